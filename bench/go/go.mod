@@ -1,0 +1,3 @@
+module gorama/bench
+
+go 1.19

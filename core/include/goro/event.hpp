@@ -1,0 +1,82 @@
+// Events: what every engine operation reports, and the Tracer interface that receives them.
+//
+// The event stream of a runtime is append-only and totally ordered by `seq`. Events about one
+// channel are emitted while that channel's lock is held, so their order is the order in which
+// the operations took effect; an event that makes another goroutine runnable is emitted before
+// that goroutine can run, so every event's causes come before it.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "goro/types.hpp"
+
+namespace goro {
+
+enum class EventKind : std::uint8_t {
+    // goroutines: g is the goroutine concerned
+    GoCreate,   // object: creator goroutine id (0: host); text: name
+    GoRun,      // g starts or resumes running (a slice begins)
+    GoBlock,    // g parks; arg: BlockReason; object: what it waits on (0: nothing, e.g. sleep)
+    GoUnblock,  // g becomes runnable again; aux: the goroutine that woke it (0: a timer, close)
+    GoYield,    // g gave up the processor but stays runnable
+    GoEnd,      // g returned
+    GoPanic,    // g ended with a panic; text: Go's message ("send on closed channel")
+    // channels: object is the channel
+    ChanMake,   // arg: capacity; text: name
+    ChanSend,   // a value entered the channel; g: sender; msg; arg: buffer length after;
+                // aux: receiving goroutine when handed straight to a parked receiver, else 0
+    ChanRecv,   // a value left the channel; g: receiver; msg (0: closed and drained, ok=false);
+                // arg: buffer length after; aux: sender when taken straight from it, else 0
+    ChanClose,  // g: closer; arg: buffer length
+    SelectWait,     // g enqueues a select case on channel object; arg: 0 receive, 1 send
+    SelectChosen,   // g's select ran case arg; object: its channel
+    SelectDefault,  // g's select took default
+    // timers: object is the timer
+    TimerSet,   // arg: when (ns); aux: period (ns) for tickers, else 0
+    TimerFire,  // arg: when it was due
+    TimerStop,  // arg: 1 if it stopped a pending timer, 0 if it had already fired or stopped
+    // contexts: object is the context
+    CtxCreate,  // arg: parent context id (0: background); aux: deadline (ns) or -1; text: name
+    CtxCancel,  // arg: 1 Canceled, 2 DeadlineExceeded
+    // sync
+    WgAdd,      // object: wait group; arg: delta; aux: counter after
+    WgWait,     // object: wait group; arg: counter when Wait was called
+    MutexLock,    // object: mutex; g now holds it
+    MutexUnlock,  // object: mutex; aux: the goroutine it is handed to (0: none waiting)
+    // run
+    Annotate,   // g: who says it; text: free words ("worker 3 processing job 7")
+    Deadlock,   // all goroutines asleep; text: Go's words
+    Leak,       // g was still blocked when the run ended; arg: BlockReason; object: waited on
+    RunEnd,     // the run ended; arg: RunStatus
+};
+
+inline constexpr int kEventKindCount = static_cast<int>(EventKind::RunEnd) + 1;
+
+// The kind's name as it appears in exported traces: "GoCreate", "ChanSend".
+std::string_view event_kind_name(EventKind kind);
+
+struct Event {
+    std::uint64_t seq = 0;   // position in the stream, from 0, assigned by the tracer
+    std::int64_t time = 0;   // ns on the runtime's clock
+    MessageId msg = 0;       // the value followed from sender to buffer slot to receiver
+    std::int64_t arg = 0;    // meaning depends on kind (see EventKind)
+    std::int64_t aux = 0;    // meaning depends on kind (see EventKind)
+    GoroutineId g = 0;       // the goroutine the event is about
+    ObjectId object = 0;     // channel, timer, context, wait group or mutex
+    std::uint32_t text = 0;  // id of a string in the tracer's table (0: none)
+    SiteId site = 0;         // line of the Go listing the goroutine was at
+    EventKind kind = EventKind::Annotate;
+};
+
+// Receives the events of one runtime, from any of its threads at once. record() must not
+// block on the consumer; it assigns e.seq. intern() stores a string and returns its id
+// (never 0); the string must be readable by consumers of any event that refers to it.
+class Tracer {
+public:
+    virtual ~Tracer() = default;
+    virtual void record(Event& e) = 0;
+    virtual std::uint32_t intern(std::string_view text) = 0;
+};
+
+}  // namespace goro

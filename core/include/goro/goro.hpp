@@ -1,0 +1,14 @@
+// The goro engine: Go's concurrency (goroutines, channels, select, timers, contexts, sync) as
+// C++20 coroutines, with every operation reported as an event.
+#pragma once
+
+#include "goro/chan.hpp"
+#include "goro/context.hpp"
+#include "goro/mutex.hpp"
+#include "goro/panic.hpp"
+#include "goro/recorder.hpp"
+#include "goro/runtime.hpp"
+#include "goro/select.hpp"
+#include "goro/task.hpp"
+#include "goro/timer.hpp"
+#include "goro/wait_group.hpp"

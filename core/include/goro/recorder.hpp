@@ -1,0 +1,50 @@
+// Recorder: the Tracer that keeps a run's events in memory, for the fold, exporters and the GUI.
+//
+// Writers (any engine thread) never wait for each other or for readers: an event takes a slot
+// with one atomic increment and is published with one release store. Readers see the stream
+// as a prefix: published() counts the events that are all readable, in order, from seq 0.
+// Storage grows in fixed segments that never move, so a reader may hold references into it
+// while writers append. Memory: all events of the run are kept (about 64 bytes each).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "goro/event.hpp"
+
+namespace goro {
+
+class Recorder final : public Tracer {
+public:
+    Recorder();
+    ~Recorder() override;
+    Recorder(const Recorder&) = delete;
+    Recorder& operator=(const Recorder&) = delete;
+
+    void record(Event& e) override;
+    std::uint32_t intern(std::string_view text) override;
+
+    // Events 0..published()-1 are complete and readable.
+    std::uint64_t published() const;
+    const Event& at(std::uint64_t seq) const;
+    // Copies up to `max` events from `cursor` on and advances it; never blocks writers.
+    std::size_t drain(std::uint64_t& cursor, std::vector<Event>& out, std::size_t max = SIZE_MAX);
+    // A string interned before an event that names it was published.
+    std::string_view text(std::uint32_t id) const;
+
+    // All published events (a copy).
+    std::vector<Event> events() const;
+
+private:
+    template <class T>
+    struct Segmented;
+    std::unique_ptr<Segmented<Event>> m_events;
+    std::unique_ptr<Segmented<std::string>> m_texts;
+    mutable std::atomic<std::uint64_t> m_published_hint{0};
+};
+
+}  // namespace goro

@@ -1,0 +1,229 @@
+// select: Go's select statement over send and receive cases and default.
+//
+//   std::optional<int> job;
+//   switch (co_await goro::select(jobs.recv_case(job), results.send_case(r),
+//                                 ctx.done().recv_case(), goro::default_case())) {
+//       case 0: ...  // received: job holds the value (empty: jobs is closed)
+//       case 1: ...  // sent r
+//       case 2: ...  // ctx is done
+//       case 3: ...  // nothing was ready
+//   }
+//
+// co_await yields the position of the case that ran. Semantics are Go's (selectgo): when
+// several cases are ready one is chosen uniformly at random (the runtime's random source);
+// default runs only when no case is ready; a case on a nil channel is never chosen; a select
+// with no case that can ever run blocks forever; exactly one case runs. A send case on a
+// closed channel panics with "send on closed channel" when chosen.
+#pragma once
+
+#include <array>
+#include <coroutine>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <tuple>
+#include <vector>
+
+#include "goro/chan.hpp"
+
+namespace goro {
+namespace detail {
+
+// One case as the type-erased select code sees it.
+struct SelectCaseDesc {
+    ChanBase* chan = nullptr;  // null: a nil channel (never chosen)
+    void* elem = nullptr;      // send: the value; receive: storage for the value
+    bool is_send = false;
+    bool received = false;     // receive chosen with a value constructed in elem
+};
+
+// The select algorithm over type-erased cases (select.cpp). Storage is provided by the
+// awaiter that owns it, which lives in the coroutine frame across the suspension.
+class SelectOp {
+public:
+    static constexpr int kWouldBlock = -2;
+    static constexpr int kDefault = -1;
+
+    SelectOp(std::span<SelectCaseDesc> cases, std::span<Waiter> waiters,
+             std::span<std::uint16_t> poll_order, std::span<ChanBase*> lock_order,
+             bool has_default)
+        : m_cases(cases), m_waiters(waiters), m_poll(poll_order), m_locks(lock_order),
+          m_has_default(has_default) {}
+    SelectOp(const SelectOp&) = delete;
+    ~SelectOp();
+
+    // Pass 1: runs a ready case (index), takes default (kDefault), or returns kWouldBlock with
+    // every channel locked, to be followed by park().
+    int begin();
+    // Pass 2: enqueues a waiter on every channel, parks, unlocks. The last act.
+    void park(std::coroutine_handle<> self);
+    // Pass 3, after the wake-up: unlinks the other waiters; returns the case that ran.
+    int finish();
+
+    std::span<const SelectCaseDesc> cases() const { return m_cases; }
+
+private:
+    void lock_all();
+    void unlock_all();
+
+    std::span<SelectCaseDesc> m_cases;
+    std::span<Waiter> m_waiters;
+    std::span<std::uint16_t> m_poll;
+    std::span<ChanBase*> m_locks;
+    std::size_t m_nlocks = 0;
+    bool m_has_default;
+    bool m_parked = false;
+    SelectState m_state;
+};
+
+struct SelectCaseBase {
+    SelectCaseDesc desc;
+};
+
+}  // namespace detail
+
+template <class T>
+class RecvCase : public detail::SelectCaseBase {
+public:
+    RecvCase(Chan<T> chan, std::optional<T>* out) : m_chan(std::move(chan)), m_out(out) {}
+    RecvCase(RecvCase&& other) noexcept : m_chan(std::move(other.m_chan)), m_out(other.m_out) {}
+    ~RecvCase() {
+        if (desc.received) value()->~T();
+    }
+    void prepare() {
+        desc.chan = m_chan.base();
+        desc.elem = m_storage;
+        desc.is_send = false;
+    }
+    // Called once if this case ran.
+    void commit() {
+        if (!m_out) return;
+        if (desc.received) {
+            m_out->emplace(std::move(*value()));
+        } else {
+            m_out->reset();
+        }
+    }
+
+private:
+    T* value() { return std::launder(reinterpret_cast<T*>(m_storage)); }
+    Chan<T> m_chan;
+    std::optional<T>* m_out;
+    alignas(T) unsigned char m_storage[sizeof(T)];
+};
+
+template <class T>
+class SendCase : public detail::SelectCaseBase {
+public:
+    SendCase(Chan<T> chan, T value) : m_chan(std::move(chan)), m_value(std::move(value)) {}
+    SendCase(SendCase&& other) noexcept
+        : m_chan(std::move(other.m_chan)), m_value(std::move(other.m_value)) {}
+    void prepare() {
+        desc.chan = m_chan.base();
+        desc.elem = &m_value;
+        desc.is_send = true;
+    }
+    void commit() {}
+
+private:
+    Chan<T> m_chan;
+    T m_value;
+};
+
+struct DefaultCase {};
+inline DefaultCase default_case() { return {}; }
+
+template <class T>
+RecvCase<T> Chan<T>::recv_case() const {
+    return RecvCase<T>(*this, nullptr);
+}
+template <class T>
+RecvCase<T> Chan<T>::recv_case(std::optional<T>& out) const {
+    return RecvCase<T>(*this, &out);
+}
+template <class T>
+SendCase<T> Chan<T>::send_case(T value) const {
+    return SendCase<T>(*this, std::move(value));
+}
+
+namespace detail {
+
+template <class C>
+inline constexpr bool kIsDefault = std::is_same_v<std::decay_t<C>, DefaultCase>;
+
+template <class... Cases>
+class SelectAwaiter {
+    static constexpr std::size_t kArgs = sizeof...(Cases);
+    static constexpr std::size_t kDefaults = (std::size_t{kIsDefault<Cases>} + ... + 0);
+    static constexpr std::size_t kN = kArgs - kDefaults;  // channel cases
+    static_assert(kDefaults <= 1, "select: at most one default case");
+
+public:
+    explicit SelectAwaiter(Cases&&... cases) : m_cases(std::move(cases)...) {}
+    SelectAwaiter(const SelectAwaiter&) = delete;
+
+    bool await_ready() {
+        std::size_t k = 0;
+        std::size_t arg = 0;
+        std::apply([&](auto&... c) { (bind(c, k, arg), ...); }, m_cases);
+        m_op.emplace(std::span<SelectCaseDesc>(m_descs), std::span<Waiter>(m_waiters),
+                     std::span<std::uint16_t>(m_poll), std::span<ChanBase*>(m_locks),
+                     kDefaults > 0);
+        m_chosen = m_op->begin();
+        return m_chosen != SelectOp::kWouldBlock;
+    }
+    void await_suspend(std::coroutine_handle<> self) { m_op->park(self); }
+    int await_resume() {
+        if (m_chosen == SelectOp::kWouldBlock) m_chosen = m_op->finish();
+        if (m_chosen == SelectOp::kDefault) return static_cast<int>(m_default_arg);
+        commit(m_chosen);
+        return static_cast<int>(m_arg_of[m_chosen]);
+    }
+
+private:
+    template <class C>
+    void bind(C& c, std::size_t& k, std::size_t& arg) {
+        if constexpr (kIsDefault<C>) {
+            m_default_arg = arg;
+        } else {
+            c.prepare();
+            m_descs[k] = c.desc;
+            m_arg_of[k] = arg;
+            ++k;
+        }
+        ++arg;
+    }
+    void commit(int chosen) {
+        std::size_t k = 0;
+        std::apply([&](auto&... c) { (commit_one(c, k, chosen), ...); }, m_cases);
+    }
+    template <class C>
+    void commit_one(C& c, std::size_t& k, int chosen) {
+        if constexpr (!kIsDefault<C>) {
+            if (static_cast<int>(k) == chosen) {
+                c.desc = m_descs[k];
+                c.commit();
+            }
+            ++k;
+        }
+    }
+
+    std::tuple<Cases...> m_cases;
+    std::array<SelectCaseDesc, kN> m_descs{};
+    std::array<Waiter, kN> m_waiters{};
+    std::array<std::uint16_t, kN> m_poll{};
+    std::array<ChanBase*, kN> m_locks{};
+    std::array<std::size_t, kN> m_arg_of{};
+    std::size_t m_default_arg = 0;
+    std::optional<SelectOp> m_op;
+    int m_chosen = SelectOp::kWouldBlock;
+};
+
+}  // namespace detail
+
+template <class... Cases>
+[[nodiscard]] detail::SelectAwaiter<std::decay_t<Cases>...> select(Cases&&... cases) {
+    return detail::SelectAwaiter<std::decay_t<Cases>...>(std::forward<Cases>(cases)...);
+}
+
+}  // namespace goro

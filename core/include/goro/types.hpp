@@ -1,0 +1,42 @@
+// Vocabulary types shared by every part of the goro engine.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+namespace goro {
+
+// Durations and instants on the runtime's clock, in nanoseconds. An instant counts from the
+// start of the runtime (virtual time in the deterministic runtime, scaled wall time in the
+// parallel one), so instants of two runtimes are not comparable.
+using Duration = std::chrono::nanoseconds;
+using Time = std::chrono::nanoseconds;
+
+using GoroutineId = std::uint32_t;  // 0 means "no goroutine" (the host thread, a timer)
+using ObjectId = std::uint32_t;     // channels, timers, contexts, wait groups and mutexes
+using MessageId = std::uint64_t;    // 0 means "no message" (a receive from a closed channel)
+using SiteId = std::uint32_t;       // a line of the scenario's Go listing; 0 means unknown
+
+// Go's struct{}: the element type of done channels and signals.
+struct Unit {
+    friend bool operator==(Unit, Unit) { return true; }
+};
+
+// Why a goroutine is parked. Go's waitReason, restricted to what the engine can block on.
+enum class BlockReason : std::uint8_t {
+    None,
+    ChanSend,     // chan send
+    ChanRecv,     // chan receive
+    NilChanSend,  // chan send (nil chan): forever
+    NilChanRecv,  // chan receive (nil chan): forever
+    Select,       // select with at least one channel case
+    SelectEmpty,  // select {} or a select whose every channel is nil: forever
+    Sleep,        // time.Sleep
+    WaitGroup,    // sync.WaitGroup.Wait
+    Mutex,        // sync.Mutex.Lock
+};
+
+// Go's words for a reason, as in a goroutine dump: "chan receive", "select (no cases)".
+const char* block_reason_text(BlockReason reason);
+
+}  // namespace goro

@@ -1,0 +1,99 @@
+// WorldState: the fold of an event stream into a picture of the world at one instant: each
+// goroutine with its state and what it waits on, each channel with its buffer (by message id)
+// and its queues of parked senders and receivers, the context tree, pending timers, wait
+// groups and mutexes. The GUI, the command line and the tests all read the world through it.
+//
+// apply() takes the events in seq order; fold_events() folds a prefix of a stream. The fold
+// is a pure function of the events: replaying to any seq gives the state at that seq.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "goro/context.hpp"
+#include "goro/event.hpp"
+#include "goro/runtime.hpp"
+
+namespace goro {
+
+class Recorder;
+
+enum class GoState : std::uint8_t { Runnable, Running, Blocked, Finished, Panicked };
+const char* go_state_text(GoState s);
+
+struct GoroutineView {
+    GoroutineId id = 0;
+    std::string name;
+    GoroutineId creator = 0;
+    GoState state = GoState::Runnable;
+    BlockReason reason = BlockReason::None;  // while Blocked
+    ObjectId waits_on = 0;                   // channel, wait group or mutex; 0 for sleep
+    std::vector<ObjectId> select_on;         // channels of a blocked select
+    SiteId site = 0;
+    std::int64_t since = 0;                  // time of the last state change
+    std::int64_t wake_at = -1;               // a sleeper's wake-up time
+    bool leaked = false;                     // still alive when the run ended
+    std::string panic;                       // the panic message
+};
+
+struct ChannelView {
+    ObjectId id = 0;
+    std::string name;
+    std::size_t cap = 0;
+    std::deque<MessageId> buffer;            // front: next to be received
+    std::vector<GoroutineId> senders;        // parked senders, oldest first
+    std::vector<GoroutineId> receivers;      // parked receivers, oldest first
+    bool closed = false;
+    std::uint64_t sends = 0;                 // values that entered the channel
+    std::uint64_t recvs = 0;                 // values that left it (ok receives)
+};
+
+struct ContextView {
+    ObjectId id = 0;
+    ObjectId parent = 0;
+    std::string name;
+    std::int64_t deadline = -1;
+    ContextError err = ContextError::None;
+    std::int64_t cancelled_at = -1;
+};
+
+struct TimerView {
+    ObjectId id = 0;        // 0: a goroutine's sleep
+    GoroutineId owner = 0;  // the sleeper, or who armed it
+    std::int64_t when = 0;
+    std::int64_t period = 0;
+};
+
+struct WorldState {
+    std::uint64_t applied = 0;  // events folded so far (the next seq)
+    std::int64_t time = 0;
+    std::map<GoroutineId, GoroutineView> goroutines;
+    std::map<ObjectId, ChannelView> channels;
+    std::map<ObjectId, ContextView> contexts;
+    std::map<ObjectId, TimerView> timers;              // by timer id
+    std::map<GoroutineId, TimerView> sleepers;         // by goroutine
+    std::map<ObjectId, std::int64_t> wait_groups;      // counter
+    std::map<ObjectId, GoroutineId> mutex_holders;     // held mutexes
+    std::map<MessageId, GoroutineId> message_senders;  // where each value came from
+    bool ended = false;
+    RunStatus status = RunStatus::Paused;
+    std::string end_message;
+
+    void apply(const Event& e, std::string_view text);
+
+    std::size_t count(GoState s) const;
+    const GoroutineView* goroutine(GoroutineId id) const;
+    const ChannelView* channel(ObjectId id) const;
+
+private:
+    void unqueue(GoroutineView& g);
+};
+
+// Folds events[0, upto) of a recorder (all published ones by default).
+WorldState fold_events(const Recorder& recorder, std::uint64_t upto = UINT64_MAX);
+
+}  // namespace goro

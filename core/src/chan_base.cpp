@@ -1,0 +1,230 @@
+#include "goro/detail/chan_base.hpp"
+
+#include <new>
+#include <utility>
+
+#include "goro/panic.hpp"
+#include "goroutine.hpp"
+
+namespace goro::detail {
+
+ChanBase::ChanBase(RuntimeCore& core, std::size_t capacity, const ElemOps& ops, std::string name)
+    : m_core(core), m_ops(ops), m_cap(capacity), m_id(new_object_id(core)),
+      m_name(name.empty() ? "chan " + std::to_string(m_id) : std::move(name)) {
+    if (m_cap > 0) {
+        m_buf = static_cast<std::byte*>(
+            ::operator new(m_cap * m_ops.size, std::align_val_t(m_ops.align)));
+        m_msgs = new MessageId[m_cap];
+    }
+    emit(m_core, EventKind::ChanMake, current_g(), m_id, 0, static_cast<std::int64_t>(m_cap), 0,
+         m_name);
+}
+
+ChanBase::~ChanBase() {
+    for (std::size_t i = 0, x = m_recvx; i < m_count; ++i, x = (x + 1) % m_cap) {
+        m_ops.destroy(slot(x));
+    }
+    if (m_buf) ::operator delete(m_buf, std::align_val_t(m_ops.align));
+    delete[] m_msgs;
+}
+
+void ChanBase::release() noexcept {
+    if (m_refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+}
+
+std::size_t ChanBase::len() const {
+    std::lock_guard lock(m_lock);
+    return m_count;
+}
+
+bool ChanBase::closed() const {
+    std::lock_guard lock(m_lock);
+    return m_closed;
+}
+
+bool ChanBase::try_send_locked(G* g, void* src, Waiter*& wake) {
+    wake = nullptr;
+    if (Waiter* r = m_recvq.dequeue()) {
+        // A parked receiver: the value goes straight to it, never through the buffer.
+        const MessageId msg = stamp();
+        m_ops.move_construct(r->elem, src);
+        r->msg = msg;
+        r->success = true;
+        emit(m_core, EventKind::ChanSend, g, m_id, msg, static_cast<std::int64_t>(m_count),
+             id_of(r->g));
+        emit(m_core, EventKind::ChanRecv, r->g, m_id, msg, static_cast<std::int64_t>(m_count),
+             id_of(g));
+        wake = r;
+        return true;
+    }
+    if (m_count < m_cap) {
+        const MessageId msg = stamp();
+        m_ops.move_construct(slot(m_sendx), src);
+        m_msgs[m_sendx] = msg;
+        m_sendx = (m_sendx + 1) % m_cap;
+        ++m_count;
+        emit(m_core, EventKind::ChanSend, g, m_id, msg, static_cast<std::int64_t>(m_count), 0);
+        return true;
+    }
+    return false;
+}
+
+bool ChanBase::try_recv_locked(G* g, void* dst, MessageId* msg_out, bool& ok, Waiter*& wake) {
+    wake = nullptr;
+    if (Waiter* s = m_sendq.dequeue()) {
+        s->success = true;
+        if (m_cap == 0) {
+            // Unbuffered: take the value straight from the parked sender.
+            m_ops.move_construct(dst, s->elem);
+            const MessageId msg = stamp();
+            emit(m_core, EventKind::ChanSend, s->g, m_id, msg, 0, id_of(g));
+            emit(m_core, EventKind::ChanRecv, g, m_id, msg, 0, id_of(s->g));
+            if (msg_out) *msg_out = msg;
+        } else {
+            // Full buffer: take its head, and the sender's value takes the freed tail slot.
+            const MessageId msg = m_msgs[m_recvx];
+            m_ops.move_construct(dst, slot(m_recvx));
+            m_ops.destroy(slot(m_recvx));
+            emit(m_core, EventKind::ChanRecv, g, m_id, msg, static_cast<std::int64_t>(m_count - 1),
+                 0);
+            const MessageId smsg = stamp();
+            m_ops.move_construct(slot(m_recvx), s->elem);
+            m_msgs[m_recvx] = smsg;
+            m_recvx = (m_recvx + 1) % m_cap;
+            m_sendx = m_recvx;
+            emit(m_core, EventKind::ChanSend, s->g, m_id, smsg, static_cast<std::int64_t>(m_count),
+                 0);
+            if (msg_out) *msg_out = msg;
+        }
+        ok = true;
+        wake = s;
+        return true;
+    }
+    if (m_count > 0) {
+        const MessageId msg = m_msgs[m_recvx];
+        m_ops.move_construct(dst, slot(m_recvx));
+        m_ops.destroy(slot(m_recvx));
+        m_recvx = (m_recvx + 1) % m_cap;
+        --m_count;
+        emit(m_core, EventKind::ChanRecv, g, m_id, msg, static_cast<std::int64_t>(m_count), 0);
+        if (msg_out) *msg_out = msg;
+        ok = true;
+        return true;
+    }
+    if (m_closed) {
+        emit(m_core, EventKind::ChanRecv, g, m_id, 0, 0, 0);
+        if (msg_out) *msg_out = 0;
+        ok = false;
+        return true;
+    }
+    return false;
+}
+
+ChanBase::Outcome ChanBase::begin_send(G* g, void* src) {
+    m_lock.lock();
+    if (m_closed) {
+        m_lock.unlock();
+        return Outcome::Closed;
+    }
+    Waiter* wake_me = nullptr;
+    if (try_send_locked(g, src, wake_me)) {
+        m_lock.unlock();
+        if (wake_me) wake(wake_me, g);
+        return Outcome::Done;
+    }
+    return Outcome::WouldBlock;
+}
+
+ChanBase::Outcome ChanBase::begin_recv(G* g, void* dst, MessageId* msg) {
+    m_lock.lock();
+    bool ok = false;
+    Waiter* wake_me = nullptr;
+    if (try_recv_locked(g, dst, msg, ok, wake_me)) {
+        m_lock.unlock();
+        if (wake_me) wake(wake_me, g);
+        return ok ? Outcome::Done : Outcome::Closed;
+    }
+    return Outcome::WouldBlock;
+}
+
+void ChanBase::enqueue_locked(Waiter& w) {
+    retain();
+    w.chan = this;
+    (w.is_send ? m_sendq : m_recvq).push_back(&w);
+}
+
+void ChanBase::dequeue_locked(Waiter& w) {
+    if (w.linked) (w.is_send ? m_sendq : m_recvq).remove(&w);
+}
+
+void ChanBase::park_send(Waiter& w, std::coroutine_handle<> self) {
+    w.is_send = true;
+    enqueue_locked(w);
+    prepare_park(w.g, self, BlockReason::ChanSend, m_id, this);
+    m_lock.unlock();  // publishes w: the caller's frame may be resumed from here on
+}
+
+void ChanBase::park_recv(Waiter& w, std::coroutine_handle<> self) {
+    w.is_send = false;
+    enqueue_locked(w);
+    prepare_park(w.g, self, BlockReason::ChanRecv, m_id, this);
+    m_lock.unlock();  // publishes w: the caller's frame may be resumed from here on
+}
+
+void ChanBase::unpark(Waiter& w) noexcept {
+    if (ChanBase* c = std::exchange(w.chan, nullptr)) c->release();
+}
+
+void ChanBase::abandon(Waiter& w) noexcept {
+    ChanBase* c = std::exchange(w.chan, nullptr);
+    if (!c) return;
+    c->m_lock.lock();
+    c->dequeue_locked(w);
+    c->m_lock.unlock();
+    c->release();
+}
+
+void ChanBase::wake(Waiter* w, G* waker) noexcept { make_ready(w->g, waker); }
+
+void ChanBase::close(G* g) {
+    m_lock.lock();
+    if (m_closed) {
+        m_lock.unlock();
+        panic("close of closed channel");
+    }
+    m_closed = true;
+    emit(m_core, EventKind::ChanClose, g, m_id, 0, static_cast<std::int64_t>(m_count), 0);
+    // Every parked receiver gets (zero, false); every parked sender will panic.
+    Waiter* woken = nullptr;
+    Waiter** tail = &woken;
+    while (Waiter* r = m_recvq.dequeue()) {
+        r->success = false;
+        r->msg = 0;
+        emit(m_core, EventKind::ChanRecv, r->g, m_id, 0, static_cast<std::int64_t>(m_count), 0);
+        *tail = r;
+        tail = &r->next;
+    }
+    while (Waiter* s = m_sendq.dequeue()) {
+        s->success = false;
+        *tail = s;
+        tail = &s->next;
+    }
+    *tail = nullptr;
+    m_lock.unlock();
+    for (Waiter* w = woken; w;) {
+        Waiter* next = w->next;  // read before the wake: w's frame may be gone right after
+        wake(w, g);
+        w = next;
+    }
+}
+
+}  // namespace goro::detail
+
+namespace goro::detail {
+
+void park_forever(std::coroutine_handle<> self, BlockReason reason) noexcept {
+    // Nothing will ever publish this goroutine: it stays parked until the runtime is destroyed.
+    prepare_park(current_g(), self, reason, 0, nullptr);
+}
+
+}  // namespace goro::detail

@@ -1,0 +1,344 @@
+#include "parallel_executor.hpp"
+
+#include <algorithm>
+
+#include "goroutine.hpp"
+#include "runtime_core.hpp"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define GORO_CPU_RELAX() _mm_pause()
+#else
+#define GORO_CPU_RELAX() ((void)0)
+#endif
+
+namespace goro::detail {
+namespace {
+
+// The worker running on this thread, and the executor it belongs to (several runtimes may
+// live in one process).
+thread_local const void* t_exec = nullptr;
+thread_local void* t_worker = nullptr;
+
+constexpr int kSpinRounds = 64;
+constexpr std::chrono::milliseconds kTimerPoll{50};
+
+}  // namespace
+
+ParallelExecutor::ParallelExecutor(RuntimeCore& core, unsigned threads, std::uint64_t seed,
+                                   double speed)
+    : m_core(core), m_clock(speed), m_seed(seed), m_host_rng(seed ^ 0x5eedULL) {
+    if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
+    for (unsigned i = 0; i < threads; ++i) {
+        auto w = std::make_unique<Worker>();
+        w->index = i;
+        w->rng = Xoshiro256(seed + 0x9e3779b97f4a7c15ULL * (i + 1));
+        m_workers.push_back(std::move(w));
+    }
+    // The clock starts with the first run().
+    m_held.store(true);
+    m_clock.freeze(true);
+}
+
+ParallelExecutor::~ParallelExecutor() { shutdown(); }
+
+std::uint64_t ParallelExecutor::random() noexcept {
+    if (t_exec == this) return static_cast<Worker*>(t_worker)->rng.next();
+    std::lock_guard lock(m_rng_mu);
+    return m_host_rng.next();
+}
+
+void ParallelExecutor::ready(G* g) noexcept {
+    m_active.fetch_add(1, std::memory_order_acq_rel);
+    if (t_exec == this) {
+        Worker& w = *static_cast<Worker*>(t_worker);
+        std::lock_guard lock(w.mu);
+        if (w.runnext) w.q.push_back(w.runnext);
+        w.runnext = g;
+    } else {
+        std::lock_guard lock(m_global_mu);
+        m_global.push_back(g);
+    }
+    if (m_sleeping.load() > 0 && m_spinning.load() == 0) wake_one();
+}
+
+void ParallelExecutor::wake_one() {
+    std::lock_guard lock(m_sleep_mu);
+    m_sleep_cv.notify_one();
+}
+
+G* ParallelExecutor::steal_from(Worker& victim, Worker& thief, bool steal_runnext) {
+    std::unique_lock victim_lock(victim.mu);
+    if (!victim.q.empty()) {
+        // Take the older half: the owner keeps the goroutines it readied last.
+        const std::size_t n = (victim.q.size() + 1) / 2;
+        std::vector<G*> taken(victim.q.begin(), victim.q.begin() + static_cast<long>(n));
+        victim.q.erase(victim.q.begin(), victim.q.begin() + static_cast<long>(n));
+        victim_lock.unlock();
+        G* first = taken.front();
+        if (n > 1) {
+            std::lock_guard thief_lock(thief.mu);
+            thief.q.insert(thief.q.end(), taken.begin() + 1, taken.end());
+        }
+        return first;
+    }
+    if (steal_runnext && victim.runnext) return std::exchange(victim.runnext, nullptr);
+    return nullptr;
+}
+
+G* ParallelExecutor::find_work(Worker& w, bool steal_runnext) {
+    {
+        std::lock_guard lock(w.mu);
+        if (w.runnext) return std::exchange(w.runnext, nullptr);
+        if (!w.q.empty()) {
+            G* g = w.q.front();
+            w.q.pop_front();
+            return g;
+        }
+    }
+    {
+        std::lock_guard lock(m_global_mu);
+        if (!m_global.empty()) {
+            G* g = m_global.front();
+            m_global.pop_front();
+            return g;
+        }
+    }
+    const std::size_t n = m_workers.size();
+    const std::size_t start = w.rng.next() % n;
+    for (std::size_t i = 0; i < n; ++i) {
+        Worker& victim = *m_workers[(start + i) % n];
+        if (&victim == &w) continue;
+        if (G* g = steal_from(victim, w, steal_runnext)) return g;
+    }
+    return nullptr;
+}
+
+bool ParallelExecutor::any_work() {
+    {
+        std::lock_guard lock(m_global_mu);
+        if (!m_global.empty()) return true;
+    }
+    for (auto& w : m_workers) {
+        std::lock_guard lock(w->mu);
+        if (w->runnext || !w->q.empty()) return true;
+    }
+    return false;
+}
+
+void ParallelExecutor::sleep_until_work(Worker&) {
+    std::unique_lock lock(m_sleep_mu);
+    m_sleeping.fetch_add(1);
+    // Re-check under m_sleep_mu after announcing: a ready() that missed the announcement has
+    // already made its goroutine visible here.
+    while (!m_stop.load() && !any_work()) {
+        m_sleep_cv.wait(lock);
+        if (m_user_paused.load() || m_held.load()) break;
+    }
+    m_sleeping.fetch_sub(1);
+}
+
+void ParallelExecutor::wait_while_held() {
+    std::unique_lock lock(m_hold_mu);
+    m_hold_cv.wait(lock, [&] {
+        return m_stop.load() || (!m_user_paused.load() && !m_held.load());
+    });
+}
+
+void ParallelExecutor::worker_loop(Worker& w) {
+    t_exec = this;
+    t_worker = &w;
+    while (!m_stop.load(std::memory_order_relaxed)) {
+        if (m_user_paused.load(std::memory_order_relaxed) || m_held.load(std::memory_order_relaxed)) {
+            wait_while_held();
+            continue;
+        }
+        G* g = find_work(w, false);
+        if (!g) {
+            m_spinning.fetch_add(1);
+            for (int round = 0; round < kSpinRounds && !g && !m_stop.load(); ++round) {
+                for (int i = 0; i < 32; ++i) GORO_CPU_RELAX();
+                g = find_work(w, round == kSpinRounds - 1);
+            }
+            m_spinning.fetch_sub(1);
+            if (!g) {
+                sleep_until_work(w);
+                continue;
+            }
+            // A spinner that found work wakes another to take its place (Go's wakep()).
+            if (m_sleeping.load() > 0 && m_spinning.load() == 0 && any_work()) wake_one();
+        }
+        run_slice(g);
+        after_slice();
+    }
+    t_exec = nullptr;
+    t_worker = nullptr;
+}
+
+void ParallelExecutor::after_slice() {
+    if (m_active.fetch_sub(1, std::memory_order_acq_rel) == 1) check_quiescent();
+}
+
+void ParallelExecutor::check_quiescent() {
+    {
+        std::lock_guard lock(m_timers.mutex());
+        if (m_active.load() != 0 || !m_timers.idle_locked()) return;
+    }
+    m_core.on_quiescent();
+}
+
+void ParallelExecutor::timer_loop() {
+    std::unique_lock lock(m_timer_mu);
+    while (!m_stop.load()) {
+        if (m_user_paused.load() || m_held.load()) {
+            m_timer_sleeps_until.store(0);
+            m_timer_cv.wait_for(lock, kTimerPoll);
+            continue;
+        }
+        const Time current = now();
+        const Time due = m_timers.next_due();
+        if (due <= current) {
+            lock.unlock();
+            std::shared_ptr<void> keep;
+            while (TimerEntry* e = m_timers.pop_due(current, keep)) {
+                e->fire(e->when);
+                m_timers.fired();
+                keep.reset();
+            }
+            if (m_active.load() == 0) check_quiescent();
+            lock.lock();
+            continue;
+        }
+        auto wait = kTimerPoll;
+        if (due != Time::max()) {
+            const auto wall = m_clock.wall_for(due - current);
+            if (wall < wait) wait = std::chrono::duration_cast<std::chrono::milliseconds>(wall);
+            m_timer_sleeps_until.store(due.count());
+            if (wall < std::chrono::milliseconds(1)) {
+                // Sub-millisecond waits: wait_for with a zero duration would spin; sleep finely.
+                lock.unlock();
+                std::this_thread::sleep_for(wall);
+                lock.lock();
+                continue;
+            }
+        } else {
+            m_timer_sleeps_until.store(Time::max().count());
+        }
+        m_timer_cv.wait_for(lock, wait);
+    }
+}
+
+void ParallelExecutor::timers_changed() {
+    if (!m_started) return;
+    // Only a timer earlier than the one the timer thread sleeps towards needs to wake it.
+    if (m_timers.next_due().count() >= m_timer_sleeps_until.load()) return;
+    std::lock_guard lock(m_timer_mu);
+    m_timer_sleeps_until.store(0);
+    m_timer_cv.notify_one();
+}
+
+void ParallelExecutor::start_threads() {
+    if (m_started) return;
+    m_started = true;
+    for (auto& w : m_workers) {
+        Worker* worker = w.get();
+        w->thread = std::thread([this, worker] { worker_loop(*worker); });
+    }
+    m_timer_thread = std::thread([this] { timer_loop(); });
+}
+
+void ParallelExecutor::set_hold(bool hold) {
+    {
+        std::lock_guard lock(m_hold_mu);
+        m_held.store(hold);
+        m_clock.freeze(hold || m_user_paused.load());
+    }
+    m_hold_cv.notify_all();
+    std::lock_guard lock(m_sleep_mu);
+    m_sleep_cv.notify_all();
+}
+
+RunStatus ParallelExecutor::run(Time until) {
+    if (m_core.finished()) return RunStatus::Completed;
+    set_hold(false);
+    start_threads();
+    if (m_active.load() == 0) check_quiescent();  // nothing at all to do: over at once
+    std::unique_lock lock(m_run_mu);
+    while (!m_core.finished()) {
+        if (until != Time::max()) {
+            const Time current = now();
+            if (current >= until) {
+                set_hold(true);
+                return RunStatus::Paused;
+            }
+            m_run_cv.wait_for(lock, std::min<std::chrono::nanoseconds>(
+                                        m_clock.wall_for(until - current), kTimerPoll));
+        } else {
+            m_run_cv.wait_for(lock, kTimerPoll);
+        }
+    }
+    return RunStatus::Completed;
+}
+
+bool ParallelExecutor::step() {
+    // One step of a parallel run is one slice of run time: the workers run briefly.
+    run(now() + std::chrono::milliseconds(1));
+    return !m_core.finished();
+}
+
+void ParallelExecutor::pause() {
+    {
+        std::lock_guard lock(m_hold_mu);
+        m_user_paused.store(true);
+        m_clock.freeze(true);
+    }
+    m_hold_cv.notify_all();
+}
+
+void ParallelExecutor::resume() {
+    {
+        std::lock_guard lock(m_hold_mu);
+        m_user_paused.store(false);
+        m_clock.freeze(m_held.load());
+    }
+    m_hold_cv.notify_all();
+    std::lock_guard lock(m_sleep_mu);
+    m_sleep_cv.notify_all();
+}
+
+void ParallelExecutor::set_speed(double speed) {
+    m_clock.set_speed(speed);
+    std::lock_guard lock(m_timer_mu);
+    m_timer_sleeps_until.store(0);
+    m_timer_cv.notify_one();
+}
+
+void ParallelExecutor::wake_for_stop() {
+    m_stop.store(true);
+    {
+        std::lock_guard lock(m_hold_mu);
+    }
+    m_hold_cv.notify_all();
+    {
+        std::lock_guard lock(m_sleep_mu);
+    }
+    m_sleep_cv.notify_all();
+    {
+        std::lock_guard lock(m_timer_mu);
+    }
+    m_timer_cv.notify_all();
+    {
+        std::lock_guard lock(m_run_mu);
+    }
+    m_run_cv.notify_all();
+}
+
+void ParallelExecutor::shutdown() {
+    wake_for_stop();
+    for (auto& w : m_workers) {
+        if (w->thread.joinable()) w->thread.join();
+    }
+    if (m_timer_thread.joinable()) m_timer_thread.join();
+}
+
+}  // namespace goro::detail

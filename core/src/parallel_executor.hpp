@@ -1,0 +1,108 @@
+// ParallelExecutor: N worker threads with work stealing, a timer thread, and a clock that is
+// the wall clock scaled by a speed factor.
+//
+// Scheduling (after Go's runtime): each worker owns a FIFO queue and a `runnext` slot. A
+// goroutine readied by a worker goes to that worker's runnext (so a sender and the receiver it
+// wakes run back to back on one core); the previous occupant moves to the queue. Goroutines
+// readied elsewhere (timer thread, host) go to a global queue. An idle worker takes, in order:
+// its runnext, its queue, the global queue, half of another worker's queue, and, at the end of
+// its spin, another worker's runnext (its owner is busy with a long slice). Idle workers spin
+// briefly, then sleep; a ready() wakes a sleeper only when no worker is spinning.
+//
+// Quiescence: `m_active` counts goroutines that are queued or running. When it drops to zero
+// and no timer is queued or firing, nothing can ever run again: the runtime is told.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "executor.hpp"
+#include "scaled_clock.hpp"
+#include "xoshiro.hpp"
+
+namespace goro::detail {
+
+class RuntimeCore;
+
+class ParallelExecutor final : public Executor {
+public:
+    ParallelExecutor(RuntimeCore& core, unsigned threads, std::uint64_t seed, double speed);
+    ~ParallelExecutor() override;
+
+    void ready(G* g) noexcept override;
+    Time now() const noexcept override { return m_clock.now(); }
+    std::uint64_t random() noexcept override;
+    RunStatus run(Time until) override;
+    bool step() override;
+    void pause() override;
+    void resume() override;
+    bool paused() const override { return m_user_paused.load(); }
+    void wake_for_stop() override;
+    void shutdown() override;
+    void timers_changed() override;
+    void set_speed(double speed) override;
+    double speed() const override { return m_clock.speed(); }
+
+private:
+    struct Worker {
+        std::mutex mu;          // guards q and runnext
+        std::deque<G*> q;
+        G* runnext = nullptr;
+        Xoshiro256 rng{0};
+        unsigned index = 0;
+        std::thread thread;
+    };
+
+    void start_threads();
+    void worker_loop(Worker& w);
+    G* find_work(Worker& w, bool steal_runnext);
+    G* steal_from(Worker& victim, Worker& thief, bool steal_runnext);
+    bool any_work();
+    void wake_one();
+    void sleep_until_work(Worker& w);
+    void wait_while_held();
+    void timer_loop();
+    void after_slice();
+    void check_quiescent();
+    void set_hold(bool hold);
+
+    RuntimeCore& m_core;
+    ScaledClock m_clock;
+    std::vector<std::unique_ptr<Worker>> m_workers;
+    std::uint64_t m_seed;
+
+    std::mutex m_global_mu;
+    std::deque<G*> m_global;
+
+    std::atomic<std::int64_t> m_active{0};
+    std::atomic<int> m_spinning{0};
+    std::atomic<int> m_sleeping{0};
+    std::mutex m_sleep_mu;
+    std::condition_variable m_sleep_cv;
+
+    // Paused by the user, or held by run_until() between calls: workers start no slice.
+    std::atomic<bool> m_user_paused{false};
+    std::atomic<bool> m_held{false};
+    std::mutex m_hold_mu;
+    std::condition_variable m_hold_cv;
+
+    std::atomic<bool> m_stop{false};
+    bool m_started = false;
+    std::thread m_timer_thread;
+    std::mutex m_timer_mu;
+    std::condition_variable m_timer_cv;
+    std::atomic<std::int64_t> m_timer_sleeps_until{0};
+
+    std::mutex m_run_mu;  // run() waits on m_run_cv for the end of the run
+    std::condition_variable m_run_cv;
+
+    std::mutex m_rng_mu;  // random() off the worker threads
+    Xoshiro256 m_host_rng;
+};
+
+}  // namespace goro::detail

@@ -1,0 +1,120 @@
+#include "goro/recorder.hpp"
+
+#include <stdexcept>
+#include <thread>
+
+namespace goro {
+
+// An append-only array of fixed segments: index -> slot, with a per-slot "ready" flag.
+template <class T>
+struct Recorder::Segmented {
+    static constexpr std::uint64_t kShift = 12;  // 4096 items a segment
+    static constexpr std::uint64_t kSize = 1ULL << kShift;
+    static constexpr std::uint64_t kMaxSegments = 1ULL << 18;  // 1G items
+
+    struct Segment {
+        T items[kSize];
+        std::atomic<bool> ready[kSize];
+        Segment() {
+            for (auto& r : ready) r.store(false, std::memory_order_relaxed);
+        }
+    };
+
+    Segmented() : segments(new std::atomic<Segment*>[kMaxSegments]) {
+        for (std::uint64_t i = 0; i < kMaxSegments; ++i) segments[i].store(nullptr);
+    }
+    ~Segmented() {
+        for (std::uint64_t i = 0; i < kMaxSegments; ++i) delete segments[i].load();
+    }
+
+    Segment* segment(std::uint64_t index) {
+        const std::uint64_t s = index >> kShift;
+        if (s >= kMaxSegments) throw std::length_error("goro: recorder is full");
+        Segment* seg = segments[s].load(std::memory_order_acquire);
+        if (seg) return seg;
+        auto* fresh = new Segment();
+        if (segments[s].compare_exchange_strong(seg, fresh, std::memory_order_acq_rel)) {
+            return fresh;
+        }
+        delete fresh;  // another writer installed it first
+        return seg;
+    }
+
+    // Claims the next index; the caller fills the slot and calls publish().
+    std::uint64_t claim() { return next.fetch_add(1, std::memory_order_relaxed); }
+    T& slot(std::uint64_t i) { return segment(i)->items[i & (kSize - 1)]; }
+    void publish(std::uint64_t i) {
+        segment(i)->ready[i & (kSize - 1)].store(true, std::memory_order_release);
+    }
+    bool ready(std::uint64_t i) const {
+        if (i >= next.load(std::memory_order_acquire)) return false;
+        const Segment* seg = segments[i >> kShift].load(std::memory_order_acquire);
+        return seg && seg->ready[i & (kSize - 1)].load(std::memory_order_acquire);
+    }
+    const T& get(std::uint64_t i) const {
+        return segments[i >> kShift].load(std::memory_order_acquire)->items[i & (kSize - 1)];
+    }
+
+    std::unique_ptr<std::atomic<Segment*>[]> segments;
+    std::atomic<std::uint64_t> next{0};
+};
+
+Recorder::Recorder()
+    : m_events(std::make_unique<Segmented<Event>>()),
+      m_texts(std::make_unique<Segmented<std::string>>()) {
+    // Text id 0 means "no text".
+    const std::uint64_t zero = m_texts->claim();
+    m_texts->publish(zero);
+}
+
+Recorder::~Recorder() = default;
+
+void Recorder::record(Event& e) {
+    const std::uint64_t i = m_events->claim();
+    e.seq = i;
+    m_events->slot(i) = e;
+    m_events->publish(i);
+}
+
+std::uint32_t Recorder::intern(std::string_view text) {
+    const std::uint64_t i = m_texts->claim();
+    m_texts->slot(i).assign(text);
+    m_texts->publish(i);
+    return static_cast<std::uint32_t>(i);
+}
+
+std::uint64_t Recorder::published() const {
+    std::uint64_t n = m_published_hint.load(std::memory_order_relaxed);
+    while (m_events->ready(n)) ++n;
+    // Only ever raised; a stale value just means a longer scan next time.
+    std::uint64_t seen = m_published_hint.load(std::memory_order_relaxed);
+    while (seen < n && !m_published_hint.compare_exchange_weak(seen, n)) {
+    }
+    return n;
+}
+
+const Event& Recorder::at(std::uint64_t seq) const { return m_events->get(seq); }
+
+std::size_t Recorder::drain(std::uint64_t& cursor, std::vector<Event>& out, std::size_t max) {
+    std::size_t n = 0;
+    while (n < max && m_events->ready(cursor)) {
+        out.push_back(m_events->get(cursor));
+        ++cursor;
+        ++n;
+    }
+    return n;
+}
+
+std::string_view Recorder::text(std::uint32_t id) const {
+    if (id == 0 || !m_texts->ready(id)) return {};
+    return m_texts->get(id);
+}
+
+std::vector<Event> Recorder::events() const {
+    std::vector<Event> out;
+    std::uint64_t cursor = 0;
+    const_cast<Recorder*>(this)->drain(cursor, out);
+    return out;
+}
+
+}  // namespace goro

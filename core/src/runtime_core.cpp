@@ -1,0 +1,209 @@
+#include "runtime_core.hpp"
+
+#include <algorithm>
+
+#include "deterministic_executor.hpp"
+#include "goro/detail/scheduling.hpp"
+#include "goro/panic.hpp"
+#include "parallel_executor.hpp"
+
+namespace goro::detail {
+
+RuntimeCore::RuntimeCore(Runtime& owner_, RuntimeOptions options_)
+    : owner(owner_), options(options_), tracer(options_.tracer) {
+    if (options.mode == Mode::Deterministic) {
+        exec = std::make_unique<DeterministicExecutor>(*this, options.seed);
+    } else {
+        exec = std::make_unique<ParallelExecutor>(*this, options.threads, options.seed,
+                                                  options.speed);
+    }
+}
+
+RuntimeCore::~RuntimeCore() {
+    m_finished.store(true);
+    exec->shutdown();         // joins the worker threads: nothing runs from here on
+    exec->timers().clear();   // releases what pending timers kept alive (contexts, tickers)
+    destroy_all();            // frames may still disarm timers, so the executor outlives them
+    exec.reset();
+}
+
+void RuntimeCore::destroy_all() noexcept {
+    for (Shard& shard : m_shards) {
+        for (;;) {
+            G* g;
+            {
+                std::lock_guard lock(shard.mu);
+                g = shard.head;
+                if (!g) break;
+                shard.head = g->reg_next;
+                if (shard.head) shard.head->reg_prev = nullptr;
+            }
+            // The frame's destructors unlink any waiter it still has queued on a channel.
+            g->root.destroy();
+            delete g;
+        }
+    }
+}
+
+G* RuntimeCore::spawn(Task<> task, std::string_view name, bool is_main) {
+    auto handle = task.release();
+    if (!handle) throw std::invalid_argument("goro: go() needs a task");
+    G* g = new G;
+    g->root = handle;
+    g->resume_point = handle;
+    g->core = this;
+    g->id = next_goroutine.fetch_add(1, std::memory_order_relaxed);
+    g->is_main = is_main;
+    g->name = name.empty() ? "goroutine " + std::to_string(g->id) : std::string(name);
+    m_live.fetch_add(1, std::memory_order_relaxed);
+    list_add(g);
+    const G* creator = current_g();
+    emit(EventKind::GoCreate, g, creator ? creator->id : 0, 0, 0, 0, g->name);
+    exec->ready(g);
+    return g;
+}
+
+void RuntimeCore::on_exit(G* g, std::exception_ptr error) noexcept {
+    if (error) {
+        std::string message;
+        try {
+            std::rethrow_exception(error);
+        } catch (const Panic& p) {
+            message = p.what();
+        } catch (const std::exception& e) {
+            message = e.what();
+        } catch (...) {
+            message = "unknown exception";
+        }
+        emit(EventKind::GoPanic, g, 0, 0, 0, 0, message);
+        finish(RunStatus::Panicked, message, g);
+    } else {
+        emit(EventKind::GoEnd, g, 0, 0, 0, 0, {});
+    }
+    list_remove(g);
+    const bool was_main = g->is_main;
+    g->root.destroy();
+    delete g;
+    if (was_main) finish(RunStatus::Completed);
+    if (m_live.fetch_sub(1, std::memory_order_acq_rel) == 1) finish(RunStatus::Completed);
+}
+
+void RuntimeCore::finish(RunStatus status, std::string message, const G* culprit) {
+    {
+        std::lock_guard lock(m_result_mu);
+        if (m_finished.load()) return;
+        m_result.status = status;
+        m_result.message = std::move(message);
+        if (culprit) {
+            m_result.culprit = culprit->id;
+            m_result.culprit_name = culprit->name;
+        }
+        m_finished.store(true, std::memory_order_release);
+    }
+    exec->wake_for_stop();
+}
+
+void RuntimeCore::on_quiescent() {
+    if (finished()) return;
+    if (m_live.load() > 0) {
+        static constexpr const char* kWords = "all goroutines are asleep - deadlock!";
+        emit(EventKind::Deadlock, nullptr, 0, 0, 0, 0, kWords);
+        finish(RunStatus::Deadlock, kWords);
+    } else {
+        finish(RunStatus::Completed);
+    }
+}
+
+void RuntimeCore::seal() {
+    std::lock_guard lock(m_result_mu);
+    if (m_sealed || !m_finished.load()) return;
+    m_sealed = true;
+    m_result.time = exec->now();
+    std::vector<StuckGoroutine> stuck;
+    for (Shard& shard : m_shards) {
+        std::lock_guard shard_lock(shard.mu);
+        for (G* g = shard.head; g; g = g->reg_next) {
+            StuckGoroutine s;
+            s.id = g->id;
+            s.name = g->name;
+            s.reason = g->reason;
+            s.object = g->wait_object;
+            s.site = g->site;
+            s.object_name = describe_wait_object(g);
+            stuck.push_back(std::move(s));
+        }
+    }
+    std::sort(stuck.begin(), stuck.end(),
+              [](const StuckGoroutine& a, const StuckGoroutine& b) { return a.id < b.id; });
+    for (const StuckGoroutine& s : stuck) {
+        if (tracer) {
+            Event e;
+            e.kind = EventKind::Leak;
+            e.time = exec->now().count();
+            e.g = s.id;
+            e.site = s.site;
+            e.object = s.object;
+            e.arg = static_cast<std::int64_t>(s.reason);
+            tracer->record(e);
+        }
+    }
+    m_result.stuck = std::move(stuck);
+    if (tracer) {
+        Event e;
+        e.kind = EventKind::RunEnd;
+        e.time = exec->now().count();
+        e.arg = static_cast<std::int64_t>(m_result.status);
+        if (!m_result.message.empty()) e.text = tracer->intern(m_result.message);
+        tracer->record(e);
+    }
+}
+
+RunResult RuntimeCore::result() const {
+    std::lock_guard lock(m_result_mu);
+    RunResult r = m_result;
+    if (!m_sealed) {
+        r.status = RunStatus::Paused;
+        r.time = exec->now();
+    }
+    return r;
+}
+
+void RuntimeCore::emit(EventKind kind, const G* g, ObjectId object, MessageId msg,
+                       std::int64_t arg, std::int64_t aux, std::string_view text) noexcept {
+    if (!tracer) return;
+    Event e;
+    e.kind = kind;
+    e.time = exec->now().count();
+    e.g = g ? g->id : 0;
+    e.site = g ? g->site : 0;
+    e.object = object;
+    e.msg = msg;
+    e.arg = arg;
+    e.aux = aux;
+    if (!text.empty()) e.text = tracer->intern(text);
+    tracer->record(e);
+}
+
+void RuntimeCore::list_add(G* g) {
+    g->shard = static_cast<std::uint8_t>(m_next_shard.fetch_add(1, std::memory_order_relaxed) %
+                                         kShards);
+    Shard& shard = m_shards[g->shard];
+    std::lock_guard lock(shard.mu);
+    g->reg_prev = nullptr;
+    g->reg_next = shard.head;
+    if (shard.head) shard.head->reg_prev = g;
+    shard.head = g;
+}
+
+void RuntimeCore::list_remove(G* g) {
+    Shard& shard = m_shards[g->shard];
+    std::lock_guard lock(shard.mu);
+    if (g->reg_prev) {
+        g->reg_prev->reg_next = g->reg_next;
+    } else {
+        shard.head = g->reg_next;
+    }
+    if (g->reg_next) g->reg_next->reg_prev = g->reg_prev;
+}
+
+}  // namespace goro::detail

@@ -1,0 +1,69 @@
+// RuntimeCore: the state behind a Runtime that the primitives and executors share.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "executor.hpp"
+#include "goro/event.hpp"
+#include "goro/runtime.hpp"
+#include "goroutine.hpp"
+
+namespace goro::detail {
+
+class RuntimeCore {
+public:
+    RuntimeCore(Runtime& owner, RuntimeOptions options);
+    ~RuntimeCore();
+
+    Runtime& owner;
+    const RuntimeOptions options;
+    Tracer* const tracer;
+    std::unique_ptr<Executor> exec;
+
+    std::atomic<GoroutineId> next_goroutine{1};
+    std::atomic<ObjectId> next_object{1};
+    std::atomic<MessageId> next_message{1};
+
+    G* spawn(Task<> task, std::string_view name, bool is_main);
+    // The root frame of g returned (error: what escaped it). Destroys the frame and g.
+    void on_exit(G* g, std::exception_ptr error) noexcept;
+
+    // Ends the run (first call wins) and tells the executor to stop.
+    void finish(RunStatus status, std::string message = {}, const G* culprit = nullptr);
+    bool finished() const { return m_finished.load(std::memory_order_acquire); }
+    // The executor found nothing runnable and no timer pending.
+    void on_quiescent();
+    // Called by Runtime once the executor has stopped: reports the goroutines left (leaks or
+    // a deadlock's parties) and emits Leak and RunEnd. Idempotent.
+    void seal();
+    RunResult result() const;
+
+    std::size_t live() const { return static_cast<std::size_t>(m_live.load()); }
+    void emit(EventKind kind, const G* g, ObjectId object, MessageId msg, std::int64_t arg,
+              std::int64_t aux, std::string_view text) noexcept;
+
+private:
+    static constexpr int kShards = 16;
+    struct Shard {
+        std::mutex mu;
+        G* head = nullptr;
+    };
+    void list_add(G* g);
+    void list_remove(G* g);
+    void destroy_all() noexcept;
+
+    std::array<Shard, kShards> m_shards;
+    std::atomic<std::int64_t> m_live{0};
+    std::atomic<bool> m_finished{false};
+    std::atomic<unsigned> m_next_shard{0};
+    mutable std::mutex m_result_mu;
+    RunResult m_result;
+    bool m_sealed = false;
+};
+
+}  // namespace goro::detail

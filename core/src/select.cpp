@@ -1,0 +1,140 @@
+// The select algorithm, after Go's selectgo (runtime/select.go).
+#include <algorithm>
+
+#include "goro/panic.hpp"
+#include "goro/select.hpp"
+#include "goroutine.hpp"
+
+namespace goro::detail {
+
+SelectOp::~SelectOp() {
+    // Destroyed while parked (the runtime tears down a blocked goroutine): unlink every waiter.
+    if (m_parked) {
+        for (Waiter& w : m_waiters) ChanBase::abandon(w);
+    }
+}
+
+void SelectOp::lock_all() {
+    for (std::size_t i = 0; i < m_nlocks; ++i) m_locks[i]->lock();
+}
+
+void SelectOp::unlock_all() {
+    for (std::size_t i = m_nlocks; i-- > 0;) m_locks[i]->unlock();
+}
+
+int SelectOp::begin() {
+    G* g = current_g();
+    const std::size_t n = m_cases.size();
+    // Poll order: a uniform random permutation of the non-nil cases (Fisher-Yates), so that
+    // among several ready cases each is equally likely to run.
+    std::size_t npoll = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!m_cases[i].chan) continue;
+        const std::size_t j = npoll == 0 ? 0 : random_u64(core_of(g)) % (npoll + 1);
+        m_poll[npoll] = m_poll[j];
+        m_poll[j] = static_cast<std::uint16_t>(i);
+        ++npoll;
+    }
+    // Lock order: by address, each channel once, so that selects never deadlock each other.
+    m_nlocks = 0;
+    for (std::size_t i = 0; i < npoll; ++i) m_locks[m_nlocks++] = m_cases[m_poll[i]].chan;
+    std::sort(m_locks.begin(), m_locks.begin() + static_cast<long>(m_nlocks));
+    m_nlocks = static_cast<std::size_t>(
+        std::unique(m_locks.begin(), m_locks.begin() + static_cast<long>(m_nlocks)) -
+        m_locks.begin());
+
+    if (npoll == 0) {
+        if (m_has_default) {
+            if (g) emit(core_of(g), EventKind::SelectDefault, g);
+            return kDefault;
+        }
+        return kWouldBlock;  // select {}: park() blocks forever
+    }
+
+    lock_all();
+    for (std::size_t p = 0; p < npoll; ++p) {
+        const std::size_t i = m_poll[p];
+        SelectCaseDesc& c = m_cases[i];
+        Waiter* wake = nullptr;
+        bool done = false;
+        if (c.is_send) {
+            if (c.chan->closed_locked()) {
+                unlock_all();
+                panic("send on closed channel");
+            }
+            done = c.chan->try_send_locked(g, c.elem, wake);
+        } else {
+            bool ok = false;
+            done = c.chan->try_recv_locked(g, c.elem, nullptr, ok, wake);
+            c.received = done && ok;
+        }
+        if (done) {
+            emit(c.chan->core(), EventKind::SelectChosen, g, c.chan->id(), 0,
+                 static_cast<std::int64_t>(i));
+            unlock_all();
+            if (wake) ChanBase::wake(wake, g);
+            return static_cast<int>(i);
+        }
+    }
+    if (m_has_default) {
+        emit(m_locks[0]->core(), EventKind::SelectDefault, g);
+        unlock_all();
+        return kDefault;
+    }
+    return kWouldBlock;  // every channel stays locked for park()
+}
+
+void SelectOp::park(std::coroutine_handle<> self) {
+    G* g = current_g();
+    if (m_nlocks == 0) return park_forever(self, BlockReason::SelectEmpty);
+    m_parked = true;
+    for (std::size_t i = 0; i < m_cases.size(); ++i) {
+        SelectCaseDesc& c = m_cases[i];
+        if (!c.chan) continue;
+        Waiter& w = m_waiters[i];
+        w.g = g;
+        w.elem = c.elem;
+        w.select = &m_state;
+        w.case_index = static_cast<std::uint32_t>(i);
+        w.is_send = c.is_send;
+        c.chan->enqueue_locked(w);
+        emit(c.chan->core(), EventKind::SelectWait, g, c.chan->id(), 0, c.is_send ? 1 : 0);
+    }
+    prepare_park(g, self, BlockReason::Select, m_locks[0]->id(), this);
+    // Once the first lock is dropped a waker may resume this goroutine on another thread and
+    // destroy this object, so the channels to unlock are copied off the frame first.
+    ChanBase* local[16];
+    std::vector<ChanBase*> spill;
+    ChanBase** locks = local;
+    const std::size_t nlocks = m_nlocks;
+    if (nlocks > 16) {
+        spill.assign(m_locks.begin(), m_locks.begin() + static_cast<long>(nlocks));
+        locks = spill.data();
+    } else {
+        std::copy(m_locks.begin(), m_locks.begin() + static_cast<long>(nlocks), local);
+    }
+    for (std::size_t i = nlocks; i-- > 0;) locks[i]->unlock();
+}
+
+int SelectOp::finish() {
+    G* g = current_g();
+    Waiter* fired = m_state.fired;
+    lock_all();
+    for (std::size_t i = 0; i < m_cases.size(); ++i) {
+        if (m_cases[i].chan && &m_waiters[i] != fired) m_cases[i].chan->dequeue_locked(m_waiters[i]);
+    }
+    const int chosen = static_cast<int>(fired->case_index);
+    SelectCaseDesc& c = m_cases[static_cast<std::size_t>(chosen)];
+    emit(c.chan->core(), EventKind::SelectChosen, g, c.chan->id(), 0, chosen);
+    unlock_all();
+    m_parked = false;
+    for (std::size_t i = 0; i < m_cases.size(); ++i) ChanBase::unpark(m_waiters[i]);
+    if (c.is_send) {
+        if (!fired->success) panic("send on closed channel");
+    } else {
+        c.received = fired->success;
+    }
+    return chosen;
+}
+
+}  // namespace goro::detail

@@ -1,0 +1,122 @@
+#include "goro/timer.hpp"
+
+#include <mutex>
+
+#include "goro/panic.hpp"
+
+#include "goroutine.hpp"
+#include "runtime_core.hpp"
+
+namespace goro {
+namespace detail {
+
+SleepAwaiter::~SleepAwaiter() {
+    if (m_core && heap_index >= 0) disarm_timer(*m_core, *this);  // destroyed while asleep
+}
+
+void SleepAwaiter::await_suspend(std::coroutine_handle<> self) noexcept {
+    m_g = current_g();
+    m_core = &core_of(m_g);
+    const Time due = now(*m_core) + m_duration;
+    emit(*m_core, EventKind::TimerSet, m_g, 0, 0, due.count(), 0);
+    prepare_park(m_g, self, BlockReason::Sleep, 0, nullptr);
+    RuntimeCore& core = *m_core;
+    arm_timer(core, *this, due, nullptr);  // publishes: the last act
+}
+
+void SleepAwaiter::fire(Time) noexcept { make_ready(m_g, nullptr); }
+
+// The state of a Timer, a Ticker or an after(): a queue entry that sends into its channel.
+struct ChanTimer final : TimerEntry, std::enable_shared_from_this<ChanTimer> {
+    ChanTimer(RuntimeCore& core_, Duration period_, const char* name)
+        : core(core_), ch(make_chan<Time>(core_.owner, 1, name)), period(period_), id(ch.id()) {}
+
+    void arm_in(Duration d) {
+        std::lock_guard lock(mu);
+        stopped = false;
+        const Time due = now(core) + (d.count() > 0 ? d : Duration(0));
+        emit(core, EventKind::TimerSet, current_g(), id, 0, due.count(), period.count());
+        arm_timer(core, *this, due, shared_from_this());
+    }
+
+    void fire(Time due) noexcept override {
+        emit(core, EventKind::TimerFire, nullptr, id, 0, due.count(), 0);
+        // A non-blocking send: a tick the reader has not taken yet makes this one drop.
+        Time value = due;
+        ChanBase* c = ch.base();
+        if (c->begin_send(nullptr, &value) == ChanBase::Outcome::WouldBlock) c->cancel_locked();
+        std::lock_guard lock(mu);
+        if (period.count() > 0 && !stopped) {
+            arm_timer(core, *this, due + period, shared_from_this());
+        }
+    }
+
+    bool stop() {
+        bool was;
+        {
+            std::lock_guard lock(mu);
+            stopped = true;
+            was = disarm_timer(core, *this);
+        }
+        emit(core, EventKind::TimerStop, current_g(), id, 0, was ? 1 : 0, 0);
+        return was;
+    }
+
+    RuntimeCore& core;
+    Chan<Time> ch;
+    Duration period;  // 0 for a one-shot timer; changed only while disarmed under mu
+    ObjectId id;
+    std::mutex mu;    // orders a ticker's re-arming in fire() against stop() and reset()
+    bool stopped = false;
+};
+
+namespace {
+RuntimeCore& core_here() { return current_core(); }
+}  // namespace
+
+}  // namespace detail
+
+Chan<Time> after(Runtime& rt, Duration d) {
+    auto t = std::make_shared<detail::ChanTimer>(rt.core(), Duration(0), "time.After");
+    t->arm_in(d);
+    return t->ch;
+}
+Chan<Time> after(Duration d) { return after(detail::core_here().owner, d); }
+
+Timer::Timer(Duration d) : Timer(detail::core_here().owner, d) {}
+Timer::Timer(Runtime& rt, Duration d)
+    : m_state(std::make_shared<detail::ChanTimer>(rt.core(), Duration(0), "timer.C")) {
+    m_state->arm_in(d);
+}
+const Chan<Time>& Timer::c() const { return m_state->ch; }
+bool Timer::stop() { return m_state->stop(); }
+bool Timer::reset(Duration d) {
+    const bool was = detail::disarm_timer(m_state->core, *m_state);
+    m_state->arm_in(d);
+    return was;
+}
+ObjectId Timer::id() const { return m_state->id; }
+
+Ticker::Ticker(Duration period) : Ticker(detail::core_here().owner, period) {}
+Ticker::Ticker(Runtime& rt, Duration period) {
+    if (period.count() <= 0) panic("non-positive interval for NewTicker");
+    m_state = std::make_shared<detail::ChanTimer>(rt.core(), period, "ticker.C");
+    m_state->arm_in(period);
+}
+Ticker::~Ticker() {
+    if (m_state) m_state->stop();
+}
+const Chan<Time>& Ticker::c() const { return m_state->ch; }
+void Ticker::stop() { m_state->stop(); }
+void Ticker::reset(Duration period) {
+    if (period.count() <= 0) panic("non-positive interval for Ticker.Reset");
+    m_state->stop();
+    {
+        std::lock_guard lock(m_state->mu);
+        m_state->period = period;
+    }
+    m_state->arm_in(period);
+}
+ObjectId Ticker::id() const { return m_state->id; }
+
+}  // namespace goro

@@ -1,0 +1,202 @@
+#include "goro/world_state.hpp"
+
+#include <algorithm>
+
+#include "goro/recorder.hpp"
+
+namespace goro {
+
+const char* go_state_text(GoState s) {
+    switch (s) {
+        case GoState::Runnable: return "runnable";
+        case GoState::Running: return "running";
+        case GoState::Blocked: return "blocked";
+        case GoState::Finished: return "finished";
+        case GoState::Panicked: return "panicked";
+    }
+    return "unknown";
+}
+
+namespace {
+void erase_id(std::vector<GoroutineId>& v, GoroutineId id) {
+    v.erase(std::remove(v.begin(), v.end(), id), v.end());
+}
+}  // namespace
+
+void WorldState::unqueue(GoroutineView& g) {
+    auto drop = [&](ObjectId chan) {
+        auto it = channels.find(chan);
+        if (it == channels.end()) return;
+        erase_id(it->second.senders, g.id);
+        erase_id(it->second.receivers, g.id);
+    };
+    if (g.reason == BlockReason::ChanSend || g.reason == BlockReason::ChanRecv) drop(g.waits_on);
+    for (ObjectId c : g.select_on) drop(c);
+    g.select_on.clear();
+    g.reason = BlockReason::None;
+    g.waits_on = 0;
+    g.wake_at = -1;
+}
+
+void WorldState::apply(const Event& e, std::string_view text) {
+    applied = e.seq + 1;
+    time = e.time;
+    auto go = [&]() -> GoroutineView& {
+        GoroutineView& g = goroutines[e.g];
+        g.id = e.g;
+        if (e.site) g.site = e.site;
+        return g;
+    };
+    switch (e.kind) {
+        case EventKind::GoCreate: {
+            GoroutineView& g = go();
+            g.name = std::string(text);
+            g.creator = static_cast<GoroutineId>(e.object);
+            g.state = GoState::Runnable;
+            g.since = e.time;
+            break;
+        }
+        case EventKind::GoRun: {
+            GoroutineView& g = go();
+            g.state = GoState::Running;
+            g.since = e.time;
+            break;
+        }
+        case EventKind::GoBlock: {
+            GoroutineView& g = go();
+            g.state = GoState::Blocked;
+            g.since = e.time;
+            g.reason = static_cast<BlockReason>(e.arg);
+            g.waits_on = e.object;
+            if (g.reason == BlockReason::ChanSend || g.reason == BlockReason::ChanRecv) {
+                ChannelView& c = channels[e.object];
+                (g.reason == BlockReason::ChanSend ? c.senders : c.receivers).push_back(g.id);
+            }
+            if (g.reason == BlockReason::Sleep) {
+                auto it = sleepers.find(g.id);
+                if (it != sleepers.end()) g.wake_at = it->second.when;
+            }
+            break;
+        }
+        case EventKind::GoUnblock:
+        case EventKind::GoYield: {
+            GoroutineView& g = go();
+            unqueue(g);
+            sleepers.erase(g.id);
+            g.state = GoState::Runnable;
+            g.since = e.time;
+            break;
+        }
+        case EventKind::GoEnd:
+        case EventKind::GoPanic: {
+            GoroutineView& g = go();
+            unqueue(g);
+            g.state = e.kind == EventKind::GoEnd ? GoState::Finished : GoState::Panicked;
+            if (e.kind == EventKind::GoPanic) g.panic = std::string(text);
+            g.since = e.time;
+            break;
+        }
+        case EventKind::ChanMake: {
+            ChannelView& c = channels[e.object];
+            c.id = e.object;
+            c.name = std::string(text);
+            c.cap = static_cast<std::size_t>(e.arg);
+            break;
+        }
+        case EventKind::ChanSend: {
+            ChannelView& c = channels[e.object];
+            ++c.sends;
+            if (e.msg) message_senders[e.msg] = e.g;
+            if (e.aux == 0) c.buffer.push_back(e.msg);  // into the buffer; else straight across
+            break;
+        }
+        case EventKind::ChanRecv: {
+            ChannelView& c = channels[e.object];
+            if (e.msg == 0 && e.aux == 0 && c.buffer.empty()) break;  // closed and drained
+            ++c.recvs;
+            if (e.aux == 0 && !c.buffer.empty()) {
+                auto it = std::find(c.buffer.begin(), c.buffer.end(), e.msg);
+                c.buffer.erase(it != c.buffer.end() ? it : c.buffer.begin());
+            }
+            break;
+        }
+        case EventKind::ChanClose: channels[e.object].closed = true; break;
+        case EventKind::SelectWait: {
+            GoroutineView& g = go();
+            g.select_on.push_back(e.object);
+            ChannelView& c = channels[e.object];
+            (e.arg ? c.senders : c.receivers).push_back(g.id);
+            break;
+        }
+        case EventKind::SelectChosen:
+        case EventKind::SelectDefault: break;
+        case EventKind::TimerSet: {
+            TimerView t{e.object, e.g, e.arg, e.aux};
+            if (e.object == 0) {
+                sleepers[e.g] = t;
+            } else {
+                timers[e.object] = t;
+            }
+            break;
+        }
+        case EventKind::TimerFire: {
+            auto it = timers.find(e.object);
+            if (it != timers.end() && it->second.period == 0) timers.erase(it);
+            break;
+        }
+        case EventKind::TimerStop: timers.erase(e.object); break;
+        case EventKind::CtxCreate: {
+            ContextView& c = contexts[e.object];
+            c.id = e.object;
+            c.parent = static_cast<ObjectId>(e.arg);
+            c.deadline = e.aux;
+            c.name = std::string(text);
+            break;
+        }
+        case EventKind::CtxCancel: {
+            ContextView& c = contexts[e.object];
+            c.err = static_cast<ContextError>(e.arg);
+            c.cancelled_at = e.time;
+            break;
+        }
+        case EventKind::WgAdd: wait_groups[e.object] = e.aux; break;
+        case EventKind::WgWait: wait_groups.try_emplace(e.object, e.arg); break;
+        case EventKind::MutexLock: mutex_holders[e.object] = e.g; break;
+        case EventKind::MutexUnlock: mutex_holders.erase(e.object); break;
+        case EventKind::Annotate: go(); break;
+        case EventKind::Deadlock: end_message = std::string(text); break;
+        case EventKind::Leak: go().leaked = true; break;
+        case EventKind::RunEnd:
+            ended = true;
+            status = static_cast<RunStatus>(e.arg);
+            if (!text.empty()) end_message = std::string(text);
+            break;
+    }
+}
+
+std::size_t WorldState::count(GoState s) const {
+    return static_cast<std::size_t>(std::count_if(goroutines.begin(), goroutines.end(),
+                                                  [&](const auto& kv) { return kv.second.state == s; }));
+}
+
+const GoroutineView* WorldState::goroutine(GoroutineId id) const {
+    auto it = goroutines.find(id);
+    return it == goroutines.end() ? nullptr : &it->second;
+}
+
+const ChannelView* WorldState::channel(ObjectId id) const {
+    auto it = channels.find(id);
+    return it == channels.end() ? nullptr : &it->second;
+}
+
+WorldState fold_events(const Recorder& recorder, std::uint64_t upto) {
+    WorldState w;
+    const std::uint64_t n = std::min(upto, recorder.published());
+    for (std::uint64_t i = 0; i < n; ++i) {
+        const Event& e = recorder.at(i);
+        w.apply(e, recorder.text(e.text));
+    }
+    return w;
+}
+
+}  // namespace goro
