@@ -277,6 +277,10 @@ RunStatus ParallelExecutor::run(Time until) {
             m_run_cv.wait_for(lock, kTimerPoll);
         }
     }
+    lock.unlock();
+    // The run is over: wait until no worker touches a goroutine any more, so that the caller
+    // (the result's report, the destructor) sees a world at rest.
+    shutdown();
     return RunStatus::Completed;
 }
 

@@ -13,6 +13,9 @@
 // Sending on a closed channel panics with "send on closed channel", also for a sender that
 // was already blocked when the channel was closed. try_send()/try_recv() are the
 // select-with-default forms and never block.
+//
+// GCC 12: bind the result of a co_await in a loop condition to a name, as above. GCC 12
+// miscompiles `while (co_await ch.recv()) co_await other;` (the goroutine is lost).
 #pragma once
 
 #include <cstddef>
