@@ -1,0 +1,143 @@
+// The fold: the world at any sequence number, computed from the events alone.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "goro/goro.hpp"
+#include "goro/world_state.hpp"
+
+using namespace std::chrono_literals;
+using goro::BlockReason;
+using goro::GoState;
+
+namespace {
+
+goro::Task<> fill(goro::Chan<int> ch, int n) {
+    for (int i = 0; i < n; ++i) co_await ch.send(i);
+}
+goro::Task<> take_later(goro::Chan<int> ch, int n) {
+    co_await goro::sleep(1s);
+    for (int i = 0; i < n; ++i) (void)co_await ch.recv();
+}
+
+struct Fixture {
+    goro::Recorder rec;
+    goro::Runtime rt;
+    Fixture() : rt(make()) {}
+    goro::RuntimeOptions make() {
+        goro::RuntimeOptions o;
+        o.tracer = &rec;
+        return o;
+    }
+};
+
+TEST(WorldState, ABufferHoldsTheMessagesSentAndQueuesTheBlockedSender) {
+    Fixture f;
+    auto ch = goro::make_chan<int>(f.rt, 2, "jobs");
+    f.rt.go(fill(ch, 3), "producer");
+    f.rt.go(take_later(ch, 3), "consumer");
+    f.rt.run_until(goro::Time(500ms));
+    const goro::WorldState w = goro::fold_events(f.rec);
+    const goro::ChannelView* c = w.channel(ch.id());
+    ASSERT_NE(c, nullptr);
+    EXPECT_EQ(c->name, "jobs");
+    EXPECT_EQ(c->cap, 2U);
+    EXPECT_EQ(c->buffer.size(), 2U);
+    ASSERT_EQ(c->senders.size(), 1U);
+    EXPECT_EQ(w.goroutine(c->senders[0])->name, "producer");
+    EXPECT_EQ(w.goroutine(c->senders[0])->reason, BlockReason::ChanSend);
+    const goro::GoroutineView* consumer = w.goroutine(2);
+    ASSERT_NE(consumer, nullptr);
+    EXPECT_EQ(consumer->state, GoState::Blocked);
+    EXPECT_EQ(consumer->reason, BlockReason::Sleep);
+    EXPECT_EQ(consumer->wake_at, std::chrono::nanoseconds(1s).count());
+    // The messages in the buffer are the first two sent, in order.
+    std::vector<goro::MessageId> sent;
+    for (std::uint64_t i = 0; i < f.rec.published(); ++i) {
+        const goro::Event& e = f.rec.at(i);
+        if (e.kind == goro::EventKind::ChanSend) sent.push_back(e.msg);
+    }
+    ASSERT_EQ(sent.size(), 2U);
+    EXPECT_EQ(c->buffer[0], sent[0]);
+    EXPECT_EQ(c->buffer[1], sent[1]);
+}
+
+TEST(WorldState, FoldingAPrefixShowsTheEarlierWorld) {
+    Fixture f;
+    auto ch = goro::make_chan<int>(f.rt, 2, "jobs");
+    f.rt.go(fill(ch, 3), "producer");
+    f.rt.go(take_later(ch, 3), "consumer");
+    EXPECT_EQ(f.rt.run().status, goro::RunStatus::Completed);
+    const goro::WorldState end = goro::fold_events(f.rec);
+    EXPECT_TRUE(end.ended);
+    EXPECT_EQ(end.count(GoState::Finished), 2U);
+    EXPECT_TRUE(end.channel(ch.id())->buffer.empty());
+    EXPECT_EQ(end.channel(ch.id())->recvs, 3U);
+    // Find the moment the buffer was full, and replay to it.
+    std::uint64_t full_at = 0;
+    for (std::uint64_t i = 0; i < f.rec.published(); ++i) {
+        const goro::Event& e = f.rec.at(i);
+        if (e.kind == goro::EventKind::ChanSend && e.arg == 2) full_at = i + 1;
+    }
+    ASSERT_GT(full_at, 0U);
+    const goro::WorldState then = goro::fold_events(f.rec, full_at);
+    EXPECT_EQ(then.applied, full_at);
+    EXPECT_EQ(then.channel(ch.id())->buffer.size(), 2U);
+    EXPECT_FALSE(then.ended);
+}
+
+goro::Task<> wait_done(goro::Context ctx) {
+    std::optional<goro::Unit> ignored;
+    co_await goro::select(ctx.done().recv_case(ignored));
+}
+goro::Task<> tree_main(goro::Runtime* rt) {
+    auto root = goro::Context::background(*rt);
+    auto [parent, cancel_parent] = goro::with_cancel(root, "request");
+    auto [child, cancel_child] = goro::with_timeout(parent, 2s, "db query");
+    goro::go(wait_done(child), "query");
+    co_await goro::sleep(1s);
+    cancel_parent();
+    cancel_child();
+}
+
+TEST(WorldState, TheContextTreeAndItsCancellationAreFolded) {
+    Fixture f;
+    f.rt.go_main(tree_main(&f.rt));
+    EXPECT_EQ(f.rt.run().status, goro::RunStatus::Completed);
+    const goro::WorldState w = goro::fold_events(f.rec);
+    ASSERT_EQ(w.contexts.size(), 3U);
+    std::map<std::string, goro::ContextView> by_name;
+    for (const auto& [id, c] : w.contexts) by_name[c.name] = c;
+    EXPECT_EQ(by_name["request"].parent, by_name["context.Background"].id);
+    EXPECT_EQ(by_name["db query"].parent, by_name["request"].id);
+    EXPECT_EQ(by_name["db query"].deadline, std::chrono::nanoseconds(2s).count());
+    EXPECT_EQ(by_name["request"].err, goro::ContextError::Canceled);
+    EXPECT_EQ(by_name["db query"].err, goro::ContextError::Canceled);
+    EXPECT_EQ(by_name["db query"].cancelled_at, std::chrono::nanoseconds(1s).count());
+    EXPECT_EQ(by_name["context.Background"].err, goro::ContextError::None);
+}
+
+goro::Task<> stuck_in_select(goro::Chan<int> a, goro::Chan<int> b) {
+    co_await goro::select(a.recv_case(), b.recv_case());
+}
+
+TEST(WorldState, ABlockedSelectIsQueuedOnEveryChannelAndLeaksAreMarked) {
+    Fixture f;
+    auto a = goro::make_chan<int>(f.rt, 0, "a");
+    auto b = goro::make_chan<int>(f.rt, 0, "b");
+    f.rt.go(stuck_in_select(a, b), "selector");
+    const goro::RunResult r = f.rt.run();
+    EXPECT_EQ(r.status, goro::RunStatus::Deadlock);
+    const goro::WorldState w = goro::fold_events(f.rec);
+    const goro::GoroutineView* g = w.goroutine(1);
+    ASSERT_NE(g, nullptr);
+    EXPECT_EQ(g->reason, BlockReason::Select);
+    EXPECT_EQ(g->select_on.size(), 2U);
+    EXPECT_EQ(w.channel(a.id())->receivers, std::vector<goro::GoroutineId>{1});
+    EXPECT_EQ(w.channel(b.id())->receivers, std::vector<goro::GoroutineId>{1});
+    EXPECT_TRUE(g->leaked);
+    EXPECT_EQ(w.status, goro::RunStatus::Deadlock);
+    EXPECT_EQ(w.end_message, "all goroutines are asleep - deadlock!");
+}
+
+}  // namespace
