@@ -20,11 +20,12 @@ public:
         for (;;) {
             const std::uint32_t v1 = m_version.load(std::memory_order_acquire);
             if (v1 & 1U) continue;
-            const std::int64_t base_virtual = m_base_virtual.load(std::memory_order_relaxed);
-            const std::int64_t base_wall = m_base_wall.load(std::memory_order_relaxed);
-            const double speed = m_speed.load(std::memory_order_relaxed);
-            const bool frozen = m_frozen.load(std::memory_order_relaxed);
-            std::atomic_thread_fence(std::memory_order_acquire);
+            // Acquire loads keep the second version check after them (no fence: TSan does
+            // not model fences).
+            const std::int64_t base_virtual = m_base_virtual.load(std::memory_order_acquire);
+            const std::int64_t base_wall = m_base_wall.load(std::memory_order_acquire);
+            const double speed = m_speed.load(std::memory_order_acquire);
+            const bool frozen = m_frozen.load(std::memory_order_acquire);
             if (m_version.load(std::memory_order_relaxed) != v1) continue;
             if (frozen) return Time(base_virtual);
             return Time(base_virtual +
