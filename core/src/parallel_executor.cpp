@@ -86,24 +86,33 @@ G* ParallelExecutor::steal_from(Worker& victim, Worker& thief, bool steal_runnex
     return nullptr;
 }
 
+G* ParallelExecutor::take_global() {
+    std::lock_guard lock(m_global_mu);
+    if (m_global.empty()) return nullptr;
+    G* g = m_global.front();
+    m_global.pop_front();
+    return g;
+}
+
 G* ParallelExecutor::find_work(Worker& w, bool steal_runnext) {
+    if (++w.ticks % 61 == 0) {
+        if (G* g = take_global()) return g;
+    }
     {
         std::lock_guard lock(w.mu);
-        if (w.runnext) return std::exchange(w.runnext, nullptr);
+        if (w.runnext && (w.runnext_streak < 32 || w.q.empty())) {
+            ++w.runnext_streak;
+            return std::exchange(w.runnext, nullptr);
+        }
+        w.runnext_streak = 0;
+        if (w.runnext) w.q.push_back(std::exchange(w.runnext, nullptr));
         if (!w.q.empty()) {
             G* g = w.q.front();
             w.q.pop_front();
             return g;
         }
     }
-    {
-        std::lock_guard lock(m_global_mu);
-        if (!m_global.empty()) {
-            G* g = m_global.front();
-            m_global.pop_front();
-            return g;
-        }
-    }
+    if (G* g = take_global()) return g;
     const std::size_t n = m_workers.size();
     const std::size_t start = w.rng.next() % n;
     for (std::size_t i = 0; i < n; ++i) {

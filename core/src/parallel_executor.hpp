@@ -9,6 +9,11 @@
 // its spin, another worker's runnext (its owner is busy with a long slice). Idle workers spin
 // briefly, then sleep; a ready() wakes a sleeper only when no worker is spinning.
 //
+// Fairness, as in Go: every 61st pick looks at the global queue first (else goroutines woken
+// by timers could starve behind a ping-pong pair), and runnext inherits the time slice of the
+// goroutine that readied it, so a pair bouncing through runnext yields to the local queue
+// after 32 hand-offs.
+//
 // Quiescence: `m_active` counts goroutines that are queued or running. When it drops to zero
 // and no timer is queued or firing, nothing can ever run again: the runtime is told.
 #pragma once
@@ -53,6 +58,9 @@ private:
         std::mutex mu;          // guards q and runnext
         std::deque<G*> q;
         G* runnext = nullptr;
+        // Owner-only fairness counters (Go's schedtick and runnext's inherited time slice).
+        std::uint32_t ticks = 0;
+        std::uint32_t runnext_streak = 0;
         Xoshiro256 rng{0};
         unsigned index = 0;
         std::thread thread;
@@ -61,6 +69,7 @@ private:
     void start_threads();
     void worker_loop(Worker& w);
     G* find_work(Worker& w, bool steal_runnext);
+    G* take_global();
     G* steal_from(Worker& victim, Worker& thief, bool steal_runnext);
     bool any_work();
     void wake_one();

@@ -9,9 +9,18 @@ namespace goro::detail {
 
 SelectOp::~SelectOp() {
     // Destroyed while parked (the runtime tears down a blocked goroutine): unlink every waiter.
-    if (m_parked) {
-        for (Waiter& w : m_waiters) ChanBase::abandon(w);
-    }
+    abandon();
+}
+
+int SelectOp::abandon() noexcept {
+    if (!m_parked) return -1;
+    m_parked = false;
+    // abandon() takes each channel's lock: the waker's writes (fired, success, the value) were
+    // made under the lock of the channel it completed, so they are visible after this loop.
+    for (Waiter& w : m_waiters) ChanBase::abandon(w);
+    const Waiter* fired = m_state.fired;
+    if (fired && !fired->is_send && fired->success) return static_cast<int>(fired->case_index);
+    return -1;
 }
 
 void SelectOp::lock_all() {

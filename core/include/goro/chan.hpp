@@ -88,7 +88,13 @@ public:
     explicit RecvAwaiter(ChanBase* chan) : m_chan(chan) {}
     RecvAwaiter(const RecvAwaiter&) = delete;
     ~RecvAwaiter() {
-        if (m_waiter.chan) ChanBase::abandon(m_waiter);
+        if (m_waiter.chan) {
+            // Destroyed while parked (the runtime tears down a goroutine that never resumed). A
+            // sender may have handed its value over before the end: it lives in m_storage.
+            // abandon() takes the channel lock, which orders this read after the sender's write.
+            ChanBase::abandon(m_waiter);
+            if (m_waiter.success) value()->~T();
+        }
         if (m_has) value()->~T();
     }
 

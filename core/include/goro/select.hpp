@@ -59,6 +59,9 @@ public:
     void park(std::coroutine_handle<> self);
     // Pass 3, after the wake-up: unlinks the other waiters; returns the case that ran.
     int finish();
+    // For a select destroyed while parked (never resumed): unlinks every waiter and returns the
+    // receive case a sender completed meanwhile (its value sits in the case's storage), or -1.
+    int abandon() noexcept;
 
     std::span<const SelectCaseDesc> cases() const { return m_cases; }
 
@@ -161,6 +164,14 @@ class SelectAwaiter {
 public:
     explicit SelectAwaiter(Cases&&... cases) : m_cases(std::move(cases)...) {}
     SelectAwaiter(const SelectAwaiter&) = delete;
+    ~SelectAwaiter() {
+        // Destroyed while parked: a value handed to a receive case must still be destroyed,
+        // which that case's destructor does once it knows the value is there.
+        if (m_op && m_chosen == SelectOp::kWouldBlock) {
+            const int received = m_op->abandon();
+            if (received >= 0) mark_received(received);
+        }
+    }
 
     bool await_ready() {
         std::size_t k = 0;
@@ -196,6 +207,17 @@ private:
     void commit(int chosen) {
         std::size_t k = 0;
         std::apply([&](auto&... c) { (commit_one(c, k, chosen), ...); }, m_cases);
+    }
+    void mark_received(int chosen) {
+        std::size_t k = 0;
+        std::apply([&](auto&... c) { (mark_one(c, k, chosen), ...); }, m_cases);
+    }
+    template <class C>
+    void mark_one(C& c, std::size_t& k, int chosen) {
+        if constexpr (!kIsDefault<C>) {
+            if (static_cast<int>(k) == chosen) c.desc.received = true;
+            ++k;
+        }
     }
     template <class C>
     void commit_one(C& c, std::size_t& k, int chosen) {
