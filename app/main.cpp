@@ -1,15 +1,24 @@
-// gorama: the command line. Until the window exists, it runs the demo program.
+// gorama: the command line. `gorama list` and `gorama run SCENARIO ...` work without a display;
+// until the window exists, `gorama` alone runs the demo program.
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <vector>
 
+#include "commands.hpp"
 #include "demo.hpp"
 
 namespace {
 
 void usage(std::ostream& out) {
     out << "usage: gorama [--parallel] [--seed N] [--workers N] [--jobs N]\n"
-           "  Runs Go by Example's worker pool on the goro engine and prints what happened.\n";
+           "         runs Go by Example's worker pool on the goro engine and prints what happened\n"
+           "       gorama list\n"
+           "         lists the scenarios with their parameters, ranges and defaults\n"
+           "       gorama run SCENARIO [--set NAME=VALUE ...] [--seed N]\n"
+           "                  [--mode deterministic|parallel] [--for DURATION] [--speed X]\n"
+           "                  [--trace FILE.json] [--events FILE.jsonl] [--csv FILE.csv]\n"
+           "         runs a scenario without a display and prints a summary\n";
 }
 
 bool parse_int(const char* text, long lo, long hi, long& out) {
@@ -24,6 +33,17 @@ bool parse_int(const char* text, long lo, long hi, long& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc > 1 && std::string(argv[1]) == "list") {
+        if (argc > 2) {
+            std::cerr << "gorama list: takes no arguments\n";
+            return 2;
+        }
+        return gorama::list_command(std::cout);
+    }
+    if (argc > 1 && std::string(argv[1]) == "run") {
+        return gorama::run_command(std::vector<std::string>(argv + 2, argv + argc), std::cout,
+                                   std::cerr);
+    }
     gorama::DemoOptions options;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];

@@ -13,7 +13,7 @@ std::string_view event_kind_name(EventKind kind) {
         "GoPanic",      "ChanMake",      "ChanSend",  "ChanRecv",   "ChanClose", "SelectWait",
         "SelectChosen", "SelectDefault", "TimerSet",  "TimerFire",  "TimerStop", "CtxCreate",
         "CtxCancel",    "WgAdd",         "WgWait",    "MutexLock",  "MutexUnlock",
-        "Annotate",     "Deadlock",      "Leak",      "RunEnd",
+        "Annotate",     "Metric",        "Deadlock",      "Leak",      "RunEnd",
     };
     static_assert(std::size(kNames) == kEventKindCount);
     const auto i = static_cast<std::size_t>(kind);

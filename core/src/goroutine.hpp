@@ -25,8 +25,12 @@ struct G {
     BlockReason reason = BlockReason::None;  // None while runnable or running
     std::uint8_t shard = 0;                // registry shard it is listed in
     bool is_main = false;
-    std::string name;
+    std::string name;  // empty: "goroutine <id>", as Go's traces call it
 };
+
+inline std::string display_name(const G* g) {
+    return g->name.empty() ? "goroutine " + std::to_string(g->id) : g->name;
+}
 
 // The driver loop: resumes g at its resume point and keeps resuming whatever the trampoline
 // names (a child task to start, a parent to return to) until g parks or ends. After it

@@ -202,6 +202,18 @@ void annotate(std::string_view text) {
     g->core->emit(EventKind::Annotate, g, 0, 0, 0, 0, text);
 }
 
+void count(std::string_view metric, std::int64_t delta) {
+    detail::G* g = detail::current_g();
+    if (!g) return;
+    g->core->emit(EventKind::Metric, g, 0, 0, delta, 0, metric);
+}
+
+void observe(std::string_view metric, std::int64_t value) {
+    detail::G* g = detail::current_g();
+    if (!g) return;
+    g->core->emit(EventKind::Metric, g, 0, 0, value, 1, metric);
+}
+
 GoroutineId current_goroutine_id() { return detail::id_of(detail::current_g()); }
 
 void YieldAwaiter::await_suspend(std::coroutine_handle<> self) const noexcept {

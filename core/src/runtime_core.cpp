@@ -54,11 +54,11 @@ G* RuntimeCore::spawn(Task<> task, std::string_view name, bool is_main) {
     g->core = this;
     g->id = next_goroutine.fetch_add(1, std::memory_order_relaxed);
     g->is_main = is_main;
-    g->name = name.empty() ? "goroutine " + std::to_string(g->id) : std::string(name);
+    g->name = name;  // unnamed ones are named on demand (display_name): spawning stays cheap
     m_live.fetch_add(1, std::memory_order_relaxed);
     list_add(g);
     const G* creator = current_g();
-    emit(EventKind::GoCreate, g, creator ? creator->id : 0, 0, 0, 0, g->name);
+    if (tracer) emit(EventKind::GoCreate, g, creator ? creator->id : 0, 0, 0, 0, display_name(g));
     exec->ready(g);
     return g;
 }
@@ -96,7 +96,7 @@ void RuntimeCore::finish(RunStatus status, std::string message, const G* culprit
         m_result.message = std::move(message);
         if (culprit) {
             m_result.culprit = culprit->id;
-            m_result.culprit_name = culprit->name;
+            m_result.culprit_name = display_name(culprit);
         }
         m_finished.store(true, std::memory_order_release);
     }
@@ -125,7 +125,7 @@ void RuntimeCore::seal() {
         for (G* g = shard.head; g; g = g->reg_next) {
             StuckGoroutine s;
             s.id = g->id;
-            s.name = g->name;
+            s.name = display_name(g);
             s.reason = g->reason;
             s.object = g->wait_object;
             s.site = g->site;

@@ -163,7 +163,8 @@ void WorldState::apply(const Event& e, std::string_view text) {
         case EventKind::WgWait: wait_groups.try_emplace(e.object, e.arg); break;
         case EventKind::MutexLock: mutex_holders[e.object] = e.g; break;
         case EventKind::MutexUnlock: mutex_holders.erase(e.object); break;
-        case EventKind::Annotate: go(); break;
+        case EventKind::Annotate:
+        case EventKind::Metric: go(); break;
         case EventKind::Deadlock: end_message = std::string(text); break;
         case EventKind::Leak: go().leaked = true; break;
         case EventKind::RunEnd:

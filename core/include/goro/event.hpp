@@ -46,6 +46,8 @@ enum class EventKind : std::uint8_t {
     MutexUnlock,  // object: mutex; aux: the goroutine it is handed to (0: none waiting)
     // run
     Annotate,   // g: who says it; text: free words ("worker 3 processing job 7")
+    Metric,     // g: who reports it; text: the metric's name; arg: the value (a count to add,
+                // or an observation such as a latency in ns); aux: 0 count, 1 observation
     Deadlock,   // all goroutines asleep; text: Go's words
     Leak,       // g was still blocked when the run ended; arg: BlockReason; object: waited on
     RunEnd,     // the run ended; arg: RunStatus

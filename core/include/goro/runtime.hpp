@@ -138,6 +138,11 @@ void at(SiteId site);
 // Adds a free-text event ("worker 3 processing job 7") from the current goroutine.
 void annotate(std::string_view text);
 
+// Reports a scenario's own metric from the current goroutine: count("denied") adds to a
+// counter, observe("latency", ns) records one observation.
+void count(std::string_view metric, std::int64_t delta = 1);
+void observe(std::string_view metric, std::int64_t value);
+
 // The current goroutine's id (0 outside goroutines).
 GoroutineId current_goroutine_id();
 

@@ -1,0 +1,14 @@
+// The command line's subcommands. Each returns the process exit status: 0 done, 2 bad input
+// (a message on `err` says what and why; nothing is written).
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace gorama {
+
+int list_command(std::ostream& out);
+int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace gorama
