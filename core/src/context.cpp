@@ -1,8 +1,9 @@
 #include "goro/context.hpp"
 
 #include <mutex>
-#include <stdexcept>
 #include <vector>
+
+#include "goro/panic.hpp"
 
 #include "goroutine.hpp"
 #include "runtime_core.hpp"
@@ -17,7 +18,10 @@ struct ContextNode final : TimerEntry, std::enable_shared_from_this<ContextNode>
 
     ContextNode(RuntimeCore& core_, Kind kind_, std::shared_ptr<ContextNode> parent_,
                 std::string name_)
-        : core(core_), kind(kind_), parent(std::move(parent_)), id(new_object_id(core_)),
+        : core(core_),
+          kind(kind_),
+          parent(std::move(parent_)),
+          id(new_object_id(core_)),
           name(std::move(name_)) {}
 
     // The nearest node that can be cancelled, itself included; null under background only.
@@ -28,21 +32,34 @@ struct ContextNode final : TimerEntry, std::enable_shared_from_this<ContextNode>
         return nullptr;
     }
 
-    void cancel(ContextError why) noexcept {
-        std::vector<std::weak_ptr<ContextNode>> kids;
+    // As Go's cancelCtx.cancel: the error is set, done closed and the descendants cancelled
+    // all under this node's lock (taken ancestor before descendant, never the other way), so
+    // a concurrent cancel() returns only once all of it is done, and error() never reports
+    // an error whose done channel is still open.
+    void cancel(ContextError why, bool remove_from_parent = true) noexcept {
         {
             std::lock_guard lock(mu);
             if (err.load() != ContextError::None) return;
             err.store(why);
-            kids.swap(children);
+            emit(core, EventKind::CtxCancel, current_g(), id, 0, static_cast<std::int64_t>(why), 0);
+            disarm_timer(core, *this);
+            done.close();  // after err is set: whoever sees done closed sees the error
+            for (auto& weak : children) {
+                if (auto kid = weak.lock()) kid->cancel(why, false);
+            }
+            children.clear();
         }
-        emit(core, EventKind::CtxCancel, current_g(), id, 0, static_cast<std::int64_t>(why), 0);
-        disarm_timer(core, *this);
-        done.close();  // after err is set: whoever sees done closed sees the error
-        for (auto& weak : kids) {
-            if (auto kid = weak.lock()) kid->cancel(why);
-        }
+        if (!remove_from_parent) return;
         if (ContextNode* p = parent ? parent->cancellable() : nullptr) p->forget(this);
+    }
+
+    // ctx.Err(). An error being set waits for the cancellation in progress to finish.
+    ContextError error() {
+        const ContextError e = err.load();
+        if (e != ContextError::None) {
+            std::lock_guard lock(mu);  // waits for a cancel() under way to close done
+        }
+        return e;
     }
 
     void forget(const ContextNode* kid) {
@@ -60,9 +77,8 @@ struct ContextNode final : TimerEntry, std::enable_shared_from_this<ContextNode>
             std::lock_guard lock(mu);
             already = err.load();
             if (already == ContextError::None) {
-                std::erase_if(children, [](const std::weak_ptr<ContextNode>& w) {
-                    return w.expired();
-                });
+                std::erase_if(children,
+                              [](const std::weak_ptr<ContextNode>& w) { return w.expired(); });
                 children.push_back(kid);
             }
         }
@@ -76,19 +92,19 @@ struct ContextNode final : TimerEntry, std::enable_shared_from_this<ContextNode>
     const std::shared_ptr<ContextNode> parent;
     const ObjectId id;
     const std::string name;
-    Chan<Unit> done;                       // cancellable nodes only
-    std::optional<Time> deadline;          // set at creation
-    std::string key;                       // value nodes
+    Chan<Unit> done;               // cancellable nodes only
+    std::optional<Time> deadline;  // set at creation
+    std::string key;               // value nodes
     std::any value;
     std::atomic<ContextError> err{ContextError::None};
-    std::mutex mu;                         // guards children and the None -> error transition
+    std::mutex mu;  // guards children and the None -> error transition
     std::vector<std::weak_ptr<ContextNode>> children;
 };
 
 namespace {
 
 std::shared_ptr<ContextNode> need(const Context& ctx) {
-    if (!ctx.valid()) throw std::invalid_argument("goro: cannot create context from nil parent");
+    if (!ctx.valid()) panic("cannot create context from nil parent");  // Go's words
     return ctx.node();
 }
 
@@ -111,9 +127,12 @@ std::shared_ptr<ContextNode> make_cancellable(const std::shared_ptr<ContextNode>
 
 const char* context_error_text(ContextError err) {
     switch (err) {
-        case ContextError::None: return "";
-        case ContextError::Canceled: return "context canceled";
-        case ContextError::DeadlineExceeded: return "context deadline exceeded";
+        case ContextError::None:
+            return "";
+        case ContextError::Canceled:
+            return "context canceled";
+        case ContextError::DeadlineExceeded:
+            return "context deadline exceeded";
     }
     return "";
 }
@@ -125,7 +144,9 @@ Context Context::background(Runtime& rt) {
     return Context(std::move(node));
 }
 
-Context background() { return Context::background(detail::current_core().owner); }
+Context background() {
+    return Context::background(detail::current_core().owner);
+}
 
 Chan<Unit> Context::done() const {
     detail::ContextNode* c = m_node ? m_node->cancellable() : nullptr;
@@ -134,7 +155,7 @@ Chan<Unit> Context::done() const {
 
 ContextError Context::err() const {
     detail::ContextNode* c = m_node ? m_node->cancellable() : nullptr;
-    return c ? c->err.load() : ContextError::None;
+    return c ? c->error() : ContextError::None;
 }
 
 std::optional<Time> Context::deadline() const {
@@ -151,8 +172,12 @@ const std::any* Context::value(std::string_view key) const {
     return nullptr;
 }
 
-ObjectId Context::id() const { return m_node ? m_node->id : 0; }
-std::string Context::name() const { return m_node ? m_node->name : std::string(); }
+ObjectId Context::id() const {
+    return m_node ? m_node->id : 0;
+}
+std::string Context::name() const {
+    return m_node ? m_node->name : std::string();
+}
 
 void CancelFunc::operator()() const {
     if (m_node) m_node->cancel(ContextError::Canceled);
@@ -180,8 +205,13 @@ std::pair<Context, CancelFunc> with_deadline(const Context& parent, Time deadlin
     if (detail::ContextNode* up = p->cancellable()) up->adopt(node);
     if (deadline <= detail::now(p->core)) {
         node->cancel(ContextError::DeadlineExceeded);
-    } else if (node->err.load() == ContextError::None) {
-        detail::arm_timer(p->core, *node, deadline, node);
+    } else {
+        // Under the node's lock: a cancellation racing with this (the parent's) either came
+        // first and no timer is armed, or comes after and disarms it.
+        std::lock_guard lock(node->mu);
+        if (node->err.load() == ContextError::None) {
+            detail::arm_timer(p->core, *node, deadline, node);
+        }
     }
     return {Context(node), CancelFunc(node)};
 }
@@ -199,6 +229,7 @@ Context with_value(const Context& parent, std::string key, std::any value) {
                                                       "WithValue(" + key + ")");
     node->key = std::move(key);
     node->value = std::move(value);
+    node->deadline = parent.deadline();  // announced: the deadline the node answers with
     detail::announce(*node);
     return Context(std::move(node));
 }

@@ -1,6 +1,7 @@
 #include "goro/timer.hpp"
 
 #include <mutex>
+#include <thread>
 
 #include "goro/panic.hpp"
 
@@ -24,7 +25,9 @@ void SleepAwaiter::await_suspend(std::coroutine_handle<> self) noexcept {
     arm_timer(core, *this, due, nullptr);  // publishes: the last act
 }
 
-void SleepAwaiter::fire(Time) noexcept { make_ready(m_g, nullptr); }
+void SleepAwaiter::fire(Time) noexcept {
+    make_ready(m_g, nullptr);
+}
 
 // The state of a Timer, a Ticker or an after(): a queue entry that sends into its channel.
 struct ChanTimer final : TimerEntry, std::enable_shared_from_this<ChanTimer> {
@@ -33,7 +36,12 @@ struct ChanTimer final : TimerEntry, std::enable_shared_from_this<ChanTimer> {
 
     void arm_in(Duration d) {
         std::lock_guard lock(mu);
+        arm_locked(d);
+    }
+
+    void arm_locked(Duration d) {
         stopped = false;
+        armed = true;
         const Time due = now(core) + (d.count() > 0 ? d : Duration(0));
         emit(core, EventKind::TimerSet, current_g(), id, 0, due.count(), period.count());
         arm_timer(core, *this, due, shared_from_this());
@@ -48,17 +56,48 @@ struct ChanTimer final : TimerEntry, std::enable_shared_from_this<ChanTimer> {
         std::lock_guard lock(mu);
         if (period.count() > 0 && !stopped) {
             arm_timer(core, *this, due + period, shared_from_this());
+        } else {
+            armed = false;  // the send above is done: settle() may return
+        }
+    }
+
+    // Takes the timer out of the queue (mu held through `lock`); true if it was pending.
+    // When the timer thread has already taken it out to fire it, waits for that fire() to
+    // finish, as Go's Stop and Reset wait for a timer that is running: once this returns, the
+    // value of that firing is in the channel, never on its way. (Deterministic runtime: fires
+    // run on the runner thread between goroutine slices, so there is never anything to wait
+    // for. A finished runtime fires nothing more and its queue may have been cleared.)
+    bool settle(std::unique_lock<std::mutex>& lock) {
+        for (;;) {
+            if (disarm_timer(core, *this)) {
+                armed = false;
+                return true;
+            }
+            if (!armed || core.finished()) {
+                armed = false;
+                return false;
+            }
+            lock.unlock();
+            std::this_thread::yield();
+            lock.lock();
         }
     }
 
     bool stop() {
         bool was;
         {
-            std::lock_guard lock(mu);
+            std::unique_lock lock(mu);
             stopped = true;
-            was = disarm_timer(core, *this);
+            was = settle(lock);
         }
         emit(core, EventKind::TimerStop, current_g(), id, 0, was ? 1 : 0, 0);
+        return was;
+    }
+
+    bool reset(Duration d) {
+        std::unique_lock lock(mu);
+        const bool was = settle(lock);
+        arm_locked(d);
         return was;
     }
 
@@ -66,12 +105,15 @@ struct ChanTimer final : TimerEntry, std::enable_shared_from_this<ChanTimer> {
     Chan<Time> ch;
     Duration period;  // 0 for a one-shot timer; changed only while disarmed under mu
     ObjectId id;
-    std::mutex mu;    // orders a ticker's re-arming in fire() against stop() and reset()
+    std::mutex mu;  // orders fire()'s re-arming and settling against stop() and reset()
     bool stopped = false;
+    bool armed = false;  // queued, or taken out of the queue by a fire() not finished yet
 };
 
 namespace {
-RuntimeCore& core_here() { return current_core(); }
+RuntimeCore& core_here() {
+    return current_core();
+}
 }  // namespace
 
 }  // namespace detail
@@ -81,23 +123,31 @@ Chan<Time> after(Runtime& rt, Duration d) {
     t->arm_in(d);
     return t->ch;
 }
-Chan<Time> after(Duration d) { return after(detail::core_here().owner, d); }
+Chan<Time> after(Duration d) {
+    return after(detail::core_here().owner, d);
+}
 
-Timer::Timer(Duration d) : Timer(detail::core_here().owner, d) {}
+Timer::Timer(Duration d) : Timer(detail::core_here().owner, d) {
+}
 Timer::Timer(Runtime& rt, Duration d)
     : m_state(std::make_shared<detail::ChanTimer>(rt.core(), Duration(0), "timer.C")) {
     m_state->arm_in(d);
 }
-const Chan<Time>& Timer::c() const { return m_state->ch; }
-bool Timer::stop() { return m_state->stop(); }
-bool Timer::reset(Duration d) {
-    const bool was = detail::disarm_timer(m_state->core, *m_state);
-    m_state->arm_in(d);
-    return was;
+const Chan<Time>& Timer::c() const {
+    return m_state->ch;
 }
-ObjectId Timer::id() const { return m_state->id; }
+bool Timer::stop() {
+    return m_state->stop();
+}
+bool Timer::reset(Duration d) {
+    return m_state->reset(d);
+}
+ObjectId Timer::id() const {
+    return m_state->id;
+}
 
-Ticker::Ticker(Duration period) : Ticker(detail::core_here().owner, period) {}
+Ticker::Ticker(Duration period) : Ticker(detail::core_here().owner, period) {
+}
 Ticker::Ticker(Runtime& rt, Duration period) {
     if (period.count() <= 0) panic("non-positive interval for NewTicker");
     m_state = std::make_shared<detail::ChanTimer>(rt.core(), period, "ticker.C");
@@ -106,8 +156,19 @@ Ticker::Ticker(Runtime& rt, Duration period) {
 Ticker::~Ticker() {
     if (m_state) m_state->stop();
 }
-const Chan<Time>& Ticker::c() const { return m_state->ch; }
-void Ticker::stop() { m_state->stop(); }
+Ticker& Ticker::operator=(Ticker&& other) noexcept {
+    if (this != &other) {
+        if (m_state) m_state->stop();
+        m_state = std::move(other.m_state);
+    }
+    return *this;
+}
+const Chan<Time>& Ticker::c() const {
+    return m_state->ch;
+}
+void Ticker::stop() {
+    m_state->stop();
+}
 void Ticker::reset(Duration period) {
     if (period.count() <= 0) panic("non-positive interval for Ticker.Reset");
     m_state->stop();
@@ -117,6 +178,8 @@ void Ticker::reset(Duration period) {
     }
     m_state->arm_in(period);
 }
-ObjectId Ticker::id() const { return m_state->id; }
+ObjectId Ticker::id() const {
+    return m_state->id;
+}
 
 }  // namespace goro

@@ -8,7 +8,9 @@
 //   sooner gives a child that ends with the parent.
 // - A deadline fires on the runtime's clock: at the deadline err() is DeadlineExceeded, one
 //   nanosecond before it is None.
-// - CancelFunc is idempotent and may be called from any goroutine or thread.
+// - CancelFunc is idempotent and may be called from any goroutine or thread. When it returns
+//   (also when another cancellation of the same context was under way), done is closed and
+//   every descendant is cancelled; err() never reports an error while done is still open.
 #pragma once
 
 #include <any>
@@ -32,7 +34,7 @@ enum class ContextError : std::uint8_t { None, Canceled, DeadlineExceeded };
 const char* context_error_text(ContextError err);
 
 class Context {
-public:
+  public:
     Context() = default;  // invalid: use background()
     static Context background(Runtime& rt);
 
@@ -48,17 +50,17 @@ public:
     const std::shared_ptr<detail::ContextNode>& node() const { return m_node; }
     explicit Context(std::shared_ptr<detail::ContextNode> node) : m_node(std::move(node)) {}
 
-private:
+  private:
     std::shared_ptr<detail::ContextNode> m_node;
 };
 
 class CancelFunc {
-public:
+  public:
     CancelFunc() = default;
     explicit CancelFunc(std::shared_ptr<detail::ContextNode> node) : m_node(std::move(node)) {}
     void operator()() const;
 
-private:
+  private:
     std::shared_ptr<detail::ContextNode> m_node;
 };
 

@@ -3,6 +3,8 @@
 // Timer and Ticker channels have capacity 1, as in Go 1.19: a tick that finds the previous one
 // still unread is dropped, so a slow reader of a Ticker sees fewer ticks, never a backlog.
 // Stop() does not drain the channel. The value sent is the instant the timer was due.
+// Stop() and Reset() wait for a firing already under way on another thread, as Go's do: once
+// they return, no value of the old schedule is on its way (it is in the channel, or never sent).
 #pragma once
 
 #include <memory>
@@ -16,7 +18,7 @@ namespace detail {
 struct ChanTimer;
 
 class SleepAwaiter final : public TimerEntry {
-public:
+  public:
     explicit SleepAwaiter(Duration d) : m_duration(d) {}
     SleepAwaiter(const SleepAwaiter&) = delete;
     ~SleepAwaiter() override;
@@ -25,7 +27,7 @@ public:
     void await_resume() const noexcept {}
     void fire(Time due) noexcept override;
 
-private:
+  private:
     Duration m_duration;
     G* m_g = nullptr;
     RuntimeCore* m_core = nullptr;
@@ -33,7 +35,9 @@ private:
 }  // namespace detail
 
 // time.Sleep(d): parks the goroutine for d on the runtime's clock. d <= 0 returns at once.
-[[nodiscard]] inline detail::SleepAwaiter sleep(Duration d) { return detail::SleepAwaiter(d); }
+[[nodiscard]] inline detail::SleepAwaiter sleep(Duration d) {
+    return detail::SleepAwaiter(d);
+}
 
 // time.After(d): a channel that receives the due instant once, d from now.
 Chan<Time> after(Duration d);
@@ -41,32 +45,32 @@ Chan<Time> after(Runtime& rt, Duration d);
 
 // time.Timer
 class Timer {
-public:
-    explicit Timer(Duration d);               // on the current goroutine's runtime
+  public:
+    explicit Timer(Duration d);  // on the current goroutine's runtime
     Timer(Runtime& rt, Duration d);
-    const Chan<Time>& c() const;              // t.C
-    bool stop();                              // true if it stopped a pending timer
-    bool reset(Duration d);                   // true if the timer had been pending
+    const Chan<Time>& c() const;  // t.C
+    bool stop();                  // true if it stopped a pending timer
+    bool reset(Duration d);       // true if the timer had been pending
     ObjectId id() const;
 
-private:
+  private:
     std::shared_ptr<detail::ChanTimer> m_state;
 };
 
 // time.Ticker: sends the due instant every period; drops ticks for a slow reader.
 class Ticker {
-public:
-    explicit Ticker(Duration period);         // on the current goroutine's runtime
+  public:
+    explicit Ticker(Duration period);  // on the current goroutine's runtime
     Ticker(Runtime& rt, Duration period);
-    ~Ticker();                                // stops it, as a deferred ticker.Stop() would
+    ~Ticker();  // stops it, as a deferred ticker.Stop() would
     Ticker(Ticker&&) noexcept = default;
-    Ticker& operator=(Ticker&&) noexcept = default;
+    Ticker& operator=(Ticker&& other) noexcept;  // stops the ticker it replaces
     const Chan<Time>& c() const;
     void stop();
     void reset(Duration period);
     ObjectId id() const;
 
-private:
+  private:
     std::shared_ptr<detail::ChanTimer> m_state;
 };
 

@@ -1,0 +1,289 @@
+// Mutex: Go's sync.Mutex for goroutines, on both runtimes.
+//
+// The engine's Mutex hands the lock to the longest waiter (Go's starvation mode, always), so
+// the order of acquisition is asserted on the deterministic runtime. Cases marked "Go 1.19"
+// were run against Go 1.19's sync package.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "goro/goro.hpp"
+
+using namespace std::chrono_literals;
+using goro::BlockReason;
+using goro::Chan;
+using goro::EventKind;
+using goro::Mode;
+using goro::Mutex;
+using goro::RunStatus;
+using goro::Task;
+using goro::Time;
+
+namespace {
+
+goro::RuntimeOptions options(Mode mode, goro::Tracer* tracer = nullptr, std::uint64_t seed = 1) {
+    goro::RuntimeOptions o;
+    o.mode = mode;
+    o.seed = seed;
+    o.tracer = tracer;
+    o.speed = 1000.0;  // parallel: a virtual second takes a wall millisecond
+    return o;
+}
+
+Time now() {
+    return goro::Runtime::current()->now();
+}
+
+// What goroutines report: (label, clock). Locked, so parallel goroutines may share one.
+struct Log {
+    std::mutex mu;
+    std::vector<std::pair<std::string, Time>> entries;
+    void add(std::string label, Time t) {
+        std::lock_guard lock(mu);
+        entries.emplace_back(std::move(label), t);
+    }
+};
+using LogPtr = std::shared_ptr<Log>;
+using Entries = std::vector<std::pair<std::string, Time>>;
+
+class BothModes : public ::testing::TestWithParam<Mode> {
+  protected:
+    bool deterministic() const { return GetParam() == Mode::Deterministic; }
+};
+INSTANTIATE_TEST_SUITE_P(Mutex, BothModes, ::testing::Values(Mode::Deterministic, Mode::Parallel),
+                         [](const auto& param_info) {
+                             return param_info.param == Mode::Deterministic ? "Deterministic"
+                                                                            : "Parallel";
+                         });
+
+// ---------------------------------------------------------------------------------------------
+// Mutual exclusion
+
+// Guarded by the goro::Mutex alone: ThreadSanitizer checks that the mutex orders the accesses.
+struct Shared {
+    long counter = 0;
+    int inside = 0;      // goroutines in the critical section right now
+    int violations = 0;  // times someone found another goroutine inside
+};
+
+Task<> increment(std::shared_ptr<Shared> s, Mutex mu, int times) {
+    for (int i = 0; i < times; ++i) {
+        co_await mu.lock();
+        if (++s->inside != 1) ++s->violations;
+        const long read = s->counter;
+        co_await goro::yield();  // let everyone else try to get in
+        s->counter = read + 1;
+        --s->inside;
+        mu.unlock();
+    }
+}
+
+TEST_P(BothModes, IncrementsUnderTheLockAreNeverLost) {
+    goro::Runtime rt(options(GetParam()));
+    auto s = std::make_shared<Shared>();
+    Mutex mu(rt, "counter");
+    constexpr int kGoroutines = 4;
+    constexpr int kTimes = 1000;
+    for (int g = 0; g < kGoroutines; ++g)
+        rt.go(increment(s, mu, kTimes), "incrementer");
+    EXPECT_EQ(rt.run().status, RunStatus::Completed);
+    EXPECT_EQ(s->counter, kGoroutines * kTimes);
+    EXPECT_EQ(s->violations, 0);
+    EXPECT_FALSE(mu.locked());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hand-off order
+
+Task<> take_turn(LogPtr log, Mutex mu, std::string name) {
+    co_await mu.lock();
+    log->add(name + " locked", now());
+    co_await goro::sleep(1s);
+    mu.unlock();
+}
+
+Task<> first_holder(LogPtr log, Mutex mu) {
+    co_await mu.lock();
+    for (int i = 1; i <= 4; ++i)
+        goro::go(take_turn(log, mu, "w" + std::to_string(i)));
+    co_await goro::sleep(1s);  // every waiter is parked by now, in the order it came
+    mu.unlock();
+    // The mutex went straight to the first waiter: no barging back in.
+    log->add(mu.try_lock() ? "holder relocked" : "holder refused", now());
+}
+
+TEST(MutexOrder, UnlockHandsTheMutexToTheLongestWaiter) {
+    goro::Recorder rec;
+    goro::Runtime rt(options(Mode::Deterministic, &rec));
+    auto log = std::make_shared<Log>();
+    Mutex mu(rt, "m");
+    rt.go(first_holder(log, mu), "holder");
+    EXPECT_EQ(rt.run().status, RunStatus::Completed);
+    EXPECT_EQ(log->entries, (Entries{{"holder refused", 1s},
+                                     {"w1 locked", 1s},
+                                     {"w2 locked", 2s},
+                                     {"w3 locked", 3s},
+                                     {"w4 locked", 4s}}));
+    // Events: each unlock names the goroutine it hands the mutex to, which then holds it.
+    std::vector<std::pair<EventKind, std::int64_t>> seen;  // (kind, holder or receiver)
+    for (const goro::Event& e : rec.events()) {
+        if (e.object != mu.id()) continue;
+        if (e.kind == EventKind::MutexLock) seen.emplace_back(e.kind, e.g);
+        if (e.kind == EventKind::MutexUnlock) seen.emplace_back(e.kind, e.aux);
+    }
+    // Goroutine ids: holder 1, w1..w4 are 2..5.
+    EXPECT_EQ(seen, (std::vector<std::pair<EventKind, std::int64_t>>{
+                        {EventKind::MutexLock, 1},
+                        {EventKind::MutexUnlock, 2},
+                        {EventKind::MutexLock, 2},
+                        {EventKind::MutexUnlock, 3},
+                        {EventKind::MutexLock, 3},
+                        {EventKind::MutexUnlock, 4},
+                        {EventKind::MutexLock, 4},
+                        {EventKind::MutexUnlock, 5},
+                        {EventKind::MutexLock, 5},
+                        {EventKind::MutexUnlock, 0},
+                    }));
+    EXPECT_FALSE(mu.locked());
+}
+
+// ---------------------------------------------------------------------------------------------
+// TryLock, and locking across goroutines
+
+Task<> try_locks(LogPtr log, Mutex mu) {
+    log->add(mu.try_lock() ? "free: locked" : "free: refused", now());
+    log->add(mu.locked() ? "held" : "not held", now());
+    log->add(mu.try_lock() ? "held: locked" : "held: refused", now());
+    mu.unlock();
+    log->add(mu.locked() ? "held" : "not held", now());
+    log->add(mu.try_lock() ? "again: locked" : "again: refused", now());
+    mu.unlock();
+    co_return;
+}
+
+TEST(MutexTryLock, SucceedsOnlyOnAFreeMutex) {
+    goro::Runtime rt(options(Mode::Deterministic));
+    auto log = std::make_shared<Log>();
+    rt.go(try_locks(log, Mutex(rt)));
+    EXPECT_EQ(rt.run().status, RunStatus::Completed);
+    EXPECT_EQ(log->entries, (Entries{{"free: locked", 0ns},
+                                     {"held", 0ns},
+                                     {"held: refused", 0ns},
+                                     {"not held", 0ns},
+                                     {"again: locked", 0ns}}));
+}
+
+Task<> lock_and_signal(Mutex mu, Chan<int> locked) {
+    co_await mu.lock();
+    co_await locked.send(1);
+}
+
+Task<> unlock_for_other(Mutex mu, Chan<int> locked) {
+    co_await locked.recv();
+    co_await goro::sleep(1s);
+    mu.unlock();  // Go: "A locked Mutex is not associated with a particular goroutine"
+}
+
+Task<> lock_after(LogPtr log, Mutex mu) {
+    co_await goro::sleep(1ms);
+    co_await mu.lock();
+    log->add("third locked", now());
+    mu.unlock();
+}
+
+TEST_P(BothModes, OneGoroutineMayUnlockWhatAnotherLocked) {
+    goro::Runtime rt(options(GetParam()));
+    auto log = std::make_shared<Log>();
+    Mutex mu(rt);
+    Chan<int> locked = goro::make_chan<int>(rt, 0, "locked");
+    rt.go(lock_and_signal(mu, locked), "locker");
+    rt.go(unlock_for_other(mu, locked), "unlocker");
+    rt.go(lock_after(log, mu), "third");
+    EXPECT_EQ(rt.run().status, RunStatus::Completed);
+    ASSERT_EQ(log->entries.size(), 1U);
+    if (deterministic()) {
+        EXPECT_EQ(log->entries[0].second, 1s);
+    }
+    EXPECT_FALSE(mu.locked());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panics and deadlocks
+
+Task<> unlock_unlocked(Mutex mu) {
+    mu.unlock();
+    co_return;
+}
+
+Task<> unlock_twice(Mutex mu) {
+    co_await mu.lock();
+    mu.unlock();
+    mu.unlock();
+}
+
+TEST_P(BothModes, UnlockOfAnUnlockedMutexPanicsWithGosWords) {
+    // Go 1.19: "fatal error: sync: unlock of unlocked mutex".
+    goro::Runtime rt(options(GetParam()));
+    rt.go(unlock_unlocked(Mutex(rt)), "unlocker");
+    const goro::RunResult r = rt.run();
+    EXPECT_EQ(r.status, RunStatus::Panicked);
+    EXPECT_EQ(r.message, "sync: unlock of unlocked mutex");
+    EXPECT_EQ(r.culprit_name, "unlocker");
+}
+
+TEST_P(BothModes, ASecondUnlockPanics) {
+    goro::Runtime rt(options(GetParam()));
+    rt.go(unlock_twice(Mutex(rt)), "unlocker");
+    const goro::RunResult r = rt.run();
+    EXPECT_EQ(r.status, RunStatus::Panicked);
+    EXPECT_EQ(r.message, "sync: unlock of unlocked mutex");
+}
+
+Task<> lock_twice(Mutex mu) {
+    co_await mu.lock();
+    co_await mu.lock();  // sync.Mutex is not reentrant
+}
+
+TEST_P(BothModes, LockingAHeldMutexForeverIsADeadlock) {
+    // Go 1.19: mu.Lock(); mu.Lock() gives "all goroutines are asleep - deadlock!".
+    goro::Runtime rt(options(GetParam()));
+    Mutex mu(rt, "m");
+    rt.go(lock_twice(mu), "relocker");
+    const goro::RunResult r = rt.run();
+    EXPECT_EQ(r.status, RunStatus::Deadlock);
+    EXPECT_EQ(r.message, "all goroutines are asleep - deadlock!");
+    ASSERT_EQ(r.stuck.size(), 1U);
+    EXPECT_EQ(r.stuck[0].name, "relocker");
+    EXPECT_EQ(r.stuck[0].reason, BlockReason::Mutex);
+    EXPECT_EQ(r.stuck[0].object, mu.id());
+    EXPECT_TRUE(mu.locked());
+}
+
+Task<> lock_and_leave(Mutex mu) {
+    co_await mu.lock();  // returns holding it
+}
+
+Task<> lock_later(Mutex mu) {
+    co_await goro::sleep(1s);
+    co_await mu.lock();
+}
+
+TEST_P(BothModes, AGoroutineThatEndsHoldingTheMutexDeadlocksTheNextLocker) {
+    goro::Runtime rt(options(GetParam()));
+    Mutex mu(rt, "m");
+    rt.go(lock_and_leave(mu), "leaver");
+    rt.go(lock_later(mu), "locker");
+    const goro::RunResult r = rt.run();
+    EXPECT_EQ(r.status, RunStatus::Deadlock);
+    ASSERT_EQ(r.stuck.size(), 1U);
+    EXPECT_EQ(r.stuck[0].name, "locker");
+    EXPECT_EQ(r.stuck[0].reason, BlockReason::Mutex);
+    EXPECT_EQ(r.stuck[0].object, mu.id());
+}
+
+}  // namespace
