@@ -27,9 +27,11 @@ goro::Task<> demo_main(int workers, int njobs) {
     for (int w = 1; w <= workers; ++w) {
         goro::go(worker(w, jobs, results), "worker " + std::to_string(w));
     }
-    for (int j = 1; j <= njobs; ++j) co_await jobs.send(j);
+    for (int j = 1; j <= njobs; ++j)
+        co_await jobs.send(j);
     jobs.close();
-    for (int a = 1; a <= njobs; ++a) co_await results.recv();
+    for (int a = 1; a <= njobs; ++a)
+        co_await results.recv();
 }
 
 }  // namespace
@@ -56,8 +58,9 @@ int run_demo(const DemoOptions& options, std::ostream& out) {
             << "s  " << recorder.text(e.text) << '\n';
     }
     const goro::WorldState world = goro::fold_events(recorder);
-    out << "\n" << n << " events; " << world.goroutines.size() << " goroutines, "
-        << world.channels.size() << " channels; run " << goro::run_status_text(result.status)
+    out << "\n"
+        << n << " events; " << world.goroutines.size() << " goroutines, " << world.channels.size()
+        << " channels; run " << goro::run_status_text(result.status)
         << " at t=" << std::chrono::duration<double>(result.time).count() << "s\n";
     out << "The window is not built yet: this prints what the engine did instead.\n";
     if (result.status != goro::RunStatus::Completed) {

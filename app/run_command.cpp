@@ -32,7 +32,9 @@ struct RunOptions {
 
 const ParamSpec kForSpec{"--for", "", ParamKind::Duration, "", 1e-3, 86400e3, 10000, false, {}, ""};
 
-std::string ms_text(double ms) { return format_value(kForSpec, ms); }
+std::string ms_text(double ms) {
+    return format_value(kForSpec, ms);
+}
 
 // Parses the arguments after "run"; returns nullopt with a message on any bad input.
 std::optional<RunOptions> parse(const std::vector<std::string>& args, std::string& error) {
@@ -66,7 +68,8 @@ std::optional<RunOptions> parse(const std::vector<std::string>& args, std::strin
             errno = 0;
             const unsigned long long seed = std::strtoull(v->c_str(), &end, 10);
             if (v->empty() || *end != '\0' || errno != 0 || (*v)[0] == '-') {
-                error = "--seed takes a whole number from 0 to 18446744073709551615, not '" + *v + "'";
+                error =
+                    "--seed takes a whole number from 0 to 18446744073709551615, not '" + *v + "'";
                 return std::nullopt;
             }
             o.seed = seed;
@@ -123,8 +126,8 @@ void print_summary(std::ostream& out, const RunOptions& o, const goro::RunResult
                    const goro::Metrics& m) {
     const ScenarioInfo& info = o.scenario->info();
     out << info.title << " (" << info.name << ") on the "
-        << (o.mode == goro::Mode::Deterministic ? "deterministic" : "parallel")
-        << " runtime, seed " << o.seed << "\n";
+        << (o.mode == goro::Mode::Deterministic ? "deterministic" : "parallel") << " runtime, seed "
+        << o.seed << "\n";
     if (r.finished()) {
         out << "ended: " << goro::run_status_text(r.status) << " at t=" << seconds(r.time.count())
             << "\n";
@@ -140,7 +143,8 @@ void print_summary(std::ostream& out, const RunOptions& o, const goro::RunResult
     }
     if (!m.counters().empty()) {
         out << "counts:";
-        for (const auto& [name, v] : m.counters()) out << ' ' << name << '=' << v;
+        for (const auto& [name, v] : m.counters())
+            out << ' ' << name << '=' << v;
         out << '\n';
     }
     for (const goro::ChannelStats& c : m.channels()) {
@@ -159,7 +163,8 @@ void print_summary(std::ostream& out, const RunOptions& o, const goro::RunResult
         out << "utilisation " << g.name << ": " << std::setprecision(3) << 100 * g.utilisation()
             << "%\n";
     }
-    for (const std::string& line : goro::explain(r)) out << line << '\n';
+    for (const std::string& line : goro::explain(r))
+        out << line << '\n';
 }
 
 }  // namespace
@@ -196,7 +201,10 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
         std::function<void(std::ostream&)> write;
     };
     const Output outputs[] = {
-        {o->trace, [&](std::ostream& s) { goro::write_chrome_trace(s, recorder, o->scenario->info().title); }},
+        {o->trace,
+         [&](std::ostream& s) {
+             goro::write_chrome_trace(s, recorder, o->scenario->info().title);
+         }},
         {o->events, [&](std::ostream& s) { goro::write_events_jsonl(s, recorder); }},
         {o->csv, [&](std::ostream& s) { metrics.write_csv(s); }},
     };

@@ -31,14 +31,18 @@ std::string range_text(const ParamSpec& spec) {
 
 std::string format_value(const ParamSpec& spec, double value) {
     switch (spec.kind) {
-        case ParamKind::Int: return std::to_string(static_cast<long long>(std::llround(value)));
-        case ParamKind::Real: return trim_number(value);
+        case ParamKind::Int:
+            return std::to_string(static_cast<long long>(std::llround(value)));
+        case ParamKind::Real:
+            return trim_number(value);
         case ParamKind::Duration:
-            if (value >= 1000 && std::fmod(value, 1000) == 0) return trim_number(value / 1000) + "s";
+            if (value >= 1000 && std::fmod(value, 1000) == 0)
+                return trim_number(value / 1000) + "s";
             if (value == 0) return "0";
             if (value < 1) return trim_number(value * 1000) + "us";
             return trim_number(value) + "ms";
-        case ParamKind::Bool: return value != 0 ? "true" : "false";
+        case ParamKind::Bool:
+            return value != 0 ? "true" : "false";
         case ParamKind::Choice: {
             const auto i = static_cast<std::size_t>(value);
             return i < spec.choices.size() ? spec.choices[i] : "?";
@@ -106,7 +110,8 @@ std::optional<double> parse_value(const ParamSpec& spec, std::string_view text,
                 if (spec.choices[i] == text) return static_cast<double>(i);
             }
             std::string all;
-            for (const auto& c : spec.choices) all += (all.empty() ? "" : ", ") + c;
+            for (const auto& c : spec.choices)
+                all += (all.empty() ? "" : ", ") + c;
             error = spec.name + " takes one of " + all + ", not '" + std::string(text) + "'";
             return std::nullopt;
         }
@@ -120,7 +125,8 @@ std::optional<double> parse_value(const ParamSpec& spec, std::string_view text,
 
 Params::Params(std::vector<ParamSpec> specs)
     : m_specs(std::move(specs)), m_values(new std::atomic<double>[m_specs.size()]) {
-    for (std::size_t i = 0; i < m_specs.size(); ++i) m_values[i].store(m_specs[i].def);
+    for (std::size_t i = 0; i < m_specs.size(); ++i)
+        m_values[i].store(m_specs[i].def);
 }
 
 const ParamSpec* Params::spec(std::string_view name) const {
@@ -162,7 +168,8 @@ bool Params::set_text(std::string_view assignment, std::string& error) {
     const ParamSpec* s = spec(name);
     if (!s) {
         std::string all;
-        for (const auto& p : m_specs) all += (all.empty() ? "" : ", ") + p.name;
+        for (const auto& p : m_specs)
+            all += (all.empty() ? "" : ", ") + p.name;
         error = "no parameter named '" + std::string(name) + "' (this scenario has: " + all + ")";
         return false;
     }
@@ -173,8 +180,12 @@ bool Params::set_text(std::string_view assignment, std::string& error) {
 double Params::get(std::string_view name) const {
     return m_values[index(name)].load(std::memory_order_acquire);
 }
-int Params::get_int(std::string_view name) const { return static_cast<int>(std::llround(get(name))); }
-bool Params::get_bool(std::string_view name) const { return get(name) != 0; }
+int Params::get_int(std::string_view name) const {
+    return static_cast<int>(std::llround(get(name)));
+}
+bool Params::get_bool(std::string_view name) const {
+    return get(name) != 0;
+}
 std::chrono::nanoseconds Params::get_duration(std::string_view name) const {
     return std::chrono::nanoseconds(static_cast<std::int64_t>(std::llround(get(name) * 1e6)));
 }

@@ -30,13 +30,13 @@ struct ParamSpec {
     std::string name;   // the command line's name: "workers", "work_time"
     std::string label;  // the panel's label: "Workers", "Work time"
     ParamKind kind = ParamKind::Int;
-    std::string unit;   // shown after the value: "ms", "%", "items"
+    std::string unit;  // shown after the value: "ms", "%", "items"
     double min = 0;
     double max = 0;
     double def = 0;
-    bool live = true;   // applies while running; false: takes effect on restart
+    bool live = true;                  // applies while running; false: takes effect on restart
     std::vector<std::string> choices;  // Choice only
-    std::string help;   // one sentence: what turning this knob shows
+    std::string help;                  // one sentence: what turning this knob shows
 };
 
 // Formats a value of `spec` the way the command line accepts it: "4", "0.25", "250ms", "true",
@@ -50,7 +50,7 @@ std::string format_value(const ParamSpec& spec, double value);
 std::optional<double> parse_value(const ParamSpec& spec, std::string_view text, std::string& error);
 
 class Params {
-public:
+  public:
     explicit Params(std::vector<ParamSpec> specs);
 
     const std::vector<ParamSpec>& specs() const { return m_specs; }
@@ -72,7 +72,7 @@ public:
     // Increases with every set(): a goroutine that caches values compares it.
     std::uint64_t version() const { return m_version.load(std::memory_order_acquire); }
 
-private:
+  private:
     std::size_t index(std::string_view name) const;
     std::vector<ParamSpec> m_specs;
     std::unique_ptr<std::atomic<double>[]> m_values;

@@ -13,7 +13,8 @@ goro::SiteId GoListing::site(std::string_view name) const {
 
 std::size_t GoListing::line_count() const {
     std::size_t n = 0;
-    for (char c : code) n += c == '\n';
+    for (char c : code)
+        n += c == '\n';
     return n + (!code.empty() && code.back() != '\n');
 }
 
@@ -29,10 +30,12 @@ GoListing GoListing::annotated(std::string_view text) {
         const std::size_t mark = row.find("//@");
         if (mark != std::string_view::npos) {
             std::string_view name = row.substr(mark + 3);
-            while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+            while (!name.empty() && name.front() == ' ')
+                name.remove_prefix(1);
             listing.sites.emplace_back(std::string(name), line);
             row = row.substr(0, mark);
-            while (!row.empty() && row.back() == ' ') row.remove_suffix(1);
+            while (!row.empty() && row.back() == ' ')
+                row.remove_suffix(1);
         }
         listing.code.append(row);
         listing.code.push_back('\n');

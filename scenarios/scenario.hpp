@@ -44,7 +44,7 @@ struct ScenarioInfo {
 };
 
 class Scenario {
-public:
+  public:
     virtual ~Scenario() = default;
     virtual const ScenarioInfo& info() const = 0;
     // Spawns the scenario's main goroutine on `rt`. The goroutines keep `params` and read

@@ -13,9 +13,13 @@ goro::Runtime& rt() {
 }
 }  // namespace
 
-double uniform01() { return static_cast<double>(rt().random() >> 11) * 0x1.0p-53; }
+double uniform01() {
+    return static_cast<double>(rt().random() >> 11) * 0x1.0p-53;
+}
 
-bool chance(double p) { return p > 0 && uniform01() < p; }
+bool chance(double p) {
+    return p > 0 && uniform01() < p;
+}
 
 goro::Duration jittered(goro::Duration base, double jitter) {
     if (jitter <= 0) return base;
@@ -37,6 +41,8 @@ std::uint64_t burn_cpu(std::chrono::nanoseconds d) {
     return x;
 }
 
-goro::Time now() { return rt().now(); }
+goro::Time now() {
+    return rt().now();
+}
 
 }  // namespace gorama::sim

@@ -130,7 +130,7 @@ struct Result {
 };
 
 class WorkerPool final : public Scenario {
-public:
+  public:
     WorkerPool() {
         m_info.name = "worker-pool";
         m_info.title = "Worker pool";
@@ -144,23 +144,95 @@ public:
             "leaves through ctx.Done().";
         m_info.listing = GoListing::annotated(kGo);
         m_info.params = {
-            {"workers", "Workers", ParamKind::Int, "", 1, kMaxWorkers, 3, true, {},
+            {"workers",
+             "Workers",
+             ParamKind::Int,
+             "",
+             1,
+             kMaxWorkers,
+             3,
+             true,
+             {},
              "Goroutines taking tasks; changed live: new ones start, extra ones retire."},
-            {"queue_size", "Queue size", ParamKind::Int, "tasks", 0, 100, 5, false, {},
+            {"queue_size",
+             "Queue size",
+             ParamKind::Int,
+             "tasks",
+             0,
+             100,
+             5,
+             false,
+             {},
              "Buffer of the task channel; 0 makes every submit wait for a free worker."},
-            {"submit_interval", "Submit interval", ParamKind::Duration, "", 0, 5000, 100, true, {},
+            {"submit_interval",
+             "Submit interval",
+             ParamKind::Duration,
+             "",
+             0,
+             5000,
+             100,
+             true,
+             {},
              "Pause between two submissions; 0 keeps the queue full."},
-            {"work_time", "Work time", ParamKind::Duration, "", 1, 10000, 500, true, {},
+            {"work_time",
+             "Work time",
+             ParamKind::Duration,
+             "",
+             1,
+             10000,
+             500,
+             true,
+             {},
              "How long one task takes."},
-            {"jitter", "Jitter", ParamKind::Real, "", 0, 1, 0.2, true, {},
+            {"jitter",
+             "Jitter",
+             ParamKind::Real,
+             "",
+             0,
+             1,
+             0.2,
+             true,
+             {},
              "Spread of the work time: 0.2 means +-20%."},
-            {"error_rate", "Error rate", ParamKind::Real, "", 0, 1, 0.05, true, {},
+            {"error_rate",
+             "Error rate",
+             ParamKind::Real,
+             "",
+             0,
+             1,
+             0.05,
+             true,
+             {},
              "Probability that a supported task fails."},
-            {"unsupported_rate", "Unsupported kinds", ParamKind::Real, "", 0, 1, 0.1, true, {},
+            {"unsupported_rate",
+             "Unsupported kinds",
+             ParamKind::Real,
+             "",
+             0,
+             1,
+             0.1,
+             true,
+             {},
              "Share of tasks of a kind the workers do not support: each yields an error."},
-            {"tasks", "Tasks", ParamKind::Int, "", 0, 1000000, 0, false, {},
+            {"tasks",
+             "Tasks",
+             ParamKind::Int,
+             "",
+             0,
+             1000000,
+             0,
+             false,
+             {},
              "Tasks to submit before closing the queue; 0 submits until stopped."},
-            {"stop", "Stop now", ParamKind::Bool, "", 0, 1, 0, true, {},
+            {"stop",
+             "Stop now",
+             ParamKind::Bool,
+             "",
+             0,
+             1,
+             0,
+             true,
+             {},
              "Cancels the context: workers leave, the queue is abandoned."},
         };
         const GoListing& l = m_info.listing;
@@ -186,7 +258,7 @@ public:
         rt.go_main(run_main(params), "main");
     }
 
-private:
+  private:
     goro::Task<> worker(goro::Context ctx, int id, goro::Chan<Task> tasks,
                         goro::Chan<goro::Unit> retire, goro::Chan<Result> results,
                         std::shared_ptr<const Params> p) const {
@@ -199,8 +271,7 @@ private:
             Result r{task->id, id, false, task->submitted};
             if (task->supported) {
                 goro::at(s_work);
-                co_await goro::sleep(
-                    sim::jittered(p->get_duration("work_time"), p->get("jitter")));
+                co_await goro::sleep(sim::jittered(p->get_duration("work_time"), p->get("jitter")));
                 if (sim::chance(p->get("error_rate"))) {
                     goro::at(s_fail);
                     r.failed = true;
@@ -214,8 +285,8 @@ private:
         }
     }
 
-    goro::Task<> submit(goro::Context ctx, goro::Chan<Task> tasks,
-                        std::shared_ptr<const Params> p, int n) const {
+    goro::Task<> submit(goro::Context ctx, goro::Chan<Task> tasks, std::shared_ptr<const Params> p,
+                        int n) const {
         for (int id = 1; n == 0 || id <= n; ++id) {
             Task t{id, !sim::chance(p->get("unsupported_rate")), sim::now()};
             goro::at(s_submit);
@@ -259,7 +330,8 @@ private:
                      "worker " + std::to_string(id));
             ++active;
         };
-        while (active < p->get_int("workers")) start_worker();
+        while (active < p->get_int("workers"))
+            start_worker();
         goro::go(submit(ctx, tasks, p, p->get_int("tasks")), "submitter");
         goro::go(closer(wg, results), "closer");
         goro::Ticker resize(100ms);
@@ -278,7 +350,8 @@ private:
             goro::at(s_resize);
             if (stopped) continue;
             const int want = p->get_int("workers");
-            while (active < want) start_worker();
+            while (active < want)
+                start_worker();
             for (; active > want; --active) {
                 goro::at(s_retire_one);
                 co_await retire.send(goro::Unit{});

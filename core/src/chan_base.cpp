@@ -9,11 +9,14 @@
 namespace goro::detail {
 
 ChanBase::ChanBase(RuntimeCore& core, std::size_t capacity, const ElemOps& ops, std::string name)
-    : m_core(core), m_ops(ops), m_cap(capacity), m_id(new_object_id(core)),
+    : m_core(core),
+      m_ops(ops),
+      m_cap(capacity),
+      m_id(new_object_id(core)),
       m_name(name.empty() ? "chan " + std::to_string(m_id) : std::move(name)) {
     if (m_cap > 0) {
         m_buf = static_cast<std::byte*>(
-            ::operator new(m_cap * m_ops.size, std::align_val_t(m_ops.align)));
+            ::operator new(m_cap* m_ops.size, std::align_val_t(m_ops.align)));
         m_msgs = new MessageId[m_cap];
     }
     emit(m_core, EventKind::ChanMake, current_g(), m_id, 0, static_cast<std::int64_t>(m_cap), 0,
@@ -184,7 +187,9 @@ void ChanBase::abandon(Waiter& w) noexcept {
     c->release();
 }
 
-void ChanBase::wake(Waiter* w, G* waker) noexcept { make_ready(w->g, waker); }
+void ChanBase::wake(Waiter* w, G* waker) noexcept {
+    make_ready(w->g, waker);
+}
 
 void ChanBase::close(G* g) {
     m_lock.lock();

@@ -23,14 +23,14 @@ std::string us(std::int64_t ns) {
 }
 
 class TraceWriter {
-public:
+  public:
     explicit TraceWriter(std::ostream& out) : m_out(out) {}
     void event(const std::string& body) {
         m_out << (m_first ? "\n" : ",\n") << '{' << body << '}';
         m_first = false;
     }
 
-private:
+  private:
     std::ostream& m_out;
     bool m_first = true;
 };
@@ -53,9 +53,9 @@ void write_chrome_trace(std::ostream& out, const Recorder& recorder, std::string
     auto close_slice = [&](GoroutineId g, std::int64_t t) {
         Track& tr = tracks[g];
         if (tr.open) {
-            w.event("\"name\":\"" + json_escape(tr.slice) + "\",\"cat\":\"goroutine\",\"ph\":\"X\"," +
-                    "\"pid\":1,\"tid\":" + std::to_string(g) + ",\"ts\":" + us(tr.since) +
-                    ",\"dur\":" + us(t - tr.since));
+            w.event("\"name\":\"" + json_escape(tr.slice) +
+                    "\",\"cat\":\"goroutine\",\"ph\":\"X\"," + "\"pid\":1,\"tid\":" +
+                    std::to_string(g) + ",\"ts\":" + us(tr.since) + ",\"dur\":" + us(t - tr.since));
         }
         tr.open = false;
     };
@@ -78,7 +78,9 @@ void write_chrome_trace(std::ostream& out, const Recorder& recorder, std::string
                         R"(,"args":{"name":")" + json_escape(text) + "\"}");
                 open_slice(e.g, "runnable", e.time);
                 break;
-            case EventKind::GoRun: open_slice(e.g, "running", e.time); break;
+            case EventKind::GoRun:
+                open_slice(e.g, "running", e.time);
+                break;
             case EventKind::GoBlock: {
                 std::string name = block_reason_text(static_cast<BlockReason>(e.arg));
                 auto it = names.find(e.object);
@@ -87,10 +89,16 @@ void write_chrome_trace(std::ostream& out, const Recorder& recorder, std::string
                 break;
             }
             case EventKind::GoUnblock:
-            case EventKind::GoYield: open_slice(e.g, "runnable", e.time); break;
+            case EventKind::GoYield:
+                open_slice(e.g, "runnable", e.time);
+                break;
             case EventKind::GoEnd:
-            case EventKind::GoPanic: close_slice(e.g, e.time); break;
-            case EventKind::ChanMake: names[e.object] = std::string(text); break;
+            case EventKind::GoPanic:
+                close_slice(e.g, e.time);
+                break;
+            case EventKind::ChanMake:
+                names[e.object] = std::string(text);
+                break;
             case EventKind::ChanSend:
             case EventKind::ChanRecv: {
                 const bool send = e.kind == EventKind::ChanSend;
@@ -102,18 +110,22 @@ void write_chrome_trace(std::ostream& out, const Recorder& recorder, std::string
                             ",\"pid\":1,\"tid\":" + std::to_string(e.g) + ",\"ts\":" + us(e.time));
                 }
                 w.event("\"name\":\"" + json_escape(names[e.object]) +
-                        "\",\"ph\":\"C\",\"pid\":1,\"ts\":" + us(e.time) + ",\"args\":{\"len\":" +
-                        std::to_string(e.arg) + "}");
+                        "\",\"ph\":\"C\",\"pid\":1,\"ts\":" + us(e.time) +
+                        ",\"args\":{\"len\":" + std::to_string(e.arg) + "}");
                 break;
             }
             case EventKind::Annotate:
-                w.event("\"name\":\"" + json_escape(text) + "\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,"
-                        "\"tid\":" + std::to_string(e.g) + ",\"ts\":" + us(e.time));
+                w.event("\"name\":\"" + json_escape(text) +
+                        "\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,"
+                        "\"tid\":" +
+                        std::to_string(e.g) + ",\"ts\":" + us(e.time));
                 break;
-            default: break;
+            default:
+                break;
         }
     }
-    for (auto& [g, tr] : tracks) close_slice(g, last);
+    for (auto& [g, tr] : tracks)
+        close_slice(g, last);
     out << "\n]}\n";
 }
 

@@ -6,7 +6,8 @@
 namespace goro::detail {
 
 DeterministicExecutor::DeterministicExecutor(RuntimeCore& core, std::uint64_t seed)
-    : m_core(core), m_rng(seed) {}
+    : m_core(core), m_rng(seed) {
+}
 
 void DeterministicExecutor::ready(G* g) noexcept {
     g->run_next = nullptr;

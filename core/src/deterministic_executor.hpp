@@ -12,7 +12,7 @@ namespace goro::detail {
 class RuntimeCore;
 
 class DeterministicExecutor final : public Executor {
-public:
+  public:
     DeterministicExecutor(RuntimeCore& core, std::uint64_t seed);
 
     void ready(G* g) noexcept override;
@@ -29,7 +29,7 @@ public:
     void set_speed(double) override {}
     double speed() const override { return 1.0; }
 
-private:
+  private:
     // One unit of progress: run one goroutine slice, or fire the timers due next. Returns false
     // when there is nothing to do (quiescent) or the clock would pass `until`.
     bool advance(Time until);

@@ -9,11 +9,11 @@ namespace goro {
 
 std::string_view event_kind_name(EventKind kind) {
     static constexpr std::string_view kNames[] = {
-        "GoCreate",     "GoRun",         "GoBlock",   "GoUnblock",  "GoYield",   "GoEnd",
-        "GoPanic",      "ChanMake",      "ChanSend",  "ChanRecv",   "ChanClose", "SelectWait",
-        "SelectChosen", "SelectDefault", "TimerSet",  "TimerFire",  "TimerStop", "CtxCreate",
-        "CtxCancel",    "WgAdd",         "WgWait",    "MutexLock",  "MutexUnlock",
-        "Annotate",     "Metric",        "Deadlock",      "Leak",      "RunEnd",
+        "GoCreate",     "GoRun",         "GoBlock",  "GoUnblock", "GoYield",     "GoEnd",
+        "GoPanic",      "ChanMake",      "ChanSend", "ChanRecv",  "ChanClose",   "SelectWait",
+        "SelectChosen", "SelectDefault", "TimerSet", "TimerFire", "TimerStop",   "CtxCreate",
+        "CtxCancel",    "WgAdd",         "WgWait",   "MutexLock", "MutexUnlock", "Annotate",
+        "Metric",       "Deadlock",      "Leak",     "RunEnd",
     };
     static_assert(std::size(kNames) == kEventKindCount);
     const auto i = static_cast<std::size_t>(kind);
@@ -25,11 +25,21 @@ std::string json_escape(std::string_view s) {
     out.reserve(s.size());
     for (char c : s) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\r': out += "\\r"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
             default:
                 if (static_cast<unsigned char>(c) < 0x20) {
                     char buf[8];
@@ -56,7 +66,8 @@ std::string event_to_json(const Event& e, const Recorder& recorder) {
 
 void write_events_jsonl(std::ostream& out, const Recorder& recorder) {
     const std::uint64_t n = recorder.published();
-    for (std::uint64_t i = 0; i < n; ++i) out << event_to_json(recorder.at(i), recorder) << '\n';
+    for (std::uint64_t i = 0; i < n; ++i)
+        out << event_to_json(recorder.at(i), recorder) << '\n';
 }
 
 }  // namespace goro

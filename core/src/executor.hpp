@@ -11,7 +11,7 @@ namespace goro::detail {
 struct G;
 
 class Executor {
-public:
+  public:
     virtual ~Executor() = default;
 
     // g becomes runnable. Any thread; never blocks on goroutines.
@@ -36,7 +36,7 @@ public:
 
     TimerQueue& timers() { return m_timers; }
 
-protected:
+  protected:
     TimerQueue m_timers;
 };
 

@@ -27,8 +27,10 @@ std::string explain_stuck(const StuckGoroutine& g, RunStatus status) {
                    "; the counter never reaches zero (a Done is missing)";
         case BlockReason::Mutex:
             return who + blocked + "in Mutex.Lock" + tail + "; the holder never unlocks it";
-        case BlockReason::Sleep: return who + " was still sleeping" + tail;
-        case BlockReason::None: return who + " was still runnable" + tail;
+        case BlockReason::Sleep:
+            return who + " was still sleeping" + tail;
+        case BlockReason::None:
+            return who + " was still runnable" + tail;
     }
     return who + blocked;
 }
@@ -49,7 +51,8 @@ std::vector<std::string> explain(const RunResult& result) {
                                 " left behind when main returned.");
             }
             break;
-        default: break;
+        default:
+            break;
     }
     for (const StuckGoroutine& g : result.stuck) {
         if (g.reason == BlockReason::None && result.status == RunStatus::Panicked) continue;

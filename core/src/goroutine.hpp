@@ -15,15 +15,15 @@ struct G {
     std::coroutine_handle<> root;          // the goroutine's outermost frame, destroyed at exit
     std::coroutine_handle<> resume_point;  // where the goroutine continues when next run
     RuntimeCore* core = nullptr;
-    G* run_next = nullptr;                 // link in a ready queue
-    G* reg_prev = nullptr;                 // links in the registry of live goroutines
+    G* run_next = nullptr;  // link in a ready queue
+    G* reg_prev = nullptr;  // links in the registry of live goroutines
     G* reg_next = nullptr;
-    const void* waits_on = nullptr;        // the object it is parked on (a ChanBase for channels)
+    const void* waits_on = nullptr;  // the object it is parked on (a ChanBase for channels)
     GoroutineId id = 0;
-    SiteId site = 0;                       // line of the Go listing it last reported
+    SiteId site = 0;  // line of the Go listing it last reported
     ObjectId wait_object = 0;
     BlockReason reason = BlockReason::None;  // None while runnable or running
-    std::uint8_t shard = 0;                // registry shard it is listed in
+    std::uint8_t shard = 0;                  // registry shard it is listed in
     bool is_main = false;
     std::string name;  // empty: "goroutine <id>", as Go's traces call it
 };

@@ -12,7 +12,8 @@ namespace {
 enum StateIndex { kRunning = 0, kRunnable = 1, kBlocked = 2, kFinished = 3 };
 }
 
-Metrics::Metrics(std::int64_t window_ns) : m_window(window_ns > 0 ? window_ns : 1'000'000'000) {}
+Metrics::Metrics(std::int64_t window_ns) : m_window(window_ns > 0 ? window_ns : 1'000'000'000) {
+}
 
 void Metrics::advance_to(std::int64_t t) {
     while (t >= m_window_start + m_window) {
@@ -24,7 +25,8 @@ void Metrics::advance_to(std::int64_t t) {
         w.runnable = m_state_counts[kRunnable];
         w.blocked = m_state_counts[kBlocked];
         w.finished = m_state_counts[kFinished];
-        for (const auto& [id, c] : m_chans) w.depth[id] = c.len;
+        for (const auto& [id, c] : m_chans)
+            w.depth[id] = c.len;
         w.counters = std::move(m_window_counters);
         m_window_counters.clear();
         m_windows.push_back(std::move(w));
@@ -63,14 +65,18 @@ void Metrics::apply(const Event& e, std::string_view text) {
             ++m_state_counts[kRunnable];
             break;
         }
-        case EventKind::GoRun: set_state(m_gos[e.g], kRunning, true, t); break;
+        case EventKind::GoRun:
+            set_state(m_gos[e.g], kRunning, true, t);
+            break;
         case EventKind::GoBlock: {
             const bool sleeping = static_cast<BlockReason>(e.arg) == BlockReason::Sleep;
             set_state(m_gos[e.g], kBlocked, sleeping, t);
             break;
         }
         case EventKind::GoUnblock:
-        case EventKind::GoYield: set_state(m_gos[e.g], kRunnable, false, t); break;
+        case EventKind::GoYield:
+            set_state(m_gos[e.g], kRunnable, false, t);
+            break;
         case EventKind::GoEnd:
         case EventKind::GoPanic: {
             Go& g = m_gos[e.g];
@@ -109,7 +115,8 @@ void Metrics::apply(const Event& e, std::string_view text) {
             }
             break;
         }
-        default: break;
+        default:
+            break;
     }
 }
 
@@ -122,7 +129,8 @@ void Metrics::finish(std::int64_t end) {
         g.since = m_end;
         g.is_busy = false;
     }
-    for (auto& [id, c] : m_chans) set_len(c, c.len, m_end);
+    for (auto& [id, c] : m_chans)
+        set_len(c, c.len, m_end);
     // A last, partial window, so that a short run still has one row.
     if (m_end > m_window_start) {
         const std::int64_t saved = m_window;
@@ -143,7 +151,8 @@ std::int64_t Metrics::latency_percentile(double p) const {
     std::sort(sorted.begin(), sorted.end());
     // Nearest rank: the smallest value with at least p% of the observations at or below it.
     const double rank = std::ceil(p / 100.0 * static_cast<double>(sorted.size()));
-    const auto i = static_cast<std::size_t>(std::clamp(rank, 1.0, static_cast<double>(sorted.size())));
+    const auto i =
+        static_cast<std::size_t>(std::clamp(rank, 1.0, static_cast<double>(sorted.size())));
     return sorted[i - 1];
 }
 
@@ -178,10 +187,13 @@ std::vector<GoroutineUse> Metrics::goroutines() const {
 
 void Metrics::write_csv(std::ostream& out) const {
     std::vector<std::string> counter_names;
-    for (const auto& [name, v] : m_counters) counter_names.push_back(name);
+    for (const auto& [name, v] : m_counters)
+        counter_names.push_back(name);
     out << "start_s,end_s,completed,throughput_per_s,running,runnable,blocked,finished";
-    for (const auto& [id, c] : m_chans) out << ",depth:" << c.name;
-    for (const auto& name : counter_names) out << ",count:" << name;
+    for (const auto& [id, c] : m_chans)
+        out << ",depth:" << c.name;
+    for (const auto& name : counter_names)
+        out << ",count:" << name;
     out << '\n';
     for (const MetricsWindow& w : m_windows) {
         const double secs = static_cast<double>(w.end - w.start) / 1e9;

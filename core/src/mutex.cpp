@@ -11,14 +11,15 @@ namespace detail {
 
 struct MutexState {
     MutexState(RuntimeCore& core_, std::string name_)
-        : core(core_), id(new_object_id(core_)),
+        : core(core_),
+          id(new_object_id(core_)),
           name(name_.empty() ? "mutex " + std::to_string(id) : std::move(name_)) {}
     RuntimeCore& core;
     const ObjectId id;
     const std::string name;
-    SpinLock lock;       // guards held and waiters
+    SpinLock lock;  // guards held and waiters
     bool held = false;
-    WaitQueue waiters;   // FIFO: unlock hands the mutex to the front
+    WaitQueue waiters;  // FIFO: unlock hands the mutex to the front
 };
 
 MutexLockAwaiter::~MutexLockAwaiter() {
@@ -46,13 +47,16 @@ void MutexLockAwaiter::await_suspend(std::coroutine_handle<> self) {
     m_state->lock.unlock();  // publishes: the last act
 }
 
-void MutexLockAwaiter::await_resume() noexcept {}  // unlock() handed the mutex over
+void MutexLockAwaiter::await_resume() noexcept {
+}  // unlock() handed the mutex over
 
 }  // namespace detail
 
-Mutex::Mutex(std::string name) : Mutex(detail::current_core().owner, std::move(name)) {}
+Mutex::Mutex(std::string name) : Mutex(detail::current_core().owner, std::move(name)) {
+}
 Mutex::Mutex(Runtime& rt, std::string name)
-    : m_state(std::make_shared<detail::MutexState>(rt.core(), std::move(name))) {}
+    : m_state(std::make_shared<detail::MutexState>(rt.core(), std::move(name))) {
+}
 
 bool Mutex::try_lock() const {
     std::lock_guard lock(m_state->lock);
@@ -72,7 +76,8 @@ void Mutex::unlock() const {
     }
     detail::Waiter* next = s.waiters.dequeue();
     if (!next) s.held = false;  // otherwise ownership passes straight to `next`
-    detail::emit(s.core, EventKind::MutexUnlock, g, s.id, 0, 0, detail::id_of(next ? next->g : nullptr));
+    detail::emit(s.core, EventKind::MutexUnlock, g, s.id, 0, 0,
+                 detail::id_of(next ? next->g : nullptr));
     if (next) detail::emit(s.core, EventKind::MutexLock, next->g, s.id);
     s.lock.unlock();
     if (next) detail::make_ready(next->g, g);
@@ -83,6 +88,8 @@ bool Mutex::locked() const {
     return m_state->held;
 }
 
-ObjectId Mutex::id() const { return m_state->id; }
+ObjectId Mutex::id() const {
+    return m_state->id;
+}
 
 }  // namespace goro

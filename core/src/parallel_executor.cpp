@@ -35,12 +35,13 @@ ParallelExecutor::ParallelExecutor(RuntimeCore& core, unsigned threads, std::uin
         w->rng = Xoshiro256(seed + 0x9e3779b97f4a7c15ULL * (i + 1));
         m_workers.push_back(std::move(w));
     }
-    // The clock starts with the first run().
+    // Held until the first run(); the clock starts frozen at 0 and starts then too.
     m_held.store(true);
-    m_clock.freeze(true);
 }
 
-ParallelExecutor::~ParallelExecutor() { shutdown(); }
+ParallelExecutor::~ParallelExecutor() {
+    shutdown();
+}
 
 std::uint64_t ParallelExecutor::random() noexcept {
     if (t_exec == this) return static_cast<Worker*>(t_worker)->rng.next();
@@ -149,16 +150,16 @@ void ParallelExecutor::sleep_until_work(Worker&) {
 
 void ParallelExecutor::wait_while_held() {
     std::unique_lock lock(m_hold_mu);
-    m_hold_cv.wait(lock, [&] {
-        return m_stop.load() || (!m_user_paused.load() && !m_held.load());
-    });
+    m_hold_cv.wait(lock,
+                   [&] { return m_stop.load() || (!m_user_paused.load() && !m_held.load()); });
 }
 
 void ParallelExecutor::worker_loop(Worker& w) {
     t_exec = this;
     t_worker = &w;
     while (!m_stop.load(std::memory_order_relaxed)) {
-        if (m_user_paused.load(std::memory_order_relaxed) || m_held.load(std::memory_order_relaxed)) {
+        if (m_user_paused.load(std::memory_order_relaxed) ||
+            m_held.load(std::memory_order_relaxed)) {
             wait_while_held();
             continue;
         }
@@ -166,7 +167,8 @@ void ParallelExecutor::worker_loop(Worker& w) {
         if (!g) {
             m_spinning.fetch_add(1);
             for (int round = 0; round < kSpinRounds && !g && !m_stop.load(); ++round) {
-                for (int i = 0; i < 32; ++i) GORO_CPU_RELAX();
+                for (int i = 0; i < 32; ++i)
+                    GORO_CPU_RELAX();
                 g = find_work(w, round == kSpinRounds - 1);
             }
             m_spinning.fetch_sub(1);
@@ -239,9 +241,11 @@ void ParallelExecutor::timer_loop() {
 
 void ParallelExecutor::timers_changed() {
     if (!m_started) return;
-    // Only a timer earlier than the one the timer thread sleeps towards needs to wake it.
-    if (m_timers.next_due().count() >= m_timer_sleeps_until.load()) return;
+    // Only a timer earlier than the one the timer thread sleeps towards needs to wake it. The
+    // timer thread holds m_timer_mu from reading the queue until it waits, so checking under
+    // the same lock cannot miss its decision.
     std::lock_guard lock(m_timer_mu);
+    if (m_timers.next_due().count() >= m_timer_sleeps_until.load()) return;
     m_timer_sleeps_until.store(0);
     m_timer_cv.notify_one();
 }
@@ -328,21 +332,13 @@ void ParallelExecutor::set_speed(double speed) {
 
 void ParallelExecutor::wake_for_stop() {
     m_stop.store(true);
-    {
-        std::lock_guard lock(m_hold_mu);
-    }
+    { std::lock_guard lock(m_hold_mu); }
     m_hold_cv.notify_all();
-    {
-        std::lock_guard lock(m_sleep_mu);
-    }
+    { std::lock_guard lock(m_sleep_mu); }
     m_sleep_cv.notify_all();
-    {
-        std::lock_guard lock(m_timer_mu);
-    }
+    { std::lock_guard lock(m_timer_mu); }
     m_timer_cv.notify_all();
-    {
-        std::lock_guard lock(m_run_mu);
-    }
+    { std::lock_guard lock(m_run_mu); }
     m_run_cv.notify_all();
 }
 

@@ -35,7 +35,7 @@ namespace goro::detail {
 class RuntimeCore;
 
 class ParallelExecutor final : public Executor {
-public:
+  public:
     ParallelExecutor(RuntimeCore& core, unsigned threads, std::uint64_t seed, double speed);
     ~ParallelExecutor() override;
 
@@ -53,9 +53,9 @@ public:
     void set_speed(double speed) override;
     double speed() const override { return m_clock.speed(); }
 
-private:
+  private:
     struct Worker {
-        std::mutex mu;          // guards q and runnext
+        std::mutex mu;  // guards q and runnext
         std::deque<G*> q;
         G* runnext = nullptr;
         // Owner-only fairness counters (Go's schedtick and runnext's inherited time slice).

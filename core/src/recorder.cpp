@@ -16,15 +16,18 @@ struct Recorder::Segmented {
         T items[kSize];
         std::atomic<bool> ready[kSize];
         Segment() {
-            for (auto& r : ready) r.store(false, std::memory_order_relaxed);
+            for (auto& r : ready)
+                r.store(false, std::memory_order_relaxed);
         }
     };
 
     Segmented() : segments(new std::atomic<Segment*>[kMaxSegments]) {
-        for (std::uint64_t i = 0; i < kMaxSegments; ++i) segments[i].store(nullptr);
+        for (std::uint64_t i = 0; i < kMaxSegments; ++i)
+            segments[i].store(nullptr);
     }
     ~Segmented() {
-        for (std::uint64_t i = 0; i < kMaxSegments; ++i) delete segments[i].load();
+        for (std::uint64_t i = 0; i < kMaxSegments; ++i)
+            delete segments[i].load();
     }
 
     Segment* segment(std::uint64_t index) {
@@ -85,7 +88,8 @@ std::uint32_t Recorder::intern(std::string_view text) {
 
 std::uint64_t Recorder::published() const {
     std::uint64_t n = m_published_hint.load(std::memory_order_relaxed);
-    while (m_events->ready(n)) ++n;
+    while (m_events->ready(n))
+        ++n;
     // Only ever raised; a stale value just means a longer scan next time.
     std::uint64_t seen = m_published_hint.load(std::memory_order_relaxed);
     while (seen < n && !m_published_hint.compare_exchange_weak(seen, n)) {
@@ -93,7 +97,9 @@ std::uint64_t Recorder::published() const {
     return n;
 }
 
-const Event& Recorder::at(std::uint64_t seq) const { return m_events->get(seq); }
+const Event& Recorder::at(std::uint64_t seq) const {
+    return m_events->get(seq);
+}
 
 std::size_t Recorder::drain(std::uint64_t& cursor, std::vector<Event>& out, std::size_t max) {
     std::size_t n = 0;

@@ -18,7 +18,9 @@ thread_local std::coroutine_handle<> t_next;
 
 }  // namespace
 
-void trampoline_to(std::coroutine_handle<> next) noexcept { t_next = next; }
+void trampoline_to(std::coroutine_handle<> next) noexcept {
+    t_next = next;
+}
 
 void finish_goroutine(std::coroutine_handle<>, std::exception_ptr error) noexcept {
     G* g = t_current;
@@ -39,9 +41,15 @@ void run_slice(G* g) noexcept {
     t_current = outer;
 }
 
-G* current_g() noexcept { return t_current; }
-RuntimeCore& core_of(G* g) noexcept { return *g->core; }
-GoroutineId id_of(const G* g) noexcept { return g ? g->id : 0; }
+G* current_g() noexcept {
+    return t_current;
+}
+RuntimeCore& core_of(G* g) noexcept {
+    return *g->core;
+}
+GoroutineId id_of(const G* g) noexcept {
+    return g ? g->id : 0;
+}
 
 RuntimeCore& current_core() {
     if (!t_current) throw std::logic_error("goro: this operation must run inside a goroutine");
@@ -67,7 +75,9 @@ void emit(RuntimeCore& core, EventKind kind, const G* g, ObjectId object, Messag
           std::int64_t arg, std::int64_t aux, std::string_view text) noexcept {
     core.emit(kind, g, object, msg, arg, aux, text);
 }
-bool tracing(const RuntimeCore& core) noexcept { return core.tracer != nullptr; }
+bool tracing(const RuntimeCore& core) noexcept {
+    return core.tracer != nullptr;
+}
 
 ObjectId new_object_id(RuntimeCore& core) noexcept {
     return core.next_object.fetch_add(1, std::memory_order_relaxed);
@@ -75,8 +85,12 @@ ObjectId new_object_id(RuntimeCore& core) noexcept {
 MessageId new_message_id(RuntimeCore& core) noexcept {
     return core.next_message.fetch_add(1, std::memory_order_relaxed);
 }
-std::uint64_t random_u64(RuntimeCore& core) noexcept { return core.exec->random(); }
-Time now(const RuntimeCore& core) noexcept { return core.exec->now(); }
+std::uint64_t random_u64(RuntimeCore& core) noexcept {
+    return core.exec->random();
+}
+Time now(const RuntimeCore& core) noexcept {
+    return core.exec->now();
+}
 
 bool arm_timer(RuntimeCore& core, TimerEntry& entry, Time when, std::shared_ptr<void> keepalive) {
     const bool was = core.exec->timers().arm(entry, when, std::move(keepalive));
@@ -91,27 +105,42 @@ bool disarm_timer(RuntimeCore& core, TimerEntry& entry) {
 
 const char* block_reason_text(BlockReason reason) {
     switch (reason) {
-        case BlockReason::None: return "runnable";
-        case BlockReason::ChanSend: return "chan send";
-        case BlockReason::ChanRecv: return "chan receive";
-        case BlockReason::NilChanSend: return "chan send (nil chan)";
-        case BlockReason::NilChanRecv: return "chan receive (nil chan)";
-        case BlockReason::Select: return "select";
-        case BlockReason::SelectEmpty: return "select (no cases)";
-        case BlockReason::Sleep: return "sleep";
-        case BlockReason::WaitGroup: return "semacquire";
-        case BlockReason::Mutex: return "sync.Mutex.Lock";
+        case BlockReason::None:
+            return "runnable";
+        case BlockReason::ChanSend:
+            return "chan send";
+        case BlockReason::ChanRecv:
+            return "chan receive";
+        case BlockReason::NilChanSend:
+            return "chan send (nil chan)";
+        case BlockReason::NilChanRecv:
+            return "chan receive (nil chan)";
+        case BlockReason::Select:
+            return "select";
+        case BlockReason::SelectEmpty:
+            return "select (no cases)";
+        case BlockReason::Sleep:
+            return "sleep";
+        case BlockReason::WaitGroup:
+            return "semacquire";
+        case BlockReason::Mutex:
+            return "sync.Mutex.Lock";
     }
     return "unknown";
 }
 
 const char* run_status_text(RunStatus status) {
     switch (status) {
-        case RunStatus::Paused: return "paused";
-        case RunStatus::Completed: return "completed";
-        case RunStatus::Deadlock: return "deadlock";
-        case RunStatus::Panicked: return "panicked";
-        case RunStatus::Stopped: return "stopped";
+        case RunStatus::Paused:
+            return "paused";
+        case RunStatus::Completed:
+            return "completed";
+        case RunStatus::Deadlock:
+            return "deadlock";
+        case RunStatus::Panicked:
+            return "panicked";
+        case RunStatus::Stopped:
+            return "stopped";
     }
     return "unknown";
 }
@@ -119,12 +148,16 @@ const char* run_status_text(RunStatus status) {
 std::string RunResult::describe() const {
     std::ostringstream out;
     switch (status) {
-        case RunStatus::Deadlock: out << "fatal error: " << message << '\n'; break;
+        case RunStatus::Deadlock:
+            out << "fatal error: " << message << '\n';
+            break;
         case RunStatus::Panicked:
             out << "panic: " << message << " (in goroutine " << culprit << ", " << culprit_name
                 << ")\n";
             break;
-        default: out << run_status_text(status) << '\n'; break;
+        default:
+            out << run_status_text(status) << '\n';
+            break;
     }
     for (const StuckGoroutine& s : stuck) {
         out << "goroutine " << s.id << " [" << block_reason_text(s.reason) << "]: " << s.name;
@@ -136,20 +169,27 @@ std::string RunResult::describe() const {
 }
 
 Runtime::Runtime(RuntimeOptions options)
-    : m_core(std::make_unique<detail::RuntimeCore>(*this, options)) {}
+    : m_core(std::make_unique<detail::RuntimeCore>(*this, options)) {
+}
 Runtime::~Runtime() = default;
 
-Mode Runtime::mode() const { return m_core->options.mode; }
-const RuntimeOptions& Runtime::options() const { return m_core->options; }
+Mode Runtime::mode() const {
+    return m_core->options.mode;
+}
+const RuntimeOptions& Runtime::options() const {
+    return m_core->options;
+}
 
 GoroutineId Runtime::go(Task<> task, std::string_view name) {
-    return m_core->spawn(std::move(task), name, false)->id;
+    return m_core->spawn(std::move(task), name, false);
 }
 GoroutineId Runtime::go_main(Task<> task, std::string_view name) {
-    return m_core->spawn(std::move(task), name, true)->id;
+    return m_core->spawn(std::move(task), name, true);
 }
 
-RunResult Runtime::run() { return run_until(Time::max()); }
+RunResult Runtime::run() {
+    return run_until(Time::max());
+}
 
 RunResult Runtime::run_until(Time until) {
     if (!m_core->finished()) m_core->exec->run(until);
@@ -168,20 +208,42 @@ bool Runtime::step() {
     return more;
 }
 
-void Runtime::pause() { m_core->exec->pause(); }
-void Runtime::resume() { m_core->exec->resume(); }
+void Runtime::pause() {
+    m_core->exec->pause();
+}
+void Runtime::resume() {
+    m_core->exec->resume();
+}
 void Runtime::stop() {
     m_core->finish(RunStatus::Stopped);
 }
-bool Runtime::paused() const { return m_core->exec->paused(); }
-Time Runtime::now() const { return m_core->exec->now(); }
-void Runtime::set_speed(double speed) { m_core->exec->set_speed(speed); }
-double Runtime::speed() const { return m_core->exec->speed(); }
-bool Runtime::finished() const { return m_core->finished(); }
-RunResult Runtime::result() const { return m_core->result(); }
-std::size_t Runtime::live_goroutines() const { return m_core->live(); }
-Tracer* Runtime::tracer() const { return m_core->tracer; }
-std::uint64_t Runtime::random() { return m_core->exec->random(); }
+bool Runtime::paused() const {
+    return m_core->exec->paused();
+}
+Time Runtime::now() const {
+    return m_core->exec->now();
+}
+void Runtime::set_speed(double speed) {
+    m_core->exec->set_speed(speed);
+}
+double Runtime::speed() const {
+    return m_core->exec->speed();
+}
+bool Runtime::finished() const {
+    return m_core->finished();
+}
+RunResult Runtime::result() const {
+    return m_core->result();
+}
+std::size_t Runtime::live_goroutines() const {
+    return m_core->live();
+}
+Tracer* Runtime::tracer() const {
+    return m_core->tracer;
+}
+std::uint64_t Runtime::random() {
+    return m_core->exec->random();
+}
 
 Runtime* Runtime::current() {
     detail::G* g = detail::current_g();
@@ -189,7 +251,7 @@ Runtime* Runtime::current() {
 }
 
 GoroutineId go(Task<> task, std::string_view name) {
-    return detail::current_core().spawn(std::move(task), name, false)->id;
+    return detail::current_core().spawn(std::move(task), name, false);
 }
 
 void at(SiteId site) {
@@ -214,7 +276,9 @@ void observe(std::string_view metric, std::int64_t value) {
     g->core->emit(EventKind::Metric, g, 0, 0, value, 1, metric);
 }
 
-GoroutineId current_goroutine_id() { return detail::id_of(detail::current_g()); }
+GoroutineId current_goroutine_id() {
+    return detail::id_of(detail::current_g());
+}
 
 void YieldAwaiter::await_suspend(std::coroutine_handle<> self) const noexcept {
     detail::G* g = detail::current_g();
@@ -223,6 +287,8 @@ void YieldAwaiter::await_suspend(std::coroutine_handle<> self) const noexcept {
     g->core->exec->ready(g);  // publishes g: the last act
 }
 
-void panic(const std::string& message) { throw Panic(message); }
+void panic(const std::string& message) {
+    throw Panic(message);
+}
 
 }  // namespace goro

@@ -14,16 +14,16 @@ RuntimeCore::RuntimeCore(Runtime& owner_, RuntimeOptions options_)
     if (options.mode == Mode::Deterministic) {
         exec = std::make_unique<DeterministicExecutor>(*this, options.seed);
     } else {
-        exec = std::make_unique<ParallelExecutor>(*this, options.threads, options.seed,
-                                                  options.speed);
+        exec =
+            std::make_unique<ParallelExecutor>(*this, options.threads, options.seed, options.speed);
     }
 }
 
 RuntimeCore::~RuntimeCore() {
     m_finished.store(true);
-    exec->shutdown();         // joins the worker threads: nothing runs from here on
-    exec->timers().clear();   // releases what pending timers kept alive (contexts, tickers)
-    destroy_all();            // frames may still disarm timers, so the executor outlives them
+    exec->shutdown();        // joins the worker threads: nothing runs from here on
+    exec->timers().clear();  // releases what pending timers kept alive (contexts, tickers)
+    destroy_all();           // frames may still disarm timers, so the executor outlives them
     exec.reset();
 }
 
@@ -45,7 +45,7 @@ void RuntimeCore::destroy_all() noexcept {
     }
 }
 
-G* RuntimeCore::spawn(Task<> task, std::string_view name, bool is_main) {
+GoroutineId RuntimeCore::spawn(Task<> task, std::string_view name, bool is_main) {
     auto handle = task.release();
     if (!handle) throw std::invalid_argument("goro: go() needs a task");
     G* g = new G;
@@ -59,8 +59,9 @@ G* RuntimeCore::spawn(Task<> task, std::string_view name, bool is_main) {
     list_add(g);
     const G* creator = current_g();
     if (tracer) emit(EventKind::GoCreate, g, creator ? creator->id : 0, 0, 0, 0, display_name(g));
-    exec->ready(g);
-    return g;
+    const GoroutineId id = g->id;
+    exec->ready(g);  // publishes g: do not touch it after this
+    return id;
 }
 
 void RuntimeCore::on_exit(G* g, std::exception_ptr error) noexcept {
@@ -168,8 +169,8 @@ RunResult RuntimeCore::result() const {
     return r;
 }
 
-void RuntimeCore::emit(EventKind kind, const G* g, ObjectId object, MessageId msg,
-                       std::int64_t arg, std::int64_t aux, std::string_view text) noexcept {
+void RuntimeCore::emit(EventKind kind, const G* g, ObjectId object, MessageId msg, std::int64_t arg,
+                       std::int64_t aux, std::string_view text) noexcept {
     if (!tracer) return;
     Event e;
     e.kind = kind;
@@ -185,8 +186,8 @@ void RuntimeCore::emit(EventKind kind, const G* g, ObjectId object, MessageId ms
 }
 
 void RuntimeCore::list_add(G* g) {
-    g->shard = static_cast<std::uint8_t>(m_next_shard.fetch_add(1, std::memory_order_relaxed) %
-                                         kShards);
+    g->shard =
+        static_cast<std::uint8_t>(m_next_shard.fetch_add(1, std::memory_order_relaxed) % kShards);
     Shard& shard = m_shards[g->shard];
     std::lock_guard lock(shard.mu);
     g->reg_prev = nullptr;

@@ -16,7 +16,7 @@
 namespace goro::detail {
 
 class RuntimeCore {
-public:
+  public:
     RuntimeCore(Runtime& owner, RuntimeOptions options);
     ~RuntimeCore();
 
@@ -29,7 +29,9 @@ public:
     std::atomic<ObjectId> next_object{1};
     std::atomic<MessageId> next_message{1};
 
-    G* spawn(Task<> task, std::string_view name, bool is_main);
+    // Creates a goroutine and makes it runnable. Returns its id: the G itself may already be
+    // running, or gone, on another thread by the time spawn() returns.
+    GoroutineId spawn(Task<> task, std::string_view name, bool is_main);
     // The root frame of g returned (error: what escaped it). Destroys the frame and g.
     void on_exit(G* g, std::exception_ptr error) noexcept;
 
@@ -47,7 +49,7 @@ public:
     void emit(EventKind kind, const G* g, ObjectId object, MessageId msg, std::int64_t arg,
               std::int64_t aux, std::string_view text) noexcept;
 
-private:
+  private:
     static constexpr int kShards = 16;
     struct Shard {
         std::mutex mu;

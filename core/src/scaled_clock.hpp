@@ -11,7 +11,8 @@
 namespace goro::detail {
 
 class ScaledClock {
-public:
+  public:
+    // Starts frozen at 0: the clock begins when the runtime first runs.
     explicit ScaledClock(double speed) : m_speed(speed > 0 ? speed : 1.0) {
         m_base_wall.store(wall_ns());
     }
@@ -28,16 +29,16 @@ public:
             const bool frozen = m_frozen.load(std::memory_order_acquire);
             if (m_version.load(std::memory_order_relaxed) != v1) continue;
             if (frozen) return Time(base_virtual);
-            return Time(base_virtual +
-                        static_cast<std::int64_t>(static_cast<double>(wall_ns() - base_wall) * speed));
+            return Time(base_virtual + static_cast<std::int64_t>(
+                                           static_cast<double>(wall_ns() - base_wall) * speed));
         }
     }
 
     double speed() const { return m_speed.load(); }
     // How long to wait on the wall clock for the clock to advance by `d`.
     std::chrono::nanoseconds wall_for(Duration d) const {
-        return std::chrono::nanoseconds(static_cast<std::int64_t>(static_cast<double>(d.count()) /
-                                                                  m_speed.load()));
+        return std::chrono::nanoseconds(
+            static_cast<std::int64_t>(static_cast<double>(d.count()) / m_speed.load()));
     }
 
     void set_speed(double speed) {
@@ -48,7 +49,7 @@ public:
         rebase([&] { m_frozen.store(frozen, std::memory_order_relaxed); });
     }
 
-private:
+  private:
     static std::int64_t wall_ns() noexcept {
         return std::chrono::duration_cast<std::chrono::nanoseconds>(
                    std::chrono::steady_clock::now().time_since_epoch())
@@ -71,7 +72,7 @@ private:
     std::atomic<std::int64_t> m_base_virtual{0};
     std::atomic<std::int64_t> m_base_wall{0};
     std::atomic<double> m_speed;
-    std::atomic<bool> m_frozen{false};
+    std::atomic<bool> m_frozen{true};
 };
 
 }  // namespace goro::detail

@@ -17,18 +17,21 @@ int SelectOp::abandon() noexcept {
     m_parked = false;
     // abandon() takes each channel's lock: the waker's writes (fired, success, the value) were
     // made under the lock of the channel it completed, so they are visible after this loop.
-    for (Waiter& w : m_waiters) ChanBase::abandon(w);
+    for (Waiter& w : m_waiters)
+        ChanBase::abandon(w);
     const Waiter* fired = m_state.fired;
     if (fired && !fired->is_send && fired->success) return static_cast<int>(fired->case_index);
     return -1;
 }
 
 void SelectOp::lock_all() {
-    for (std::size_t i = 0; i < m_nlocks; ++i) m_locks[i]->lock();
+    for (std::size_t i = 0; i < m_nlocks; ++i)
+        m_locks[i]->lock();
 }
 
 void SelectOp::unlock_all() {
-    for (std::size_t i = m_nlocks; i-- > 0;) m_locks[i]->unlock();
+    for (std::size_t i = m_nlocks; i-- > 0;)
+        m_locks[i]->unlock();
 }
 
 int SelectOp::begin() {
@@ -46,7 +49,8 @@ int SelectOp::begin() {
     }
     // Lock order: by address, each channel once, so that selects never deadlock each other.
     m_nlocks = 0;
-    for (std::size_t i = 0; i < npoll; ++i) m_locks[m_nlocks++] = m_cases[m_poll[i]].chan;
+    for (std::size_t i = 0; i < npoll; ++i)
+        m_locks[m_nlocks++] = m_cases[m_poll[i]].chan;
     std::sort(m_locks.begin(), m_locks.begin() + static_cast<long>(m_nlocks));
     m_nlocks = static_cast<std::size_t>(
         std::unique(m_locks.begin(), m_locks.begin() + static_cast<long>(m_nlocks)) -
@@ -122,7 +126,8 @@ void SelectOp::park(std::coroutine_handle<> self) {
     } else {
         std::copy(m_locks.begin(), m_locks.begin() + static_cast<long>(nlocks), local);
     }
-    for (std::size_t i = nlocks; i-- > 0;) locks[i]->unlock();
+    for (std::size_t i = nlocks; i-- > 0;)
+        locks[i]->unlock();
 }
 
 int SelectOp::finish() {
@@ -130,14 +135,16 @@ int SelectOp::finish() {
     Waiter* fired = m_state.fired;
     lock_all();
     for (std::size_t i = 0; i < m_cases.size(); ++i) {
-        if (m_cases[i].chan && &m_waiters[i] != fired) m_cases[i].chan->dequeue_locked(m_waiters[i]);
+        if (m_cases[i].chan && &m_waiters[i] != fired)
+            m_cases[i].chan->dequeue_locked(m_waiters[i]);
     }
     const int chosen = static_cast<int>(fired->case_index);
     SelectCaseDesc& c = m_cases[static_cast<std::size_t>(chosen)];
     emit(c.chan->core(), EventKind::SelectChosen, g, c.chan->id(), 0, chosen);
     unlock_all();
     m_parked = false;
-    for (std::size_t i = 0; i < m_cases.size(); ++i) ChanBase::unpark(m_waiters[i]);
+    for (std::size_t i = 0; i < m_cases.size(); ++i)
+        ChanBase::unpark(m_waiters[i]);
     if (c.is_send) {
         if (!fired->success) panic("send on closed channel");
     } else {

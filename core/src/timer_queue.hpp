@@ -10,7 +10,7 @@ namespace goro::detail {
 
 // Thread-safe. Fired entries are popped under the lock and fired by the caller without it.
 class TimerQueue {
-public:
+  public:
     // Returns true if the entry was already queued (it is moved to `when`).
     bool arm(TimerEntry& e, Time when, std::shared_ptr<void> keepalive);
     bool disarm(TimerEntry& e);
@@ -33,7 +33,7 @@ public:
     std::mutex& mutex() const { return m_mu; }
     bool idle_locked() const { return m_heap.empty() && m_in_flight == 0; }
 
-private:
+  private:
     bool less(int a, int b) const;
     void swap_at(int a, int b);
     void sift_up(int i);

@@ -20,8 +20,10 @@ std::string describe_wait_object(const G* g) {
             return names;
         }
         case BlockReason::NilChanSend:
-        case BlockReason::NilChanRecv: return "nil channel";
-        default: return {};
+        case BlockReason::NilChanRecv:
+            return "nil channel";
+        default:
+            return {};
     }
 }
 

@@ -11,12 +11,13 @@ namespace detail {
 
 struct WaitGroupState {
     WaitGroupState(RuntimeCore& core_, std::string name_)
-        : core(core_), id(new_object_id(core_)),
+        : core(core_),
+          id(new_object_id(core_)),
           name(name_.empty() ? "wg " + std::to_string(id) : std::move(name_)) {}
     RuntimeCore& core;
     const ObjectId id;
     const std::string name;
-    SpinLock lock;       // guards counter and waiters
+    SpinLock lock;  // guards counter and waiters
     long counter = 0;
     WaitQueue waiters;
 };
@@ -46,13 +47,16 @@ void WaitGroupAwaiter::await_suspend(std::coroutine_handle<> self) {
     m_state->lock.unlock();  // publishes: the last act
 }
 
-void WaitGroupAwaiter::await_resume() noexcept {}
+void WaitGroupAwaiter::await_resume() noexcept {
+}
 
 }  // namespace detail
 
-WaitGroup::WaitGroup(std::string name) : WaitGroup(detail::current_core().owner, std::move(name)) {}
+WaitGroup::WaitGroup(std::string name) : WaitGroup(detail::current_core().owner, std::move(name)) {
+}
 WaitGroup::WaitGroup(Runtime& rt, std::string name)
-    : m_state(std::make_shared<detail::WaitGroupState>(rt.core(), std::move(name))) {}
+    : m_state(std::make_shared<detail::WaitGroupState>(rt.core(), std::move(name))) {
+}
 
 void WaitGroup::add(int delta) {
     detail::G* g = detail::current_g();
@@ -86,6 +90,8 @@ int WaitGroup::counter() const {
     return static_cast<int>(m_state->counter);
 }
 
-ObjectId WaitGroup::id() const { return m_state->id; }
+ObjectId WaitGroup::id() const {
+    return m_state->id;
+}
 
 }  // namespace goro

@@ -8,11 +8,16 @@ namespace goro {
 
 const char* go_state_text(GoState s) {
     switch (s) {
-        case GoState::Runnable: return "runnable";
-        case GoState::Running: return "running";
-        case GoState::Blocked: return "blocked";
-        case GoState::Finished: return "finished";
-        case GoState::Panicked: return "panicked";
+        case GoState::Runnable:
+            return "runnable";
+        case GoState::Running:
+            return "running";
+        case GoState::Blocked:
+            return "blocked";
+        case GoState::Finished:
+            return "finished";
+        case GoState::Panicked:
+            return "panicked";
     }
     return "unknown";
 }
@@ -31,7 +36,8 @@ void WorldState::unqueue(GoroutineView& g) {
         erase_id(it->second.receivers, g.id);
     };
     if (g.reason == BlockReason::ChanSend || g.reason == BlockReason::ChanRecv) drop(g.waits_on);
-    for (ObjectId c : g.select_on) drop(c);
+    for (ObjectId c : g.select_on)
+        drop(c);
     g.select_on.clear();
     g.reason = BlockReason::None;
     g.waits_on = 0;
@@ -120,7 +126,9 @@ void WorldState::apply(const Event& e, std::string_view text) {
             }
             break;
         }
-        case EventKind::ChanClose: channels[e.object].closed = true; break;
+        case EventKind::ChanClose:
+            channels[e.object].closed = true;
+            break;
         case EventKind::SelectWait: {
             GoroutineView& g = go();
             g.select_on.push_back(e.object);
@@ -129,7 +137,8 @@ void WorldState::apply(const Event& e, std::string_view text) {
             break;
         }
         case EventKind::SelectChosen:
-        case EventKind::SelectDefault: break;
+        case EventKind::SelectDefault:
+            break;
         case EventKind::TimerSet: {
             TimerView t{e.object, e.g, e.arg, e.aux};
             if (e.object == 0) {
@@ -144,7 +153,9 @@ void WorldState::apply(const Event& e, std::string_view text) {
             if (it != timers.end() && it->second.period == 0) timers.erase(it);
             break;
         }
-        case EventKind::TimerStop: timers.erase(e.object); break;
+        case EventKind::TimerStop:
+            timers.erase(e.object);
+            break;
         case EventKind::CtxCreate: {
             ContextView& c = contexts[e.object];
             c.id = e.object;
@@ -159,14 +170,28 @@ void WorldState::apply(const Event& e, std::string_view text) {
             c.cancelled_at = e.time;
             break;
         }
-        case EventKind::WgAdd: wait_groups[e.object] = e.aux; break;
-        case EventKind::WgWait: wait_groups.try_emplace(e.object, e.arg); break;
-        case EventKind::MutexLock: mutex_holders[e.object] = e.g; break;
-        case EventKind::MutexUnlock: mutex_holders.erase(e.object); break;
+        case EventKind::WgAdd:
+            wait_groups[e.object] = e.aux;
+            break;
+        case EventKind::WgWait:
+            wait_groups.try_emplace(e.object, e.arg);
+            break;
+        case EventKind::MutexLock:
+            mutex_holders[e.object] = e.g;
+            break;
+        case EventKind::MutexUnlock:
+            mutex_holders.erase(e.object);
+            break;
         case EventKind::Annotate:
-        case EventKind::Metric: go(); break;
-        case EventKind::Deadlock: end_message = std::string(text); break;
-        case EventKind::Leak: go().leaked = true; break;
+        case EventKind::Metric:
+            go();
+            break;
+        case EventKind::Deadlock:
+            end_message = std::string(text);
+            break;
+        case EventKind::Leak:
+            go().leaked = true;
+            break;
         case EventKind::RunEnd:
             ended = true;
             status = static_cast<RunStatus>(e.arg);
@@ -176,8 +201,9 @@ void WorldState::apply(const Event& e, std::string_view text) {
 }
 
 std::size_t WorldState::count(GoState s) const {
-    return static_cast<std::size_t>(std::count_if(goroutines.begin(), goroutines.end(),
-                                                  [&](const auto& kv) { return kv.second.state == s; }));
+    return static_cast<std::size_t>(
+        std::count_if(goroutines.begin(), goroutines.end(),
+                      [&](const auto& kv) { return kv.second.state == s; }));
 }
 
 const GoroutineView* WorldState::goroutine(GoroutineId id) const {

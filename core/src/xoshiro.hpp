@@ -7,7 +7,7 @@
 namespace goro::detail {
 
 class Xoshiro256 {
-public:
+  public:
     explicit Xoshiro256(std::uint64_t seed) {
         // SplitMix64 spreads the seed over the state (never all zero).
         for (std::uint64_t& word : m_s) {
@@ -30,7 +30,7 @@ public:
         return result;
     }
 
-private:
+  private:
     static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     std::uint64_t m_s[4];
 };

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <sstream>
 #include <set>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -22,7 +22,8 @@ TEST(Recorder, AssignsSequenceNumbersInOrder) {
         EXPECT_EQ(e.seq, static_cast<std::uint64_t>(i));
     }
     ASSERT_EQ(rec.published(), 10'000U);
-    for (std::uint64_t i = 0; i < 10'000; ++i) EXPECT_EQ(rec.at(i).arg, static_cast<std::int64_t>(i));
+    for (std::uint64_t i = 0; i < 10'000; ++i)
+        EXPECT_EQ(rec.at(i).arg, static_cast<std::int64_t>(i));
 }
 
 TEST(Recorder, InternedTextsAreReadBack) {
@@ -59,7 +60,8 @@ TEST(Recorder, AConcurrentConsumerSeesEveryEventOnceAndInOrder) {
     while (done.load() < kWriters || cursor < rec.published()) {
         rec.drain(cursor, seen, 1024);
     }
-    for (auto& t : writers) t.join();
+    for (auto& t : writers)
+        t.join();
     rec.drain(cursor, seen);
     ASSERT_EQ(seen.size(), static_cast<std::size_t>(kWriters * kPerWriter));
     std::vector<std::int64_t> next(kWriters + 1, 0);
@@ -89,8 +91,10 @@ TEST(EventFormat, JsonLinesCarryEveryFieldAndEscapeText) {
     std::ostringstream out;
     goro::write_events_jsonl(out, rec);
     const std::string text = out.str();
-    EXPECT_NE(text.find(R"("kind":"ChanMake","g":0,"obj":1,"msg":0,"arg":1,"aux":0,"site":0,"text":"box"})"),
-              std::string::npos)
+    EXPECT_NE(
+        text.find(
+            R"("kind":"ChanMake","g":0,"obj":1,"msg":0,"arg":1,"aux":0,"site":0,"text":"box"})"),
+        std::string::npos)
         << text;
     EXPECT_NE(text.find(R"("kind":"Annotate","g":1)"), std::string::npos);
     EXPECT_NE(text.find(R"("text":"say \"hi\"\n")"), std::string::npos);

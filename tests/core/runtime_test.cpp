@@ -35,14 +35,15 @@ goro::RuntimeOptions options(Mode mode, std::uint64_t seed = 1, goro::Tracer* tr
 }
 
 class BothModes : public ::testing::TestWithParam<Mode> {};
-INSTANTIATE_TEST_SUITE_P(Runtime, BothModes,
-                         ::testing::Values(Mode::Deterministic, Mode::Parallel),
+INSTANTIATE_TEST_SUITE_P(Runtime, BothModes, ::testing::Values(Mode::Deterministic, Mode::Parallel),
                          [](const auto& param_info) {
                              return param_info.param == Mode::Deterministic ? "Deterministic"
-                                                                      : "Parallel";
+                                                                            : "Parallel";
                          });
 
-Task<> block_forever(Chan<int> ch) { co_await ch.recv(); }
+Task<> block_forever(Chan<int> ch) {
+    co_await ch.recv();
+}
 Task<> panics_after(Chan<int> ch) {
     co_await goro::sleep(1s);
     ch.close();
@@ -62,7 +63,9 @@ TEST_P(BothModes, APanicEndsTheRunWithGosMessageAndNamesTheGoroutine) {
     EXPECT_NE(r.describe().find("panic: close of closed channel"), std::string::npos);
 }
 
-Task<> receiver(Chan<int> ch) { co_await ch.recv(); }
+Task<> receiver(Chan<int> ch) {
+    co_await ch.recv();
+}
 
 TEST_P(BothModes, ReceiveWithNoSenderIsADeadlockNamingGoroutineAndChannel) {
     goro::Runtime rt(options(GetParam()));
@@ -101,7 +104,8 @@ Task<> sleeper(Chan<int> out, int id, goro::Duration d) {
     co_await out.send(id);
 }
 Task<> collect(Chan<int> in, int n, std::shared_ptr<std::vector<int>> got) {
-    for (int i = 0; i < n; ++i) got->push_back(*co_await in.recv());
+    for (int i = 0; i < n; ++i)
+        got->push_back(*co_await in.recv());
 }
 
 TEST(Deterministic, RunUntilStopsAtTheGivenVirtualTime) {
@@ -176,12 +180,14 @@ Task<> chooser(Chan<int> a, Chan<int> b, Chan<int> out) {
     out.close();
 }
 Task<> feeder(Chan<int> ch, int base) {
-    for (int i = 0; i < 50; ++i) co_await ch.send(base + i);
+    for (int i = 0; i < 50; ++i)
+        co_await ch.send(base + i);
 }
 Task<> drain(Chan<int> ch) {
     // The value is bound to a name: GCC 12 miscompiles `while (co_await ch.recv())` when the
     // loop body awaits too (the trap DESIGN.md warns about).
-    while (auto v = co_await ch.recv()) co_await goro::sleep(1ms);
+    while (auto v = co_await ch.recv())
+        co_await goro::sleep(1ms);
 }
 Task<> choice_main(goro::Runtime* rt) {
     auto a = goro::make_chan<int>(*rt, 4, "a");
@@ -220,8 +226,10 @@ Task<> million_main(Chan<int> gate, int n, std::shared_ptr<std::atomic<int>> sta
                     std::shared_ptr<int> waiting_before_close) {
     goro::WaitGroup wg("all");
     wg.add(n);
-    for (int i = 0; i < n; ++i) goro::go(park_on(gate, wg, started));
-    while (started->load() < n) co_await goro::yield();
+    for (int i = 0; i < n; ++i)
+        goro::go(park_on(gate, wg, started));
+    while (started->load() < n)
+        co_await goro::yield();
     co_await goro::sleep(1ms);
     *waiting_before_close = wg.counter();  // every one of them is held at the receive
     gate.close();

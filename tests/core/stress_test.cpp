@@ -57,7 +57,8 @@ Task<> merge_until_closed(Chan<int> a, Chan<int> b, std::shared_ptr<Tally> tally
 }
 
 Task<> produce_then_close(Chan<int> ch, int from, int n, goro::WaitGroup wg) {
-    for (int i = 0; i < n; ++i) co_await ch.send(from + i);
+    for (int i = 0; i < n; ++i)
+        co_await ch.send(from + i);
     wg.done();
 }
 
@@ -103,11 +104,13 @@ TEST(Stress, SelectsRacingWithSendsAndClosesLoseAndDuplicateNothing) {
         ASSERT_EQ(r.status, goro::RunStatus::Completed) << r.describe();
         ASSERT_EQ(tally->got.size(), static_cast<std::size_t>(2 * producers * per));
         int expect = 0;
-        for (int v : tally->got) ASSERT_EQ(v, expect++);  // each value exactly once
+        for (int v : tally->got)
+            ASSERT_EQ(v, expect++);  // each value exactly once
     }
 }
 
-Task<> wait_cancel_or_tick(goro::Context ctx, Chan<int> ticks, std::shared_ptr<std::atomic<int>> ended) {
+Task<> wait_cancel_or_tick(goro::Context ctx, Chan<int> ticks,
+                           std::shared_ptr<std::atomic<int>> ended) {
     for (;;) {
         std::optional<int> t;
         const int which = co_await goro::select(ctx.done().recv_case(), ticks.recv_case(t));
@@ -124,7 +127,8 @@ Task<> ticker_source(goro::Context ctx, Chan<int> ticks) {
 }
 
 Task<> cancel_after(goro::CancelFunc cancel, int yields) {
-    for (int i = 0; i < yields; ++i) co_await goro::yield();
+    for (int i = 0; i < yields; ++i)
+        co_await goro::yield();
     cancel();
 }
 
@@ -133,10 +137,13 @@ Task<> cancel_main(int waiters, std::shared_ptr<std::atomic<int>> ended) {
     auto [ctx, cancel] = goro::with_cancel(root, "stop");
     auto ticks = goro::make_chan<int>(0, "ticks");
     goro::go(ticker_source(ctx, ticks), "source");
-    for (int i = 0; i < waiters; ++i) goro::go(wait_cancel_or_tick(ctx, ticks, ended), "waiter");
+    for (int i = 0; i < waiters; ++i)
+        goro::go(wait_cancel_or_tick(ctx, ticks, ended), "waiter");
     // Several goroutines race to cancel the same context, while selects are in flight.
-    for (int i = 0; i < 4; ++i) goro::go(cancel_after(cancel, 50 * i), "canceller");
-    while (ended->load() < waiters) co_await goro::sleep(1ms);
+    for (int i = 0; i < 4; ++i)
+        goro::go(cancel_after(cancel, 50 * i), "canceller");
+    while (ended->load() < waiters)
+        co_await goro::sleep(1ms);
 }
 
 TEST(Stress, CancelRacingWithSelectsWakesEveryWaiter) {

@@ -26,13 +26,17 @@ INSTANTIATE_TEST_SUITE_P(Task, BothModes, ::testing::Values(Mode::Deterministic,
                                                                             : "Parallel";
                          });
 
-Task<int> add_one(int x) { co_return x + 1; }
+Task<int> add_one(int x) {
+    co_return x + 1;
+}
 Task<int> add_two(int x) {
     const int y = co_await add_one(x);
     co_return co_await add_one(y);
 }
 
-Task<> store(std::shared_ptr<int> out, int x) { *out = co_await add_two(x); }
+Task<> store(std::shared_ptr<int> out, int x) {
+    *out = co_await add_two(x);
+}
 
 TEST_P(BothModes, NestedTasksReturnTheirValues) {
     goro::Runtime rt(options(GetParam()));
@@ -46,7 +50,9 @@ Task<int> depth(int n) {
     if (n == 0) co_return 0;
     co_return 1 + co_await depth(n - 1);
 }
-Task<> measure_depth(std::shared_ptr<int> out, int n) { *out = co_await depth(n); }
+Task<> measure_depth(std::shared_ptr<int> out, int n) {
+    *out = co_await depth(n);
+}
 
 TEST(Task, HundredThousandNestedAwaitsDoNotOverflowTheStack) {
     // Built at -O0 in the debug preset, where GCC does not make symmetric transfer a tail

@@ -13,11 +13,13 @@ using goro::GoState;
 namespace {
 
 goro::Task<> fill(goro::Chan<int> ch, int n) {
-    for (int i = 0; i < n; ++i) co_await ch.send(i);
+    for (int i = 0; i < n; ++i)
+        co_await ch.send(i);
 }
 goro::Task<> take_later(goro::Chan<int> ch, int n) {
     co_await goro::sleep(1s);
-    for (int i = 0; i < n; ++i) (void)co_await ch.recv();
+    for (int i = 0; i < n; ++i)
+        (void)co_await ch.recv();
 }
 
 struct Fixture {
@@ -107,7 +109,8 @@ TEST(WorldState, TheContextTreeAndItsCancellationAreFolded) {
     const goro::WorldState w = goro::fold_events(f.rec);
     ASSERT_EQ(w.contexts.size(), 3U);
     std::map<std::string, goro::ContextView> by_name;
-    for (const auto& [id, c] : w.contexts) by_name[c.name] = c;
+    for (const auto& [id, c] : w.contexts)
+        by_name[c.name] = c;
     EXPECT_EQ(by_name["request"].parent, by_name["context.Background"].id);
     EXPECT_EQ(by_name["db query"].parent, by_name["request"].id);
     EXPECT_EQ(by_name["db query"].deadline, std::chrono::nanoseconds(2s).count());

@@ -46,7 +46,7 @@ void park_forever(std::coroutine_handle<> self, BlockReason reason) noexcept;
 
 template <class T>
 class SendAwaiter {
-public:
+  public:
     SendAwaiter(ChanBase* chan, T value) : m_chan(chan), m_value(std::move(value)) {}
     SendAwaiter(const SendAwaiter&) = delete;
     ~SendAwaiter() {
@@ -56,9 +56,12 @@ public:
     bool await_ready() {
         if (!m_chan) return false;
         switch (m_chan->begin_send(current_g(), &m_value)) {
-            case ChanBase::Outcome::Done: return true;
-            case ChanBase::Outcome::Closed: panic("send on closed channel");
-            case ChanBase::Outcome::WouldBlock: break;  // the channel stays locked
+            case ChanBase::Outcome::Done:
+                return true;
+            case ChanBase::Outcome::Closed:
+                panic("send on closed channel");
+            case ChanBase::Outcome::WouldBlock:
+                break;  // the channel stays locked
         }
         return false;
     }
@@ -75,7 +78,7 @@ public:
         if (!m_waiter.success) panic("send on closed channel");
     }
 
-private:
+  private:
     ChanBase* m_chan;
     T m_value;
     Waiter m_waiter;
@@ -84,7 +87,7 @@ private:
 
 template <class T>
 class RecvAwaiter {
-public:
+  public:
     explicit RecvAwaiter(ChanBase* chan) : m_chan(chan) {}
     RecvAwaiter(const RecvAwaiter&) = delete;
     ~RecvAwaiter() {
@@ -101,9 +104,13 @@ public:
     bool await_ready() {
         if (!m_chan) return false;
         switch (m_chan->begin_recv(current_g(), m_storage, nullptr)) {
-            case ChanBase::Outcome::Done: m_has = true; return true;
-            case ChanBase::Outcome::Closed: return true;
-            case ChanBase::Outcome::WouldBlock: break;  // the channel stays locked
+            case ChanBase::Outcome::Done:
+                m_has = true;
+                return true;
+            case ChanBase::Outcome::Closed:
+                return true;
+            case ChanBase::Outcome::WouldBlock:
+                break;  // the channel stays locked
         }
         return false;
     }
@@ -126,7 +133,7 @@ public:
         return out;
     }
 
-private:
+  private:
     T* value() { return std::launder(reinterpret_cast<T*>(m_storage)); }
     ChanBase* m_chan;
     Waiter m_waiter;
@@ -155,7 +162,7 @@ class Chan {
     static_assert(std::is_nothrow_move_constructible_v<T>,
                   "channel elements must be nothrow move constructible");
 
-public:
+  public:
     Chan() noexcept = default;  // the nil channel
     Chan(const Chan& other) noexcept : m_base(other.m_base) {
         if (m_base) m_base->retain();
@@ -186,9 +193,12 @@ public:
     bool try_send(T value) const {
         if (!m_base) return false;
         switch (m_base->begin_send(detail::current_g(), &value)) {
-            case detail::ChanBase::Outcome::Done: return true;
-            case detail::ChanBase::Outcome::Closed: panic("send on closed channel");
-            case detail::ChanBase::Outcome::WouldBlock: break;
+            case detail::ChanBase::Outcome::Done:
+                return true;
+            case detail::ChanBase::Outcome::Closed:
+                panic("send on closed channel");
+            case detail::ChanBase::Outcome::WouldBlock:
+                break;
         }
         m_base->cancel_locked();
         detail::emit(m_base->core(), EventKind::SelectDefault, detail::current_g(), m_base->id());
@@ -207,8 +217,11 @@ public:
                 v->~T();
                 return out;
             }
-            case detail::ChanBase::Outcome::Closed: out.closed = true; return out;
-            case detail::ChanBase::Outcome::WouldBlock: break;
+            case detail::ChanBase::Outcome::Closed:
+                out.closed = true;
+                return out;
+            case detail::ChanBase::Outcome::WouldBlock:
+                break;
         }
         m_base->cancel_locked();
         detail::emit(m_base->core(), EventKind::SelectDefault, detail::current_g(), m_base->id());
@@ -228,7 +241,7 @@ public:
 
     detail::ChanBase* base() const noexcept { return m_base; }
 
-private:
+  private:
     template <class U>
     friend Chan<U> make_chan(Runtime& rt, std::size_t capacity, std::string name);
     explicit Chan(detail::ChanBase* base) noexcept : m_base(base) {}
@@ -237,8 +250,7 @@ private:
 
 template <class T>
 Chan<T> make_chan(Runtime& rt, std::size_t capacity, std::string name) {
-    return Chan<T>(
-        new detail::ChanBase(rt.core(), capacity, detail::kElemOps<T>, std::move(name)));
+    return Chan<T>(new detail::ChanBase(rt.core(), capacity, detail::kElemOps<T>, std::move(name)));
 }
 
 // make(chan T, capacity) on the current goroutine's runtime.

@@ -23,12 +23,12 @@ enum class EventKind : std::uint8_t {
     GoEnd,      // g returned
     GoPanic,    // g ended with a panic; text: Go's message ("send on closed channel")
     // channels: object is the channel
-    ChanMake,   // arg: capacity; text: name
-    ChanSend,   // a value entered the channel; g: sender; msg; arg: buffer length after;
-                // aux: receiving goroutine when handed straight to a parked receiver, else 0
-    ChanRecv,   // a value left the channel; g: receiver; msg (0: closed and drained, ok=false);
-                // arg: buffer length after; aux: sender when taken straight from it, else 0
-    ChanClose,  // g: closer; arg: buffer length
+    ChanMake,       // arg: capacity; text: name
+    ChanSend,       // a value entered the channel; g: sender; msg; arg: buffer length after;
+                    // aux: receiving goroutine when handed straight to a parked receiver, else 0
+    ChanRecv,       // a value left the channel; g: receiver; msg (0: closed and drained, ok=false);
+                    // arg: buffer length after; aux: sender when taken straight from it, else 0
+    ChanClose,      // g: closer; arg: buffer length
     SelectWait,     // g enqueues a select case on channel object; arg: 0 receive, 1 send
     SelectChosen,   // g's select ran case arg; object: its channel
     SelectDefault,  // g's select took default
@@ -40,17 +40,17 @@ enum class EventKind : std::uint8_t {
     CtxCreate,  // arg: parent context id (0: background); aux: deadline (ns) or -1; text: name
     CtxCancel,  // arg: 1 Canceled, 2 DeadlineExceeded
     // sync
-    WgAdd,      // object: wait group; arg: delta; aux: counter after
-    WgWait,     // object: wait group; arg: counter when Wait was called
+    WgAdd,        // object: wait group; arg: delta; aux: counter after
+    WgWait,       // object: wait group; arg: counter when Wait was called
     MutexLock,    // object: mutex; g now holds it
     MutexUnlock,  // object: mutex; aux: the goroutine it is handed to (0: none waiting)
     // run
-    Annotate,   // g: who says it; text: free words ("worker 3 processing job 7")
-    Metric,     // g: who reports it; text: the metric's name; arg: the value (a count to add,
-                // or an observation such as a latency in ns); aux: 0 count, 1 observation
-    Deadlock,   // all goroutines asleep; text: Go's words
-    Leak,       // g was still blocked when the run ended; arg: BlockReason; object: waited on
-    RunEnd,     // the run ended; arg: RunStatus
+    Annotate,  // g: who says it; text: free words ("worker 3 processing job 7")
+    Metric,    // g: who reports it; text: the metric's name; arg: the value (a count to add,
+               // or an observation such as a latency in ns); aux: 0 count, 1 observation
+    Deadlock,  // all goroutines asleep; text: Go's words
+    Leak,      // g was still blocked when the run ended; arg: BlockReason; object: waited on
+    RunEnd,    // the run ended; arg: RunStatus
 };
 
 inline constexpr int kEventKindCount = static_cast<int>(EventKind::RunEnd) + 1;
@@ -75,7 +75,7 @@ struct Event {
 // block on the consumer; it assigns e.seq. intern() stores a string and returns its id
 // (never 0); the string must be readable by consumers of any event that refers to it.
 class Tracer {
-public:
+  public:
     virtual ~Tracer() = default;
     virtual void record(Event& e) = 0;
     virtual std::uint32_t intern(std::string_view text) = 0;

@@ -49,7 +49,7 @@ struct MetricsWindow {
 };
 
 class Metrics {
-public:
+  public:
     explicit Metrics(std::int64_t window_ns = 1'000'000'000);
 
     void apply(const Event& e, std::string_view text);
@@ -71,7 +71,7 @@ public:
     // depth of each channel, and each counter.
     void write_csv(std::ostream& out) const;
 
-private:
+  private:
     struct Chan {
         std::string name;
         std::size_t cap = 0;

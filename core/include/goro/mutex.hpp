@@ -19,7 +19,7 @@ namespace detail {
 struct MutexState;
 
 class MutexLockAwaiter {
-public:
+  public:
     explicit MutexLockAwaiter(std::shared_ptr<MutexState> state) : m_state(std::move(state)) {}
     MutexLockAwaiter(const MutexLockAwaiter&) = delete;
     ~MutexLockAwaiter();
@@ -27,24 +27,26 @@ public:
     void await_suspend(std::coroutine_handle<> self);
     void await_resume() noexcept;
 
-private:
+  private:
     std::shared_ptr<MutexState> m_state;
     Waiter m_waiter;
 };
 }  // namespace detail
 
 class Mutex {
-public:
+  public:
     explicit Mutex(std::string name = {});  // on the current goroutine's runtime
     Mutex(Runtime& rt, std::string name = {});
 
-    [[nodiscard]] detail::MutexLockAwaiter lock() const { return detail::MutexLockAwaiter(m_state); }
+    [[nodiscard]] detail::MutexLockAwaiter lock() const {
+        return detail::MutexLockAwaiter(m_state);
+    }
     bool try_lock() const;
     void unlock() const;
     bool locked() const;
     ObjectId id() const;
 
-private:
+  private:
     std::shared_ptr<detail::MutexState> m_state;
 };
 

@@ -9,7 +9,7 @@
 namespace goro {
 
 class Panic : public std::runtime_error {
-public:
+  public:
     explicit Panic(const std::string& message) : std::runtime_error(message) {}
 };
 

@@ -19,7 +19,7 @@
 namespace goro {
 
 class Recorder final : public Tracer {
-public:
+  public:
     Recorder();
     ~Recorder() override;
     Recorder(const Recorder&) = delete;
@@ -39,7 +39,7 @@ public:
     // All published events (a copy).
     std::vector<Event> events() const;
 
-private:
+  private:
     template <class T>
     struct Segmented;
     std::unique_ptr<Segmented<Event>> m_events;

@@ -62,9 +62,9 @@ struct StuckGoroutine {
 
 struct RunResult {
     RunStatus status = RunStatus::Paused;
-    Time time{0};          // the clock when the run ended
-    std::string message;   // Go's words: "all goroutines are asleep - deadlock!", the panic's value
-    GoroutineId culprit = 0;            // the goroutine that panicked
+    Time time{0};         // the clock when the run ended
+    std::string message;  // Go's words: "all goroutines are asleep - deadlock!", the panic's value
+    GoroutineId culprit = 0;  // the goroutine that panicked
     std::string culprit_name;
     std::vector<StuckGoroutine> stuck;  // deadlock: every goroutine; otherwise: leaked ones
 
@@ -83,7 +83,7 @@ struct RuntimeOptions {
 };
 
 class Runtime {
-public:
+  public:
     explicit Runtime(RuntimeOptions options = {});
     ~Runtime();
     Runtime(const Runtime&) = delete;
@@ -97,16 +97,16 @@ public:
     // Spawns the main goroutine: when it returns the run is over, as when main returns in Go.
     GoroutineId go_main(Task<> task, std::string_view name = "main");
 
-    RunResult run();                 // until the run ends, or pause()
+    RunResult run();                  // until the run ends, or pause()
     RunResult run_until(Time until);  // also stops (Paused) once the clock reaches `until`
-    RunResult run_for(Duration d);   // run_until(now() + d)
+    RunResult run_for(Duration d);    // run_until(now() + d)
     // Deterministic: runs one goroutine until it parks, or fires the timers due next when
     // nothing is runnable. Returns false once the run has ended.
     bool step();
 
-    void pause();    // run() returns Paused (deterministic); workers idle and the clock stops
-    void resume();   // (parallel) undoes pause(); deterministic: the next run() goes on
-    void stop();     // ends the run with RunStatus::Stopped
+    void pause();   // run() returns Paused (deterministic); workers idle and the clock stops
+    void resume();  // (parallel) undoes pause(); deterministic: the next run() goes on
+    void stop();    // ends the run with RunStatus::Stopped
     bool paused() const;
 
     Time now() const;
@@ -125,7 +125,7 @@ public:
 
     detail::RuntimeCore& core() { return *m_core; }
 
-private:
+  private:
     std::unique_ptr<detail::RuntimeCore> m_core;
 };
 
@@ -152,6 +152,8 @@ struct YieldAwaiter {
     void await_suspend(std::coroutine_handle<> self) const noexcept;
     void await_resume() const noexcept {}
 };
-inline YieldAwaiter yield() { return {}; }
+inline YieldAwaiter yield() {
+    return {};
+}
 
 }  // namespace goro

@@ -34,20 +34,22 @@ struct SelectCaseDesc {
     ChanBase* chan = nullptr;  // null: a nil channel (never chosen)
     void* elem = nullptr;      // send: the value; receive: storage for the value
     bool is_send = false;
-    bool received = false;     // receive chosen with a value constructed in elem
+    bool received = false;  // receive chosen with a value constructed in elem
 };
 
 // The select algorithm over type-erased cases (select.cpp). Storage is provided by the
 // awaiter that owns it, which lives in the coroutine frame across the suspension.
 class SelectOp {
-public:
+  public:
     static constexpr int kWouldBlock = -2;
     static constexpr int kDefault = -1;
 
     SelectOp(std::span<SelectCaseDesc> cases, std::span<Waiter> waiters,
-             std::span<std::uint16_t> poll_order, std::span<ChanBase*> lock_order,
-             bool has_default)
-        : m_cases(cases), m_waiters(waiters), m_poll(poll_order), m_locks(lock_order),
+             std::span<std::uint16_t> poll_order, std::span<ChanBase*> lock_order, bool has_default)
+        : m_cases(cases),
+          m_waiters(waiters),
+          m_poll(poll_order),
+          m_locks(lock_order),
           m_has_default(has_default) {}
     SelectOp(const SelectOp&) = delete;
     ~SelectOp();
@@ -65,7 +67,7 @@ public:
 
     std::span<const SelectCaseDesc> cases() const { return m_cases; }
 
-private:
+  private:
     void lock_all();
     void unlock_all();
 
@@ -87,7 +89,7 @@ struct SelectCaseBase {
 
 template <class T>
 class RecvCase : public detail::SelectCaseBase {
-public:
+  public:
     RecvCase(Chan<T> chan, std::optional<T>* out) : m_chan(std::move(chan)), m_out(out) {}
     RecvCase(RecvCase&& other) noexcept : m_chan(std::move(other.m_chan)), m_out(other.m_out) {}
     ~RecvCase() {
@@ -108,7 +110,7 @@ public:
         }
     }
 
-private:
+  private:
     T* value() { return std::launder(reinterpret_cast<T*>(m_storage)); }
     Chan<T> m_chan;
     std::optional<T>* m_out;
@@ -117,7 +119,7 @@ private:
 
 template <class T>
 class SendCase : public detail::SelectCaseBase {
-public:
+  public:
     SendCase(Chan<T> chan, T value) : m_chan(std::move(chan)), m_value(std::move(value)) {}
     SendCase(SendCase&& other) noexcept
         : m_chan(std::move(other.m_chan)), m_value(std::move(other.m_value)) {}
@@ -128,13 +130,15 @@ public:
     }
     void commit() {}
 
-private:
+  private:
     Chan<T> m_chan;
     T m_value;
 };
 
 struct DefaultCase {};
-inline DefaultCase default_case() { return {}; }
+inline DefaultCase default_case() {
+    return {};
+}
 
 template <class T>
 RecvCase<T> Chan<T>::recv_case() const {
@@ -161,7 +165,7 @@ class SelectAwaiter {
     static constexpr std::size_t kN = kArgs - kDefaults;  // channel cases
     static_assert(kDefaults <= 1, "select: at most one default case");
 
-public:
+  public:
     explicit SelectAwaiter(Cases&&... cases) : m_cases(std::move(cases)...) {}
     SelectAwaiter(const SelectAwaiter&) = delete;
     ~SelectAwaiter() {
@@ -191,7 +195,7 @@ public:
         return static_cast<int>(m_arg_of[m_chosen]);
     }
 
-private:
+  private:
     template <class C>
     void bind(C& c, std::size_t& k, std::size_t& arg) {
         if constexpr (kIsDefault<C>) {

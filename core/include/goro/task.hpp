@@ -86,7 +86,7 @@ struct Promise<void> : PromiseBase {
 
 template <class T = void>
 class [[nodiscard]] Task {
-public:
+  public:
     struct promise_type : detail::Promise<T> {
         Task get_return_object() noexcept {
             return Task(std::coroutine_handle<promise_type>::from_promise(*this));
@@ -122,7 +122,7 @@ public:
     // Gives up ownership of the frame (Runtime::go() takes it as a goroutine's root).
     Handle release() noexcept { return std::exchange(m_handle, {}); }
 
-private:
+  private:
     explicit Task(Handle handle) noexcept : m_handle(handle) {}
     Handle m_handle;
 };

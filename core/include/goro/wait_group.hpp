@@ -18,7 +18,7 @@ namespace detail {
 struct WaitGroupState;
 
 class WaitGroupAwaiter {
-public:
+  public:
     explicit WaitGroupAwaiter(std::shared_ptr<WaitGroupState> state) : m_state(std::move(state)) {}
     WaitGroupAwaiter(const WaitGroupAwaiter&) = delete;
     ~WaitGroupAwaiter();
@@ -26,24 +26,26 @@ public:
     void await_suspend(std::coroutine_handle<> self);
     void await_resume() noexcept;
 
-private:
+  private:
     std::shared_ptr<WaitGroupState> m_state;
     Waiter m_waiter;
 };
 }  // namespace detail
 
 class WaitGroup {
-public:
+  public:
     explicit WaitGroup(std::string name = {});  // on the current goroutine's runtime
     WaitGroup(Runtime& rt, std::string name = {});
 
     void add(int delta);
     void done() { add(-1); }
-    [[nodiscard]] detail::WaitGroupAwaiter wait() const { return detail::WaitGroupAwaiter(m_state); }
+    [[nodiscard]] detail::WaitGroupAwaiter wait() const {
+        return detail::WaitGroupAwaiter(m_state);
+    }
     int counter() const;
     ObjectId id() const;
 
-private:
+  private:
     std::shared_ptr<detail::WaitGroupState> m_state;
 };
 

@@ -34,22 +34,22 @@ struct GoroutineView {
     ObjectId waits_on = 0;                   // channel, wait group or mutex; 0 for sleep
     std::vector<ObjectId> select_on;         // channels of a blocked select
     SiteId site = 0;
-    std::int64_t since = 0;                  // time of the last state change
-    std::int64_t wake_at = -1;               // a sleeper's wake-up time
-    bool leaked = false;                     // still alive when the run ended
-    std::string panic;                       // the panic message
+    std::int64_t since = 0;     // time of the last state change
+    std::int64_t wake_at = -1;  // a sleeper's wake-up time
+    bool leaked = false;        // still alive when the run ended
+    std::string panic;          // the panic message
 };
 
 struct ChannelView {
     ObjectId id = 0;
     std::string name;
     std::size_t cap = 0;
-    std::deque<MessageId> buffer;            // front: next to be received
-    std::vector<GoroutineId> senders;        // parked senders, oldest first
-    std::vector<GoroutineId> receivers;      // parked receivers, oldest first
+    std::deque<MessageId> buffer;        // front: next to be received
+    std::vector<GoroutineId> senders;    // parked senders, oldest first
+    std::vector<GoroutineId> receivers;  // parked receivers, oldest first
     bool closed = false;
-    std::uint64_t sends = 0;                 // values that entered the channel
-    std::uint64_t recvs = 0;                 // values that left it (ok receives)
+    std::uint64_t sends = 0;  // values that entered the channel
+    std::uint64_t recvs = 0;  // values that left it (ok receives)
 };
 
 struct ContextView {
@@ -89,7 +89,7 @@ struct WorldState {
     const GoroutineView* goroutine(GoroutineId id) const;
     const ChannelView* channel(ObjectId id) const;
 
-private:
+  private:
     void unqueue(GoroutineView& g);
 };
 

@@ -30,13 +30,14 @@ struct ElemOps {
 
 template <class T>
 inline constexpr ElemOps kElemOps = {
-    sizeof(T), alignof(T),
+    sizeof(T),
+    alignof(T),
     [](void* dst, void* src) noexcept { ::new (dst) T(std::move(*static_cast<T*>(src))); },
     [](void* p) noexcept { static_cast<T*>(p)->~T(); },
 };
 
 class ChanBase {
-public:
+  public:
     ChanBase(RuntimeCore& core, std::size_t capacity, const ElemOps& ops, std::string name);
     ChanBase(const ChanBase&) = delete;
     ChanBase& operator=(const ChanBase&) = delete;
@@ -87,23 +88,23 @@ public:
     // Makes a woken waiter's goroutine runnable. Called without any channel lock.
     static void wake(Waiter* w, G* waker) noexcept;
 
-private:
+  private:
     ~ChanBase();
     void* slot(std::size_t i) const { return m_buf + i * m_ops.size; }
     MessageId stamp() { return tracing(m_core) ? new_message_id(m_core) : 0; }
 
     RuntimeCore& m_core;
     const ElemOps m_ops;
-    const std::size_t m_cap;       // buffer slots; 0: unbuffered
-    std::byte* m_buf = nullptr;    // ring of m_cap elements
-    MessageId* m_msgs = nullptr;   // the message id of each buffered element
-    mutable SpinLock m_lock;       // guards everything below
-    std::size_t m_count = 0;       // elements in the buffer
-    std::size_t m_sendx = 0;       // next slot to fill
-    std::size_t m_recvx = 0;       // next slot to take
+    const std::size_t m_cap;      // buffer slots; 0: unbuffered
+    std::byte* m_buf = nullptr;   // ring of m_cap elements
+    MessageId* m_msgs = nullptr;  // the message id of each buffered element
+    mutable SpinLock m_lock;      // guards everything below
+    std::size_t m_count = 0;      // elements in the buffer
+    std::size_t m_sendx = 0;      // next slot to fill
+    std::size_t m_recvx = 0;      // next slot to take
     bool m_closed = false;
-    WaitQueue m_recvq;             // parked receivers
-    WaitQueue m_sendq;             // parked senders
+    WaitQueue m_recvq;                     // parked receivers
+    WaitQueue m_sendq;                     // parked senders
     std::atomic<std::uint32_t> m_refs{1};  // Chan handles and parked waiters
     const ObjectId m_id;
     const std::string m_name;

@@ -9,7 +9,7 @@
 namespace goro::detail {
 
 class SpinLock {
-public:
+  public:
     void lock() noexcept {
         for (unsigned spins = 0;; ++spins) {
             if (!m_locked.exchange(true, std::memory_order_acquire)) return;
@@ -21,7 +21,7 @@ public:
     bool try_lock() noexcept { return !m_locked.exchange(true, std::memory_order_acquire); }
     void unlock() noexcept { m_locked.store(false, std::memory_order_release); }
 
-private:
+  private:
     std::atomic<bool> m_locked{false};
 };
 

@@ -20,21 +20,21 @@ struct SelectState {
 
 struct Waiter {
     G* g = nullptr;
-    void* elem = nullptr;        // send: the value to move from; receive: storage to construct in
-    MessageId msg = 0;           // send: the id the value carries; receive: set by the sender
-    ChanBase* chan = nullptr;    // the channel whose queue holds this waiter (a reference is held)
+    void* elem = nullptr;      // send: the value to move from; receive: storage to construct in
+    MessageId msg = 0;         // send: the id the value carries; receive: set by the sender
+    ChanBase* chan = nullptr;  // the channel whose queue holds this waiter (a reference is held)
     SelectState* select = nullptr;  // non-null when the waiter is one case of a blocked select
     std::uint32_t case_index = 0;
     bool is_send = false;
-    bool success = false;        // set by the waker: true = value moved; false = woken by close
-    bool linked = false;         // in a queue (guarded by the channel's lock)
+    bool success = false;  // set by the waker: true = value moved; false = woken by close
+    bool linked = false;   // in a queue (guarded by the channel's lock)
     Waiter* next = nullptr;
     Waiter* prev = nullptr;
 };
 
 // An intrusive FIFO of waiters. Guarded by the owning channel's lock.
 class WaitQueue {
-public:
+  public:
     bool empty() const { return m_head == nullptr; }
     Waiter* front() const { return m_head; }
 
@@ -85,7 +85,7 @@ public:
         return nullptr;
     }
 
-private:
+  private:
     Waiter* m_head = nullptr;
     Waiter* m_tail = nullptr;
 };
