@@ -1,0 +1,43 @@
+// Runs a scenario headless for tests: a runtime, a recorder, parameters, the result and the
+// metrics folded from the events.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "goro/metrics.hpp"
+#include "goro/recorder.hpp"
+#include "goro/runtime.hpp"
+#include "goro/world_state.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace gorama::testing {
+
+struct ScenarioRun {
+    std::unique_ptr<goro::Recorder> recorder = std::make_unique<goro::Recorder>();
+    std::shared_ptr<Params> params;
+    std::unique_ptr<goro::Runtime> runtime;
+    goro::RunResult result;
+
+    goro::Metrics metrics() const { return goro::compute_metrics(*recorder); }
+    goro::WorldState world() const { return goro::fold_events(*recorder); }
+    // Values of a counter metric (goro::count) over the whole run.
+    std::int64_t counter(const std::string& name) const {
+        const auto m = metrics();
+        auto it = m.counters().find(name);
+        return it == m.counters().end() ? 0 : it->second;
+    }
+};
+
+// Prepares a run of scenario `name` with "NAME=VALUE" settings; fails the test on bad input.
+ScenarioRun prepare(const std::string& name, const std::vector<std::string>& sets,
+                    goro::Mode mode = goro::Mode::Deterministic, std::uint64_t seed = 1,
+                    double speed = 1000.0);
+
+// prepare(), start, then run for `virtual_time` (or to the end when it is zero).
+ScenarioRun run_scenario(const std::string& name, const std::vector<std::string>& sets,
+                         goro::Duration virtual_time = goro::Duration(0),
+                         goro::Mode mode = goro::Mode::Deterministic, std::uint64_t seed = 1);
+
+}  // namespace gorama::testing
