@@ -17,6 +17,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <string>
 #include <utility>
@@ -30,6 +32,19 @@ using Clock = std::chrono::steady_clock;
 
 // The machine has 2 cores: the parallel runtime uses 2 worker threads, like GOMAXPROCS=2.
 inline constexpr unsigned kParallelThreads = 2;
+
+// GORAMA_BENCH_QUICK=1 divides every workload's size by 100, like the Go program's -quick: a
+// smoke run, or a run under valgrind. Its figures are not comparable with the full-size ones.
+inline bool quick_run() {
+    static const bool quick = [] {
+        const char* v = std::getenv("GORAMA_BENCH_QUICK");
+        return v != nullptr && *v != '\0' && std::strcmp(v, "0") != 0;
+    }();
+    return quick;
+}
+inline std::int64_t workload_size(std::int64_t full) {
+    return quick_run() ? full / 100 : full;
+}
 
 inline goro::RuntimeOptions options_for(goro::Mode mode, goro::Tracer* tracer = nullptr) {
     goro::RuntimeOptions o;
@@ -76,6 +91,7 @@ class Runs {
     // "ns_per_op" (best run), "median_ns_per_op" and "runs" for `ops` operations per run.
     void report_ns_per_op(benchmark::State& state, double ops) const {
         if (empty()) return;
+        state.counters["n"] = ops;
         state.counters["ns_per_op"] = best() * 1e9 / ops;
         state.counters["median_ns_per_op"] = median() * 1e9 / ops;
         state.counters["runs"] = static_cast<double>(m_seconds.size());

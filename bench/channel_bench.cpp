@@ -132,6 +132,7 @@ using MainFn = goro::Task<> (*)(std::int64_t, RunOut*);
 // and reports the best run's ns_per_op over `ops` operations.
 void channel_bench(benchmark::State& state, goro::Mode mode, MainFn main_fn, std::int64_t ops,
                    bool traced = false) {
+    ops = workload_size(ops);
     Runs runs;
     double events = 0;
     for (auto _ : state) {

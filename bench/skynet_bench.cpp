@@ -58,13 +58,14 @@ goro::Task<> skynet_main(std::int64_t leaves, SkynetOut* out) {
 }
 
 void skynet_bench(benchmark::State& state, goro::Mode mode) {
-    const std::int64_t want = kSkynetLeaves * (kSkynetLeaves - 1) / 2;  // 499999500000
+    const std::int64_t leaves = workload_size(kSkynetLeaves);
+    const std::int64_t want = leaves * (leaves - 1) / 2;  // 499999500000 for 1,000,000
     const bool reset = reset_peak_rss();
     const double rss_before = current_rss_bytes();
     Runs runs;
     for (auto _ : state) {
         SkynetOut out;
-        if (!run_main(state, options_for(mode), skynet_main(kSkynetLeaves, &out))) break;
+        if (!run_main(state, options_for(mode), skynet_main(leaves, &out))) break;
         if (out.sum != want) {
             state.SkipWithError(
                 ("wrong sum " + std::to_string(out.sum) + ", want " + std::to_string(want))
@@ -74,6 +75,7 @@ void skynet_bench(benchmark::State& state, goro::Mode mode) {
         runs.add(out.seconds);
     }
     runs.report_seconds(state);
+    state.counters["n"] = static_cast<double>(leaves);
     // Peak RSS of the process since reset_peak_rss() (baseline included, as Go's figure
     // includes its runtime's), and the growth of the peak over the RSS at the start.
     const double peak = peak_rss_bytes();
@@ -100,7 +102,7 @@ BENCHMARK(BM_Skynet_Parallel)
 
 // --- spawn-park -----------------------------------------------------------------------------
 
-constexpr int kSpawnParkGoroutines = 1'000'000;
+constexpr std::int64_t kSpawnParkGoroutines = 1'000'000;
 constexpr int kSpawnParkRuns = 3;  // as bench/go: best of 3
 
 struct SpawnParkOut {
@@ -116,15 +118,15 @@ goro::Task<> parked(goro::Chan<goro::Unit> release, goro::WaitGroup started,
     finished.done();
 }
 
-goro::Task<> spawn_park_main(int n, SpawnParkOut* out) {
+goro::Task<> spawn_park_main(std::int64_t n, SpawnParkOut* out) {
     const double heap_before = heap_in_use_bytes();
     const double rss_before = current_rss_bytes();
 
     goro::Chan<goro::Unit> release = goro::make_chan<goro::Unit>();
     goro::WaitGroup started;
     goro::WaitGroup finished;
-    started.add(n);
-    finished.add(n);
+    started.add(static_cast<int>(n));
+    finished.add(static_cast<int>(n));
 
     const Clock::time_point start = Clock::now();
     for (int i = 0; i < n; ++i)
@@ -144,26 +146,26 @@ goro::Task<> spawn_park_main(int n, SpawnParkOut* out) {
 
 void spawn_park_bench(benchmark::State& state, goro::Mode mode) {
     reset_peak_rss();
+    const std::int64_t n = workload_size(kSpawnParkGoroutines);
     Runs runs;
     bool first = true;
     SpawnParkOut cold;
     for (auto _ : state) {
         SpawnParkOut out;
-        if (!run_main(state, options_for(mode), spawn_park_main(kSpawnParkGoroutines, &out))) {
+        if (!run_main(state, options_for(mode), spawn_park_main(n, &out))) {
             break;
         }
         runs.add(out.seconds);
         if (first) cold = out, first = false;
     }
     if (runs.empty()) return;
-    const double n = kSpawnParkGoroutines;
     runs.report_seconds(state);
-    runs.report_ns_per_op(state, n);
+    runs.report_ns_per_op(state, static_cast<double>(n));
     // Memory figures come from the first run, as on the Go side. bytes_per_goroutine is the
     // growth of malloc's in-use bytes (coroutine frames, G records, queues: what the goroutines
     // cost in objects); rss_bytes_per_goroutine is the growth of the resident set (pages).
-    state.counters["bytes_per_goroutine"] = cold.heap_growth / n;
-    state.counters["rss_bytes_per_goroutine"] = cold.rss_growth / n;
+    state.counters["bytes_per_goroutine"] = cold.heap_growth / static_cast<double>(n);
+    state.counters["rss_bytes_per_goroutine"] = cold.rss_growth / static_cast<double>(n);
     state.counters["peak_rss_mib"] = peak_rss_bytes() / (1024.0 * 1024.0);
 }
 
