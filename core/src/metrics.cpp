@@ -15,25 +15,30 @@ enum StateIndex { kRunning = 0, kRunnable = 1, kBlocked = 2, kFinished = 3 };
 Metrics::Metrics(std::int64_t window_ns) : m_window(window_ns > 0 ? window_ns : 1'000'000'000) {
 }
 
+void Metrics::close_window(std::int64_t end) {
+    MetricsWindow w;
+    w.start = m_window_start;
+    w.end = end;
+    w.completed = m_window_completed;
+    w.running = m_state_counts[kRunning];
+    w.runnable = m_state_counts[kRunnable];
+    w.blocked = m_state_counts[kBlocked];
+    w.finished = m_state_counts[kFinished];
+    for (const auto& [id, c] : m_chans) w.depth[id] = c.len;
+    w.counters = std::move(m_window_counters);
+    m_window_counters.clear();
+    m_windows.push_back(std::move(w));
+    m_window_completed = 0;
+    m_window_start = end;
+    m_window_dirty = false;
+}
+
 void Metrics::advance_to(std::int64_t t) {
-    while (t >= m_window_start + m_window) {
-        MetricsWindow w;
-        w.start = m_window_start;
-        w.end = m_window_start + m_window;
-        w.completed = m_window_completed;
-        w.running = m_state_counts[kRunning];
-        w.runnable = m_state_counts[kRunnable];
-        w.blocked = m_state_counts[kBlocked];
-        w.finished = m_state_counts[kFinished];
-        for (const auto& [id, c] : m_chans)
-            w.depth[id] = c.len;
-        w.counters = std::move(m_window_counters);
-        m_window_counters.clear();
-        m_windows.push_back(std::move(w));
-        m_window_completed = 0;
-        m_window_start += m_window;
-    }
+    // Windows are (start, end]: an event at a window's end belongs to it, so that a run ending
+    // on a boundary keeps its last events in its last window.
+    while (t > m_window_start + m_window) close_window(m_window_start + m_window);
     m_end = std::max(m_end, t);
+    m_window_dirty = true;
 }
 
 void Metrics::set_state(Go& g, int state, bool busy, std::int64_t t) {
@@ -132,12 +137,7 @@ void Metrics::finish(std::int64_t end) {
     for (auto& [id, c] : m_chans)
         set_len(c, c.len, m_end);
     // A last, partial window, so that a short run still has one row.
-    if (m_end > m_window_start) {
-        const std::int64_t saved = m_window;
-        m_window = m_end - m_window_start;
-        advance_to(m_end);
-        m_window = saved;
-    }
+    if (m_end > m_window_start || m_window_dirty) close_window(m_end);
 }
 
 double Metrics::throughput_per_second() const {

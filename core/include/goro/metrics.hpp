@@ -92,6 +92,7 @@ class Metrics {
         int state = 0;  // index into m_state_counts
     };
     void advance_to(std::int64_t t);
+    void close_window(std::int64_t end);
     void set_state(Go& g, int state, bool busy, std::int64_t t);
     void set_len(Chan& c, std::size_t len, std::int64_t t);
 
@@ -109,6 +110,7 @@ class Metrics {
     std::size_t m_state_counts[4] = {0, 0, 0, 0};  // running, runnable, blocked, finished
     std::vector<MetricsWindow> m_windows;
     bool m_finished = false;
+    bool m_window_dirty = false;  // events applied since the last window closed
 };
 
 // Folds every published event of a recorder into metrics, finishing at the last event's time.
