@@ -5,11 +5,13 @@
 
 #include "goro/panic.hpp"
 #include "goroutine.hpp"
+#include "runtime_core.hpp"
 
 namespace goro::detail {
 
 ChanBase::ChanBase(RuntimeCore& core, std::size_t capacity, const ElemOps& ops, std::string name)
     : m_core(core),
+      m_traced(core.tracer != nullptr),
       m_ops(ops),
       m_cap(capacity),
       m_id(new_object_id(core)),
@@ -19,12 +21,12 @@ ChanBase::ChanBase(RuntimeCore& core, std::size_t capacity, const ElemOps& ops, 
             ::operator new(m_cap* m_ops.size, std::align_val_t(m_ops.align)));
         m_msgs = new MessageId[m_cap];
     }
-    emit(m_core, EventKind::ChanMake, current_g(), m_id, 0, static_cast<std::int64_t>(m_cap), 0,
-         m_name);
+    m_core.emit(EventKind::ChanMake, current_g(), m_id, 0, static_cast<std::int64_t>(m_cap), 0,
+                m_name);
 }
 
 ChanBase::~ChanBase() {
-    for (std::size_t i = 0, x = m_recvx; i < m_count; ++i, x = (x + 1) % m_cap) {
+    for (std::size_t i = 0, x = m_recvx; i < m_count; ++i, x = next_slot(x)) {
         m_ops.destroy(slot(x));
     }
     if (m_buf) ::operator delete(m_buf, std::align_val_t(m_ops.align));
@@ -53,10 +55,10 @@ bool ChanBase::try_send_locked(G* g, void* src, Waiter*& wake) {
         m_ops.move_construct(r->elem, src);
         r->msg = msg;
         r->success = true;
-        emit(m_core, EventKind::ChanSend, g, m_id, msg, static_cast<std::int64_t>(m_count),
-             id_of(r->g));
-        emit(m_core, EventKind::ChanRecv, r->g, m_id, msg, static_cast<std::int64_t>(m_count),
-             id_of(g));
+        m_core.emit(EventKind::ChanSend, g, m_id, msg, static_cast<std::int64_t>(m_count),
+                    id_of(r->g));
+        m_core.emit(EventKind::ChanRecv, r->g, m_id, msg, static_cast<std::int64_t>(m_count),
+                    id_of(g));
         wake = r;
         return true;
     }
@@ -64,9 +66,9 @@ bool ChanBase::try_send_locked(G* g, void* src, Waiter*& wake) {
         const MessageId msg = stamp();
         m_ops.move_construct(slot(m_sendx), src);
         m_msgs[m_sendx] = msg;
-        m_sendx = (m_sendx + 1) % m_cap;
+        m_sendx = next_slot(m_sendx);
         ++m_count;
-        emit(m_core, EventKind::ChanSend, g, m_id, msg, static_cast<std::int64_t>(m_count), 0);
+        m_core.emit(EventKind::ChanSend, g, m_id, msg, static_cast<std::int64_t>(m_count), 0);
         return true;
     }
     return false;
@@ -80,23 +82,23 @@ bool ChanBase::try_recv_locked(G* g, void* dst, MessageId* msg_out, bool& ok, Wa
             // Unbuffered: take the value straight from the parked sender.
             m_ops.move_construct(dst, s->elem);
             const MessageId msg = stamp();
-            emit(m_core, EventKind::ChanSend, s->g, m_id, msg, 0, id_of(g));
-            emit(m_core, EventKind::ChanRecv, g, m_id, msg, 0, id_of(s->g));
+            m_core.emit(EventKind::ChanSend, s->g, m_id, msg, 0, id_of(g));
+            m_core.emit(EventKind::ChanRecv, g, m_id, msg, 0, id_of(s->g));
             if (msg_out) *msg_out = msg;
         } else {
             // Full buffer: take its head, and the sender's value takes the freed tail slot.
             const MessageId msg = m_msgs[m_recvx];
             m_ops.move_construct(dst, slot(m_recvx));
             m_ops.destroy(slot(m_recvx));
-            emit(m_core, EventKind::ChanRecv, g, m_id, msg, static_cast<std::int64_t>(m_count - 1),
-                 0);
+            m_core.emit(EventKind::ChanRecv, g, m_id, msg, static_cast<std::int64_t>(m_count - 1),
+                        0);
             const MessageId smsg = stamp();
             m_ops.move_construct(slot(m_recvx), s->elem);
             m_msgs[m_recvx] = smsg;
-            m_recvx = (m_recvx + 1) % m_cap;
+            m_recvx = next_slot(m_recvx);
             m_sendx = m_recvx;
-            emit(m_core, EventKind::ChanSend, s->g, m_id, smsg, static_cast<std::int64_t>(m_count),
-                 0);
+            m_core.emit(EventKind::ChanSend, s->g, m_id, smsg, static_cast<std::int64_t>(m_count),
+                        0);
             if (msg_out) *msg_out = msg;
         }
         ok = true;
@@ -107,15 +109,15 @@ bool ChanBase::try_recv_locked(G* g, void* dst, MessageId* msg_out, bool& ok, Wa
         const MessageId msg = m_msgs[m_recvx];
         m_ops.move_construct(dst, slot(m_recvx));
         m_ops.destroy(slot(m_recvx));
-        m_recvx = (m_recvx + 1) % m_cap;
+        m_recvx = next_slot(m_recvx);
         --m_count;
-        emit(m_core, EventKind::ChanRecv, g, m_id, msg, static_cast<std::int64_t>(m_count), 0);
+        m_core.emit(EventKind::ChanRecv, g, m_id, msg, static_cast<std::int64_t>(m_count), 0);
         if (msg_out) *msg_out = msg;
         ok = true;
         return true;
     }
     if (m_closed) {
-        emit(m_core, EventKind::ChanRecv, g, m_id, 0, 0, 0);
+        m_core.emit(EventKind::ChanRecv, g, m_id, 0, 0, 0);
         if (msg_out) *msg_out = 0;
         ok = false;
         return true;
@@ -198,14 +200,14 @@ void ChanBase::close(G* g) {
         panic("close of closed channel");
     }
     m_closed = true;
-    emit(m_core, EventKind::ChanClose, g, m_id, 0, static_cast<std::int64_t>(m_count), 0);
+    m_core.emit(EventKind::ChanClose, g, m_id, 0, static_cast<std::int64_t>(m_count), 0);
     // Every parked receiver gets (zero, false); every parked sender will panic.
     Waiter* woken = nullptr;
     Waiter** tail = &woken;
     while (Waiter* r = m_recvq.dequeue()) {
         r->success = false;
         r->msg = 0;
-        emit(m_core, EventKind::ChanRecv, r->g, m_id, 0, static_cast<std::int64_t>(m_count), 0);
+        m_core.emit(EventKind::ChanRecv, r->g, m_id, 0, static_cast<std::int64_t>(m_count), 0);
         *tail = r;
         tail = &r->next;
     }

@@ -41,7 +41,7 @@ struct ContextNode final : TimerEntry, std::enable_shared_from_this<ContextNode>
             std::lock_guard lock(mu);
             if (err.load() != ContextError::None) return;
             err.store(why);
-            emit(core, EventKind::CtxCancel, current_g(), id, 0, static_cast<std::int64_t>(why), 0);
+            core.emit(EventKind::CtxCancel, current_g(), id, 0, static_cast<std::int64_t>(why), 0);
             disarm_timer(core, *this);
             done.close();  // after err is set: whoever sees done closed sees the error
             for (auto& weak : children) {
@@ -110,8 +110,8 @@ std::shared_ptr<ContextNode> need(const Context& ctx) {
 
 void announce(ContextNode& n) {
     const std::int64_t deadline = n.deadline ? n.deadline->count() : -1;
-    emit(n.core, EventKind::CtxCreate, current_g(), n.id, 0,
-         n.parent ? static_cast<std::int64_t>(n.parent->id) : 0, deadline, n.name);
+    n.core.emit(EventKind::CtxCreate, current_g(), n.id, 0,
+                n.parent ? static_cast<std::int64_t>(n.parent->id) : 0, deadline, n.name);
 }
 
 std::shared_ptr<ContextNode> make_cancellable(const std::shared_ptr<ContextNode>& parent,

@@ -33,7 +33,7 @@ bool MutexLockAwaiter::await_ready() {
     m_state->lock.lock();
     if (!m_state->held) {
         m_state->held = true;
-        emit(m_state->core, EventKind::MutexLock, current_g(), m_state->id);
+        m_state->core.emit(EventKind::MutexLock, current_g(), m_state->id);
         m_state->lock.unlock();
         return true;
     }
@@ -62,7 +62,7 @@ bool Mutex::try_lock() const {
     std::lock_guard lock(m_state->lock);
     if (m_state->held) return false;
     m_state->held = true;
-    detail::emit(m_state->core, EventKind::MutexLock, detail::current_g(), m_state->id);
+    m_state->core.emit(EventKind::MutexLock, detail::current_g(), m_state->id);
     return true;
 }
 
@@ -76,9 +76,8 @@ void Mutex::unlock() const {
     }
     detail::Waiter* next = s.waiters.dequeue();
     if (!next) s.held = false;  // otherwise ownership passes straight to `next`
-    detail::emit(s.core, EventKind::MutexUnlock, g, s.id, 0, 0,
-                 detail::id_of(next ? next->g : nullptr));
-    if (next) detail::emit(s.core, EventKind::MutexLock, next->g, s.id);
+    s.core.emit(EventKind::MutexUnlock, g, s.id, 0, 0, detail::id_of(next ? next->g : nullptr));
+    if (next) s.core.emit(EventKind::MutexLock, next->g, s.id);
     s.lock.unlock();
     if (next) detail::make_ready(next->g, g);
 }

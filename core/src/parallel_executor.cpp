@@ -56,9 +56,11 @@ void ParallelExecutor::ready(G* g) noexcept {
         std::lock_guard lock(w.mu);
         if (w.runnext) w.q.push_back(w.runnext);
         w.runnext = g;
+        recount(w);
     } else {
         std::lock_guard lock(m_global_mu);
         m_global.push_back(g);
+        m_global_size.store(m_global.size(), std::memory_order_relaxed);
     }
     if (m_sleeping.load() > 0 && m_spinning.load() == 0) wake_one();
 }
@@ -68,30 +70,43 @@ void ParallelExecutor::wake_one() {
     m_sleep_cv.notify_one();
 }
 
+void ParallelExecutor::recount(Worker& w) {
+    w.queued.store(w.q.size() + (w.runnext ? 1 : 0), std::memory_order_relaxed);
+}
+
 G* ParallelExecutor::steal_from(Worker& victim, Worker& thief, bool steal_runnext) {
+    if (victim.queued.load(std::memory_order_relaxed) == 0) return nullptr;  // no lock taken
     std::unique_lock victim_lock(victim.mu);
     if (!victim.q.empty()) {
         // Take the older half: the owner keeps the goroutines it readied last.
         const std::size_t n = (victim.q.size() + 1) / 2;
         std::vector<G*> taken(victim.q.begin(), victim.q.begin() + static_cast<long>(n));
         victim.q.erase(victim.q.begin(), victim.q.begin() + static_cast<long>(n));
+        recount(victim);
         victim_lock.unlock();
         G* first = taken.front();
         if (n > 1) {
             std::lock_guard thief_lock(thief.mu);
             thief.q.insert(thief.q.end(), taken.begin() + 1, taken.end());
+            recount(thief);
         }
         return first;
     }
-    if (steal_runnext && victim.runnext) return std::exchange(victim.runnext, nullptr);
+    if (steal_runnext && victim.runnext) {
+        G* g = std::exchange(victim.runnext, nullptr);
+        recount(victim);
+        return g;
+    }
     return nullptr;
 }
 
 G* ParallelExecutor::take_global() {
+    if (m_global_size.load(std::memory_order_relaxed) == 0) return nullptr;  // no lock taken
     std::lock_guard lock(m_global_mu);
     if (m_global.empty()) return nullptr;
     G* g = m_global.front();
     m_global.pop_front();
+    m_global_size.store(m_global.size(), std::memory_order_relaxed);
     return g;
 }
 
@@ -103,13 +118,16 @@ G* ParallelExecutor::find_work(Worker& w, bool steal_runnext) {
         std::lock_guard lock(w.mu);
         if (w.runnext && (w.runnext_streak < 32 || w.q.empty())) {
             ++w.runnext_streak;
-            return std::exchange(w.runnext, nullptr);
+            G* g = std::exchange(w.runnext, nullptr);
+            recount(w);
+            return g;
         }
         w.runnext_streak = 0;
         if (w.runnext) w.q.push_back(std::exchange(w.runnext, nullptr));
         if (!w.q.empty()) {
             G* g = w.q.front();
             w.q.pop_front();
+            recount(w);
             return g;
         }
     }

@@ -58,6 +58,9 @@ class ParallelExecutor final : public Executor {
         std::mutex mu;  // guards q and runnext
         std::deque<G*> q;
         G* runnext = nullptr;
+        // Goroutines in q and runnext, written under mu, read without it by thieves: an empty
+        // worker's lock is never taken, so spinning does not slow the busy workers down.
+        std::atomic<std::size_t> queued{0};
         // Owner-only fairness counters (Go's schedtick and runnext's inherited time slice).
         std::uint32_t ticks = 0;
         std::uint32_t runnext_streak = 0;
@@ -70,6 +73,7 @@ class ParallelExecutor final : public Executor {
     void worker_loop(Worker& w);
     G* find_work(Worker& w, bool steal_runnext);
     G* take_global();
+    static void recount(Worker& w);  // w.mu held
     G* steal_from(Worker& victim, Worker& thief, bool steal_runnext);
     bool any_work();
     void wake_one();
@@ -87,6 +91,7 @@ class ParallelExecutor final : public Executor {
 
     std::mutex m_global_mu;
     std::deque<G*> m_global;
+    std::atomic<std::size_t> m_global_size{0};  // hint, written under m_global_mu
 
     std::atomic<std::int64_t> m_active{0};
     std::atomic<int> m_spinning{0};

@@ -169,9 +169,8 @@ RunResult RuntimeCore::result() const {
     return r;
 }
 
-void RuntimeCore::emit(EventKind kind, const G* g, ObjectId object, MessageId msg, std::int64_t arg,
-                       std::int64_t aux, std::string_view text) noexcept {
-    if (!tracer) return;
+void RuntimeCore::record(EventKind kind, const G* g, ObjectId object, MessageId msg,
+                         std::int64_t arg, std::int64_t aux, std::string_view text) noexcept {
     Event e;
     e.kind = kind;
     e.time = exec->now().count();

@@ -46,10 +46,16 @@ class RuntimeCore {
     RunResult result() const;
 
     std::size_t live() const { return static_cast<std::size_t>(m_live.load()); }
-    void emit(EventKind kind, const G* g, ObjectId object, MessageId msg, std::int64_t arg,
-              std::int64_t aux, std::string_view text) noexcept;
+    // Reports an event; a runtime without a tracer pays one predictable branch, inline.
+    void emit(EventKind kind, const G* g, ObjectId object = 0, MessageId msg = 0,
+              std::int64_t arg = 0, std::int64_t aux = 0, std::string_view text = {}) noexcept {
+        if (tracer) record(kind, g, object, msg, arg, aux, text);
+    }
 
   private:
+    void record(EventKind kind, const G* g, ObjectId object, MessageId msg, std::int64_t arg,
+                std::int64_t aux, std::string_view text) noexcept;
+
     static constexpr int kShards = 16;
     struct Shard {
         std::mutex mu;

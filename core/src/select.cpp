@@ -1,9 +1,12 @@
 // The select algorithm, after Go's selectgo (runtime/select.go).
 #include <algorithm>
+#include <functional>
+#include <new>
 
 #include "goro/panic.hpp"
 #include "goro/select.hpp"
 #include "goroutine.hpp"
+#include "runtime_core.hpp"
 
 namespace goro::detail {
 
@@ -39,26 +42,45 @@ int SelectOp::begin() {
     const std::size_t n = m_cases.size();
     // Poll order: a uniform random permutation of the non-nil cases (Fisher-Yates), so that
     // among several ready cases each is equally likely to run.
+    // Each draw takes 16 fresh random bits and maps them to [0, k) by multiply-shift (Go's
+    // cheaprandn): one call to the random source serves four cases.
     std::size_t npoll = 0;
+    std::uint64_t bits = 0;
+    int left = 0;
     for (std::size_t i = 0; i < n; ++i) {
         if (!m_cases[i].chan) continue;
-        const std::size_t j = npoll == 0 ? 0 : random_u64(core_of(g)) % (npoll + 1);
+        std::size_t j = 0;
+        if (npoll > 0) {
+            if (left == 0) {
+                bits = random_u64(core_of(g));
+                left = 4;
+            }
+            j = static_cast<std::size_t>(((bits & 0xffff) * (npoll + 1)) >> 16);
+            bits >>= 16;
+            --left;
+        }
         m_poll[npoll] = m_poll[j];
         m_poll[j] = static_cast<std::uint16_t>(i);
         ++npoll;
     }
     // Lock order: by address, each channel once, so that selects never deadlock each other.
+    // Insertion sort: a select has a handful of cases.
     m_nlocks = 0;
-    for (std::size_t i = 0; i < npoll; ++i)
-        m_locks[m_nlocks++] = m_cases[m_poll[i]].chan;
-    std::sort(m_locks.begin(), m_locks.begin() + static_cast<long>(m_nlocks));
-    m_nlocks = static_cast<std::size_t>(
-        std::unique(m_locks.begin(), m_locks.begin() + static_cast<long>(m_nlocks)) -
-        m_locks.begin());
+    for (std::size_t p = 0; p < npoll; ++p) {
+        ChanBase* c = m_cases[m_poll[p]].chan;
+        std::size_t k = m_nlocks;
+        while (k > 0 && std::less<>()(c, m_locks[k - 1]))
+            --k;
+        if (k > 0 && m_locks[k - 1] == c) continue;  // already listed
+        for (std::size_t m = m_nlocks; m > k; --m)
+            m_locks[m] = m_locks[m - 1];
+        m_locks[k] = c;
+        ++m_nlocks;
+    }
 
     if (npoll == 0) {
         if (m_has_default) {
-            if (g) emit(core_of(g), EventKind::SelectDefault, g);
+            if (g) core_of(g).emit(EventKind::SelectDefault, g);
             return kDefault;
         }
         return kWouldBlock;  // select {}: park() blocks forever
@@ -82,15 +104,15 @@ int SelectOp::begin() {
             c.received = done && ok;
         }
         if (done) {
-            emit(c.chan->core(), EventKind::SelectChosen, g, c.chan->id(), 0,
-                 static_cast<std::int64_t>(i));
+            c.chan->core().emit(EventKind::SelectChosen, g, c.chan->id(), 0,
+                                static_cast<std::int64_t>(i));
             unlock_all();
             if (wake) ChanBase::wake(wake, g);
             return static_cast<int>(i);
         }
     }
     if (m_has_default) {
-        emit(m_locks[0]->core(), EventKind::SelectDefault, g);
+        m_locks[0]->core().emit(EventKind::SelectDefault, g);
         unlock_all();
         return kDefault;
     }
@@ -101,6 +123,9 @@ void SelectOp::park(std::coroutine_handle<> self) {
     G* g = current_g();
     if (m_nlocks == 0) return park_forever(self, BlockReason::SelectEmpty);
     m_parked = true;
+    // The waiters' storage is raw until a select parks (most never do): construct them now.
+    for (Waiter& w : m_waiters)
+        ::new (static_cast<void*>(&w)) Waiter();
     for (std::size_t i = 0; i < m_cases.size(); ++i) {
         SelectCaseDesc& c = m_cases[i];
         if (!c.chan) continue;
@@ -111,7 +136,7 @@ void SelectOp::park(std::coroutine_handle<> self) {
         w.case_index = static_cast<std::uint32_t>(i);
         w.is_send = c.is_send;
         c.chan->enqueue_locked(w);
-        emit(c.chan->core(), EventKind::SelectWait, g, c.chan->id(), 0, c.is_send ? 1 : 0);
+        c.chan->core().emit(EventKind::SelectWait, g, c.chan->id(), 0, c.is_send ? 1 : 0);
     }
     prepare_park(g, self, BlockReason::Select, m_locks[0]->id(), this);
     // Once the first lock is dropped a waker may resume this goroutine on another thread and
@@ -140,7 +165,7 @@ int SelectOp::finish() {
     }
     const int chosen = static_cast<int>(fired->case_index);
     SelectCaseDesc& c = m_cases[static_cast<std::size_t>(chosen)];
-    emit(c.chan->core(), EventKind::SelectChosen, g, c.chan->id(), 0, chosen);
+    c.chan->core().emit(EventKind::SelectChosen, g, c.chan->id(), 0, chosen);
     unlock_all();
     m_parked = false;
     for (std::size_t i = 0; i < m_cases.size(); ++i)

@@ -14,6 +14,9 @@
 // default runs only when no case is ready; a case on a nil channel is never chosen; a select
 // with no case that can ever run blocks forever; exactly one case runs. A send case on a
 // closed channel panics with "send on closed channel" when chosen.
+//
+// Make the cases inside the select(...) call, as above: a case borrows its channel for the
+// duration of that one co_await (no reference counting on the hot path).
 #pragma once
 
 #include <array>
@@ -72,7 +75,7 @@ class SelectOp {
     void unlock_all();
 
     std::span<SelectCaseDesc> m_cases;
-    std::span<Waiter> m_waiters;
+    std::span<Waiter> m_waiters;  // constructed by park(); untouched unless m_parked
     std::span<std::uint16_t> m_poll;
     std::span<ChanBase*> m_locks;
     std::size_t m_nlocks = 0;
@@ -90,13 +93,15 @@ struct SelectCaseBase {
 template <class T>
 class RecvCase : public detail::SelectCaseBase {
   public:
-    RecvCase(Chan<T> chan, std::optional<T>* out) : m_chan(std::move(chan)), m_out(out) {}
-    RecvCase(RecvCase&& other) noexcept : m_chan(std::move(other.m_chan)), m_out(other.m_out) {}
+    // The channel is borrowed: a case lives within the co_await of its select, a full
+    // expression over which the Chan it was made from stays alive.
+    RecvCase(detail::ChanBase* chan, std::optional<T>* out) : m_chan(chan), m_out(out) {}
+    RecvCase(RecvCase&& other) noexcept : m_chan(other.m_chan), m_out(other.m_out) {}
     ~RecvCase() {
         if (desc.received) value()->~T();
     }
     void prepare() {
-        desc.chan = m_chan.base();
+        desc.chan = m_chan;
         desc.elem = m_storage;
         desc.is_send = false;
     }
@@ -112,7 +117,7 @@ class RecvCase : public detail::SelectCaseBase {
 
   private:
     T* value() { return std::launder(reinterpret_cast<T*>(m_storage)); }
-    Chan<T> m_chan;
+    detail::ChanBase* m_chan;
     std::optional<T>* m_out;
     alignas(T) unsigned char m_storage[sizeof(T)];
 };
@@ -120,18 +125,18 @@ class RecvCase : public detail::SelectCaseBase {
 template <class T>
 class SendCase : public detail::SelectCaseBase {
   public:
-    SendCase(Chan<T> chan, T value) : m_chan(std::move(chan)), m_value(std::move(value)) {}
-    SendCase(SendCase&& other) noexcept
-        : m_chan(std::move(other.m_chan)), m_value(std::move(other.m_value)) {}
+    // The channel is borrowed, as in RecvCase.
+    SendCase(detail::ChanBase* chan, T value) : m_chan(chan), m_value(std::move(value)) {}
+    SendCase(SendCase&& other) noexcept : m_chan(other.m_chan), m_value(std::move(other.m_value)) {}
     void prepare() {
-        desc.chan = m_chan.base();
+        desc.chan = m_chan;
         desc.elem = &m_value;
         desc.is_send = true;
     }
     void commit() {}
 
   private:
-    Chan<T> m_chan;
+    detail::ChanBase* m_chan;
     T m_value;
 };
 
@@ -142,15 +147,15 @@ inline DefaultCase default_case() {
 
 template <class T>
 RecvCase<T> Chan<T>::recv_case() const {
-    return RecvCase<T>(*this, nullptr);
+    return RecvCase<T>(m_base, nullptr);
 }
 template <class T>
 RecvCase<T> Chan<T>::recv_case(std::optional<T>& out) const {
-    return RecvCase<T>(*this, &out);
+    return RecvCase<T>(m_base, &out);
 }
 template <class T>
 SendCase<T> Chan<T>::send_case(T value) const {
-    return SendCase<T>(*this, std::move(value));
+    return SendCase<T>(m_base, std::move(value));
 }
 
 namespace detail {
@@ -181,7 +186,8 @@ class SelectAwaiter {
         std::size_t k = 0;
         std::size_t arg = 0;
         std::apply([&](auto&... c) { (bind(c, k, arg), ...); }, m_cases);
-        m_op.emplace(std::span<SelectCaseDesc>(m_descs), std::span<Waiter>(m_waiters),
+        m_op.emplace(std::span<SelectCaseDesc>(m_descs),
+                     std::span<Waiter>(reinterpret_cast<Waiter*>(m_waiters), kN),
                      std::span<std::uint16_t>(m_poll), std::span<ChanBase*>(m_locks),
                      kDefaults > 0);
         m_chosen = m_op->begin();
@@ -236,10 +242,12 @@ class SelectAwaiter {
 
     std::tuple<Cases...> m_cases;
     std::array<SelectCaseDesc, kN> m_descs{};
-    std::array<Waiter, kN> m_waiters{};
-    std::array<std::uint16_t, kN> m_poll{};
-    std::array<ChanBase*, kN> m_locks{};
-    std::array<std::size_t, kN> m_arg_of{};
+    // Raw storage: SelectOp::park() constructs the waiters, only when the select blocks.
+    alignas(Waiter) unsigned char m_waiters[kN == 0 ? 1 : kN * sizeof(Waiter)];
+    // Filled by await_ready before any read: left uninitialised on purpose (hot path).
+    std::array<std::uint16_t, kN> m_poll;
+    std::array<ChanBase*, kN> m_locks;
+    std::array<std::size_t, kN> m_arg_of;
     std::size_t m_default_arg = 0;
     std::optional<SelectOp> m_op;
     int m_chosen = SelectOp::kWouldBlock;

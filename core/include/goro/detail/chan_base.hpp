@@ -91,9 +91,12 @@ class ChanBase {
   private:
     ~ChanBase();
     void* slot(std::size_t i) const { return m_buf + i * m_ops.size; }
-    MessageId stamp() { return tracing(m_core) ? new_message_id(m_core) : 0; }
+    // The ring's next index: a compare, not a division (a division is tens of cycles).
+    std::size_t next_slot(std::size_t i) const { return i + 1 == m_cap ? 0 : i + 1; }
+    MessageId stamp() { return m_traced ? new_message_id(m_core) : 0; }
 
     RuntimeCore& m_core;
+    const bool m_traced;  // the runtime has a tracer: values get message ids
     const ElemOps m_ops;
     const std::size_t m_cap;      // buffer slots; 0: unbuffered
     std::byte* m_buf = nullptr;   // ring of m_cap elements
