@@ -1,0 +1,315 @@
+// The command line: `gorama list`, `gorama run` and every kind of bad input (exit status 2, a
+// clear message, no file written), and the Perfetto trace it writes.
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+Outcome run(const std::vector<std::string>& args) {
+    std::ostringstream out, err;
+    Outcome o;
+    o.status = gorama::run_command(args, out, err);
+    o.out = out.str();
+    o.err = err.str();
+    return o;
+}
+
+class TempDir {
+  public:
+    TempDir() {
+        m_path =
+            fs::temp_directory_path() /
+            ("gorama-cli-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+             "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(m_path);
+        fs::create_directories(m_path);
+    }
+    ~TempDir() { fs::remove_all(m_path); }
+    std::string file(const std::string& name) const { return (m_path / name).string(); }
+    std::size_t entries() const {
+        return static_cast<std::size_t>(std::distance(fs::directory_iterator(m_path), {}));
+    }
+
+  private:
+    fs::path m_path;
+};
+
+TEST(CliList, ShowsEveryScenarioWithItsParametersRangesAndDefaults) {
+    std::ostringstream out;
+    EXPECT_EQ(gorama::list_command(out), 0);
+    const std::string text = out.str();
+    EXPECT_NE(text.find("worker-pool - Worker pool"), std::string::npos);
+    EXPECT_NE(text.find("workers"), std::string::npos);
+    EXPECT_NE(text.find("1 to 32, default 3 (live)"), std::string::npos);
+    EXPECT_NE(text.find("queue_size"), std::string::npos);
+    EXPECT_NE(text.find("(restart)"), std::string::npos);
+}
+
+TEST(CliRun, PrintsASummaryOfTheMetrics) {
+    const Outcome o = run({"worker-pool", "--for", "5s", "--set", "workers=4"});
+    EXPECT_EQ(o.status, 0) << o.err;
+    EXPECT_NE(o.out.find("throughput: "), std::string::npos) << o.out;
+    EXPECT_NE(o.out.find("latency: p50 "), std::string::npos);
+    EXPECT_NE(o.out.find("channel tasks (cap 5)"), std::string::npos);
+    EXPECT_NE(o.out.find("utilisation worker 4"), std::string::npos);
+}
+
+TEST(CliRun, TheSameSeedGivesTheSameSummary) {
+    const Outcome a = run({"worker-pool", "--for", "5s", "--seed", "9"});
+    const Outcome b = run({"worker-pool", "--for", "5s", "--seed", "9"});
+    EXPECT_EQ(a.out, b.out);
+}
+
+struct BadInput {
+    std::vector<std::string> args;
+    std::string message;
+};
+
+class CliBadInput : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(CliBadInput, IsRefusedWithStatus2AndAClearMessage) {
+    const Outcome o = run(GetParam().args);
+    EXPECT_EQ(o.status, 2);
+    EXPECT_NE(o.err.find(GetParam().message), std::string::npos) << o.err;
+    EXPECT_EQ(o.out, "");  // nothing ran
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cli, CliBadInput,
+    ::testing::Values(
+        BadInput{{}, "run needs a scenario name"},
+        BadInput{{"no-such-pattern"}, "no scenario named 'no-such-pattern'"},
+        BadInput{{"worker-pool", "--set", "wrkers=3"}, "no parameter named 'wrkers'"},
+        BadInput{{"worker-pool", "--set", "workers=99"}, "workers must be from 1 to 32, not 99"},
+        BadInput{{"worker-pool", "--set", "workers=two"}, "workers takes a whole number"},
+        BadInput{{"worker-pool", "--set", "workers=2.5"}, "workers takes a whole number"},
+        BadInput{{"worker-pool", "--set", "work_time=fast"}, "work_time takes a duration"},
+        BadInput{{"worker-pool", "--set", "stop=maybe"}, "stop takes true or false"},
+        BadInput{{"worker-pool", "--set", "workers"}, "expected NAME=VALUE"},
+        BadInput{{"worker-pool", "--seed", "-1"}, "--seed takes a whole number"},
+        BadInput{{"worker-pool", "--mode", "fast"}, "--mode takes deterministic or parallel"},
+        BadInput{{"worker-pool", "--for", "soon"}, "--for takes a duration"},
+        BadInput{{"worker-pool", "--for"}, "--for needs a value"},
+        BadInput{{"worker-pool", "--colour"}, "unknown option '--colour'"}));
+
+TEST(CliRun, AFileThatCannotBeWrittenGivesStatus2AndWritesNothing) {
+    TempDir dir;
+    const std::string missing = dir.file("no/such/dir/trace.json");
+    const Outcome o = run({"worker-pool", "--for", "1s", "--trace", missing});
+    EXPECT_EQ(o.status, 2);
+    EXPECT_NE(o.err.find("cannot write " + missing), std::string::npos) << o.err;
+    EXPECT_FALSE(fs::exists(missing));
+    EXPECT_EQ(dir.entries(), 0U);
+}
+
+TEST(CliRun, AFailedWriteDestroysNothingAndLeavesNoTemporaryFile) {
+    TempDir dir;
+    // The target is a directory holding a file: the rename over it fails (also for root), after
+    // the whole trace has been written to the temporary file.
+    const std::string target = dir.file("trace.json");
+    fs::create_directories(target);
+    { std::ofstream(target + "/keep.txt") << "precious"; }
+    const Outcome o = run({"worker-pool", "--for", "1s", "--trace", target});
+    EXPECT_EQ(o.status, 2);
+    EXPECT_NE(o.err.find("cannot write " + target), std::string::npos) << o.err;
+    std::ifstream in(target + "/keep.txt");
+    const std::string content((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_EQ(content, "precious");
+    EXPECT_EQ(dir.entries(), 1U);  // the directory only: the temporary file is gone
+}
+
+// --- A small JSON reader: enough to check that the trace is valid JSON -----------------------
+
+struct Json {
+    enum Kind { Null, Bool, Number, String, Array, Object } kind = Null;
+    double number = 0;
+    std::string text;
+    std::vector<Json> items;
+    std::map<std::string, Json> fields;
+    const Json& operator[](const std::string& k) const {
+        static const Json none;
+        auto it = fields.find(k);
+        return it == fields.end() ? none : it->second;
+    }
+};
+
+class JsonParser {
+  public:
+    explicit JsonParser(const std::string& s) : m_s(s) {}
+    bool parse(Json& out) {
+        if (!value(out)) return false;
+        ws();
+        return m_i == m_s.size();
+    }
+
+  private:
+    void ws() {
+        while (m_i < m_s.size() && std::isspace(static_cast<unsigned char>(m_s[m_i])))
+            ++m_i;
+    }
+    bool lit(const char* word) {
+        const std::string w(word);
+        if (m_s.compare(m_i, w.size(), w) != 0) return false;
+        m_i += w.size();
+        return true;
+    }
+    bool string(std::string& out) {
+        if (m_s[m_i] != '"') return false;
+        for (++m_i; m_i < m_s.size(); ++m_i) {
+            const char c = m_s[m_i];
+            if (c == '"') {
+                ++m_i;
+                return true;
+            }
+            if (static_cast<unsigned char>(c) < 0x20) return false;
+            if (c == '\\') {
+                if (++m_i >= m_s.size()) return false;
+                const char e = m_s[m_i];
+                if (e == 'u') {
+                    if (m_i + 4 >= m_s.size()) return false;
+                    m_i += 4;
+                    continue;
+                }
+                if (std::string("\"\\/bfnrt").find(e) == std::string::npos) return false;
+                out += e == 'n' ? '\n' : e;
+                continue;
+            }
+            out += c;
+        }
+        return false;
+    }
+    bool value(Json& v) {
+        ws();
+        if (m_i >= m_s.size()) return false;
+        const char c = m_s[m_i];
+        if (c == '{') {
+            v.kind = Json::Object;
+            ++m_i;
+            ws();
+            if (m_s[m_i] == '}') return ++m_i, true;
+            for (;;) {
+                ws();
+                std::string key;
+                if (!string(key)) return false;
+                ws();
+                if (m_s[m_i++] != ':') return false;
+                if (!value(v.fields[key])) return false;
+                ws();
+                if (m_s[m_i] == ',') {
+                    ++m_i;
+                    continue;
+                }
+                return m_s[m_i++] == '}';
+            }
+        }
+        if (c == '[') {
+            v.kind = Json::Array;
+            ++m_i;
+            ws();
+            if (m_s[m_i] == ']') return ++m_i, true;
+            for (;;) {
+                v.items.emplace_back();
+                if (!value(v.items.back())) return false;
+                ws();
+                if (m_s[m_i] == ',') {
+                    ++m_i;
+                    continue;
+                }
+                return m_s[m_i++] == ']';
+            }
+        }
+        if (c == '"') {
+            v.kind = Json::String;
+            return string(v.text);
+        }
+        if (lit("true") || lit("false")) return v.kind = Json::Bool, true;
+        if (lit("null")) return true;
+        std::size_t used = 0;
+        try {
+            v.number = std::stod(m_s.substr(m_i, 32), &used);
+        } catch (...) {
+            return false;
+        }
+        v.kind = Json::Number;
+        m_i += used;
+        return used > 0;
+    }
+
+    const std::string& m_s;
+    std::size_t m_i = 0;
+};
+
+TEST(CliRun, TraceIsChromeTraceEventJsonWithAFlowForEachHandOff) {
+    TempDir dir;
+    const std::string trace = dir.file("trace.json");
+    const std::string events = dir.file("events.jsonl");
+    const std::string csv = dir.file("metrics.csv");
+    const Outcome o =
+        run({"worker-pool", "--for", "3s", "--trace", trace, "--events", events, "--csv", csv});
+    ASSERT_EQ(o.status, 0) << o.err;
+    std::ifstream in(trace);
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    Json root;
+    ASSERT_TRUE(JsonParser(text).parse(root)) << "not valid JSON";
+    const Json& list = root["traceEvents"];
+    ASSERT_EQ(list.kind, Json::Array);
+    std::set<std::string> threads;
+    std::map<double, int> flow_starts, flow_ends;
+    int slices = 0, counters = 0;
+    for (const Json& e : list.items) {
+        const std::string ph = e["ph"].text;
+        ASSERT_FALSE(ph.empty());
+        EXPECT_EQ(e["pid"].kind, Json::Number);
+        if (ph == "M" && e["name"].text == "thread_name") threads.insert(e["args"]["name"].text);
+        if (ph == "X") {
+            ++slices;
+            EXPECT_GE(e["dur"].number, 0);
+        }
+        if (ph == "C") ++counters;
+        if (ph == "s") ++flow_starts[e["id"].number];
+        if (ph == "f") ++flow_ends[e["id"].number];
+    }
+    EXPECT_TRUE(threads.count("worker 1"));
+    EXPECT_TRUE(threads.count("submitter"));
+    EXPECT_GT(slices, 0);
+    EXPECT_GT(counters, 0);
+    // Every value that was received was sent: each flow end has its start, one each.
+    ASSERT_FALSE(flow_ends.empty());
+    for (const auto& [id, n] : flow_ends) {
+        EXPECT_EQ(n, 1);
+        EXPECT_EQ(flow_starts[id], 1) << "flow " << id << " ends without a start";
+    }
+    // And every line of the event log is a JSON object.
+    std::ifstream lines(events);
+    std::string line;
+    int count = 0;
+    while (std::getline(lines, line)) {
+        Json e;
+        ASSERT_TRUE(JsonParser(line).parse(e)) << line;
+        ++count;
+    }
+    EXPECT_GT(count, 100);
+    std::ifstream metrics(csv);
+    std::getline(metrics, line);
+    EXPECT_EQ(line.rfind("start_s,end_s,completed,throughput_per_s", 0), 0U) << line;
+}
+
+}  // namespace
