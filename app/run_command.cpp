@@ -28,6 +28,7 @@ struct RunOptions {
     double for_ms = 10000;
     double speed = 1.0;
     std::string trace, events, csv;
+    bool log = false;  // print the goroutines' annotations as they happened
 };
 
 const ParamSpec kForSpec{"--for", "", ParamKind::Duration, "", 1e-3, 86400e3, 10000, false, {}, ""};
@@ -97,6 +98,8 @@ std::optional<RunOptions> parse(const std::vector<std::string>& args, std::strin
             auto s = parse_value(spec, *v, error);
             if (!s) return std::nullopt;
             o.speed = *s;
+        } else if (flag == "--log") {
+            o.log = true;
         } else if (flag == "--trace" || flag == "--events" || flag == "--csv") {
             auto v = value();
             if (!v) return std::nullopt;
@@ -120,6 +123,17 @@ std::string latency_text(std::int64_t ns) {
     if (ns < 0) return "-";
     s << std::setprecision(4) << static_cast<double>(ns) / 1e6 << "ms";
     return s.str();
+}
+
+// The annotations goroutines made ("worker 1 started job 1"), with their times.
+void print_log(std::ostream& out, const goro::Recorder& recorder) {
+    const std::uint64_t n = recorder.published();
+    for (std::uint64_t i = 0; i < n; ++i) {
+        const goro::Event& e = recorder.at(i);
+        if (e.kind != goro::EventKind::Annotate) continue;
+        out << "  t=" << seconds(e.time) << "  " << recorder.text(e.text) << '\n';
+    }
+    out << '\n';
 }
 
 void print_summary(std::ostream& out, const RunOptions& o, const goro::RunResult& r,
@@ -194,6 +208,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     const goro::RunResult r =
         rt.run_for(goro::Duration(static_cast<std::int64_t>(o->for_ms * 1e6)));
     goro::Metrics metrics = goro::compute_metrics(recorder);
+    if (o->log) print_log(out, recorder);
     print_summary(out, *o, r, metrics);
 
     struct Output {
