@@ -19,6 +19,10 @@ std::string explain_stuck(const StuckGoroutine& g, RunStatus status) {
             return who + blocked + "on a nil channel" + tail +
                    "; an operation on a nil channel never completes";
         case BlockReason::Select:
+            if (g.object_name.empty()) {
+                return who + blocked + "in a select whose channels are all nil" + tail +
+                       "; no case can ever be chosen";
+            }
             return who + blocked + "in a select on " + on + tail + "; no case can proceed";
         case BlockReason::SelectEmpty:
             return who + blocked + "in a select with no cases" + tail + "; it never wakes";

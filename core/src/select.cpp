@@ -121,7 +121,12 @@ int SelectOp::begin() {
 
 void SelectOp::park(std::coroutine_handle<> self) {
     G* g = current_g();
-    if (m_nlocks == 0) return park_forever(self, BlockReason::SelectEmpty);
+    if (m_nlocks == 0) {
+        // Nothing will ever wake it. Go calls `select {}` "select (no cases)" and a select whose
+        // channels are all nil plain "select"; so does the report.
+        return prepare_park(
+            g, self, m_cases.empty() ? BlockReason::SelectEmpty : BlockReason::Select, 0, this);
+    }
     m_parked = true;
     // The waiters' storage is raw until a select parks (most never do): construct them now.
     for (Waiter& w : m_waiters)
