@@ -16,6 +16,8 @@ class Executor {
 
     // g becomes runnable. Any thread; never blocks on goroutines.
     virtual void ready(G* g) noexcept = 0;
+    // g gave up the processor (runtime.Gosched): runnable, but behind the others.
+    virtual void yielded(G* g) noexcept { ready(g); }
     virtual Time now() const noexcept = 0;
     virtual std::uint64_t random() noexcept = 0;
 

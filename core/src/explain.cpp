@@ -4,39 +4,40 @@ namespace goro {
 
 std::string explain_stuck(const StuckGoroutine& g, RunStatus status) {
     const bool forever = status == RunStatus::Deadlock;
-    const std::string who = g.name;
+    // After a deadlock or a leak, say why nothing could wake the goroutine; after a panic or a
+    // stop, the run simply ended around it.
+    const bool say_why = status == RunStatus::Deadlock || status == RunStatus::Completed;
     const std::string on = g.object_name.empty() ? std::string("its channel") : g.object_name;
-    const std::string blocked = forever ? " is blocked forever " : " was still blocked ";
-    const std::string tail = forever ? "" : " when the run ended";
+    const std::string head = g.name + (forever ? " is blocked forever " : " was still blocked ");
+    const std::string when = forever ? "" : " when the run ended";
+    auto with = [&](const std::string& what, const std::string& why) {
+        return head + what + when + (say_why ? "; " + why : "");
+    };
     switch (g.reason) {
         case BlockReason::ChanSend:
-            return who + blocked + "sending on " + on + tail + "; nobody receives";
+            return with("sending on " + on, "nobody receives");
         case BlockReason::ChanRecv:
-            return who + blocked + "receiving from " + on + tail +
-                   "; nobody sends, and nobody closes it";
+            return with("receiving from " + on, "nobody sends, and nobody closes it");
         case BlockReason::NilChanSend:
         case BlockReason::NilChanRecv:
-            return who + blocked + "on a nil channel" + tail +
-                   "; an operation on a nil channel never completes";
+            return with("on a nil channel", "an operation on a nil channel never completes");
         case BlockReason::Select:
             if (g.object_name.empty()) {
-                return who + blocked + "in a select whose channels are all nil" + tail +
-                       "; no case can ever be chosen";
+                return with("in a select whose channels are all nil", "no case can ever be chosen");
             }
-            return who + blocked + "in a select on " + on + tail + "; no case can proceed";
+            return with("in a select on " + on, "no case can proceed");
         case BlockReason::SelectEmpty:
-            return who + blocked + "in a select with no cases" + tail + "; it never wakes";
+            return with("in a select with no cases", "it never wakes");
         case BlockReason::WaitGroup:
-            return who + blocked + "in WaitGroup.Wait" + tail +
-                   "; the counter never reaches zero (a Done is missing)";
+            return with("in WaitGroup.Wait", "the counter never reaches zero (a Done is missing)");
         case BlockReason::Mutex:
-            return who + blocked + "in Mutex.Lock" + tail + "; the holder never unlocks it";
+            return with("in Mutex.Lock", "the holder never unlocks it");
         case BlockReason::Sleep:
-            return who + " was still sleeping" + tail;
+            return g.name + " was still sleeping" + when;
         case BlockReason::None:
-            return who + " was still runnable" + tail;
+            return g.name + " was still runnable" + when;
     }
-    return who + blocked;
+    return head;
 }
 
 std::vector<std::string> explain(const RunResult& result) {

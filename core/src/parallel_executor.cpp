@@ -65,6 +65,17 @@ void ParallelExecutor::ready(G* g) noexcept {
     if (m_sleeping.load() > 0 && m_spinning.load() == 0) wake_one();
 }
 
+void ParallelExecutor::yielded(G* g) noexcept {
+    // As Go's Gosched: to the back of a queue, not to runnext, so the others run first.
+    m_active.fetch_add(1, std::memory_order_acq_rel);
+    {
+        std::lock_guard lock(m_global_mu);
+        m_global.push_back(g);
+        m_global_size.store(m_global.size(), std::memory_order_relaxed);
+    }
+    if (m_sleeping.load() > 0 && m_spinning.load() == 0) wake_one();
+}
+
 void ParallelExecutor::wake_one() {
     std::lock_guard lock(m_sleep_mu);
     m_sleep_cv.notify_one();

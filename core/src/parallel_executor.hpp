@@ -40,6 +40,7 @@ class ParallelExecutor final : public Executor {
     ~ParallelExecutor() override;
 
     void ready(G* g) noexcept override;
+    void yielded(G* g) noexcept override;
     Time now() const noexcept override { return m_clock.now(); }
     std::uint64_t random() noexcept override;
     RunStatus run(Time until) override;

@@ -284,7 +284,7 @@ void YieldAwaiter::await_suspend(std::coroutine_handle<> self) const noexcept {
     detail::G* g = detail::current_g();
     g->resume_point = self;
     g->core->emit(EventKind::GoYield, g, 0, 0, 0, 0, {});
-    g->core->exec->ready(g);  // publishes g: the last act
+    g->core->exec->yielded(g);  // publishes g: the last act
 }
 
 void panic(const std::string& message) {
