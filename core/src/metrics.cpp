@@ -24,7 +24,8 @@ void Metrics::close_window(std::int64_t end) {
     w.runnable = m_state_counts[kRunnable];
     w.blocked = m_state_counts[kBlocked];
     w.finished = m_state_counts[kFinished];
-    for (const auto& [id, c] : m_chans) w.depth[id] = c.len;
+    for (const auto& [id, c] : m_chans)
+        w.depth[id] = c.len;
     w.counters = std::move(m_window_counters);
     m_window_counters.clear();
     m_windows.push_back(std::move(w));
@@ -36,7 +37,8 @@ void Metrics::close_window(std::int64_t end) {
 void Metrics::advance_to(std::int64_t t) {
     // Windows are (start, end]: an event at a window's end belongs to it, so that a run ending
     // on a boundary keeps its last events in its last window.
-    while (t > m_window_start + m_window) close_window(m_window_start + m_window);
+    while (t > m_window_start + m_window)
+        close_window(m_window_start + m_window);
     m_end = std::max(m_end, t);
     m_window_dirty = true;
 }
