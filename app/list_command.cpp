@@ -11,7 +11,7 @@ int list_command(std::ostream& out) {
         const ScenarioInfo& info = s->info();
         out << info.name << " - " << info.title << "\n  " << info.summary << "\n";
         for (const ParamSpec& p : info.params) {
-            out << "    " << std::left << std::setw(18) << p.name << std::setw(20) << p.label
+            out << "    " << std::left << std::setw(22) << p.name << std::setw(22) << p.label
                 << format_value(p, p.min) << " to " << format_value(p, p.max) << ", default "
                 << format_value(p, p.def) << (p.live ? " (live)" : " (restart)") << '\n';
         }

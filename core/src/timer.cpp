@@ -55,7 +55,12 @@ struct ChanTimer final : TimerEntry, std::enable_shared_from_this<ChanTimer> {
         if (c->begin_send(nullptr, &value) == ChanBase::Outcome::WouldBlock) c->cancel_locked();
         std::lock_guard lock(mu);
         if (period.count() > 0 && !stopped) {
-            arm_timer(core, *this, due + period, shared_from_this());
+            // As Go's ticker: when firing ran late by more than a period, the missed
+            // ticks are skipped, never queued behind (a slow reader gets the latest).
+            Time next = due + period;
+            const Time current = now(core);
+            if (next <= current) next = due + period * ((current - due) / period + 1);
+            arm_timer(core, *this, next, shared_from_this());
         } else {
             armed = false;  // the send above is done: settle() may return
         }
