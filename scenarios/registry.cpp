@@ -4,7 +4,19 @@ namespace gorama {
 
 const std::vector<const Scenario*>& all_scenarios() {
     static const std::vector<const Scenario*> all = {
+        &intro_scenario(),
         &worker_pool_scenario(),
+        &fan_out_fan_in_scenario(),
+        &pipeline_scenario(),
+        &rate_limit_scenario(),
+        &context_timeout_retry_scenario(),
+        &select_default_scenario(),
+        &pitfall_leak_scenario(),
+        &pitfall_deadlock_scenario(),
+        &pitfall_send_on_closed_scenario(),
+        &buffered_vs_unbuffered_scenario(),
+        &close_and_range_scenario(),
+        &pool_size_vs_cores_scenario(),
     };
     return all;
 }

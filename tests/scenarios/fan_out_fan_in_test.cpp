@@ -1,0 +1,158 @@
+// fan-out-fan-in: the fan-in delivers exactly the squares of what the generator sent, each
+// once; W workers divide the time by W; a timeout stops every goroutine at that instant; a clean
+// end on real threads; the same seed gives the same run.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "scenario_harness.hpp"
+
+using namespace std::chrono_literals;
+using gorama::testing::run_scenario;
+
+namespace {
+
+// The values main observed under `name` (goro::observe), in the order it observed them.
+std::vector<std::int64_t> observed(const gorama::testing::ScenarioRun& run,
+                                   const std::string& name) {
+    std::vector<std::int64_t> out;
+    for (const goro::Event& e : run.recorder->events()) {
+        if (e.kind == goro::EventKind::Metric && e.aux == 1 && run.recorder->text(e.text) == name)
+            out.push_back(e.arg);
+    }
+    return out;
+}
+
+std::vector<std::int64_t> squares(int n) {
+    std::vector<std::int64_t> out;
+    for (std::int64_t x = 1; x <= n; ++x)
+        out.push_back(x * x);
+    return out;
+}
+
+// Sends and receives (ok ones) on each channel, by name.
+std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> traffic(
+    const gorama::testing::ScenarioRun& run) {
+    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> out;
+    for (const auto& [id, c] : run.world().channels)
+        out[c.name] = {c.sends, c.recvs};
+    return out;
+}
+
+TEST(FanOutFanIn, FanInDeliversExactlyTheSquaresOfTheInput) {
+    auto run =
+        run_scenario("fan-out-fan-in", {"items=200", "workers=5", "work_time=30ms", "jitter=0.9"});
+    ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
+    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+    EXPECT_EQ(run.counter("completed"), 200);
+    EXPECT_EQ(run.counter("timeouts"), 0);
+    std::vector<std::int64_t> got = observed(run, "result");
+    // With this much jitter results overtake each other ...
+    EXPECT_NE(got, squares(200));
+    // ... but the multiset is exactly the squares of 1..200, each once.
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, squares(200));
+    // Fan-out: the five workers shared the input's 200 values; fan-in: every output's values
+    // reached the merged channel.
+    const auto t = traffic(run);
+    EXPECT_EQ(t.at("input").first, 200u);
+    EXPECT_EQ(t.at("merged").first, 200u);
+    std::uint64_t out_total = 0;
+    for (int i = 1; i <= 5; ++i) {
+        const auto& [sends, recvs] = t.at("out " + std::to_string(i));
+        EXPECT_GT(sends, 0u) << "worker " << i << " got no work";
+        EXPECT_EQ(sends, recvs);
+        out_total += sends;
+    }
+    EXPECT_EQ(out_total, 200u);
+}
+
+TEST(FanOutFanIn, WorkersDivideTheTime) {
+    // No jitter: W workers square N values in ceil(N/W) rounds of the work time.
+    for (const int workers : {1, 4, 7}) {
+        auto run = run_scenario("fan-out-fan-in", {"items=50", "workers=" + std::to_string(workers),
+                                                   "work_time=100ms", "jitter=0"});
+        ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
+        EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+        const int rounds = (50 + workers - 1) / workers;
+        EXPECT_EQ(run.result.time, goro::Time(std::chrono::milliseconds(rounds * 100)))
+            << workers << " workers";
+        EXPECT_EQ(run.counter("completed"), 50);
+    }
+}
+
+TEST(FanOutFanIn, TheTimeoutStopsEverythingAtThatInstant) {
+    // 4 workers at 100 ms a value: 40 values are done at 1 s, the timeout fires at 1.05 s, long
+    // before the 100 values could be.
+    auto run = run_scenario("fan-out-fan-in", {"items=100", "workers=4", "work_time=100ms",
+                                               "jitter=0", "timeout=1050ms"});
+    ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
+    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+    EXPECT_EQ(run.result.time, goro::Time(1050ms));
+    EXPECT_EQ(run.counter("timeouts"), 1);
+    EXPECT_EQ(run.counter("completed"), 40);
+    std::vector<std::int64_t> got = observed(run, "result");
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, squares(40));  // the first 40 values, taken in order by the workers
+    // Every goroutine ended, and every channel of the run was closed on the way out.
+    const goro::WorldState w = run.world();
+    for (const auto& [id, g] : w.goroutines)
+        EXPECT_EQ(g.state, goro::GoState::Finished) << g.name;
+    for (const auto& [id, c] : w.channels) {
+        if (c.name == "input" || c.name == "merged" || c.name.rfind("out ", 0) == 0) {
+            EXPECT_TRUE(c.closed) << c.name;
+        }
+    }
+}
+
+TEST(FanOutFanIn, ATimeoutLaterThanTheWorkDoesNotFire) {
+    auto run = run_scenario(
+        "fan-out-fan-in", {"items=20", "workers=4", "work_time=100ms", "jitter=0", "timeout=10s"});
+    ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
+    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+    EXPECT_EQ(run.result.time, goro::Time(500ms));
+    EXPECT_EQ(run.counter("timeouts"), 0);
+    EXPECT_EQ(run.counter("completed"), 20);
+}
+
+TEST(FanOutFanIn, RunsCleanOnTheParallelRuntime) {
+    auto run = run_scenario("fan-out-fan-in", {"items=60", "workers=4", "work_time=20ms"},
+                            goro::Duration(0), goro::Mode::Parallel);
+    EXPECT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
+    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+    EXPECT_EQ(run.counter("completed"), 60);
+    std::vector<std::int64_t> got = observed(run, "result");
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, squares(60));
+}
+
+TEST(FanOutFanIn, TheTimeoutEndsCleanOnTheParallelRuntime) {
+    // 1000 values at 20 ms on 4 workers need 5 s; the timeout fires at 0.5 s.
+    auto run = run_scenario("fan-out-fan-in",
+                            {"items=1000", "workers=4", "work_time=20ms", "timeout=500ms"},
+                            goro::Duration(0), goro::Mode::Parallel);
+    EXPECT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
+    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+    EXPECT_EQ(run.counter("timeouts"), 1);
+    EXPECT_LT(run.counter("completed"), 1000);
+    EXPECT_GE(run.result.time, goro::Time(500ms));
+}
+
+TEST(FanOutFanIn, TheSameSeedGivesTheSameRun) {
+    const std::vector<std::string> sets = {"items=80", "workers=6", "jitter=0.5"};
+    auto a = run_scenario("fan-out-fan-in", sets, goro::Duration(0), goro::Mode::Deterministic, 5);
+    auto b = run_scenario("fan-out-fan-in", sets, goro::Duration(0), goro::Mode::Deterministic, 5);
+    auto c = run_scenario("fan-out-fan-in", sets, goro::Duration(0), goro::Mode::Deterministic, 6);
+    ASSERT_EQ(a.result.status, goro::RunStatus::Completed) << a.result.describe();
+    EXPECT_EQ(a.recorder->published(), b.recorder->published());
+    EXPECT_EQ(observed(a, "result"), observed(b, "result"));
+    EXPECT_EQ(a.result.time, b.result.time);
+    EXPECT_NE(observed(a, "result"), observed(c, "result"));
+}
+
+}  // namespace
