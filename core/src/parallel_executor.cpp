@@ -2,15 +2,9 @@
 
 #include <algorithm>
 
+#include "goro/detail/spin_lock.hpp"
 #include "goroutine.hpp"
 #include "runtime_core.hpp"
-
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define GORO_CPU_RELAX() _mm_pause()
-#else
-#define GORO_CPU_RELAX() ((void)0)
-#endif
 
 namespace goro::detail {
 namespace {
@@ -197,7 +191,7 @@ void ParallelExecutor::worker_loop(Worker& w) {
             m_spinning.fetch_add(1);
             for (int round = 0; round < kSpinRounds && !g && !m_stop.load(); ++round) {
                 for (int i = 0; i < 32; ++i)
-                    GORO_CPU_RELAX();
+                    cpu_relax();
                 g = find_work(w, round == kSpinRounds - 1);
             }
             m_spinning.fetch_sub(1);
