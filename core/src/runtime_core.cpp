@@ -105,7 +105,9 @@ void RuntimeCore::finish(RunStatus status, std::string message, const G* culprit
 }
 
 void RuntimeCore::on_quiescent() {
-    if (finished()) return;
+    // Two threads may find the world at rest at once (a worker that ran the last slice and the
+    // timer thread that fired the last timer): only the first reports it.
+    if (finished() || m_quiescent.exchange(true)) return;
     if (m_live.load() > 0) {
         static constexpr const char* kWords = "all goroutines are asleep - deadlock!";
         emit(EventKind::Deadlock, nullptr, 0, 0, 0, 0, kWords);

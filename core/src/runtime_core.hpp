@@ -68,6 +68,7 @@ class RuntimeCore {
     std::array<Shard, kShards> m_shards;
     std::atomic<std::int64_t> m_live{0};
     std::atomic<bool> m_finished{false};
+    std::atomic<bool> m_quiescent{false};  // on_quiescent() has reported
     std::atomic<unsigned> m_next_shard{0};
     mutable std::mutex m_result_mu;
     RunResult m_result;

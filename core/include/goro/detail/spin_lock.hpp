@@ -21,7 +21,7 @@ inline void cpu_relax() noexcept {
 }
 
 class SpinLock {
-public:
+  public:
     void lock() noexcept {
         for (unsigned spins = 0;;) {
             if (!m_locked.exchange(true, std::memory_order_acquire)) return;
@@ -37,7 +37,7 @@ public:
     bool try_lock() noexcept { return !m_locked.exchange(true, std::memory_order_acquire); }
     void unlock() noexcept { m_locked.store(false, std::memory_order_release); }
 
-private:
+  private:
     std::atomic<bool> m_locked{false};
 };
 
