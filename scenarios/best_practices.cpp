@@ -18,21 +18,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-ParamSpec param(std::string name, std::string label, ParamKind kind, std::string unit, double min,
-                double max, double def, bool live, std::string help) {
-    ParamSpec s;
-    s.name = std::move(name);
-    s.label = std::move(label);
-    s.kind = kind;
-    s.unit = std::move(unit);
-    s.min = min;
-    s.max = max;
-    s.def = def;
-    s.live = live;
-    s.help = std::move(help);
-    return s;
-}
-
 // ---------------------------------------------------------------------------------------------
 // buffered-vs-unbuffered
 
