@@ -16,31 +16,17 @@
 #include <vector>
 
 #include "goro/goro.hpp"
+#include "test_support.hpp"
 
 namespace {
+
+using namespace goro_test;
 
 using namespace std::chrono_literals;
 using goro::Task;
 
 // ---- helpers --------------------------------------------------------------------------------
 
-// Values written by goroutines (on any thread) and read by the test once the run is over.
-template <class T>
-class Shared {
-  public:
-    void push(T v) {
-        std::lock_guard lock(m_mu);
-        m_items.push_back(std::move(v));
-    }
-    std::vector<T> items() const {
-        std::lock_guard lock(m_mu);
-        return m_items;
-    }
-
-  private:
-    mutable std::mutex m_mu;
-    std::vector<T> m_items;
-};
 using IntLog = std::shared_ptr<Shared<int>>;
 using TextLog = std::shared_ptr<Shared<std::string>>;
 IntLog int_log() {
@@ -48,30 +34,6 @@ IntLog int_log() {
 }
 TextLog text_log() {
     return std::make_shared<Shared<std::string>>();
-}
-
-std::unique_ptr<goro::Runtime> make_runtime(goro::Mode mode, goro::Tracer* tracer = nullptr,
-                                            std::uint64_t seed = 1) {
-    goro::RuntimeOptions o;
-    o.mode = mode;
-    o.seed = seed;
-    o.tracer = tracer;
-    return std::make_unique<goro::Runtime>(o);
-}
-
-std::vector<int> iota_vector(int n) {
-    std::vector<int> v(static_cast<std::size_t>(n));
-    std::iota(v.begin(), v.end(), 0);
-    return v;
-}
-
-std::vector<goro::Event> events_of(const goro::Recorder& rec, goro::EventKind kind,
-                                   goro::ObjectId object = 0) {
-    std::vector<goro::Event> out;
-    for (const goro::Event& e : rec.events()) {
-        if (e.kind == kind && (object == 0 || e.object == object)) out.push_back(e);
-    }
-    return out;
 }
 
 // The seq of the first event matching, or UINT64_MAX.
@@ -82,35 +44,6 @@ std::uint64_t first_seq(const goro::Recorder& rec, Pred pred) {
     }
     return UINT64_MAX;
 }
-
-// A value that counts its constructions, copies and destructions (after cppcoro's tests).
-struct Counted {
-    static inline std::atomic<int> live{0};
-    static inline std::atomic<int> copies{0};
-    static void reset() {
-        live = 0;
-        copies = 0;
-    }
-
-    explicit Counted(int v) : value(v) { ++live; }
-    Counted(const Counted& other) : value(other.value) {
-        ++live;
-        ++copies;
-    }
-    Counted(Counted&& other) noexcept : value(std::exchange(other.value, -1)) { ++live; }
-    Counted& operator=(const Counted& other) {
-        value = other.value;
-        ++copies;
-        return *this;
-    }
-    Counted& operator=(Counted&& other) noexcept {
-        value = std::exchange(other.value, -1);
-        return *this;
-    }
-    ~Counted() { --live; }
-
-    int value;
-};
 
 // The fixture: one runtime of the mode under test, with a Recorder.
 class Chan : public ::testing::TestWithParam<goro::Mode> {
@@ -126,10 +59,6 @@ class Chan : public ::testing::TestWithParam<goro::Mode> {
     goro::Recorder m_rec;  // declared first: outlives the runtime that reports to it
     std::unique_ptr<goro::Runtime> m_rt;
 };
-
-std::string mode_name(const ::testing::TestParamInfo<goro::Mode>& info) {
-    return info.param == goro::Mode::Deterministic ? "Deterministic" : "Parallel";
-}
 
 INSTANTIATE_TEST_SUITE_P(Runtimes, Chan,
                          ::testing::Values(goro::Mode::Deterministic, goro::Mode::Parallel),

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "goro/goro.hpp"
+#include "test_support.hpp"
 
 using namespace std::chrono_literals;
 using goro::CancelFunc;
@@ -34,18 +35,7 @@ using goro::Time;
 
 namespace {
 
-goro::RuntimeOptions options(Mode mode, goro::Tracer* tracer = nullptr, std::uint64_t seed = 1) {
-    goro::RuntimeOptions o;
-    o.mode = mode;
-    o.seed = seed;
-    o.tracer = tracer;
-    o.speed = 1000.0;  // parallel: a virtual second takes a wall millisecond
-    return o;
-}
-
-Time now() {
-    return goro::Runtime::current()->now();
-}
+using namespace goro_test;
 
 // What goroutines report: (label, value). Locked, so parallel goroutines may share one.
 struct Log {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "goro/goro.hpp"
+#include "test_support.hpp"
 
 using namespace std::chrono_literals;
 using goro::BlockReason;
@@ -26,30 +27,7 @@ using goro::Time;
 
 namespace {
 
-goro::RuntimeOptions options(Mode mode, goro::Tracer* tracer = nullptr, std::uint64_t seed = 1) {
-    goro::RuntimeOptions o;
-    o.mode = mode;
-    o.seed = seed;
-    o.tracer = tracer;
-    o.speed = 1000.0;  // parallel: a virtual second takes a wall millisecond
-    return o;
-}
-
-Time now() {
-    return goro::Runtime::current()->now();
-}
-
-// What goroutines report: (label, clock). Locked, so parallel goroutines may share one.
-struct Log {
-    std::mutex mu;
-    std::vector<std::pair<std::string, Time>> entries;
-    void add(std::string label, Time t) {
-        std::lock_guard lock(mu);
-        entries.emplace_back(std::move(label), t);
-    }
-};
-using LogPtr = std::shared_ptr<Log>;
-using Entries = std::vector<std::pair<std::string, Time>>;
+using namespace goro_test;
 
 class BothModes : public ::testing::TestWithParam<Mode> {
   protected:

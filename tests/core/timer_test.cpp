@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "goro/goro.hpp"
+#include "test_support.hpp"
 
 using namespace std::chrono_literals;
 using goro::Chan;
@@ -28,40 +29,7 @@ using goro::Time;
 
 namespace {
 
-goro::RuntimeOptions options(Mode mode, goro::Tracer* tracer = nullptr, std::uint64_t seed = 1) {
-    goro::RuntimeOptions o;
-    o.mode = mode;
-    o.seed = seed;
-    o.tracer = tracer;
-    o.speed = 1000.0;  // parallel: a virtual second takes a wall millisecond
-    return o;
-}
-
-// The clock of the runtime running the current goroutine.
-Time now() {
-    return goro::Runtime::current()->now();
-}
-
-// What goroutines report: (label, value). Locked, so parallel goroutines may share one.
-struct Log {
-    std::mutex mu;
-    std::vector<std::pair<std::string, Time>> entries;
-    void add(std::string label, Time t) {
-        std::lock_guard lock(mu);
-        entries.emplace_back(std::move(label), t);
-    }
-};
-using LogPtr = std::shared_ptr<Log>;
-using Entries = std::vector<std::pair<std::string, Time>>;
-
-std::vector<goro::Event> events_of(const goro::Recorder& rec, EventKind kind,
-                                   goro::ObjectId object) {
-    std::vector<goro::Event> out;
-    for (const goro::Event& e : rec.events()) {
-        if (e.kind == kind && e.object == object) out.push_back(e);
-    }
-    return out;
-}
+using namespace goro_test;
 
 // ---------------------------------------------------------------------------------------------
 // time.Sleep

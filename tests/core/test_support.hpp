@@ -1,0 +1,129 @@
+// What the engine's test suites share: runtimes of either mode, a thread-safe log of what
+// goroutines saw, events filtered from a recorder, and a value type that counts its copies.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <numeric>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "goro/goro.hpp"
+
+namespace goro_test {
+
+// Options for a test runtime. Parallel runtimes run at speed 1000: a virtual second takes a
+// wall millisecond.
+inline goro::RuntimeOptions options(goro::Mode mode, goro::Tracer* tracer = nullptr,
+                                    std::uint64_t seed = 1) {
+    goro::RuntimeOptions o;
+    o.mode = mode;
+    o.seed = seed;
+    o.tracer = tracer;
+    o.speed = 1000.0;
+    return o;
+}
+
+inline std::unique_ptr<goro::Runtime> make_runtime(goro::Mode mode, goro::Tracer* tracer = nullptr,
+                                                   std::uint64_t seed = 1) {
+    return std::make_unique<goro::Runtime>(options(mode, tracer, seed));
+}
+
+// Names the instances of a test parameterised over the two runtimes.
+inline std::string mode_name(const ::testing::TestParamInfo<goro::Mode>& info) {
+    return info.param == goro::Mode::Deterministic ? "Deterministic" : "Parallel";
+}
+
+// The clock of the runtime running the current goroutine.
+inline goro::Time now() {
+    return goro::Runtime::current()->now();
+}
+
+// What goroutines report: (label, clock). Locked, so parallel goroutines may share one.
+struct Log {
+    std::mutex mu;
+    std::vector<std::pair<std::string, goro::Time>> entries;
+    void add(std::string label, goro::Time t) {
+        std::lock_guard lock(mu);
+        entries.emplace_back(std::move(label), t);
+    }
+    std::size_t size() {
+        std::lock_guard lock(mu);
+        return entries.size();
+    }
+};
+using LogPtr = std::shared_ptr<Log>;
+using Entries = std::vector<std::pair<std::string, goro::Time>>;
+
+// A locked list of values, shared by the goroutines of a test.
+template <class T>
+class Shared {
+  public:
+    void push(T v) {
+        std::lock_guard lock(m_mu);
+        m_items.push_back(std::move(v));
+    }
+    void append(const std::vector<T>& vs) {
+        std::lock_guard lock(m_mu);
+        m_items.insert(m_items.end(), vs.begin(), vs.end());
+    }
+    std::vector<T> items() const {
+        std::lock_guard lock(m_mu);
+        return m_items;
+    }
+
+  private:
+    mutable std::mutex m_mu;
+    std::vector<T> m_items;
+};
+
+inline std::vector<int> iota_vector(int n) {
+    std::vector<int> v(static_cast<std::size_t>(n));
+    std::iota(v.begin(), v.end(), 0);
+    return v;
+}
+
+// The recorded events of one kind, about `object` (0: any object).
+inline std::vector<goro::Event> events_of(const goro::Recorder& rec, goro::EventKind kind,
+                                          goro::ObjectId object = 0) {
+    std::vector<goro::Event> out;
+    for (const goro::Event& e : rec.events()) {
+        if (e.kind == kind && (object == 0 || e.object == object)) out.push_back(e);
+    }
+    return out;
+}
+
+// A value that counts its live instances and copies (after cppcoro's `counted`).
+struct Counted {
+    static inline std::atomic<int> live{0};
+    static inline std::atomic<int> copies{0};
+    static void reset() {
+        live = 0;
+        copies = 0;
+    }
+
+    explicit Counted(int v) : value(v) { ++live; }
+    Counted(const Counted& other) : value(other.value) {
+        ++live;
+        ++copies;
+    }
+    Counted(Counted&& other) noexcept : value(std::exchange(other.value, -1)) { ++live; }
+    Counted& operator=(const Counted& other) {
+        value = other.value;
+        ++copies;
+        return *this;
+    }
+    Counted& operator=(Counted&& other) noexcept {
+        value = std::exchange(other.value, -1);
+        return *this;
+    }
+    ~Counted() { --live; }
+
+    int value;
+};
+
+}  // namespace goro_test
