@@ -16,6 +16,8 @@ using gorama::testing::ScenarioRun;
 
 namespace {
 
+using namespace gorama::testing;
+
 constexpr std::int64_t kMs = 1'000'000;
 
 // A context as the events tell it: created (with its parent) and, maybe, cancelled.
@@ -41,23 +43,6 @@ std::optional<CtxLife> context_named(const ScenarioRun& run, std::string_view na
         }
     }
     return c;
-}
-
-std::vector<std::int64_t> annotation_times(const ScenarioRun& run, std::string_view text) {
-    std::vector<std::int64_t> out;
-    for (std::uint64_t i = 0; i < run.recorder->published(); ++i) {
-        const goro::Event& e = run.recorder->at(i);
-        if (e.kind == goro::EventKind::Annotate && run.recorder->text(e.text) == text)
-            out.push_back(e.time);
-    }
-    return out;
-}
-
-void expect_clean_end(const ScenarioRun& run) {
-    EXPECT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
-    for (const auto& [id, g] : run.world().goroutines)
-        EXPECT_EQ(g.state, goro::GoState::Finished) << g.name;
 }
 
 TEST(ContextTimeoutRetry, WorkLongerThanTheTimeoutEndsWithDeadlineExceededAtExactlyTheTimeout) {

@@ -17,18 +17,9 @@ using gorama::testing::run_scenario;
 
 namespace {
 
-constexpr std::uint64_t kMod = 1'000'000'007;
+using namespace gorama::testing;
 
-// The values main observed under `name` (goro::observe), in the order it observed them.
-std::vector<std::int64_t> observed(const gorama::testing::ScenarioRun& run,
-                                   const std::string& name) {
-    std::vector<std::int64_t> out;
-    for (const goro::Event& e : run.recorder->events()) {
-        if (e.kind == goro::EventKind::Metric && e.aux == 1 && run.recorder->text(e.text) == name)
-            out.push_back(e.arg);
-    }
-    return out;
-}
+constexpr std::uint64_t kMod = 1'000'000'007;
 
 struct Expected {
     std::vector<std::int64_t> outputs;

@@ -16,16 +16,7 @@ using gorama::testing::run_scenario;
 
 namespace {
 
-// The values main observed under `name` (goro::observe), in the order they were observed.
-std::vector<std::int64_t> observed(const gorama::testing::ScenarioRun& run,
-                                   const std::string& name) {
-    std::vector<std::int64_t> out;
-    for (const goro::Event& e : run.recorder->events()) {
-        if (e.kind == goro::EventKind::Metric && e.aux == 1 && run.recorder->text(e.text) == name)
-            out.push_back(e.arg);
-    }
-    return out;
-}
+using namespace gorama::testing;
 
 std::string joined(const std::vector<std::string>& lines) {
     std::string out;

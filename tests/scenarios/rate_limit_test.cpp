@@ -15,23 +15,7 @@ using gorama::testing::ScenarioRun;
 
 namespace {
 
-// The instants (ns) of every Metric event named `name`, in stream order.
-std::vector<std::int64_t> metric_times(const ScenarioRun& run, std::string_view name) {
-    std::vector<std::int64_t> out;
-    for (std::uint64_t i = 0; i < run.recorder->published(); ++i) {
-        const goro::Event& e = run.recorder->at(i);
-        if (e.kind == goro::EventKind::Metric && run.recorder->text(e.text) == name)
-            out.push_back(e.time);
-    }
-    return out;
-}
-
-void expect_clean_end(const ScenarioRun& run) {
-    EXPECT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
-    for (const auto& [id, g] : run.world().goroutines)
-        EXPECT_EQ(g.state, goro::GoState::Finished) << g.name;
-}
+using namespace gorama::testing;
 
 // For every admission at t: admissions in [0, t] <= burst + floor(t / refill).
 void expect_within_bucket(const ScenarioRun& run, std::int64_t burst, goro::Duration refill) {

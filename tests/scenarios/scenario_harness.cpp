@@ -25,6 +25,43 @@ ScenarioRun prepare(const std::string& name, const std::vector<std::string>& set
     return run;
 }
 
+namespace {
+template <class Take>
+std::vector<std::int64_t> collect(const ScenarioRun& run, goro::EventKind kind,
+                                  std::string_view text, Take take) {
+    std::vector<std::int64_t> out;
+    for (std::uint64_t i = 0; i < run.recorder->published(); ++i) {
+        const goro::Event& e = run.recorder->at(i);
+        if (e.kind == kind && run.recorder->text(e.text) == text) take(out, e);
+    }
+    return out;
+}
+}  // namespace
+
+std::vector<std::int64_t> observed(const ScenarioRun& run, std::string_view name) {
+    return collect(run, goro::EventKind::Metric, name, [](auto& out, const goro::Event& e) {
+        if (e.aux == 1) out.push_back(e.arg);
+    });
+}
+
+std::vector<std::int64_t> metric_times(const ScenarioRun& run, std::string_view name) {
+    return collect(run, goro::EventKind::Metric, name,
+                   [](auto& out, const goro::Event& e) { out.push_back(e.time); });
+}
+
+std::vector<std::int64_t> annotation_times(const ScenarioRun& run, std::string_view text) {
+    return collect(run, goro::EventKind::Annotate, text,
+                   [](auto& out, const goro::Event& e) { out.push_back(e.time); });
+}
+
+void expect_clean_end(const ScenarioRun& run) {
+    EXPECT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
+    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+    for (const auto& [id, g] : run.world().goroutines) {
+        EXPECT_EQ(g.state, goro::GoState::Finished) << g.name;
+    }
+}
+
 ScenarioRun run_scenario(const std::string& name, const std::vector<std::string>& sets,
                          goro::Duration virtual_time, goro::Mode mode, std::uint64_t seed) {
     ScenarioRun run = prepare(name, sets, mode, seed);

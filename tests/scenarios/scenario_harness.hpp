@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "goro/metrics.hpp"
@@ -29,6 +30,15 @@ struct ScenarioRun {
         return it == m.counters().end() ? 0 : it->second;
     }
 };
+
+// The values observed under `name` (goro::observe), in the order they were observed.
+std::vector<std::int64_t> observed(const ScenarioRun& run, std::string_view name);
+// The times (ns) of every goro::count or goro::observe of metric `name`.
+std::vector<std::int64_t> metric_times(const ScenarioRun& run, std::string_view name);
+// The times (ns) of the annotations whose text is exactly `text`.
+std::vector<std::int64_t> annotation_times(const ScenarioRun& run, std::string_view text);
+// The run completed with no goroutine left: none stuck, every one finished.
+void expect_clean_end(const ScenarioRun& run);
 
 // Prepares a run of scenario `name` with "NAME=VALUE" settings; fails the test on bad input.
 ScenarioRun prepare(const std::string& name, const std::vector<std::string>& sets,

@@ -14,23 +14,14 @@ using gorama::testing::ScenarioRun;
 
 namespace {
 
+using namespace gorama::testing;
+
 constexpr std::int64_t kMs = 1'000'000;
 
 std::vector<std::int64_t> ms(std::initializer_list<std::int64_t> values) {
     std::vector<std::int64_t> out;
     for (std::int64_t v : values)
         out.push_back(v * kMs);
-    return out;
-}
-
-// The instants of every Metric event named `name`, in stream order.
-std::vector<std::int64_t> metric_times(const ScenarioRun& run, std::string_view name) {
-    std::vector<std::int64_t> out;
-    for (std::uint64_t i = 0; i < run.recorder->published(); ++i) {
-        const goro::Event& e = run.recorder->at(i);
-        if (e.kind == goro::EventKind::Metric && run.recorder->text(e.text) == name)
-            out.push_back(e.time);
-    }
     return out;
 }
 
@@ -52,13 +43,6 @@ std::vector<std::int64_t> defaults_of(const ScenarioRun& run, std::string_view n
         if (e.kind == goro::EventKind::SelectDefault && e.g == g) out.push_back(e.time);
     }
     return out;
-}
-
-void expect_clean_end(const ScenarioRun& run) {
-    EXPECT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
-    for (const auto& [id, g] : run.world().goroutines)
-        EXPECT_EQ(g.state, goro::GoState::Finished) << g.name;
 }
 
 TEST(SelectDefault, TheThirdNonBlockingSendIntoABufferOfTwoIsDropped) {
