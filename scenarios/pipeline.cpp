@@ -187,7 +187,7 @@ class Pipeline final : public Scenario {
                                  "A last stage before the sink that keeps only even or only odd "
                                  "values and drops the others."});
         m_info.params.push_back({"buffer",
-                                 "Buffer per stage",
+                                 "Generator buffer",
                                  ParamKind::Int,
                                  "values",
                                  0,
@@ -195,8 +195,23 @@ class Pipeline final : public Scenario {
                                  3,
                                  false,
                                  {},
-                                 "Capacity of each channel between two stages: what piles up "
-                                 "in front of a slow stage."});
+                                 "Capacity of the generator's channel, in front of stage 1."});
+        for (int k = 1; k <= kStages; ++k) {
+            const std::string n = std::to_string(k);
+            m_info.params.push_back(
+                {"stage" + n + "_buffer",
+                 "Stage " + n + " buffer",
+                 ParamKind::Int,
+                 "values",
+                 0,
+                 50,
+                 3,
+                 false,
+                 {},
+                 "Capacity of stage " + n + "'s output channel" +
+                     (k == kStages ? " (and the filter's)" : "") +
+                     ": what piles up in front of the next stage when it is slower."});
+        }
         const GoListing& l = m_info.listing;
         s_close_source = l.site("close source");
         s_generate = l.site("generate");
@@ -267,14 +282,17 @@ class Pipeline final : public Scenario {
     }
 
     goro::Task<> run_main(std::shared_ptr<const Params> p) const {
-        const auto buffer = static_cast<std::size_t>(p->get_int("buffer"));
-        auto c = goro::make_chan<Item>(buffer, "numbers");
+        auto capacity = [&](const std::string& name) {
+            return static_cast<std::size_t>(p->get_int(name));
+        };
+        auto c = goro::make_chan<Item>(capacity("buffer"), "numbers");
         goro::go(generate(c, p->get_int("items")), "generator");
         for (int k = 1; k <= kStages; ++k) {
             const auto kind = static_cast<Kind>(p->get_choice("stage" + std::to_string(k)));
             if (kind == Kind::None) continue;
             const std::string n = std::to_string(k);
-            auto out = goro::make_chan<Item>(buffer, "stage " + n + " out");
+            auto out =
+                goro::make_chan<Item>(capacity("stage" + n + "_buffer"), "stage " + n + " out");
             goro::at(s_chain_stage);
             goro::go(stage(k, kind, c, out, p),
                      "stage " + n + ": " + kKindNames[static_cast<int>(kind)]);
@@ -283,7 +301,8 @@ class Pipeline final : public Scenario {
         const std::size_t filter_by = p->get_choice("filter");
         if (filter_by != 0) {
             const bool keep_even = filter_by == 1;
-            auto out = goro::make_chan<Item>(buffer, "filter out");
+            auto out = goro::make_chan<Item>(
+                capacity("stage" + std::to_string(kStages) + "_buffer"), "filter out");
             goro::at(s_chain_filter);
             goro::go(filter(keep_even, c, out), keep_even ? "filter: even" : "filter: odd");
             c = out;

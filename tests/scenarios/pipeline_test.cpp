@@ -153,6 +153,24 @@ TEST(Pipeline, TheFilterDropsExactlyTheValuesItShould) {
     }
 }
 
+TEST(Pipeline, EachStageHasItsOwnBufferSize) {
+    // With stage 2 slow, the channels in front of it fill to their own capacities.
+    auto run =
+        prepare("pipeline", {"items=40", "buffer=2", "stage1_buffer=7", "stage2_buffer=0",
+                             "stage1_delay=10ms", "stage2_delay=500ms", "stage3_delay=10ms"});
+    run.result = run.runtime->run_for(3s);
+    const goro::WorldState w = run.world();
+    const goro::ChannelView* numbers = channel(w, "numbers");
+    const goro::ChannelView* feed = channel(w, "stage 1 out");
+    const goro::ChannelView* after = channel(w, "stage 2 out");
+    ASSERT_TRUE(numbers && feed && after);
+    EXPECT_EQ(numbers->cap, 2u);
+    EXPECT_EQ(feed->cap, 7u);
+    EXPECT_EQ(after->cap, 0u);
+    EXPECT_EQ(numbers->buffer.size(), 2u);
+    EXPECT_EQ(feed->buffer.size(), 7u);
+}
+
 TEST(Pipeline, ASlowStageFillsTheBuffersUpstreamAndStarvesTheOnesDownstream) {
     // Stage 2 takes 500 ms a value, its neighbours 10 ms: after 3 s everything in front of
     // stage 2 is full and everything after it is empty.
