@@ -45,20 +45,7 @@ std::uint64_t first_seq(const goro::Recorder& rec, Pred pred) {
     return UINT64_MAX;
 }
 
-// The fixture: one runtime of the mode under test, with a Recorder.
-class Chan : public ::testing::TestWithParam<goro::Mode> {
-  protected:
-    goro::Runtime& rt() {
-        if (!m_rt) m_rt = make_runtime(GetParam(), &m_rec);
-        return *m_rt;
-    }
-    goro::Recorder& rec() { return m_rec; }
-    bool deterministic() const { return GetParam() == goro::Mode::Deterministic; }
-
-  private:
-    goro::Recorder m_rec;  // declared first: outlives the runtime that reports to it
-    std::unique_ptr<goro::Runtime> m_rt;
-};
+class Chan : public RuntimeTest {};
 
 INSTANTIATE_TEST_SUITE_P(Runtimes, Chan,
                          ::testing::Values(goro::Mode::Deterministic, goro::Mode::Parallel),

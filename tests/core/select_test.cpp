@@ -41,20 +41,7 @@ int count_of(const std::vector<int>& v, int x) {
     return static_cast<int>(std::count(v.begin(), v.end(), x));
 }
 
-// The fixture: one runtime of the mode under test, with a Recorder.
-class Select : public ::testing::TestWithParam<goro::Mode> {
-  protected:
-    goro::Runtime& rt() {
-        if (!m_rt) m_rt = make_runtime(GetParam(), &m_rec);
-        return *m_rt;
-    }
-    goro::Recorder& rec() { return m_rec; }
-    bool deterministic() const { return GetParam() == goro::Mode::Deterministic; }
-
-  private:
-    goro::Recorder m_rec;  // declared first: outlives the runtime that reports to it
-    std::unique_ptr<goro::Runtime> m_rt;
-};
+class Select : public RuntimeTest {};
 
 INSTANTIATE_TEST_SUITE_P(Runtimes, Select,
                          ::testing::Values(goro::Mode::Deterministic, goro::Mode::Parallel),

@@ -38,6 +38,21 @@ inline std::string mode_name(const ::testing::TestParamInfo<goro::Mode>& info) {
     return info.param == goro::Mode::Deterministic ? "Deterministic" : "Parallel";
 }
 
+// A test run in both runtimes: one runtime of the mode under test, reporting to a Recorder.
+class RuntimeTest : public ::testing::TestWithParam<goro::Mode> {
+  protected:
+    goro::Runtime& rt() {
+        if (!m_rt) m_rt = make_runtime(GetParam(), &m_rec);
+        return *m_rt;
+    }
+    goro::Recorder& rec() { return m_rec; }
+    bool deterministic() const { return GetParam() == goro::Mode::Deterministic; }
+
+  private:
+    goro::Recorder m_rec;  // declared first: outlives the runtime that reports to it
+    std::unique_ptr<goro::Runtime> m_rt;
+};
+
 // The clock of the runtime running the current goroutine.
 inline goro::Time now() {
     return goro::Runtime::current()->now();
