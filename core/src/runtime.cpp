@@ -75,9 +75,6 @@ void emit(RuntimeCore& core, EventKind kind, const G* g, ObjectId object, Messag
           std::int64_t arg, std::int64_t aux, std::string_view text) noexcept {
     core.emit(kind, g, object, msg, arg, aux, text);
 }
-bool tracing(const RuntimeCore& core) noexcept {
-    return core.tracer != nullptr;
-}
 
 ObjectId new_object_id(RuntimeCore& core) noexcept {
     return core.next_object.fetch_add(1, std::memory_order_relaxed);
