@@ -21,8 +21,8 @@ ChanBase::ChanBase(RuntimeCore& core, std::size_t capacity, const ElemOps& ops, 
             ::operator new(m_cap* m_ops.size, std::align_val_t(m_ops.align)));
         m_msgs = new MessageId[m_cap];
     }
-    m_core.emit(EventKind::ChanMake, current_g(), m_id, 0, static_cast<std::int64_t>(m_cap), 0,
-                m_name);
+    m_core.record_event(EventKind::ChanMake, current_g(), m_id, 0, static_cast<std::int64_t>(m_cap),
+                        0, m_name);
 }
 
 ChanBase::~ChanBase() {
@@ -55,10 +55,10 @@ bool ChanBase::try_send_locked(G* g, void* src, Waiter*& wake) {
         m_ops.move_construct(r->elem, src);
         r->msg = msg;
         r->success = true;
-        m_core.emit(EventKind::ChanSend, g, m_id, msg, static_cast<std::int64_t>(m_count),
-                    id_of(r->g));
-        m_core.emit(EventKind::ChanRecv, r->g, m_id, msg, static_cast<std::int64_t>(m_count),
-                    id_of(g));
+        m_core.record_event(EventKind::ChanSend, g, m_id, msg, static_cast<std::int64_t>(m_count),
+                            id_of(r->g));
+        m_core.record_event(EventKind::ChanRecv, r->g, m_id, msg,
+                            static_cast<std::int64_t>(m_count), id_of(g));
         wake = r;
         return true;
     }
@@ -68,7 +68,8 @@ bool ChanBase::try_send_locked(G* g, void* src, Waiter*& wake) {
         m_msgs[m_sendx] = msg;
         m_sendx = next_slot(m_sendx);
         ++m_count;
-        m_core.emit(EventKind::ChanSend, g, m_id, msg, static_cast<std::int64_t>(m_count), 0);
+        m_core.record_event(EventKind::ChanSend, g, m_id, msg, static_cast<std::int64_t>(m_count),
+                            0);
         return true;
     }
     return false;
@@ -82,23 +83,23 @@ bool ChanBase::try_recv_locked(G* g, void* dst, MessageId* msg_out, bool& ok, Wa
             // Unbuffered: take the value straight from the parked sender.
             m_ops.move_construct(dst, s->elem);
             const MessageId msg = stamp();
-            m_core.emit(EventKind::ChanSend, s->g, m_id, msg, 0, id_of(g));
-            m_core.emit(EventKind::ChanRecv, g, m_id, msg, 0, id_of(s->g));
+            m_core.record_event(EventKind::ChanSend, s->g, m_id, msg, 0, id_of(g));
+            m_core.record_event(EventKind::ChanRecv, g, m_id, msg, 0, id_of(s->g));
             if (msg_out) *msg_out = msg;
         } else {
             // Full buffer: take its head, and the sender's value takes the freed tail slot.
             const MessageId msg = m_msgs[m_recvx];
             m_ops.move_construct(dst, slot(m_recvx));
             m_ops.destroy(slot(m_recvx));
-            m_core.emit(EventKind::ChanRecv, g, m_id, msg, static_cast<std::int64_t>(m_count - 1),
-                        0);
+            m_core.record_event(EventKind::ChanRecv, g, m_id, msg,
+                                static_cast<std::int64_t>(m_count - 1), 0);
             const MessageId smsg = stamp();
             m_ops.move_construct(slot(m_recvx), s->elem);
             m_msgs[m_recvx] = smsg;
             m_recvx = next_slot(m_recvx);
             m_sendx = m_recvx;
-            m_core.emit(EventKind::ChanSend, s->g, m_id, smsg, static_cast<std::int64_t>(m_count),
-                        0);
+            m_core.record_event(EventKind::ChanSend, s->g, m_id, smsg,
+                                static_cast<std::int64_t>(m_count), 0);
             if (msg_out) *msg_out = msg;
         }
         ok = true;
@@ -111,13 +112,14 @@ bool ChanBase::try_recv_locked(G* g, void* dst, MessageId* msg_out, bool& ok, Wa
         m_ops.destroy(slot(m_recvx));
         m_recvx = next_slot(m_recvx);
         --m_count;
-        m_core.emit(EventKind::ChanRecv, g, m_id, msg, static_cast<std::int64_t>(m_count), 0);
+        m_core.record_event(EventKind::ChanRecv, g, m_id, msg, static_cast<std::int64_t>(m_count),
+                            0);
         if (msg_out) *msg_out = msg;
         ok = true;
         return true;
     }
     if (m_closed) {
-        m_core.emit(EventKind::ChanRecv, g, m_id, 0, 0, 0);
+        m_core.record_event(EventKind::ChanRecv, g, m_id, 0, 0, 0);
         if (msg_out) *msg_out = 0;
         ok = false;
         return true;
@@ -200,14 +202,15 @@ void ChanBase::close(G* g) {
         panic("close of closed channel");
     }
     m_closed = true;
-    m_core.emit(EventKind::ChanClose, g, m_id, 0, static_cast<std::int64_t>(m_count), 0);
+    m_core.record_event(EventKind::ChanClose, g, m_id, 0, static_cast<std::int64_t>(m_count), 0);
     // Every parked receiver gets (zero, false); every parked sender will panic.
     Waiter* woken = nullptr;
     Waiter** tail = &woken;
     while (Waiter* r = m_recvq.dequeue()) {
         r->success = false;
         r->msg = 0;
-        m_core.emit(EventKind::ChanRecv, r->g, m_id, 0, static_cast<std::int64_t>(m_count), 0);
+        m_core.record_event(EventKind::ChanRecv, r->g, m_id, 0, static_cast<std::int64_t>(m_count),
+                            0);
         *tail = r;
         tail = &r->next;
     }

@@ -68,7 +68,7 @@ void write_chrome_trace(std::ostream& out, const Recorder& recorder, std::string
     };
     std::int64_t last = 0;
     const std::uint64_t n = recorder.published();
-    for (std::uint64_t i = 0; i < n; ++i) {
+    for (std::uint64_t i = recorder.first_retained(); i < n; ++i) {
         const Event& e = recorder.at(i);
         const std::string_view text = recorder.text(e.text);
         last = e.time;

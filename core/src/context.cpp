@@ -41,7 +41,8 @@ struct ContextNode final : TimerEntry, std::enable_shared_from_this<ContextNode>
             std::lock_guard lock(mu);
             if (err.load() != ContextError::None) return;
             err.store(why);
-            core.emit(EventKind::CtxCancel, current_g(), id, 0, static_cast<std::int64_t>(why), 0);
+            core.record_event(EventKind::CtxCancel, current_g(), id, 0,
+                              static_cast<std::int64_t>(why), 0);
             disarm_timer(core, *this);
             done.close();  // after err is set: whoever sees done closed sees the error
             for (auto& weak : children) {
@@ -110,8 +111,8 @@ std::shared_ptr<ContextNode> need(const Context& ctx) {
 
 void announce(ContextNode& n) {
     const std::int64_t deadline = n.deadline ? n.deadline->count() : -1;
-    n.core.emit(EventKind::CtxCreate, current_g(), n.id, 0,
-                n.parent ? static_cast<std::int64_t>(n.parent->id) : 0, deadline, n.name);
+    n.core.record_event(EventKind::CtxCreate, current_g(), n.id, 0,
+                        n.parent ? static_cast<std::int64_t>(n.parent->id) : 0, deadline, n.name);
 }
 
 std::shared_ptr<ContextNode> make_cancellable(const std::shared_ptr<ContextNode>& parent,

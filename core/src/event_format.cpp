@@ -1,9 +1,13 @@
 #include "goro/event_format.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <ostream>
 
+#include "goro/context.hpp"
 #include "goro/recorder.hpp"
+#include "goro/runtime.hpp"
+#include "goro/world_state.hpp"
 
 namespace goro {
 
@@ -68,6 +72,296 @@ void write_events_jsonl(std::ostream& out, const Recorder& recorder) {
     const std::uint64_t n = recorder.published();
     for (std::uint64_t i = 0; i < n; ++i)
         out << event_to_json(recorder.at(i), recorder) << '\n';
+}
+
+void NameIndex::note(const Event& e) {
+    switch (e.kind) {
+        case EventKind::GoCreate:
+            if (e.g == 0) break;
+            if (m_goroutines.size() <= e.g) m_goroutines.resize(std::size_t{e.g} + 1, 0);
+            m_goroutines[e.g] = e.text;
+            break;
+        case EventKind::ChanMake:
+        case EventKind::CtxCreate:
+            if (e.object == 0) break;
+            if (m_objects.size() <= e.object) m_objects.resize(std::size_t{e.object} + 1);
+            m_objects[e.object] =
+                Object{e.text, e.kind, e.kind == EventKind::ChanMake ? e.arg : std::int64_t{-1}};
+            break;
+        default:
+            break;
+    }
+}
+
+void NameIndex::clear() {
+    m_goroutines.clear();
+    m_objects.clear();
+}
+
+std::uint32_t NameIndex::goroutine(GoroutineId id) const {
+    return id < m_goroutines.size() ? m_goroutines[id] : 0;
+}
+
+const NameIndex::Object* NameIndex::object(ObjectId id) const {
+    return id < m_objects.size() && m_objects[id].text != 0 ? &m_objects[id] : nullptr;
+}
+
+std::string format_duration(std::int64_t ns) {
+    if (ns < 0) return "-" + format_duration(-ns);
+    const char* unit = "ns";
+    double v = static_cast<double>(ns);
+    if (ns >= 1'000'000'000) {
+        v /= 1e9;
+        unit = "s";
+    } else if (ns >= 1'000'000) {
+        v /= 1e6;
+        unit = "ms";
+    } else if (ns >= 1'000) {
+        v /= 1e3;
+        unit = "µs";
+    }
+    const int decimals = v >= 100 ? 0 : v >= 10 ? 1 : 2;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    std::string out = buf;
+    if (out.find('.') != std::string::npos) {
+        while (out.back() == '0')
+            out.pop_back();
+        if (out.back() == '.') out.pop_back();
+    }
+    return out + " " + unit;
+}
+
+namespace {
+
+// How describe_event finds names: a fold, or an index into the recorder.
+class Namer {
+  public:
+    virtual ~Namer() = default;
+    virtual std::string goroutine(GoroutineId id) const = 0;
+    // A channel's name and capacity; false if unknown.
+    virtual bool channel(ObjectId id, std::string& name, std::int64_t& cap) const = 0;
+    virtual bool context(ObjectId id, std::string& name) const = 0;
+};
+
+std::string fallback_goroutine(GoroutineId id) {
+    return id == 0 ? "runtime" : "g" + std::to_string(id);
+}
+
+class WorldNamer final : public Namer {
+  public:
+    explicit WorldNamer(const WorldState* w) : m_world(w) {}
+    std::string goroutine(GoroutineId id) const override {
+        const GoroutineView* g = m_world ? m_world->goroutine(id) : nullptr;
+        return g && !g->name.empty() ? g->name : fallback_goroutine(id);
+    }
+    bool channel(ObjectId id, std::string& name, std::int64_t& cap) const override {
+        const ChannelView* c = m_world ? m_world->channel(id) : nullptr;
+        if (!c || c->name.empty()) return false;
+        name = c->name;
+        cap = static_cast<std::int64_t>(c->cap);
+        return true;
+    }
+    bool context(ObjectId id, std::string& name) const override {
+        if (!m_world) return false;
+        auto it = m_world->contexts.find(id);
+        if (it == m_world->contexts.end() || it->second.name.empty()) return false;
+        name = it->second.name;
+        return true;
+    }
+
+  private:
+    const WorldState* m_world;
+};
+
+class IndexNamer final : public Namer {
+  public:
+    IndexNamer(const NameIndex& index, const Recorder& recorder)
+        : m_index(index), m_recorder(recorder) {}
+    std::string goroutine(GoroutineId id) const override {
+        const std::uint32_t text = m_index.goroutine(id);
+        return text ? std::string(m_recorder.text(text)) : fallback_goroutine(id);
+    }
+    bool channel(ObjectId id, std::string& name, std::int64_t& cap) const override {
+        const NameIndex::Object* o = m_index.object(id);
+        if (!o || o->kind != EventKind::ChanMake) return false;
+        name = m_recorder.text(o->text);
+        cap = o->cap;
+        return true;
+    }
+    bool context(ObjectId id, std::string& name) const override {
+        const NameIndex::Object* o = m_index.object(id);
+        if (!o || o->kind != EventKind::CtxCreate) return false;
+        name = m_recorder.text(o->text);
+        return true;
+    }
+
+  private:
+    const NameIndex& m_index;
+    const Recorder& m_recorder;
+};
+
+std::string num(std::int64_t v) {
+    return std::to_string(v);
+}
+
+std::string describe(const Event& e, const Recorder& recorder, const Namer& n) {
+    const std::string_view text = e.text ? recorder.text(e.text) : std::string_view();
+    const std::string g = n.goroutine(e.g);
+    auto chan = [&](ObjectId id) {
+        std::string name;
+        std::int64_t cap = 0;
+        return n.channel(id, name, cap) ? name : "chan " + num(id);
+    };
+    auto buffered = [&](ObjectId id, std::int64_t len) {
+        std::string name;
+        std::int64_t cap = -1;
+        n.channel(id, name, cap);
+        if (cap == 0) return std::string();
+        return " (" + num(len) + (cap > 0 ? "/" + num(cap) : "") + " buffered)";
+    };
+    auto context = [&](ObjectId id) {
+        std::string name;
+        return n.context(id, name) ? "context " + name : "context " + num(id);
+    };
+    // A timer's id is its channel's id ("ticker.C"); a sleep has no timer.
+    auto timer = [&](ObjectId id) {
+        std::string name;
+        std::int64_t cap = 0;
+        return n.channel(id, name, cap) ? "timer " + name : "timer " + num(id);
+    };
+    auto msg = [&] { return "#" + std::to_string(e.msg); };
+    const auto reason = static_cast<BlockReason>(e.arg);
+    auto waited = [&]() -> std::string {
+        switch (reason) {
+            case BlockReason::ChanSend:
+            case BlockReason::ChanRecv:
+                return " on " + chan(e.object);
+            case BlockReason::WaitGroup:
+                return " on wg " + num(e.object);
+            case BlockReason::Mutex:
+                return " on mutex " + num(e.object);
+            default:
+                return "";
+        }
+    };
+    auto reason_words = [&] {
+        return reason == BlockReason::WaitGroup ? std::string("WaitGroup.Wait")
+                                                : std::string(block_reason_text(reason));
+    };
+
+    switch (e.kind) {
+        case EventKind::GoCreate: {
+            const std::string name = text.empty() ? g : std::string(text);
+            if (e.object == 0) return name + " created";
+            return n.goroutine(e.object) + " started " + name;
+        }
+        case EventKind::GoRun:
+            return g + " runs";
+        case EventKind::GoBlock:
+            if (reason == BlockReason::Sleep) return g + " sleeps";
+            return g + " blocked: " + reason_words() + waited();
+        case EventKind::GoUnblock:
+            if (e.aux != 0) return g + " woken by " + n.goroutine(static_cast<GoroutineId>(e.aux));
+            return g + " runnable again";
+        case EventKind::GoYield:
+            return g + " yielded";
+        case EventKind::GoEnd:
+            return g + " returned";
+        case EventKind::GoPanic:
+            return g + " panicked: " + std::string(text);
+        case EventKind::ChanMake: {
+            const std::string name = text.empty() ? chan(e.object) : std::string(text);
+            return g + " made " + name +
+                   (e.arg == 0 ? " (unbuffered)" : " (buffer " + num(e.arg) + ")");
+        }
+        case EventKind::ChanSend:
+            if (e.aux != 0) {
+                return g + " handed " + msg() + " to " +
+                       n.goroutine(static_cast<GoroutineId>(e.aux)) + " on " + chan(e.object);
+            }
+            return g + " sent " + msg() + " on " + chan(e.object) + buffered(e.object, e.arg);
+        case EventKind::ChanRecv:
+            if (e.msg == 0 && e.aux == 0) {
+                return g + " received from closed " + chan(e.object) + " (ok=false)";
+            }
+            if (e.aux != 0) {
+                return g + " took " + msg() + " from " +
+                       n.goroutine(static_cast<GoroutineId>(e.aux)) + " on " + chan(e.object);
+            }
+            return g + " received " + msg() + " from " + chan(e.object) + buffered(e.object, e.arg);
+        case EventKind::ChanClose:
+            return g + " closed " + chan(e.object) +
+                   (e.arg > 0 ? " (" + num(e.arg) + " still buffered)" : "");
+        case EventKind::SelectWait:
+            return "select in " + g + " waits to " + (e.arg ? "send on " : "receive from ") +
+                   chan(e.object);
+        case EventKind::SelectChosen:
+            return "select in " + g + " chose case " + num(e.arg) + " (" + chan(e.object) + ")";
+        case EventKind::SelectDefault:
+            return "select in " + g + " took default";
+        case EventKind::TimerSet:
+            if (e.object == 0) return g + " sleeps for " + format_duration(e.arg - e.time);
+            if (e.aux > 0)
+                return g + " set " + timer(e.object) + " every " + format_duration(e.aux);
+            return g + " set " + timer(e.object) + " for " + format_duration(e.arg - e.time);
+        case EventKind::TimerFire:
+            return timer(e.object) + " fired";
+        case EventKind::TimerStop:
+            return g + " stopped " + timer(e.object) + (e.arg ? "" : " (already fired)");
+        case EventKind::CtxCreate: {
+            std::string out = g + " created context " + std::string(text);
+            if (e.arg != 0) out += " from " + context(static_cast<ObjectId>(e.arg));
+            if (e.aux >= 0) out += ", deadline at " + format_duration(e.aux);
+            return out;
+        }
+        case EventKind::CtxCancel:
+            return context(e.object) +
+                   " done: " + context_error_text(static_cast<ContextError>(e.arg));
+        case EventKind::WgAdd:
+            if (e.arg < 0) {
+                return g + " called Done on wg " + num(e.object) + " (counter " + num(e.aux) + ")";
+            }
+            return g + " added " + num(e.arg) + " to wg " + num(e.object) + " (counter " +
+                   num(e.aux) + ")";
+        case EventKind::WgWait:
+            return g + " waits on wg " + num(e.object) + " (counter " + num(e.arg) + ")";
+        case EventKind::MutexLock:
+            return g + " locked mutex " + num(e.object);
+        case EventKind::MutexUnlock:
+            return g + " unlocked mutex " + num(e.object) +
+                   (e.aux ? ", handed to " + n.goroutine(static_cast<GoroutineId>(e.aux)) : "");
+        case EventKind::Annotate:
+            return g + ": " + std::string(text);
+        case EventKind::Metric:
+            if (e.aux == 1) {
+                const bool time = text.find("latency") != std::string_view::npos;
+                return g + " observed " + std::string(text) + " " +
+                       (time ? format_duration(e.arg) : num(e.arg));
+            }
+            return g + " counted " + std::string(text) + (e.arg == 1 ? "" : " +" + num(e.arg));
+        case EventKind::Deadlock:
+            return text.empty() ? "all goroutines are asleep - deadlock!" : std::string(text);
+        case EventKind::Leak:
+            return g + " leaked: blocked forever (" + reason_words() + waited() + ")";
+        case EventKind::RunEnd: {
+            std::string out =
+                std::string("run ended: ") + run_status_text(static_cast<RunStatus>(e.arg));
+            if (!text.empty()) out += " (" + std::string(text) + ")";
+            return out;
+        }
+    }
+    return std::string(event_kind_name(e.kind));
+}
+
+}  // namespace
+
+std::string describe_event(const Event& e, const Recorder& recorder, const WorldState* names) {
+    return describe(e, recorder, WorldNamer(names));
+}
+
+std::string describe_event(const Event& e, const Recorder& recorder, const NameIndex& names) {
+    return describe(e, recorder, IndexNamer(names, recorder));
 }
 
 }  // namespace goro

@@ -15,6 +15,20 @@ enum StateIndex { kRunning = 0, kRunnable = 1, kBlocked = 2, kFinished = 3 };
 Metrics::Metrics(std::int64_t window_ns) : m_window(window_ns > 0 ? window_ns : 1'000'000'000) {
 }
 
+void Metrics::set_limits(std::size_t max_windows, std::size_t max_latencies) {
+    m_max_windows = max_windows;
+    m_max_latencies = max_latencies;
+}
+
+namespace {
+// Drops the oldest elements once `v` holds twice `max`, keeping the last `max`.
+template <class T>
+void trim_front(std::vector<T>& v, std::size_t max) {
+    if (max == 0 || v.size() < 2 * max) return;
+    v.erase(v.begin(), v.end() - static_cast<std::ptrdiff_t>(max));
+}
+}  // namespace
+
 void Metrics::close_window(std::int64_t end) {
     MetricsWindow w;
     w.start = m_window_start;
@@ -29,6 +43,7 @@ void Metrics::close_window(std::int64_t end) {
     w.counters = std::move(m_window_counters);
     m_window_counters.clear();
     m_windows.push_back(std::move(w));
+    trim_front(m_windows, m_max_windows);
     m_window_completed = 0;
     m_window_start = end;
     m_window_dirty = false;
@@ -108,10 +123,19 @@ void Metrics::apply(const Event& e, std::string_view text) {
         case EventKind::ChanRecv:
             set_len(m_chans[e.object], static_cast<std::size_t>(e.arg), t);
             break;
+        case EventKind::TimerSet: {
+            // A timer's id is its channel's id; a sleep (object 0) has no channel.
+            auto it = m_chans.find(e.object);
+            if (it != m_chans.end()) it->second.timer = true;
+            break;
+        }
         case EventKind::Metric: {
             const std::string name(text);
             if (e.aux == 1) {
-                if (name == "latency") m_latencies.push_back(e.arg);
+                if (name == "latency") {
+                    m_latencies.push_back(e.arg);
+                    trim_front(m_latencies, m_max_latencies);
+                }
                 break;
             }
             m_counters[name] += e.arg;
@@ -167,6 +191,7 @@ std::vector<ChannelStats> Metrics::channels() const {
         s.cap = c.cap;
         s.max_depth = c.max;
         s.values = c.values;
+        s.timer = c.timer;
         const std::int64_t span = m_end - c.born;
         s.mean_depth = span > 0 ? c.area / static_cast<double>(span) : static_cast<double>(c.len);
         out.push_back(std::move(s));

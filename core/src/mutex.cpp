@@ -33,7 +33,7 @@ bool MutexLockAwaiter::await_ready() {
     m_state->lock.lock();
     if (!m_state->held) {
         m_state->held = true;
-        m_state->core.emit(EventKind::MutexLock, current_g(), m_state->id);
+        m_state->core.record_event(EventKind::MutexLock, current_g(), m_state->id);
         m_state->lock.unlock();
         return true;
     }
@@ -62,7 +62,7 @@ bool Mutex::try_lock() const {
     std::lock_guard lock(m_state->lock);
     if (m_state->held) return false;
     m_state->held = true;
-    m_state->core.emit(EventKind::MutexLock, detail::current_g(), m_state->id);
+    m_state->core.record_event(EventKind::MutexLock, detail::current_g(), m_state->id);
     return true;
 }
 
@@ -76,8 +76,9 @@ void Mutex::unlock() const {
     }
     detail::Waiter* next = s.waiters.dequeue();
     if (!next) s.held = false;  // otherwise ownership passes straight to `next`
-    s.core.emit(EventKind::MutexUnlock, g, s.id, 0, 0, detail::id_of(next ? next->g : nullptr));
-    if (next) s.core.emit(EventKind::MutexLock, next->g, s.id);
+    s.core.record_event(EventKind::MutexUnlock, g, s.id, 0, 0,
+                        detail::id_of(next ? next->g : nullptr));
+    if (next) s.core.record_event(EventKind::MutexLock, next->g, s.id);
     s.lock.unlock();
     if (next) detail::make_ready(next->g, g);
 }

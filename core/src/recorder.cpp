@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <new>
 #include <stdexcept>
@@ -190,6 +191,7 @@ const Event& Recorder::at(std::uint64_t seq) const {
 }
 
 std::size_t Recorder::drain(std::uint64_t& cursor, std::vector<Event>& out, std::size_t max) {
+    cursor = std::max(cursor, first_retained());
     std::size_t n = 0;
     while (n < max && m_events->ready(cursor)) {
         out.push_back(m_events->get(cursor));
@@ -199,6 +201,24 @@ std::size_t Recorder::drain(std::uint64_t& cursor, std::vector<Event>& out, std:
     return n;
 }
 
+void Recorder::discard_before(std::uint64_t seq) {
+    seq = std::min(seq, published());
+    const std::uint64_t first = m_first_retained.load(std::memory_order_relaxed);
+    const std::uint64_t end_segment = seq >> EventLog::kShift;  // segments [.., end) go
+    for (std::uint64_t s = first >> EventLog::kShift; s < end_segment; ++s) {
+        // Every slot of segment s is below published(): all its writers are done with it.
+        if (auto* seg = m_events->segments[s].exchange(nullptr, std::memory_order_acq_rel)) {
+            EventLog::release(seg);
+        }
+    }
+    const std::uint64_t new_first = end_segment << EventLog::kShift;
+    if (new_first > first) m_first_retained.store(new_first, std::memory_order_release);
+}
+
+std::uint64_t Recorder::first_retained() const {
+    return m_first_retained.load(std::memory_order_acquire);
+}
+
 std::string_view Recorder::text(std::uint32_t id) const {
     if (id == 0 || !m_texts->ready(id)) return {};
     return m_texts->get(id);
@@ -206,7 +226,7 @@ std::string_view Recorder::text(std::uint32_t id) const {
 
 std::vector<Event> Recorder::events() const {
     std::vector<Event> out;
-    std::uint64_t cursor = 0;
+    std::uint64_t cursor = first_retained();
     const_cast<Recorder*>(this)->drain(cursor, out);
     return out;
 }

@@ -30,7 +30,7 @@ void finish_goroutine(std::coroutine_handle<>, std::exception_ptr error) noexcep
 void run_slice(G* g) noexcept {
     G* const outer = t_current;
     t_current = g;
-    g->core->emit(EventKind::GoRun, g, 0, 0, 0, 0, {});
+    g->core->record_event(EventKind::GoRun, g, 0, 0, 0, 0, {});
     std::coroutine_handle<> h = g->resume_point;
     for (;;) {
         t_next = nullptr;
@@ -62,18 +62,19 @@ void prepare_park(G* g, std::coroutine_handle<> self, BlockReason reason, Object
     g->reason = reason;
     g->wait_object = object;
     g->waits_on = waits_on;
-    g->core->emit(EventKind::GoBlock, g, object, 0, static_cast<std::int64_t>(reason), 0, {});
+    g->core->record_event(EventKind::GoBlock, g, object, 0, static_cast<std::int64_t>(reason), 0,
+                          {});
 }
 
 void make_ready(G* g, G* waker) noexcept {
     g->reason = BlockReason::None;
-    g->core->emit(EventKind::GoUnblock, g, g->wait_object, 0, 0, id_of(waker), {});
+    g->core->record_event(EventKind::GoUnblock, g, g->wait_object, 0, 0, id_of(waker), {});
     g->core->exec->ready(g);
 }
 
-void emit(RuntimeCore& core, EventKind kind, const G* g, ObjectId object, MessageId msg,
-          std::int64_t arg, std::int64_t aux, std::string_view text) noexcept {
-    core.emit(kind, g, object, msg, arg, aux, text);
+void record_event(RuntimeCore& core, EventKind kind, const G* g, ObjectId object, MessageId msg,
+                  std::int64_t arg, std::int64_t aux, std::string_view text) noexcept {
+    core.record_event(kind, g, object, msg, arg, aux, text);
 }
 
 ObjectId new_object_id(RuntimeCore& core) noexcept {
@@ -258,19 +259,19 @@ void at(SiteId site) {
 void annotate(std::string_view text) {
     detail::G* g = detail::current_g();
     if (!g) return;
-    g->core->emit(EventKind::Annotate, g, 0, 0, 0, 0, text);
+    g->core->record_event(EventKind::Annotate, g, 0, 0, 0, 0, text);
 }
 
 void count(std::string_view metric, std::int64_t delta) {
     detail::G* g = detail::current_g();
     if (!g) return;
-    g->core->emit(EventKind::Metric, g, 0, 0, delta, 0, metric);
+    g->core->record_event(EventKind::Metric, g, 0, 0, delta, 0, metric);
 }
 
 void observe(std::string_view metric, std::int64_t value) {
     detail::G* g = detail::current_g();
     if (!g) return;
-    g->core->emit(EventKind::Metric, g, 0, 0, value, 1, metric);
+    g->core->record_event(EventKind::Metric, g, 0, 0, value, 1, metric);
 }
 
 GoroutineId current_goroutine_id() {
@@ -280,7 +281,7 @@ GoroutineId current_goroutine_id() {
 void YieldAwaiter::await_suspend(std::coroutine_handle<> self) const noexcept {
     detail::G* g = detail::current_g();
     g->resume_point = self;
-    g->core->emit(EventKind::GoYield, g, 0, 0, 0, 0, {});
+    g->core->record_event(EventKind::GoYield, g, 0, 0, 0, 0, {});
     g->core->exec->yielded(g);  // publishes g: the last act
 }
 

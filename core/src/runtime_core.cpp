@@ -58,7 +58,8 @@ GoroutineId RuntimeCore::spawn(Task<> task, std::string_view name, bool is_main)
     m_live.fetch_add(1, std::memory_order_relaxed);
     list_add(g);
     const G* creator = current_g();
-    if (tracer) emit(EventKind::GoCreate, g, creator ? creator->id : 0, 0, 0, 0, display_name(g));
+    if (tracer)
+        record_event(EventKind::GoCreate, g, creator ? creator->id : 0, 0, 0, 0, display_name(g));
     const GoroutineId id = g->id;
     exec->ready(g);  // publishes g: do not touch it after this
     return id;
@@ -76,10 +77,10 @@ void RuntimeCore::on_exit(G* g, std::exception_ptr error) noexcept {
         } catch (...) {
             message = "unknown exception";
         }
-        emit(EventKind::GoPanic, g, 0, 0, 0, 0, message);
+        record_event(EventKind::GoPanic, g, 0, 0, 0, 0, message);
         finish(RunStatus::Panicked, message, g);
     } else {
-        emit(EventKind::GoEnd, g, 0, 0, 0, 0, {});
+        record_event(EventKind::GoEnd, g, 0, 0, 0, 0, {});
     }
     list_remove(g);
     const bool was_main = g->is_main;
@@ -110,7 +111,7 @@ void RuntimeCore::on_quiescent() {
     if (finished() || m_quiescent.exchange(true)) return;
     if (m_live.load() > 0) {
         static constexpr const char* kWords = "all goroutines are asleep - deadlock!";
-        emit(EventKind::Deadlock, nullptr, 0, 0, 0, 0, kWords);
+        record_event(EventKind::Deadlock, nullptr, 0, 0, 0, 0, kWords);
         finish(RunStatus::Deadlock, kWords);
     } else {
         finish(RunStatus::Completed);

@@ -47,8 +47,9 @@ class RuntimeCore {
 
     std::size_t live() const { return static_cast<std::size_t>(m_live.load()); }
     // Reports an event; a runtime without a tracer pays one predictable branch, inline.
-    void emit(EventKind kind, const G* g, ObjectId object = 0, MessageId msg = 0,
-              std::int64_t arg = 0, std::int64_t aux = 0, std::string_view text = {}) noexcept {
+    void record_event(EventKind kind, const G* g, ObjectId object = 0, MessageId msg = 0,
+                      std::int64_t arg = 0, std::int64_t aux = 0,
+                      std::string_view text = {}) noexcept {
         if (tracer) record(kind, g, object, msg, arg, aux, text);
     }
 

@@ -80,7 +80,7 @@ int SelectOp::begin() {
 
     if (npoll == 0) {
         if (m_has_default) {
-            if (g) core_of(g).emit(EventKind::SelectDefault, g);
+            if (g) core_of(g).record_event(EventKind::SelectDefault, g);
             return kDefault;
         }
         return kWouldBlock;  // select {}: park() blocks forever
@@ -104,15 +104,15 @@ int SelectOp::begin() {
             c.received = done && ok;
         }
         if (done) {
-            c.chan->core().emit(EventKind::SelectChosen, g, c.chan->id(), 0,
-                                static_cast<std::int64_t>(i));
+            c.chan->core().record_event(EventKind::SelectChosen, g, c.chan->id(), 0,
+                                        static_cast<std::int64_t>(i));
             unlock_all();
             if (wake) ChanBase::wake(wake, g);
             return static_cast<int>(i);
         }
     }
     if (m_has_default) {
-        m_locks[0]->core().emit(EventKind::SelectDefault, g);
+        m_locks[0]->core().record_event(EventKind::SelectDefault, g);
         unlock_all();
         return kDefault;
     }
@@ -141,7 +141,7 @@ void SelectOp::park(std::coroutine_handle<> self) {
         w.case_index = static_cast<std::uint32_t>(i);
         w.is_send = c.is_send;
         c.chan->enqueue_locked(w);
-        c.chan->core().emit(EventKind::SelectWait, g, c.chan->id(), 0, c.is_send ? 1 : 0);
+        c.chan->core().record_event(EventKind::SelectWait, g, c.chan->id(), 0, c.is_send ? 1 : 0);
     }
     prepare_park(g, self, BlockReason::Select, m_locks[0]->id(), this);
     // Once the first lock is dropped a waker may resume this goroutine on another thread and
@@ -170,7 +170,7 @@ int SelectOp::finish() {
     }
     const int chosen = static_cast<int>(fired->case_index);
     SelectCaseDesc& c = m_cases[static_cast<std::size_t>(chosen)];
-    c.chan->core().emit(EventKind::SelectChosen, g, c.chan->id(), 0, chosen);
+    c.chan->core().record_event(EventKind::SelectChosen, g, c.chan->id(), 0, chosen);
     unlock_all();
     m_parked = false;
     for (std::size_t i = 0; i < m_cases.size(); ++i)

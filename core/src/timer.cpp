@@ -19,7 +19,7 @@ void SleepAwaiter::await_suspend(std::coroutine_handle<> self) noexcept {
     m_g = current_g();
     m_core = &core_of(m_g);
     const Time due = now(*m_core) + m_duration;
-    m_core->emit(EventKind::TimerSet, m_g, 0, 0, due.count(), 0);
+    m_core->record_event(EventKind::TimerSet, m_g, 0, 0, due.count(), 0);
     prepare_park(m_g, self, BlockReason::Sleep, 0, nullptr);
     RuntimeCore& core = *m_core;
     arm_timer(core, *this, due, nullptr);  // publishes: the last act
@@ -43,12 +43,12 @@ struct ChanTimer final : TimerEntry, std::enable_shared_from_this<ChanTimer> {
         stopped = false;
         armed = true;
         const Time due = now(core) + (d.count() > 0 ? d : Duration(0));
-        core.emit(EventKind::TimerSet, current_g(), id, 0, due.count(), period.count());
+        core.record_event(EventKind::TimerSet, current_g(), id, 0, due.count(), period.count());
         arm_timer(core, *this, due, shared_from_this());
     }
 
     void fire(Time due) noexcept override {
-        core.emit(EventKind::TimerFire, nullptr, id, 0, due.count(), 0);
+        core.record_event(EventKind::TimerFire, nullptr, id, 0, due.count(), 0);
         // A non-blocking send: a tick the reader has not taken yet makes this one drop.
         Time value = due;
         ChanBase* c = ch.base();
@@ -95,7 +95,7 @@ struct ChanTimer final : TimerEntry, std::enable_shared_from_this<ChanTimer> {
             stopped = true;
             was = settle(lock);
         }
-        core.emit(EventKind::TimerStop, current_g(), id, 0, was ? 1 : 0, 0);
+        core.record_event(EventKind::TimerStop, current_g(), id, 0, was ? 1 : 0, 0);
         return was;
     }
 

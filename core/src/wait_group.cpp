@@ -32,7 +32,7 @@ WaitGroupAwaiter::~WaitGroupAwaiter() {
 bool WaitGroupAwaiter::await_ready() {
     G* g = current_g();
     m_state->lock.lock();
-    m_state->core.emit(EventKind::WgWait, g, m_state->id, 0, m_state->counter);
+    m_state->core.record_event(EventKind::WgWait, g, m_state->id, 0, m_state->counter);
     if (m_state->counter == 0) {
         m_state->lock.unlock();
         return true;
@@ -63,7 +63,7 @@ void WaitGroup::add(int delta) {
     detail::WaitGroupState& s = *m_state;
     s.lock.lock();
     s.counter += delta;
-    s.core.emit(EventKind::WgAdd, g, s.id, 0, delta, s.counter);
+    s.core.record_event(EventKind::WgAdd, g, s.id, 0, delta, s.counter);
     if (s.counter < 0) {
         s.lock.unlock();
         panic("sync: negative WaitGroup counter");

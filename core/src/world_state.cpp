@@ -26,6 +26,9 @@ namespace {
 void erase_id(std::vector<GoroutineId>& v, GoroutineId id) {
     v.erase(std::remove(v.begin(), v.end(), id), v.end());
 }
+void add_once(std::vector<ObjectId>& v, ObjectId id) {
+    if (std::find(v.begin(), v.end(), id) == v.end()) v.push_back(id);
+}
 }  // namespace
 
 void WorldState::unqueue(GoroutineView& g) {
@@ -100,6 +103,13 @@ void WorldState::apply(const Event& e, std::string_view text) {
             g.state = e.kind == EventKind::GoEnd ? GoState::Finished : GoState::Panicked;
             if (e.kind == EventKind::GoPanic) g.panic = std::string(text);
             g.since = e.time;
+            if (e.kind == EventKind::GoEnd) {
+                m_finished.push_back(g.id);
+                if (m_finished.size() > kKeptFinished) {
+                    goroutines.erase(m_finished.front());
+                    m_finished.pop_front();
+                }
+            }
             break;
         }
         case EventKind::ChanMake: {
@@ -113,13 +123,16 @@ void WorldState::apply(const Event& e, std::string_view text) {
             ChannelView& c = channels[e.object];
             ++c.sends;
             if (e.msg) message_senders[e.msg] = e.g;
+            if (e.g != 0) add_once(go().sends_to, e.object);  // 0: a timer fired
             if (e.aux == 0) c.buffer.push_back(e.msg);  // into the buffer; else straight across
             break;
         }
         case EventKind::ChanRecv: {
+            if (e.g != 0) add_once(go().recvs_from, e.object);
             ChannelView& c = channels[e.object];
             if (e.msg == 0 && e.aux == 0 && c.buffer.empty()) break;  // closed and drained
             ++c.recvs;
+            if (e.msg) message_senders.erase(e.msg);
             if (e.aux == 0 && !c.buffer.empty()) {
                 auto it = std::find(c.buffer.begin(), c.buffer.end(), e.msg);
                 c.buffer.erase(it != c.buffer.end() ? it : c.buffer.begin());
@@ -132,6 +145,7 @@ void WorldState::apply(const Event& e, std::string_view text) {
         case EventKind::SelectWait: {
             GoroutineView& g = go();
             g.select_on.push_back(e.object);
+            add_once(e.arg ? g.sends_to : g.recvs_from, e.object);
             ChannelView& c = channels[e.object];
             (e.arg ? c.senders : c.receivers).push_back(g.id);
             break;
@@ -204,6 +218,25 @@ std::size_t WorldState::count(GoState s) const {
     return static_cast<std::size_t>(
         std::count_if(goroutines.begin(), goroutines.end(),
                       [&](const auto& kv) { return kv.second.state == s; }));
+}
+
+std::size_t WorldState::approximate_bytes() const {
+    // Map nodes cost about 48 bytes of bookkeeping each on top of their value.
+    std::size_t bytes = sizeof(*this);
+    for (const auto& [id, g] : goroutines) {
+        bytes += 48 + sizeof(g) + g.name.capacity() + g.panic.capacity() +
+                 (g.sends_to.capacity() + g.recvs_from.capacity() + g.select_on.capacity()) *
+                     sizeof(ObjectId);
+    }
+    for (const auto& [id, c] : channels) {
+        bytes += 48 + sizeof(c) + c.name.capacity() + c.buffer.size() * sizeof(MessageId) +
+                 (c.senders.capacity() + c.receivers.capacity()) * sizeof(GoroutineId);
+    }
+    for (const auto& [id, c] : contexts)
+        bytes += 48 + sizeof(c) + c.name.capacity();
+    bytes += (timers.size() + sleepers.size()) * (48 + sizeof(TimerView));
+    bytes += (wait_groups.size() + mutex_holders.size() + message_senders.size()) * 64;
+    return bytes + m_finished.size() * sizeof(GoroutineId);
 }
 
 const GoroutineView* WorldState::goroutine(GoroutineId id) const {

@@ -75,6 +75,33 @@ TEST(Recorder, AConcurrentConsumerSeesEveryEventOnceAndInOrder) {
     }
 }
 
+TEST(Recorder, DiscardDropsWholeSegmentsAndKeepsTheRestReadable) {
+    goro::Recorder rec;
+    constexpr std::uint64_t kSegment = 32768;
+    const std::uint32_t mark = rec.intern("mark");
+    for (std::uint64_t i = 0; i < 3 * kSegment + 10; ++i) {
+        goro::Event e;
+        e.arg = static_cast<std::int64_t>(i);
+        e.text = mark;
+        rec.record(e);
+    }
+    rec.discard_before(kSegment + 5);  // rounds down to a segment boundary
+    EXPECT_EQ(rec.first_retained(), kSegment);
+    rec.discard_before(10 * kSegment);  // never past what is published
+    EXPECT_EQ(rec.first_retained(), 3 * kSegment);
+    EXPECT_EQ(rec.published(), 3 * kSegment + 10);
+    std::uint64_t cursor = 0;  // a cursor before the window starts at its beginning
+    std::vector<goro::Event> out;
+    EXPECT_EQ(rec.drain(cursor, out), 10u);
+    EXPECT_EQ(out.front().arg, static_cast<std::int64_t>(3 * kSegment));
+    EXPECT_EQ(rec.at(3 * kSegment + 9).arg, static_cast<std::int64_t>(3 * kSegment + 9));
+    EXPECT_EQ(rec.text(mark), "mark");
+    EXPECT_EQ(rec.events().size(), 10u);
+    goro::Event more;  // writers go on as before
+    rec.record(more);
+    EXPECT_EQ(more.seq, 3 * kSegment + 10);
+}
+
 goro::Task<> hello(goro::Chan<int> ch) {
     goro::annotate("say \"hi\"\n");
     co_await ch.send(1);

@@ -144,3 +144,77 @@ TEST(WorldState, ABlockedSelectIsQueuedOnEveryChannelAndLeaksAreMarked) {
 }
 
 }  // namespace
+
+namespace {
+
+goro::Task<> send_twice_then_select(goro::Chan<int> out, goro::Chan<int> a, goro::Chan<int> b) {
+    co_await out.send(1);
+    co_await out.send(2);
+    co_await goro::select(a.send_case(3), b.recv_case());
+}
+goro::Task<> drain_two(goro::Chan<int> in) {
+    (void)co_await in.recv();
+    (void)co_await in.recv();
+}
+
+TEST(WorldState, EachGoroutineRemembersTheChannelsItSentOnAndReceivedFrom) {
+    Fixture f;
+    auto out = goro::make_chan<int>(f.rt, 1, "out");
+    auto a = goro::make_chan<int>(f.rt, 0, "a");
+    auto b = goro::make_chan<int>(f.rt, 0, "b");
+    f.rt.go(send_twice_then_select(out, a, b), "producer");
+    f.rt.go(drain_two(out), "consumer");
+    EXPECT_EQ(f.rt.run().status, goro::RunStatus::Deadlock);
+    const goro::WorldState w = goro::fold_events(f.rec);
+    const goro::GoroutineView* producer = w.goroutine(1);
+    const goro::GoroutineView* consumer = w.goroutine(2);
+    ASSERT_NE(producer, nullptr);
+    ASSERT_NE(consumer, nullptr);
+    // Two sends on `out` are one entry; the select's send case counts as sending on `a`, its
+    // receive case as receiving from `b`.
+    EXPECT_EQ(producer->sends_to, (std::vector<goro::ObjectId>{out.id(), a.id()}));
+    EXPECT_EQ(producer->recvs_from, std::vector<goro::ObjectId>{b.id()});
+    EXPECT_EQ(consumer->recvs_from, std::vector<goro::ObjectId>{out.id()});
+    EXPECT_TRUE(consumer->sends_to.empty());
+    // Folding only up to the first send shows the producer before it received anything.
+    std::uint64_t first_send = 0;
+    while (f.rec.at(first_send).kind != goro::EventKind::ChanSend)
+        ++first_send;
+    const goro::WorldState early = goro::fold_events(f.rec, first_send + 1);
+    EXPECT_EQ(early.goroutine(1)->sends_to, std::vector<goro::ObjectId>{out.id()});
+    EXPECT_TRUE(early.goroutine(1)->recvs_from.empty());
+}
+
+}  // namespace
+
+namespace {
+
+goro::Task<> answer(goro::Chan<int> out, int v) {
+    co_await out.send(v);
+}
+goro::Task<> serve_requests(goro::Chan<int> out, int n) {
+    for (int i = 0; i < n; ++i) {
+        goro::go(answer(out, i), "request " + std::to_string(i));
+        (void)co_await out.recv();
+    }
+}
+
+TEST(WorldState, MemoryFollowsWhatIsAliveNotHowLongTheRunWas) {
+    // A goroutine per request, 2,000 requests: the fold keeps the last finished ones only, and
+    // forgets each value's sender once it is received.
+    Fixture f;
+    auto out = goro::make_chan<int>(f.rt, 0, "answers");
+    f.rt.go(serve_requests(out, 2000), "server");
+    EXPECT_EQ(f.rt.run().status, goro::RunStatus::Completed);
+    const goro::WorldState w = goro::fold_events(f.rec);
+    EXPECT_EQ(w.goroutines.size(), goro::WorldState::kKeptFinished);
+    EXPECT_EQ(w.count(GoState::Finished), goro::WorldState::kKeptFinished);
+    ASSERT_NE(w.goroutine(1), nullptr);  // the server finished last: it is kept
+    EXPECT_EQ(w.goroutine(1)->name, "server");
+    EXPECT_EQ(w.goroutines.rbegin()->second.name, "request 1999");
+    EXPECT_TRUE(w.message_senders.empty());
+    EXPECT_EQ(w.channel(out.id())->recvs, 2000U);
+    EXPECT_LT(w.approximate_bytes(), std::size_t{200'000});
+}
+
+}  // namespace

@@ -201,7 +201,8 @@ class Chan {
                 break;
         }
         m_base->cancel_locked();
-        detail::emit(m_base->core(), EventKind::SelectDefault, detail::current_g(), m_base->id());
+        detail::record_event(m_base->core(), EventKind::SelectDefault, detail::current_g(),
+                             m_base->id());
         return false;
     }
 
@@ -224,7 +225,8 @@ class Chan {
                 break;
         }
         m_base->cancel_locked();
-        detail::emit(m_base->core(), EventKind::SelectDefault, detail::current_g(), m_base->id());
+        detail::record_event(m_base->core(), EventKind::SelectDefault, detail::current_g(),
+                             m_base->id());
         return out;
     }
 

@@ -2,14 +2,18 @@
 // determinism tests) and a short human sentence (the event log).
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "goro/event.hpp"
 
 namespace goro {
 
 class Recorder;
+struct WorldState;
 
 // {"seq":0,"t":0,"kind":"GoCreate","g":1,"obj":0,"msg":0,"arg":0,"aux":0,"site":0,"text":"main"}
 std::string event_to_json(const Event& e, const Recorder& recorder);
@@ -17,5 +21,45 @@ std::string event_to_json(const Event& e, const Recorder& recorder);
 void write_events_jsonl(std::ostream& out, const Recorder& recorder);
 // Escapes a string for a JSON string literal (without the quotes).
 std::string json_escape(std::string_view s);
+
+// Remembers the names GoCreate, ChanMake and CtxCreate events gave goroutines, channels and
+// contexts (as ids of the recorder's texts, which outlive Recorder::discard_before()), and each
+// channel's capacity, so that describe_event() can name them without a full fold. Feed it every
+// event in seq order with note(). Names never change once given, so the index answers for any
+// event, earlier or later. Memory: 4 bytes per goroutine id and 16 per object id, up to the
+// largest id noted (ids are dense).
+class NameIndex {
+  public:
+    struct Object {
+        std::uint32_t text = 0;                // 0: unknown
+        EventKind kind = EventKind::Annotate;  // ChanMake or CtxCreate once known
+        std::int64_t cap = -1;                 // a channel's capacity
+    };
+
+    void note(const Event& e);
+    void clear();
+    // The text id of goroutine `id`'s name; 0 if none was noted.
+    std::uint32_t goroutine(GoroutineId id) const;
+    // What named object `id`; nullptr if nothing did.
+    const Object* object(ObjectId id) const;
+
+  private:
+    std::vector<std::uint32_t> m_goroutines;
+    std::vector<Object> m_objects;
+};
+
+// The event as a short sentence for the event log, in Go's words where Go has them:
+// "worker 2 sent #7 on jobs (2/5 buffered)", "main closed jobs", "worker 1 blocked: chan receive
+// on jobs", "select in worker 3 chose case 1 (results)". Goroutines and channels are called by
+// the names their GoCreate / ChanMake events gave them, looked up in `names` (a fold at or after
+// the event; names never change); without a name: "g7", "chan 3". Goroutine 0 is "runtime"
+// (timers, the host thread). Durations and instants read as "250 ms", "1.5 s".
+std::string describe_event(const Event& e, const Recorder& recorder,
+                           const WorldState* names = nullptr);
+// The same, naming through an index fed with the stream up to the event (at least).
+std::string describe_event(const Event& e, const Recorder& recorder, const NameIndex& names);
+
+// "250 ms", "1.5 s", "12 µs", "800 ns": a duration in ns, three significant digits at most.
+std::string format_duration(std::int64_t ns);
 
 }  // namespace goro

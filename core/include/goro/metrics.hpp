@@ -26,6 +26,7 @@ struct ChannelStats {
     double mean_depth = 0;  // time-weighted mean buffer length
     std::size_t max_depth = 0;
     std::uint64_t values = 0;  // values that went through
+    bool timer = false;        // the channel of a timer or ticker (a TimerSet named it)
 };
 
 struct GoroutineUse {
@@ -52,6 +53,13 @@ class Metrics {
   public:
     explicit Metrics(std::int64_t window_ns = 1'000'000'000);
 
+    // Bounds memory for a long session (the GUI): keeps at least the last `max_windows`
+    // windows and the last `max_latencies` latency observations, and at most twice as many
+    // (older ones are dropped in batches, so that dropping stays cheap). 0: keep all (default).
+    // Totals (completed(), counters(), channels(), goroutines()) are unaffected;
+    // latency_count() and latency_percentile() then cover the kept observations.
+    void set_limits(std::size_t max_windows, std::size_t max_latencies);
+
     void apply(const Event& e, std::string_view text);
     // Closes the open intervals at `end` (the run's end time); call once, after the last event.
     void finish(std::int64_t end);
@@ -62,6 +70,8 @@ class Metrics {
     // The p-th percentile (0..100) of the "latency" observations, in ns; -1 without any.
     std::int64_t latency_percentile(double p) const;
     std::size_t latency_count() const { return m_latencies.size(); }
+    // The kept "latency" observations (ns), oldest first.
+    const std::vector<std::int64_t>& latencies() const { return m_latencies; }
     const std::map<std::string, std::int64_t>& counters() const { return m_counters; }
     std::vector<ChannelStats> channels() const;
     std::vector<GoroutineUse> goroutines() const;
@@ -81,6 +91,7 @@ class Metrics {
         std::int64_t since = 0;
         double area = 0;  // integral of len over time
         std::int64_t born = 0;
+        bool timer = false;
     };
     struct Go {
         std::string name;
@@ -109,6 +120,8 @@ class Metrics {
     std::map<GoroutineId, Go> m_gos;
     std::size_t m_state_counts[4] = {0, 0, 0, 0};  // running, runnable, blocked, finished
     std::vector<MetricsWindow> m_windows;
+    std::size_t m_max_windows = 0;
+    std::size_t m_max_latencies = 0;
     bool m_finished = false;
     bool m_window_dirty = false;  // events applied since the last window closed
 };

@@ -6,7 +6,9 @@
 // Storage grows in fixed segments that never move, so a reader may hold references into it
 // while writers append. Memory: all events of the run are kept (64 bytes each), in 2 MiB
 // segments mapped as huge pages where the system allows (one page fault per 32,768 events
-// instead of one per 64: faults were most of the cost of tracing).
+// instead of one per 64: faults were most of the cost of tracing). A long-lived reader (the
+// window) bounds memory with discard_before(): events before a point are dropped, a whole
+// segment at a time, and the readable stream starts at first_retained().
 #pragma once
 
 #include <atomic>
@@ -30,11 +32,20 @@ class Recorder final : public Tracer {
     void record(Event& e) override;
     std::uint32_t intern(std::string_view text) override;
 
-    // Events 0..published()-1 are complete and readable.
+    // Events first_retained()..published()-1 are complete and readable.
     std::uint64_t published() const;
     const Event& at(std::uint64_t seq) const;
-    // Copies up to `max` events from `cursor` on and advances it; never blocks writers.
+    // Copies up to `max` events from `cursor` on and advances it; never blocks writers. A cursor
+    // before first_retained() starts there.
     std::size_t drain(std::uint64_t& cursor, std::vector<Event>& out, std::size_t max = SIZE_MAX);
+
+    // Frees the storage of events before `seq` (rounded down to a whole segment of 32,768
+    // events; never past published()). Called by the one reader that owns the history, on its
+    // thread: references to the dropped events, and readers on other threads still reading
+    // them, become invalid. Writers are never affected. Texts are kept.
+    void discard_before(std::uint64_t seq);
+    // The first event still readable (0 until discard_before() drops a segment).
+    std::uint64_t first_retained() const;
     // A string interned before an event that names it was published.
     std::string_view text(std::uint32_t id) const;
 
@@ -48,6 +59,7 @@ class Recorder final : public Tracer {
     std::unique_ptr<EventLog> m_events;
     std::unique_ptr<Segmented<std::string>> m_texts;
     mutable std::atomic<std::uint64_t> m_published_hint{0};
+    std::atomic<std::uint64_t> m_first_retained{0};
 };
 
 }  // namespace goro

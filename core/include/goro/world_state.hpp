@@ -5,6 +5,11 @@
 //
 // apply() takes the events in seq order; fold_events() folds a prefix of a stream. The fold
 // is a pure function of the events: replaying to any seq gives the state at that seq.
+//
+// Memory follows what is alive, not the length of the run: a value's sender is forgotten once
+// the value is received, and only the last kKeptFinished goroutines that returned normally are
+// kept (a panicked or leaked one always is), so a server that spawns a goroutine per request
+// can run for hours under the window.
 #pragma once
 
 #include <cstdint>
@@ -38,6 +43,10 @@ struct GoroutineView {
     std::int64_t wake_at = -1;  // a sleeper's wake-up time
     bool leaked = false;        // still alive when the run ended
     std::string panic;          // the panic message
+    // Channels this goroutine has sent on / received from (or offered to in a select), in the
+    // order first used, without duplicates: the canvas lays out its data flow from them.
+    std::vector<ObjectId> sends_to;
+    std::vector<ObjectId> recvs_from;
 };
 
 struct ChannelView {
@@ -69,16 +78,19 @@ struct TimerView {
 };
 
 struct WorldState {
+    static constexpr std::size_t kKeptFinished = 256;
+
     std::uint64_t applied = 0;  // events folded so far (the next seq)
     std::int64_t time = 0;
     std::map<GoroutineId, GoroutineView> goroutines;
     std::map<ObjectId, ChannelView> channels;
     std::map<ObjectId, ContextView> contexts;
-    std::map<ObjectId, TimerView> timers;              // by timer id
-    std::map<GoroutineId, TimerView> sleepers;         // by goroutine
-    std::map<ObjectId, std::int64_t> wait_groups;      // counter
-    std::map<ObjectId, GoroutineId> mutex_holders;     // held mutexes
-    std::map<MessageId, GoroutineId> message_senders;  // where each value came from
+    std::map<ObjectId, TimerView> timers;           // by timer id
+    std::map<GoroutineId, TimerView> sleepers;      // by goroutine
+    std::map<ObjectId, std::int64_t> wait_groups;   // counter
+    std::map<ObjectId, GoroutineId> mutex_holders;  // held mutexes
+    std::map<MessageId, GoroutineId>
+        message_senders;  // where each value not yet received came from
     bool ended = false;
     RunStatus status = RunStatus::Paused;
     std::string end_message;
@@ -88,9 +100,12 @@ struct WorldState {
     std::size_t count(GoState s) const;
     const GoroutineView* goroutine(GoroutineId id) const;
     const ChannelView* channel(ObjectId id) const;
+    // A rough count of the bytes this state holds (for budgets such as the window's keyframes).
+    std::size_t approximate_bytes() const;
 
   private:
     void unqueue(GoroutineView& g);
+    std::deque<GoroutineId> m_finished;  // goroutines that returned, oldest first
 };
 
 // Folds events[0, upto) of a recorder (all published ones by default).

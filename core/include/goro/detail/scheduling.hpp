@@ -34,8 +34,9 @@ void prepare_park(G* g, std::coroutine_handle<> self, BlockReason reason, Object
 void make_ready(G* g, G* waker) noexcept;
 
 // Emits an event about `g` (may be null) stamped with the clock and g's current site.
-void emit(RuntimeCore& core, EventKind kind, const G* g, ObjectId object = 0, MessageId msg = 0,
-          std::int64_t arg = 0, std::int64_t aux = 0, std::string_view text = {}) noexcept;
+void record_event(RuntimeCore& core, EventKind kind, const G* g, ObjectId object = 0,
+                  MessageId msg = 0, std::int64_t arg = 0, std::int64_t aux = 0,
+                  std::string_view text = {}) noexcept;
 
 ObjectId new_object_id(RuntimeCore& core) noexcept;
 MessageId new_message_id(RuntimeCore& core) noexcept;

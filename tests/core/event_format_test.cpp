@@ -1,0 +1,155 @@
+// describe_event: the sentences of the event log, with the names the run gave its goroutines and
+// channels, and the same sentence whether names come from a fold or from a NameIndex.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "goro/event_format.hpp"
+#include "goro/goro.hpp"
+#include "goro/world_state.hpp"
+
+using namespace std::chrono_literals;
+using goro::EventKind;
+
+namespace {
+
+goro::Task<> producer(goro::Chan<int> jobs, int n) {
+    for (int i = 0; i < n; ++i)
+        co_await jobs.send(i);
+    jobs.close();
+}
+
+goro::Task<> consumer(goro::Chan<int> jobs, goro::Chan<int> results) {
+    co_await goro::sleep(1s);
+    while (auto j = co_await jobs.recv()) {
+        // case 0: never ready (nobody sends on jobs while we select); case 1: results has room
+        (void)co_await goro::select(jobs.recv_case(), results.send_case(*j));
+    }
+}
+
+struct SmallRun {
+    goro::Recorder rec;
+    goro::Runtime rt;
+    goro::Chan<int> jobs;
+    goro::Chan<int> results;
+    SmallRun() : rt(options()) {
+        jobs = goro::make_chan<int>(rt, 2, "jobs");
+        results = goro::make_chan<int>(rt, 8, "results");
+        rt.go(producer(jobs, 3), "producer");
+        rt.go(consumer(jobs, results), "consumer");
+        rt.run();
+    }
+    goro::RuntimeOptions options() {
+        goro::RuntimeOptions o;
+        o.tracer = &rec;
+        return o;
+    }
+    // The first event matching `pred`, with the world folded up to and including it.
+    template <class Pred>
+    std::string first(Pred pred, bool with_names = true) const {
+        goro::WorldState w;
+        for (std::uint64_t i = 0; i < rec.published(); ++i) {
+            const goro::Event& e = rec.at(i);
+            w.apply(e, rec.text(e.text));
+            if (pred(e)) return goro::describe_event(e, rec, with_names ? &w : nullptr);
+        }
+        ADD_FAILURE() << "no such event";
+        return {};
+    }
+};
+
+}  // namespace
+
+TEST(DescribeEvent, ABufferedSendNamesSenderMessageChannelAndBufferFill) {
+    SmallRun r;
+    std::uint64_t msg = 0;
+    const std::string s = r.first([&](const goro::Event& e) {
+        msg = e.msg;
+        return e.kind == EventKind::ChanSend && e.aux == 0;
+    });
+    EXPECT_EQ(s, "producer sent #" + std::to_string(msg) + " on jobs (1/2 buffered)");
+}
+
+TEST(DescribeEvent, WithoutNamesGoroutinesAndChannelsAreCalledByTheirIds) {
+    SmallRun r;
+    std::uint64_t msg = 0;
+    const std::string s = r.first(
+        [&](const goro::Event& e) {
+            msg = e.msg;
+            return e.kind == EventKind::ChanSend && e.aux == 0;
+        },
+        false);
+    EXPECT_EQ(s, "g1 sent #" + std::to_string(msg) + " on chan " + std::to_string(r.jobs.id()) +
+                     " (1 buffered)");
+}
+
+TEST(DescribeEvent, ABlockedSenderSaysWhatItWaitsFor) {
+    SmallRun r;
+    // The buffer holds two; the third send parks the producer until the consumer wakes at 1s.
+    EXPECT_EQ(
+        r.first([](const goro::Event& e) { return e.kind == EventKind::GoBlock && e.g == 1; }),
+        "producer blocked: chan send on jobs");
+    EXPECT_EQ(
+        r.first([](const goro::Event& e) { return e.kind == EventKind::GoBlock && e.g == 2; }),
+        "consumer sleeps");
+}
+
+TEST(DescribeEvent, CloseSelectAndTheClosedReceiveReadAsInGo) {
+    SmallRun r;
+    EXPECT_EQ(r.first([](const goro::Event& e) { return e.kind == EventKind::ChanClose; }),
+              "producer closed jobs");
+    EXPECT_EQ(r.first([](const goro::Event& e) { return e.kind == EventKind::SelectChosen; }),
+              "select in consumer chose case 1 (results)");
+    EXPECT_EQ(r.first([](const goro::Event& e) {
+        return e.kind == EventKind::ChanRecv && e.msg == 0 && e.aux == 0;
+    }),
+              "consumer received from closed jobs (ok=false)");
+    EXPECT_EQ(r.first([](const goro::Event& e) { return e.kind == EventKind::GoEnd && e.g == 1; }),
+              "producer returned");
+    EXPECT_EQ(r.first([](const goro::Event& e) { return e.kind == EventKind::GoCreate; }),
+              "producer created");
+    EXPECT_EQ(r.first([](const goro::Event& e) { return e.kind == EventKind::ChanMake; }),
+              "runtime made jobs (buffer 2)");
+    EXPECT_EQ(r.first([](const goro::Event& e) {
+        return e.kind == EventKind::TimerSet && e.object == 0;
+    }),
+              "consumer sleeps for 1 s");
+}
+
+TEST(DescribeEvent, ANameIndexGivesTheSameSentencesAsTheFold) {
+    SmallRun r;
+    goro::NameIndex index;
+    goro::WorldState w;
+    const std::regex unnamed(R"((^|\s)g[0-9]+\b|chan [0-9]+)");
+    ASSERT_GT(r.rec.published(), 20U);
+    for (std::uint64_t i = 0; i < r.rec.published(); ++i) {
+        const goro::Event& e = r.rec.at(i);
+        index.note(e);
+        w.apply(e, r.rec.text(e.text));
+        const std::string by_fold = goro::describe_event(e, r.rec, &w);
+        EXPECT_EQ(goro::describe_event(e, r.rec, index), by_fold) << i;
+        EXPECT_FALSE(std::regex_search(by_fold, unnamed)) << by_fold;
+        EXPECT_FALSE(by_fold.empty());
+    }
+    EXPECT_EQ(index.goroutine(99), 0U);
+    EXPECT_EQ(r.rec.text(index.goroutine(1)), "producer");
+    ASSERT_NE(index.object(r.jobs.id()), nullptr);
+    EXPECT_EQ(index.object(r.jobs.id())->cap, 2);
+    index.clear();
+    EXPECT_EQ(index.goroutine(1), 0U);
+    EXPECT_EQ(index.object(r.jobs.id()), nullptr);
+}
+
+TEST(FormatDuration, ThreeSignificantDigitsInTheLargestUnit) {
+    EXPECT_EQ(goro::format_duration(0), "0 ns");
+    EXPECT_EQ(goro::format_duration(800), "800 ns");
+    EXPECT_EQ(goro::format_duration(12'000), "12 µs");
+    EXPECT_EQ(goro::format_duration(250'000'000), "250 ms");
+    EXPECT_EQ(goro::format_duration(414'209'043), "414 ms");
+    EXPECT_EQ(goro::format_duration(1'500'000'000), "1.5 s");
+    EXPECT_EQ(goro::format_duration(1'234'567), "1.23 ms");
+    EXPECT_EQ(goro::format_duration(-2'000'000'000), "-2 s");
+}
