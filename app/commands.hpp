@@ -10,5 +10,8 @@ namespace gorama {
 
 int list_command(std::ostream& out);
 int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// Opens the window (needs a display, or QT_QPA_PLATFORM=offscreen for --screenshot).
+int window_command(const std::vector<std::string>& args, int& argc, char** argv, std::ostream& out,
+                   std::ostream& err);
 
 }  // namespace gorama

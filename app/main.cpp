@@ -1,6 +1,5 @@
-// gorama: the command line. `gorama list` and `gorama run SCENARIO ...` work without a display.
-// Until the window exists, `gorama` alone (or with run options) runs the intro scenario and
-// prints what its goroutines did.
+// gorama: the window by default; `gorama list` and `gorama run SCENARIO ...` work without a
+// display.
 #include <iostream>
 #include <string>
 #include <vector>
@@ -10,9 +9,11 @@
 namespace {
 
 void usage(std::ostream& out) {
-    out << "usage: gorama [RUN OPTIONS]\n"
-           "         runs the intro scenario (Go by Example's worker pool) and prints what its\n"
-           "         goroutines did; the window will open here once it exists\n"
+    out << "usage: gorama [SCENARIO] [--set NAME=VALUE ...] [--seed N]\n"
+           "              [--mode deterministic|parallel] [--speed X] [--settings FILE.json]\n"
+           "              [--presentation] [--screenshot FILE.png [--after DURATION]]\n"
+           "         opens the window on SCENARIO (default: intro) and plays it; --screenshot\n"
+           "         runs DURATION of virtual time (default 3s), saves the window and exits\n"
            "       gorama list\n"
            "         lists the scenarios with their parameters, ranges and defaults\n"
            "       gorama run SCENARIO [--set NAME=VALUE ...] [--seed N]\n"
@@ -39,13 +40,7 @@ int main(int argc, char** argv) {
     if (!args.empty() && args[0] == "run") {
         return gorama::run_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
     }
-    if (!args.empty() && args[0].rfind("--", 0) != 0) {
-        std::cerr << "gorama: unknown command '" << args[0] << "'\n";
-        usage(std::cerr);
-        return 2;
-    }
-    std::vector<std::string> intro = {"intro", "--log"};
-    intro.insert(intro.end(), args.begin(), args.end());
-    std::cout << "The window is not built yet: running the intro scenario without a display.\n\n";
-    return gorama::run_command(intro, std::cout, std::cerr);
+    // Qt reads its own options (-platform ...) from argv; ours are parsed first.
+    int qt_argc = 1;
+    return gorama::window_command(args, qt_argc, argv, std::cout, std::cerr);
 }

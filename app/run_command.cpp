@@ -15,102 +15,11 @@
 #include "goro/metrics.hpp"
 #include "goro/recorder.hpp"
 #include "goro/runtime.hpp"
+#include "run_options.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace gorama {
 namespace {
-
-struct RunOptions {
-    const Scenario* scenario = nullptr;
-    std::vector<std::string> sets;
-    std::uint64_t seed = 1;
-    goro::Mode mode = goro::Mode::Deterministic;
-    double for_ms = 10000;
-    double speed = 1.0;
-    std::string trace, events, csv;
-    bool log = false;  // print the goroutines' annotations as they happened
-};
-
-const ParamSpec kForSpec{"--for", "", ParamKind::Duration, "", 1e-3, 86400e3, 10000, false, {}, ""};
-
-std::string ms_text(double ms) {
-    return format_value(kForSpec, ms);
-}
-
-// Parses the arguments after "run"; returns nullopt with a message on any bad input.
-std::optional<RunOptions> parse(const std::vector<std::string>& args, std::string& error) {
-    RunOptions o;
-    if (args.empty()) {
-        error = "run needs a scenario name (see 'gorama list')";
-        return std::nullopt;
-    }
-    o.scenario = find_scenario(args[0]);
-    if (!o.scenario) {
-        error = "no scenario named '" + args[0] + "' (see 'gorama list')";
-        return std::nullopt;
-    }
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        const std::string& flag = args[i];
-        auto value = [&]() -> std::optional<std::string> {
-            if (i + 1 >= args.size()) {
-                error = flag + " needs a value";
-                return std::nullopt;
-            }
-            return args[++i];
-        };
-        if (flag == "--set") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            o.sets.push_back(*v);
-        } else if (flag == "--seed") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            char* end = nullptr;
-            errno = 0;
-            const unsigned long long seed = std::strtoull(v->c_str(), &end, 10);
-            if (v->empty() || *end != '\0' || errno != 0 || (*v)[0] == '-') {
-                error =
-                    "--seed takes a whole number from 0 to 18446744073709551615, not '" + *v + "'";
-                return std::nullopt;
-            }
-            o.seed = seed;
-        } else if (flag == "--mode") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            if (*v == "deterministic") {
-                o.mode = goro::Mode::Deterministic;
-            } else if (*v == "parallel") {
-                o.mode = goro::Mode::Parallel;
-            } else {
-                error = "--mode takes deterministic or parallel, not '" + *v + "'";
-                return std::nullopt;
-            }
-        } else if (flag == "--for") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            auto ms = parse_value(kForSpec, *v, error);
-            if (!ms) return std::nullopt;
-            o.for_ms = *ms;
-        } else if (flag == "--speed") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            const ParamSpec spec{"--speed", "", ParamKind::Real, "", 0.01, 1000, 1, false, {}, ""};
-            auto s = parse_value(spec, *v, error);
-            if (!s) return std::nullopt;
-            o.speed = *s;
-        } else if (flag == "--log") {
-            o.log = true;
-        } else if (flag == "--trace" || flag == "--events" || flag == "--csv") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            (flag == "--trace" ? o.trace : flag == "--events" ? o.events : o.csv) = *v;
-        } else {
-            error = "unknown option '" + flag + "'";
-            return std::nullopt;
-        }
-    }
-    return o;
-}
 
 std::string seconds(std::int64_t ns) {
     std::ostringstream s;
@@ -146,7 +55,7 @@ void print_summary(std::ostream& out, const RunOptions& o, const goro::RunResult
         out << "ended: " << goro::run_status_text(r.status) << " at t=" << seconds(r.time.count())
             << "\n";
     } else {
-        out << "ran for " << ms_text(o.for_ms) << " (still running; stopped there)\n";
+        out << "ran for " << duration_text(o.for_ms) << " (still running; stopped there)\n";
     }
     out << "throughput: " << std::setprecision(4) << m.throughput_per_second() << "/s ("
         << m.completed() << " completed)\n";
@@ -185,17 +94,11 @@ void print_summary(std::ostream& out, const RunOptions& o, const goro::RunResult
 
 int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     std::string error;
-    const auto o = parse(args, error);
-    if (!o) {
+    const auto o = parse_run_options(Command::Run, args, error);
+    auto params = o ? make_params(*o->scenario, o->sets, error) : nullptr;
+    if (!params) {
         err << "gorama run: " << error << '\n';
         return 2;
-    }
-    auto params = std::make_shared<Params>(o->scenario->info().params);
-    for (const std::string& assignment : o->sets) {
-        if (!params->set_text(assignment, error)) {
-            err << "gorama run: " << error << '\n';
-            return 2;
-        }
     }
     goro::Recorder recorder;
     goro::RuntimeOptions ro;

@@ -1,0 +1,241 @@
+// The canvas's frame rate: 1,000 goroutines and 50 channels on a 1920x1080 canvas, painted the
+// way the window paints each frame (show_world, advance, paint), offscreen into a QImage.
+//
+// - canvas_steady: the world does not change between frames (animations only).
+// - canvas_flood: each frame folds 20,000 new events and passes them to show_world(), which
+//   starts flights from them, as the window does when the engine runs flat out.
+//
+// The event stream is synthetic but well formed (written through goro::Recorder like the
+// engine's): 25 producers feed 25 buffered channels, 950 workers receive, sleep and send on 25
+// result channels, 25 consumers drain them. Counters: fps (frames per second of painting time)
+// and p95_ms (95th percentile of one frame). The goal is 50+ fps (DESIGN.md).
+//   build/release/bench/gorama_canvas_bench --benchmark_counters_tabular=true
+#include <benchmark/benchmark.h>
+
+#include <QApplication>
+#include <QImage>
+#include <QPainter>
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "canvas/canvas_view.hpp"
+#include "goro/recorder.hpp"
+#include "goro/world_state.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr int kLanes = 25;  // input channels, output channels, producers, consumers
+constexpr int kWorkers = 950;
+constexpr std::uint64_t kFloodPerFrame = 20'000;
+constexpr std::uint64_t kFloodFrames = 40;
+
+// Writes a well-formed synthetic run into a recorder.
+class Synth {
+  public:
+    explicit Synth(goro::Recorder& rec) : m_rec(rec) {}
+
+    void setup() {
+        for (int i = 0; i < kLanes; ++i) {
+            make_chan(in(i), 8, "jobs " + std::to_string(i));
+            make_chan(out(i), 8, "results " + std::to_string(i));
+        }
+        for (int i = 0; i < kLanes; ++i)
+            create(producer(i), "producer " + std::to_string(i));
+        for (int w = 0; w < kWorkers; ++w)
+            create(worker(w), "worker " + std::to_string(w + 1));
+        for (int i = 0; i < kLanes; ++i)
+            create(consumer(i), "consumer " + std::to_string(i));
+        for (int w = 0; w < kWorkers; ++w)  // every worker waits for a job
+            emit(goro::EventKind::GoBlock, worker(w), in(w % kLanes), 0,
+                 static_cast<std::int64_t>(goro::BlockReason::ChanRecv));
+    }
+
+    // One round: every worker gets a job, works, and sends its result to a consumer. The
+    // states left at the end differ per worker (sleeping, sending, waiting), like a real pool.
+    void round() {
+        for (int w = 0; w < kWorkers; ++w) {
+            const int lane = w % kLanes;
+            const goro::MessageId job = ++m_msg;
+            emit(goro::EventKind::GoRun, producer(lane));
+            emit(goro::EventKind::ChanSend, producer(lane), in(lane), job, 0,
+                 worker(w));  // straight to the parked worker
+            emit(goro::EventKind::GoUnblock, worker(w), 0, 0, 0, producer(lane));
+            emit(goro::EventKind::GoRun, worker(w));
+            emit(goro::EventKind::ChanRecv, worker(w), in(lane), job, 0, producer(lane));
+            const goro::MessageId result = ++m_msg;
+            emit(goro::EventKind::ChanSend, worker(w), out(lane), result, 1);
+            emit(goro::EventKind::GoRun, consumer(lane));
+            emit(goro::EventKind::ChanRecv, consumer(lane), out(lane), result, 0);
+            // Leave the workers in different states, as in a real pool.
+            switch ((w + m_round) % 4) {
+                case 0:
+                    emit(goro::EventKind::GoBlock, worker(w), in(lane), 0,
+                         static_cast<std::int64_t>(goro::BlockReason::ChanRecv));
+                    break;
+                case 1:
+                    emit(goro::EventKind::TimerSet, worker(w), 0, 0, m_time + 50'000'000);
+                    emit(goro::EventKind::GoBlock, worker(w), 0, 0,
+                         static_cast<std::int64_t>(goro::BlockReason::Sleep));
+                    break;
+                case 2:
+                    break;  // still running
+                default:
+                    emit(goro::EventKind::GoBlock, worker(w), out(lane), 0,
+                         static_cast<std::int64_t>(goro::BlockReason::ChanSend));
+                    break;
+            }
+        }
+        ++m_round;
+    }
+
+  private:
+    static goro::ObjectId in(int i) { return static_cast<goro::ObjectId>(1 + i); }
+    static goro::ObjectId out(int i) { return static_cast<goro::ObjectId>(1 + kLanes + i); }
+    static goro::GoroutineId producer(int i) { return static_cast<goro::GoroutineId>(1 + i); }
+    static goro::GoroutineId worker(int w) {
+        return static_cast<goro::GoroutineId>(1 + kLanes + w);
+    }
+    static goro::GoroutineId consumer(int i) {
+        return static_cast<goro::GoroutineId>(1 + kLanes + kWorkers + i);
+    }
+
+    void make_chan(goro::ObjectId id, std::int64_t cap, const std::string& name) {
+        goro::Event e;
+        e.kind = goro::EventKind::ChanMake;
+        e.object = id;
+        e.arg = cap;
+        e.text = m_rec.intern(name);
+        record(e);
+    }
+    void create(goro::GoroutineId g, const std::string& name) {
+        goro::Event e;
+        e.kind = goro::EventKind::GoCreate;
+        e.g = g;
+        e.text = m_rec.intern(name);
+        record(e);
+    }
+    void emit(goro::EventKind kind, goro::GoroutineId g, goro::ObjectId object = 0,
+              goro::MessageId msg = 0, std::int64_t arg = 0, std::int64_t aux = 0) {
+        goro::Event e;
+        e.kind = kind;
+        e.g = g;
+        e.object = object;
+        e.msg = msg;
+        e.arg = arg;
+        e.aux = aux;
+        record(e);
+    }
+    void record(goro::Event& e) {
+        m_time += 1000;
+        e.time = m_time;
+        m_rec.record(e);
+    }
+
+    goro::Recorder& m_rec;
+    goro::MessageId m_msg = 0;
+    std::int64_t m_time = 0;
+    int m_round = 0;
+};
+
+struct Frames {
+    std::vector<double> ms;
+    void report(benchmark::State& state) const {
+        if (ms.empty()) return;
+        std::vector<double> sorted = ms;
+        std::sort(sorted.begin(), sorted.end());
+        double total = 0;
+        for (double m : ms)
+            total += m;
+        state.counters["fps"] = 1000.0 * static_cast<double>(ms.size()) / total;
+        state.counters["p95_ms"] = sorted[sorted.size() * 95 / 100];
+        state.counters["mean_ms"] = total / static_cast<double>(ms.size());
+        state.counters["frames"] = static_cast<double>(ms.size());
+    }
+};
+
+// One frame as the window draws it: a batch folded in, animations on by 1/60 s, a paint.
+double frame(gorama::ui::CanvasView& view, QImage& image, const goro::WorldState& world,
+             const goro::Recorder& rec, std::uint64_t from, std::uint64_t to) {
+    const Clock::time_point start = Clock::now();
+    view.show_world(world, rec, from, to, false);
+    view.advance(1.0 / 60);
+    QPainter p(&image);
+    view.render(&p);
+    p.end();
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+void canvas_steady(benchmark::State& state) {
+    goro::Recorder rec;
+    Synth synth(rec);
+    synth.setup();
+    synth.round();
+    synth.round();
+    const goro::WorldState world = goro::fold_events(rec);
+    gorama::ui::CanvasView view;
+    view.resize(1920, 1080);
+    QImage image(1920, 1080, QImage::Format_ARGB32_Premultiplied);
+    view.show_world(world, rec, 0, rec.published(), true);
+    Frames frames;
+    for (auto _ : state) {
+        const double ms = frame(view, image, world, rec, rec.published(), rec.published());
+        frames.ms.push_back(ms);
+        state.SetIterationTime(ms / 1000);
+    }
+    state.counters["goroutines"] = static_cast<double>(view.goroutine_rects().size());
+    state.counters["channels"] = static_cast<double>(view.channel_rects().size());
+    frames.report(state);
+}
+
+void canvas_flood(benchmark::State& state) {
+    goro::Recorder rec;
+    Synth synth(rec);
+    synth.setup();
+    const std::uint64_t start = rec.published();
+    while (rec.published() < start + kFloodPerFrame * kFloodFrames)
+        synth.round();
+    goro::WorldState world = goro::fold_events(rec, start);
+    std::uint64_t at = start;
+    gorama::ui::CanvasView view;
+    view.resize(1920, 1080);
+    QImage image(1920, 1080, QImage::Format_ARGB32_Premultiplied);
+    view.show_world(world, rec, 0, at, true);
+    Frames frames;
+    for (auto _ : state) {
+        if (at + kFloodPerFrame > rec.published()) {  // replay the stream from the start again
+            world = goro::fold_events(rec, start);
+            at = start;
+            view.show_world(world, rec, 0, at, true);
+        }
+        // Folding is the window's cost, not the canvas's: it is not timed.
+        for (std::uint64_t i = at; i < at + kFloodPerFrame; ++i)
+            world.apply(rec.at(i), rec.text(rec.at(i).text));
+        const double ms = frame(view, image, world, rec, at, at + kFloodPerFrame);
+        at += kFloodPerFrame;
+        frames.ms.push_back(ms);
+        state.SetIterationTime(ms / 1000);
+    }
+    state.counters["goroutines"] = static_cast<double>(view.goroutine_rects().size());
+    state.counters["events_per_frame"] = static_cast<double>(kFloodPerFrame);
+    frames.report(state);
+}
+
+BENCHMARK(canvas_steady)->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(3.0);
+BENCHMARK(canvas_flood)->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(3.0);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

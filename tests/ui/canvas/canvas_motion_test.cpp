@@ -1,0 +1,98 @@
+// Canvas motion without widgets: which events start flights and pulses, and when.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "canvas/canvas_motion.hpp"
+#include "canvas/scene_layout.hpp"
+#include "goro/recorder.hpp"
+#include "goro/world_state.hpp"
+
+namespace {
+
+using gorama::ui::Flight;
+using gorama::ui::Pulse;
+
+struct Stream {
+    goro::Recorder rec;
+    goro::WorldState world;
+    void add(goro::EventKind kind, goro::GoroutineId g, goro::ObjectId object,
+             goro::MessageId msg = 0, std::int64_t arg = 0, std::int64_t aux = 0,
+             const std::string& text = {}) {
+        goro::Event e;
+        e.kind = kind;
+        e.g = g;
+        e.object = object;
+        e.msg = msg;
+        e.arg = arg;
+        e.aux = aux;
+        e.text = text.empty() ? 0 : rec.intern(text);
+        rec.record(e);
+        world.apply(rec.at(e.seq), rec.text(e.text));
+    }
+};
+
+TEST(CanvasMotion, SendsFlyToTheirSlotAndHandOffsFlyOnceAcross) {
+    Stream s;
+    s.add(goro::EventKind::ChanMake, 0, 7, 0, 2, 0, "jobs");
+    s.add(goro::EventKind::GoCreate, 1, 0, 0, 0, 0, "producer");
+    s.add(goro::EventKind::GoCreate, 2, 0, 0, 0, 0, "worker");
+    const std::uint64_t from = s.rec.published();
+    s.add(goro::EventKind::ChanSend, 1, 7, 41, 1, 0);  // into slot 0
+    s.add(goro::EventKind::ChanSend, 1, 7, 42, 2, 0);  // into slot 1
+    s.add(goro::EventKind::ChanRecv, 2, 7, 41, 1, 0);  // out of the buffer
+    s.add(goro::EventKind::ChanSend, 1, 7, 43, 1, 2);  // straight to the worker...
+    s.add(goro::EventKind::ChanRecv, 2, 7, 43, 1, 1);  // ...reported by both sides
+    gorama::ui::LayoutOptions o;
+    o.area = QRectF(0, 0, 1000, 600);
+    const gorama::ui::SceneLayout layout = gorama::ui::layout_scene(s.world, o);
+    std::vector<Flight> flights;
+    std::vector<Pulse> pulses;
+    gorama::ui::start_motion(s.rec, from, s.rec.published(), s.world, layout, 5.0, flights, pulses);
+    ASSERT_EQ(flights.size(), 4U);
+    EXPECT_EQ(flights[0].msg, 41U);
+    EXPECT_EQ(flights[0].from, 1U);
+    EXPECT_EQ(flights[0].slot, 0);
+    EXPECT_EQ(flights[0].to, 0U);
+    EXPECT_EQ(flights[1].slot, 1);
+    EXPECT_EQ(flights[2].msg, 41U);  // leaves the front slot for the worker
+    EXPECT_EQ(flights[2].from, 0U);
+    EXPECT_EQ(flights[2].to, 2U);
+    EXPECT_EQ(flights[3].msg, 43U);  // one flight for the hand-off
+    EXPECT_EQ(flights[3].from, 1U);
+    EXPECT_EQ(flights[3].to, 2U);
+    EXPECT_DOUBLE_EQ(flights[3].start, 5.0);
+    gorama::ui::expire_motion(5.0 + 10, flights, pulses);
+    EXPECT_TRUE(flights.empty());
+}
+
+TEST(CanvasMotion, ACancellationPulsesDownTheContextTreeAndTimersPulseTheirChannel) {
+    Stream s;
+    s.add(goro::EventKind::CtxCreate, 0, 1, 0, 0, -1, "context.Background");
+    s.add(goro::EventKind::CtxCreate, 0, 2, 0, 1, -1, "request");
+    s.add(goro::EventKind::CtxCreate, 0, 3, 0, 2, 2'000'000'000, "db query");
+    s.add(goro::EventKind::ChanMake, 0, 9, 0, 1, 0, "time.After");
+    s.add(goro::EventKind::GoCreate, 1, 0, 0, 0, 0, "main");
+    s.add(goro::EventKind::SelectWait, 1, 9, 0, 0, 0);  // main waits on the timer's channel
+    const std::uint64_t from = s.rec.published();
+    s.add(goro::EventKind::TimerFire, 0, 9, 0, 100);
+    s.add(goro::EventKind::CtxCancel, 0, 2, 0, 1);
+    s.add(goro::EventKind::CtxCancel, 0, 3, 0, 1);
+    gorama::ui::LayoutOptions o;
+    o.area = QRectF(0, 0, 1000, 600);
+    const gorama::ui::SceneLayout layout = gorama::ui::layout_scene(s.world, o);
+    ASSERT_EQ(layout.contexts.size(), 3U);
+    std::vector<Flight> flights;
+    std::vector<Pulse> pulses;
+    gorama::ui::start_motion(s.rec, from, s.rec.published(), s.world, layout, 1.0, flights, pulses);
+    ASSERT_EQ(pulses.size(), 3U);
+    EXPECT_EQ(pulses[0].kind, Pulse::Kind::Timer);
+    EXPECT_EQ(pulses[0].object, 9U);
+    EXPECT_EQ(pulses[1].kind, Pulse::Kind::Cancel);
+    EXPECT_EQ(pulses[1].object, 2U);
+    EXPECT_EQ(pulses[2].object, 3U);
+    EXPECT_DOUBLE_EQ(pulses[1].start, 1.0);       // the context cancelled first
+    EXPECT_GT(pulses[2].start, pulses[1].start);  // its child, a moment later
+}
+
+}  // namespace

@@ -1,0 +1,244 @@
+// The canvas widget offscreen, fed with real scenario runs: what is on screen, in which colour.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include <QCoreApplication>
+#include <QImage>
+#include <QMouseEvent>
+
+#include "canvas/canvas_view.hpp"
+#include "canvas/scene_layout.hpp"
+#include "canvas_test_support.hpp"
+#include "style/canvas_palette.hpp"
+
+namespace {
+
+using gorama::ui::CanvasPalette;
+using gorama::ui::CanvasView;
+using gorama::ui::VisualState;
+
+// Pixels of `img` inside `r` that are exactly `c`.
+int count_colour(const QImage& img, const QRectF& r, const QColor& c) {
+    int n = 0;
+    const QRect box = r.toAlignedRect().intersected(img.rect());
+    for (int y = box.top(); y <= box.bottom(); ++y)
+        for (int x = box.left(); x <= box.right(); ++x)
+            n += img.pixelColor(x, y).rgb() == c.rgb();
+    return n;
+}
+
+CanvasPalette palette_of(const CanvasView& view) {
+    return CanvasPalette::make(gorama::ui::is_dark(view.palette()), view.presentation());
+}
+
+void show(CanvasView& view, const gorama::testing::ScenarioRun& run) {
+    view.show_world(run.world(), *run.recorder, 0, run.recorder->published(), true);
+}
+
+TEST(CanvasView, ShowsExactlyTheLiveGoroutinesAndTheChannelsInUse) {
+    const auto run = gorama::ui::testing::run_for("worker-pool", 2300);
+    const goro::WorldState w = run.world();
+    CanvasView view;
+    view.resize(1280, 720);
+    show(view, run);
+    std::vector<goro::GoroutineId> live;
+    for (const auto& [id, g] : w.goroutines)
+        if (g.state != goro::GoState::Finished) live.push_back(id);
+    std::vector<goro::GoroutineId> drawn;
+    for (const auto& [id, r] : view.goroutine_rects()) {
+        drawn.push_back(id);
+        EXPECT_TRUE(QRectF(view.rect()).contains(r));
+    }
+    EXPECT_EQ(drawn, live);
+    ASSERT_GE(live.size(), 5U);  // main, submitter, closer, three workers
+    std::vector<goro::ObjectId> channels;
+    for (const auto& [id, c] : w.channels)
+        if (gorama::ui::shown_channel(c)) channels.push_back(id);
+    std::vector<goro::ObjectId> boxes;
+    for (const auto& [id, r] : view.channel_rects())
+        boxes.push_back(id);
+    EXPECT_EQ(boxes, channels);
+    bool tasks = false;
+    for (goro::ObjectId id : boxes)
+        tasks = tasks || w.channels.at(id).name == "tasks";
+    EXPECT_TRUE(tasks);
+}
+
+TEST(CanvasView, ABlockedSenderIsPaintedInTheBlockedSendColour) {
+    // The pipeline's generator outruns stage 1: it waits to send on `numbers`.
+    const auto run = gorama::ui::testing::run_for("pipeline", 1300);
+    const goro::WorldState w = run.world();
+    CanvasView view;
+    view.resize(1280, 720);
+    show(view, run);
+    goro::GoroutineId blocked = 0;
+    goro::GoroutineId sleeping = 0;
+    for (const auto& [id, g] : w.goroutines) {
+        if (g.state != goro::GoState::Blocked) continue;
+        if (g.reason == goro::BlockReason::ChanSend && !blocked) blocked = id;
+        if (g.reason == goro::BlockReason::Sleep && !sleeping) sleeping = id;
+    }
+    ASSERT_NE(blocked, 0U);
+    ASSERT_NE(sleeping, 0U);
+    const QImage img = view.grab().toImage();
+    const QColor send = palette_of(view)[VisualState::BlockedSend];
+    const QRectF b = view.goroutine_rects().at(blocked);
+    const QRectF s = view.goroutine_rects().at(sleeping);
+    EXPECT_GT(count_colour(img, b, send), b.width() * b.height() * 0.4);
+    EXPECT_EQ(count_colour(img, s, send), 0);
+}
+
+TEST(CanvasView, PresentationModeUsesLargerLabels) {
+    const auto run = gorama::ui::testing::run_for("worker-pool", 2300);
+    CanvasView view;
+    view.resize(1280, 720);
+    show(view, run);
+    const double normal = view.label_point_size();
+    const QRectF node = view.goroutine_rects().begin()->second;
+    view.set_presentation(true);
+    EXPECT_TRUE(view.presentation());
+    EXPECT_GT(view.label_point_size(), normal * 1.1);
+    EXPECT_GT(view.goroutine_rects().begin()->second.height(), node.height());
+    view.set_presentation(false);
+    EXPECT_DOUBLE_EQ(view.label_point_size(), normal);
+}
+
+TEST(CanvasView, ADeadlockHighlightOutlinesTheStuckGoroutineInRed) {
+    const auto run = gorama::ui::testing::run_for("pitfall-deadlock", 0);
+    ASSERT_EQ(run.result.status, goro::RunStatus::Deadlock);
+    ASSERT_FALSE(run.result.stuck.empty());
+    CanvasView view;
+    view.resize(1000, 600);
+    show(view, run);
+    const QColor red = palette_of(view).highlight;
+    const QRectF node = view.goroutine_rects().at(run.result.stuck.front().id);
+    const QRectF around = node.adjusted(-12, -12, 12, 12);
+    const int before = count_colour(view.grab().toImage(), around, red);
+    std::vector<goro::GoroutineId> ids;
+    std::vector<goro::ObjectId> objects;
+    for (const auto& s : run.result.stuck) {
+        ids.push_back(s.id);
+        objects.push_back(s.object);
+    }
+    view.set_highlight(ids, objects);
+    const int after = count_colour(view.grab().toImage(), around, red);
+    EXPECT_GT(after, before + static_cast<int>(node.width()));
+}
+
+TEST(CanvasView, AFinishedGoroutineFadesOutThenLeaves) {
+    // intro: the workers end once main closes `jobs`.
+    const auto run = gorama::ui::testing::run_for("intro", 0);
+    const std::uint64_t end = run.recorder->published();
+    // The last moment a worker was still alive.
+    std::uint64_t last_alive = 0;
+    goro::GoroutineId worker = 0;
+    for (std::uint64_t i = 0; i < end; ++i) {
+        const goro::Event& e = run.recorder->at(i);
+        if (e.kind == goro::EventKind::GoEnd && e.g != 1) {
+            last_alive = i;
+            worker = e.g;
+            break;
+        }
+    }
+    ASSERT_NE(worker, 0U);
+    CanvasView view;
+    view.resize(1280, 720);
+    view.show_world(goro::fold_events(*run.recorder, last_alive), *run.recorder, 0, last_alive,
+                    true);
+    ASSERT_EQ(view.goroutine_rects().count(worker), 1U);
+    view.show_world(goro::fold_events(*run.recorder, last_alive + 1), *run.recorder, last_alive,
+                    last_alive + 1, false);
+    EXPECT_EQ(view.goroutine_rects().count(worker), 1U);  // fading
+    view.advance(0.5);
+    EXPECT_EQ(view.goroutine_rects().count(worker), 1U);
+    view.advance(1.0);
+    EXPECT_EQ(view.goroutine_rects().count(worker), 0U);  // gone
+    // A jump shows no fading goroutines at all.
+    view.show_world(goro::fold_events(*run.recorder, last_alive), *run.recorder, 0, last_alive,
+                    true);
+    view.show_world(goro::fold_events(*run.recorder, last_alive + 1), *run.recorder, 0,
+                    last_alive + 1, true);
+    EXPECT_EQ(view.goroutine_rects().count(worker), 0U);
+}
+
+TEST(CanvasView, AValueInFlightIsDrawnThenLands) {
+    const auto run = gorama::ui::testing::run_for("worker-pool", 2300);
+    const std::uint64_t n = run.recorder->published();
+    std::uint64_t send = n;  // the last send into `tasks`'s buffer
+    while (send-- > 0) {
+        const goro::Event& e = run.recorder->at(send);
+        if (e.kind == goro::EventKind::ChanSend && e.aux == 0) break;
+    }
+    ASSERT_LT(send, n);
+    const goro::WorldState w = goro::fold_events(*run.recorder, send + 1);
+    CanvasView still;
+    CanvasView moving;
+    for (CanvasView* v : {&still, &moving}) {
+        v->resize(1280, 720);
+        v->show_world(goro::fold_events(*run.recorder, send), *run.recorder, 0, send, true);
+    }
+    still.show_world(w, *run.recorder, send, send + 1, true);
+    moving.show_world(w, *run.recorder, send, send + 1, false);
+    still.advance(0.12);
+    moving.advance(0.12);
+    const QColor dot = palette_of(moving).message;
+    const QRectF graph(0, 0, 1280, 560);
+    EXPECT_GT(count_colour(moving.grab().toImage(), graph, dot),
+              count_colour(still.grab().toImage(), graph, dot) + 20);
+    still.advance(1.0);
+    moving.advance(1.0);
+    EXPECT_EQ(moving.grab().toImage(), still.grab().toImage());
+}
+
+TEST(CanvasView, NodesGlideToTheirNewPlaceUnlessTheViewJumped) {
+    const auto run = gorama::ui::testing::run_for("worker-pool", 2300);
+    const goro::WorldState a = run.world();
+    goro::WorldState b = a;  // main stops reading results: it moves to the first column
+    goro::GoroutineId main = 0;
+    for (auto& [id, g] : b.goroutines) {
+        if (g.name != "main") continue;
+        main = id;
+        g.recvs_from.clear();
+        g.state = goro::GoState::Runnable;
+        g.select_on.clear();
+    }
+    ASSERT_NE(main, 0U);
+    const std::uint64_t n = run.recorder->published();
+    CanvasView view;
+    view.resize(1280, 720);
+    view.show_world(b, *run.recorder, n, n, true);
+    const QRectF target = view.goroutine_rects().at(main);
+    view.show_world(a, *run.recorder, n, n, true);
+    const QRectF start = view.goroutine_rects().at(main);
+    ASSERT_GT(std::abs(start.left() - target.left()), 100.0);
+    view.show_world(b, *run.recorder, n, n, false);
+    EXPECT_EQ(view.goroutine_rects().at(main), start);  // not moved yet
+    view.advance(0.05);
+    const QRectF mid = view.goroutine_rects().at(main);
+    EXPECT_GT(std::abs(mid.left() - start.left()), 10.0);
+    EXPECT_GT(std::abs(mid.left() - target.left()), 10.0);
+    view.advance(1.0);
+    EXPECT_EQ(view.goroutine_rects().at(main), target);
+}
+
+TEST(CanvasView, ClickingAGoroutineNamesIt) {
+    const auto run = gorama::ui::testing::run_for("worker-pool", 2300);
+    CanvasView view;
+    view.resize(1280, 720);
+    show(view, run);
+    std::vector<goro::GoroutineId> clicked;
+    QObject::connect(&view, &CanvasView::goroutine_clicked,
+                     [&](goro::GoroutineId g) { clicked.push_back(g); });
+    const auto [id, r] = *view.goroutine_rects().rbegin();
+    QMouseEvent press(QEvent::MouseButtonPress, r.center(), view.mapToGlobal(r.center()),
+                      Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&view, &press);
+    EXPECT_EQ(clicked, std::vector<goro::GoroutineId>{id});
+    QMouseEvent miss(QEvent::MouseButtonPress, QPointF(2, 2), view.mapToGlobal(QPointF(2, 2)),
+                     Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&view, &miss);
+    EXPECT_EQ(clicked.size(), 1U);
+}
+
+}  // namespace

@@ -1,0 +1,356 @@
+// The window as a user drives it, offscreen: every scenario opens and draws what the fold says
+// exists; knobs change the picture and the engine; pause, step, scrubbing, presentation mode,
+// banners and refused files behave as the menus promise.
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QThread>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "canvas/canvas_view.hpp"
+#include "commands.hpp"
+#include "goro/world_state.hpp"
+#include "main_window.hpp"
+#include "message_banner.hpp"
+#include "param_panel.hpp"
+#include "scenarios/params.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace {
+
+using gorama::ui::MainWindow;
+using gorama::ui::RunSetup;
+using namespace std::chrono_literals;
+
+RunSetup setup_of(const std::string& name, goro::Mode mode = goro::Mode::Deterministic,
+                  std::vector<std::string> sets = {}) {
+    RunSetup s;
+    s.scenario = gorama::find_scenario(name);
+    EXPECT_NE(s.scenario, nullptr) << name;
+    s.params = std::make_shared<gorama::Params>(s.scenario->info().params);
+    std::string error;
+    for (const auto& a : sets)
+        EXPECT_TRUE(s.params->set_text(a, error)) << error;
+    s.options.mode = mode;
+    return s;
+}
+
+// Runs the window's frames (as its timer would) until `done` or `ms` of wall time pass.
+bool run_frames_until(MainWindow& w, const std::function<bool()>& done, int ms = 5000) {
+    QElapsedTimer clock;
+    clock.start();
+    while (!done()) {
+        if (clock.elapsed() > ms) return false;
+        QApplication::processEvents();
+        w.frame();
+        QThread::msleep(2);
+    }
+    return true;
+}
+
+void run_frames_for(MainWindow& w, int ms) {
+    run_frames_until(
+        w, [] { return false; }, ms);
+}
+
+std::size_t workers_on_canvas(MainWindow& w) {
+    std::size_t n = 0;
+    for (const auto& [id, rect] : w.canvas().goroutine_rects()) {
+        const goro::GoroutineView* g = w.model().world().goroutine(id);
+        if (g && g->name.rfind("worker", 0) == 0 && g->state != goro::GoState::Finished) ++n;
+    }
+    return n;
+}
+
+std::uint64_t completed_between(const goro::Metrics& m, std::int64_t from, std::int64_t to) {
+    std::uint64_t n = 0;
+    for (const goro::MetricsWindow& win : m.windows())
+        if (win.start >= from && win.end <= to) n += win.completed;
+    return n;
+}
+
+class WindowTest : public ::testing::Test {
+  protected:
+    MainWindow window;
+    void SetUp() override {
+        window.resize(1400, 900);
+        window.show();
+    }
+};
+
+class EveryScenario : public WindowTest, public ::testing::WithParamInterface<std::string> {};
+
+// A virtual time at which each scenario is in mid-run (the deadlock happens at once).
+goro::Time mid_run(const std::string& name) {
+    static const std::map<std::string, goro::Time> times = {{"intro", 1500ms},
+                                                            {"worker-pool", 4s},
+                                                            {"fan-out-fan-in", 1s},
+                                                            {"pipeline", 3s},
+                                                            {"rate-limit", 2s},
+                                                            {"context-timeout-retry", 1200ms},
+                                                            {"select-default", 1500ms},
+                                                            {"pitfall-leak", 1s},
+                                                            {"pitfall-deadlock", 1s},
+                                                            {"pitfall-send-on-closed", 1s},
+                                                            {"buffered-vs-unbuffered", 2s},
+                                                            {"close-and-range", 400ms},
+                                                            {"pool-size-vs-cores", 100ms}};
+    auto it = times.find(name);
+    EXPECT_NE(it, times.end()) << "add " << name << " to mid_run()";
+    return it == times.end() ? goro::Time(1s) : it->second;
+}
+
+TEST_P(EveryScenario, OpensPlaysAndDrawsWhatTheFoldSays) {
+    window.open_run(setup_of(GetParam()), /*play=*/false);
+    ASSERT_TRUE(window.model().fast_forward(mid_run(GetParam())));
+    run_frames_for(window, 100);
+    const goro::WorldState& world = window.model().world();
+    EXPECT_TRUE(world.time > 0 || world.ended);
+    const auto rects = window.canvas().goroutine_rects();
+    // Every goroutine still alive is on the canvas, and nothing on it is unknown to the fold.
+    for (const auto& [id, g] : world.goroutines) {
+        if (g.state != goro::GoState::Finished) {
+            EXPECT_TRUE(rects.count(id)) << GetParam() << ": " << g.name << " is not drawn";
+        }
+    }
+    for (const auto& [id, rect] : rects) {
+        EXPECT_TRUE(world.goroutines.count(id)) << GetParam() << ": goroutine " << id;
+        EXPECT_TRUE(window.canvas().rect().intersects(rect.toAlignedRect()));
+    }
+    // Every channel holding values or parked goroutines is drawn; every drawn one exists.
+    const auto chans = window.canvas().channel_rects();
+    for (const auto& [id, c] : world.channels) {
+        if (!c.buffer.empty() || !c.senders.empty() || !c.receivers.empty()) {
+            EXPECT_TRUE(chans.count(id)) << GetParam() << ": channel " << c.name << " is not drawn";
+        }
+    }
+    for (const auto& [id, rect] : chans)
+        EXPECT_TRUE(world.channels.count(id)) << GetParam() << ": channel " << id;
+    EXPECT_FALSE(rects.empty());
+}
+
+std::vector<std::string> scenario_names() {
+    std::vector<std::string> names;
+    for (const gorama::Scenario* s : gorama::all_scenarios())
+        names.push_back(s->info().name);
+    return names;
+}
+
+INSTANTIATE_TEST_SUITE_P(Window, EveryScenario, ::testing::ValuesIn(scenario_names()),
+                         [](const auto& param_info) {
+                             std::string n = param_info.param;
+                             for (char& c : n)
+                                 if (c == '-') c = '_';
+                             return n;
+                         });
+
+TEST_F(WindowTest, AddingAWorkerAddsANodeAndThroughput) {
+    // A queue kept full (submit every 10 ms, 100 ms of work): throughput is workers / work time.
+    window.open_run(setup_of("worker-pool", goro::Mode::Deterministic,
+                             {"workers=2", "submit_interval=10ms", "work_time=100ms", "jitter=0",
+                              "queue_size=20"}),
+                    false);
+    window.model().fast_forward(goro::Time(3s));
+    run_frames_for(window, 50);
+    EXPECT_EQ(workers_on_canvas(window), 2u);
+    ASSERT_TRUE(window.param_panel().set_value("workers", 6));
+    EXPECT_EQ(window.model().setup().params->get_int("workers"), 6);
+    window.model().fast_forward(goro::Time(6s));
+    run_frames_for(window, 50);
+    EXPECT_EQ(workers_on_canvas(window), 6u);
+    const auto& m = window.model().metrics();
+    const std::uint64_t before = completed_between(m, 1'000'000'000, 3'000'000'000);
+    const std::uint64_t after = completed_between(m, 4'000'000'000, 6'000'000'000);
+    EXPECT_GT(after, before * 2) << "2 workers: " << before << ", 6 workers: " << after;
+}
+
+TEST_F(WindowTest, PauseStopsTheClockInBothModes) {
+    for (goro::Mode mode : {goro::Mode::Deterministic, goro::Mode::Parallel}) {
+        window.open_run(setup_of("worker-pool", mode));
+        ASSERT_TRUE(run_frames_until(window, [&] { return window.model().live().time > 0; }));
+        window.model().pause();
+        run_frames_for(window, 100);  // what was published before the pause is folded
+        const std::int64_t paused_at = window.model().live().time;
+        const std::uint64_t events = window.model().head();
+        run_frames_for(window, 400);
+        EXPECT_EQ(window.model().live().time, paused_at);
+        EXPECT_EQ(window.model().head(), events);
+        window.model().play();
+        EXPECT_TRUE(
+            run_frames_until(window, [&] { return window.model().live().time > paused_at; }));
+    }
+}
+
+TEST_F(WindowTest, StepAdvancesExactlyOneEvent) {
+    window.open_run(setup_of("intro"), false);
+    for (int i = 0; i < 30; ++i) {
+        const std::uint64_t before = window.model().view_seq();
+        ASSERT_TRUE(window.model().step_forward());
+        ASSERT_TRUE(run_frames_until(window, [&] { return window.model().view_seq() > before; }));
+        run_frames_for(window, 10);
+        EXPECT_EQ(window.model().view_seq(), before + 1);
+    }
+    // The state shown is the fold of exactly that many events.
+    const goro::WorldState replay =
+        goro::fold_events(window.model().recorder(), window.model().view_seq());
+    EXPECT_EQ(replay.goroutines.size(), window.model().world().goroutines.size());
+    EXPECT_EQ(replay.time, window.model().world().time);
+}
+
+TEST_F(WindowTest, ScrubbingBackShowsTheEarlierState) {
+    window.open_run(setup_of("worker-pool"), false);
+    window.model().fast_forward(goro::Time(500ms));
+    const std::uint64_t early = window.model().head();
+    const goro::WorldState then = window.model().world();
+    window.model().fast_forward(goro::Time(4s));
+    run_frames_for(window, 50);
+    ASSERT_GT(window.model().head(), early);
+    window.model().seek(early);
+    run_frames_for(window, 50);
+    EXPECT_FALSE(window.model().following());
+    EXPECT_EQ(window.model().world().time, then.time);
+    EXPECT_EQ(window.model().world().applied, then.applied);
+    std::set<goro::GoroutineId> alive_then, drawn;
+    for (const auto& [id, g] : then.goroutines)
+        if (g.state != goro::GoState::Finished) alive_then.insert(id);
+    for (const auto& [id, r] : window.canvas().goroutine_rects())
+        if (then.goroutine(id)->state != goro::GoState::Finished) drawn.insert(id);
+    EXPECT_EQ(drawn, alive_then);
+    for (const auto& [id, c] : then.channels)
+        EXPECT_EQ(window.model().world().channel(id)->buffer, c.buffer) << c.name;
+    EXPECT_TRUE(window.model().step_back());
+    EXPECT_EQ(window.model().view_seq(), early - 1);
+}
+
+TEST_F(WindowTest, PresentationModeEnlargesTheText) {
+    window.open_run(setup_of("intro"), false);
+    window.model().fast_forward(goro::Time(1500ms));
+    run_frames_for(window, 50);
+    const double label = window.canvas().label_point_size();
+    const double font = QApplication::font().pointSizeF();
+    window.set_presentation(true);
+    run_frames_for(window, 50);
+    EXPECT_GT(window.canvas().label_point_size(), label * 1.2);
+    EXPECT_GT(QApplication::font().pointSizeF(), font * 1.2);
+    window.set_presentation(false);
+    EXPECT_DOUBLE_EQ(QApplication::font().pointSizeF(), font);
+}
+
+TEST_F(WindowTest, ADeadlockShowsItsBannerNamingWhoIsStuck) {
+    window.open_run(setup_of("pitfall-deadlock"), false);
+    window.model().fast_forward(goro::Time(30s));
+    ASSERT_TRUE(run_frames_until(window, [&] { return window.model().ended(); }));
+    const QString text = window.run_banner().text();
+    EXPECT_TRUE(text.startsWith("Deadlock")) << text.toStdString();
+    for (const goro::StuckGoroutine& g : window.model().result().stuck)
+        EXPECT_TRUE(text.contains(QString::fromStdString(g.name))) << text.toStdString();
+    EXPECT_EQ(window.run_banner().kind(), gorama::ui::MessageBanner::Kind::Error);
+}
+
+TEST_F(WindowTest, ABadSettingsFileIsRefusedAndChangesNothing) {
+    window.open_run(setup_of("pipeline"), false);
+    const goro::Recorder* recorder = &window.model().recorder();
+    QTemporaryDir dir;
+    const QString bad = dir.filePath("bad.json");
+    QFile f(bad);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(R"({"gorama": "settings", "version": 1, "scenario": "worker-pool",
+               "params": {"workers": "900"}})");
+    f.close();
+    EXPECT_FALSE(window.open_settings(bad));
+    EXPECT_TRUE(window.file_banner().text().contains("workers"))
+        << window.file_banner().text().toStdString();
+    EXPECT_EQ(window.model().setup().scenario->info().name, "pipeline");
+    EXPECT_EQ(&window.model().recorder(), recorder);  // the run was not restarted
+    EXPECT_FALSE(window.open_settings(dir.filePath("missing.json")));
+    EXPECT_EQ(&window.model().recorder(), recorder);
+}
+
+TEST_F(WindowTest, SettingsRoundTripThroughAFile) {
+    window.open_run(
+        setup_of("worker-pool", goro::Mode::Deterministic, {"workers=7", "work_time=250ms"}),
+        false);
+    window.set_seed(42);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("lesson.json");
+    ASSERT_TRUE(window.save_settings(path));
+    window.open_run(setup_of("intro"), false);
+    ASSERT_TRUE(window.open_settings(path));
+    const RunSetup& s = window.model().setup();
+    EXPECT_EQ(s.scenario->info().name, "worker-pool");
+    EXPECT_EQ(s.params->get_int("workers"), 7);
+    EXPECT_EQ(s.params->get_duration("work_time"), 250ms);
+    EXPECT_EQ(s.options.seed, 42u);
+    EXPECT_EQ(window.param_panel().shown_value("workers"), 7);
+}
+
+TEST_F(WindowTest, EveryLessonOpensWithItsText) {
+    const QStringList lessons = QDir(":/lessons").entryList({"*.json"});
+    ASSERT_GE(lessons.size(), 6);
+    for (const QString& name : lessons) {
+        ASSERT_TRUE(window.open_settings(":/lessons/" + name))
+            << window.file_banner().text().toStdString();
+        const QStringList shown = window.file_banner().text().split('\n');
+        ASSERT_EQ(shown.size(), 2) << name.toStdString();
+        EXPECT_FALSE(shown[0].isEmpty());
+        EXPECT_GT(shown[1].size(), 40) << name.toStdString();
+        EXPECT_EQ(window.file_banner().kind(), gorama::ui::MessageBanner::Kind::Info);
+    }
+}
+
+TEST_F(WindowTest, ExportsWriteFilesOrSayWhyNot) {
+    window.open_run(setup_of("intro"), false);
+    window.model().fast_forward(goro::Time(2s));
+    run_frames_for(window, 50);
+    QTemporaryDir dir;
+    EXPECT_TRUE(window.export_trace(dir.filePath("t.json")));
+    EXPECT_TRUE(window.export_metrics(dir.filePath("m.csv")));
+    EXPECT_TRUE(window.export_png(dir.filePath("c.png")));
+    EXPECT_GT(QFile(dir.filePath("t.json")).size(), 1000);
+    EXPECT_GT(QFile(dir.filePath("c.png")).size(), 1000);
+    QImage png(dir.filePath("c.png"));
+    EXPECT_EQ(png.size(), window.canvas().size() * window.canvas().devicePixelRatio());
+    const QString nowhere = dir.filePath("no/such/dir/t.json");
+    EXPECT_FALSE(window.export_trace(nowhere));
+    EXPECT_TRUE(window.file_banner().text().contains("not exported"));
+    EXPECT_FALSE(QFile::exists(nowhere));
+}
+
+struct BadWindowArgs {
+    std::vector<std::string> args;
+    std::string message;
+};
+
+class WindowCommandBadInput : public ::testing::TestWithParam<BadWindowArgs> {};
+
+TEST_P(WindowCommandBadInput, IsRefusedWithStatus2BeforeAnyWindowOpens) {
+    std::ostringstream out, err;
+    int argc = 1;
+    char name[] = "gorama";
+    char* argv[] = {name, nullptr};
+    EXPECT_EQ(gorama::window_command(GetParam().args, argc, argv, out, err), 2);
+    EXPECT_NE(err.str().find(GetParam().message), std::string::npos) << err.str();
+    EXPECT_TRUE(out.str().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Window, WindowCommandBadInput,
+    ::testing::Values(BadWindowArgs{{"no-such-scenario"}, "no scenario named 'no-such-scenario'"},
+                      BadWindowArgs{{"--speed", "500"}, "--speed"},
+                      BadWindowArgs{{"--speed", "0.01"}, "--speed"},
+                      BadWindowArgs{{"--seed", "-3"}, "--seed takes a whole number"},
+                      BadWindowArgs{{"--mode", "fast"}, "--mode takes deterministic or parallel"},
+                      BadWindowArgs{{"intro", "--set", "workers=99"}, "workers"},
+                      BadWindowArgs{{"--settings", "/no/such/file.json"}, "Cannot open"},
+                      BadWindowArgs{{"intro", "--settings", "x.json"}, "not both"},
+                      BadWindowArgs{{"--after", "soon"}, "--after"},
+                      BadWindowArgs{{"--for", "1s"}, "unknown option '--for'"}));
+
+}  // namespace

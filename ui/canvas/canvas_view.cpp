@@ -1,0 +1,266 @@
+#include "canvas/canvas_view.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <QEvent>
+#include <QMouseEvent>
+#include <QPainter>
+
+#include "canvas/canvas_motion.hpp"
+#include "canvas/scene_layout.hpp"
+#include "canvas/scene_painter.hpp"
+#include "goro/recorder.hpp"
+#include "goro/world_state.hpp"
+#include "style/canvas_palette.hpp"
+
+namespace gorama::ui {
+
+namespace {
+constexpr double kFadeSeconds = 1.2;  // a finished goroutine's fade-out
+constexpr double kBasePoint = 10.0;   // node label size at scale 1
+}  // namespace
+
+struct CanvasView::State {
+    bool has_world = false;
+    goro::WorldState world;  // only what is on screen (see copy_visible)
+    SceneLayout layout;
+    std::map<goro::GoroutineId, QRectF> goroutines;  // current (gliding) rectangles
+    std::map<goro::ObjectId, QRectF> channels;
+    std::map<goro::GoroutineId, double> finished_at;  // wall time a shown goroutine finished
+    std::vector<Flight> flights;
+    std::vector<Pulse> pulses;
+    std::set<goro::GoroutineId> highlight_goroutines;
+    std::set<goro::ObjectId> highlight_objects;
+    std::set<goro::GoroutineId> selected;
+    bool presentation = false;
+    double now = 0;                        // wall seconds, advanced by advance()
+    std::vector<std::int64_t> layout_key;  // what `layout` was computed from
+};
+
+namespace {
+
+// The parts of `w` the canvas draws: goroutines on screen (or fading out), channels and contexts
+// shown. message_senders and finished goroutines grow without bound over a run; they are left out.
+void copy_visible(const goro::WorldState& w, const std::map<goro::GoroutineId, double>& fading,
+                  goro::WorldState& out) {
+    out = goro::WorldState{};
+    out.applied = w.applied;
+    out.time = w.time;
+    out.ended = w.ended;
+    out.status = w.status;
+    out.end_message = w.end_message;
+    for (const auto& [id, g] : w.goroutines)
+        if (shown_goroutine(g) || fading.count(id))
+            out.goroutines.emplace_hint(out.goroutines.end(), id, g);
+    for (const auto& [id, c] : w.channels)
+        if (shown_channel(c)) out.channels.emplace_hint(out.channels.end(), id, c);
+    for (const auto& [id, c] : w.contexts)
+        if (shown_context(c, w.time)) out.contexts.emplace_hint(out.contexts.end(), id, c);
+}
+
+// Everything layout_scene() reads from `w` and `o`, flattened: equal keys, equal layouts.
+std::vector<std::int64_t> layout_key(const goro::WorldState& w, const LayoutOptions& o) {
+    std::vector<std::int64_t> k;
+    k.reserve(8 + w.goroutines.size() * 6 + w.channels.size() * 2 + w.contexts.size() * 3);
+    auto real = [&](double v) { k.push_back(static_cast<std::int64_t>(v * 64)); };
+    real(o.area.x());
+    real(o.area.y());
+    real(o.area.width());
+    real(o.area.height());
+    k.push_back(o.presentation);
+    k.push_back(-1);
+    for (goro::GoroutineId id : o.finished)
+        k.push_back(id);
+    for (const auto& [id, g] : w.goroutines) {
+        k.push_back(-2);
+        k.push_back(id);
+        k.insert(k.end(), g.sends_to.begin(), g.sends_to.end());
+        k.push_back(-3);
+        k.insert(k.end(), g.recvs_from.begin(), g.recvs_from.end());
+        // A parked send or receive is an edge of its own only before the first one succeeded.
+        const auto& seen = g.reason == goro::BlockReason::ChanSend ? g.sends_to : g.recvs_from;
+        const bool extra_edge =
+            g.state == goro::GoState::Blocked &&
+            (g.reason == goro::BlockReason::ChanSend || g.reason == goro::BlockReason::ChanRecv) &&
+            std::find(seen.begin(), seen.end(), g.waits_on) == seen.end();
+        k.push_back(extra_edge ? static_cast<std::int64_t>(g.reason) * 1'000'000'000 + g.waits_on
+                               : 0);
+    }
+    for (const auto& [id, c] : w.channels) {
+        k.push_back(-4);
+        k.push_back(id);
+        k.push_back(static_cast<std::int64_t>(c.cap));
+        k.push_back(c.closed);
+    }
+    for (const auto& [id, c] : w.contexts) {
+        k.push_back(-5);
+        k.push_back(id);
+        k.push_back(c.parent);
+    }
+    return k;
+}
+
+}  // namespace
+
+CanvasView::CanvasView(QWidget* parent) : QWidget(parent), m_state(std::make_unique<State>()) {
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMinimumSize(320, 240);
+    setMouseTracking(false);
+}
+
+CanvasView::~CanvasView() = default;
+
+void CanvasView::show_world(const goro::WorldState& world, const goro::Recorder& recorder,
+                            std::uint64_t from, std::uint64_t to, bool jumped) {
+    State& s = *m_state;
+    if (jumped) {
+        s.finished_at.clear();
+        s.flights.clear();
+        s.pulses.clear();
+    } else {
+        // Goroutines that were on screen and have just finished start fading out.
+        for (const auto& [id, r] : s.goroutines) {
+            const goro::GoroutineView* g = world.goroutine(id);
+            if (g && !shown_goroutine(*g)) s.finished_at.try_emplace(id, s.now);
+        }
+        std::erase_if(s.finished_at, [&](const auto& kv) {
+            const goro::GoroutineView* g = world.goroutine(kv.first);
+            return !g || shown_goroutine(*g) || s.now - kv.second >= kFadeSeconds;
+        });
+    }
+    copy_visible(world, s.finished_at, s.world);
+    s.has_world = true;
+    relayout(jumped || (s.goroutines.empty() && s.channels.empty()));
+    if (!jumped) start_motion(recorder, from, to, s.world, s.layout, s.now, s.flights, s.pulses);
+    update();
+}
+
+void CanvasView::clear() {
+    // A new run starts without highlights, selection or motion; presentation mode stays.
+    const bool presentation = m_state->presentation;
+    *m_state = State{};
+    m_state->presentation = presentation;
+    update();
+}
+
+void CanvasView::set_presentation(bool on) {
+    if (m_state->presentation == on) return;
+    m_state->presentation = on;
+    relayout(true);
+    update();
+}
+
+bool CanvasView::presentation() const {
+    return m_state->presentation;
+}
+
+void CanvasView::set_highlight(std::vector<goro::GoroutineId> goroutines,
+                               std::vector<goro::ObjectId> objects) {
+    m_state->highlight_goroutines = {goroutines.begin(), goroutines.end()};
+    m_state->highlight_objects = {objects.begin(), objects.end()};
+    update();
+}
+
+void CanvasView::select_goroutines(const std::vector<goro::GoroutineId>& ids) {
+    m_state->selected = {ids.begin(), ids.end()};
+    update();
+}
+
+std::map<goro::GoroutineId, QRectF> CanvasView::goroutine_rects() const {
+    return m_state->goroutines;
+}
+
+std::map<goro::ObjectId, QRectF> CanvasView::channel_rects() const {
+    return m_state->channels;
+}
+
+double CanvasView::label_point_size() const {
+    // Presentation mode also sets text larger relative to its (already larger) nodes.
+    return kBasePoint * m_state->layout.scale * (m_state->presentation ? 1.15 : 1.0);
+}
+
+void CanvasView::advance(double wall_seconds) {
+    State& s = *m_state;
+    s.now += std::max(0.0, wall_seconds);
+    expire_motion(s.now, s.flights, s.pulses);
+    const std::size_t fading = s.finished_at.size();
+    std::erase_if(s.finished_at, [&](const auto& kv) { return s.now - kv.second >= kFadeSeconds; });
+    if (s.finished_at.size() != fading && s.has_world) {
+        std::erase_if(s.world.goroutines, [&](const auto& kv) {
+            return !shown_goroutine(kv.second) && !s.finished_at.count(kv.first);
+        });
+        relayout(false);
+    }
+    glide(s.goroutines, s.layout.goroutines, wall_seconds);
+    glide(s.channels, s.layout.channels, wall_seconds);
+}
+
+void CanvasView::relayout(bool snap) {
+    State& s = *m_state;
+    if (!s.has_world) return;
+    LayoutOptions options;
+    options.area = QRectF(rect());
+    options.presentation = s.presentation;
+    for (const auto& [id, t] : s.finished_at)
+        options.finished.push_back(id);
+    // The layout depends on the graph, not on states or buffers: most frames reuse it.
+    std::vector<std::int64_t> key = layout_key(s.world, options);
+    if (key != s.layout_key) {
+        s.layout = layout_scene(s.world, options);
+        s.layout_key = std::move(key);
+    }
+    if (snap) {
+        s.goroutines = s.layout.goroutines;
+        s.channels = s.layout.channels;
+    } else {
+        glide(s.goroutines, s.layout.goroutines, 0);
+        glide(s.channels, s.layout.channels, 0);
+    }
+}
+
+void CanvasView::paintEvent(QPaintEvent*) {
+    State& s = *m_state;
+    QPainter p(this);
+    SceneFrame frame;
+    frame.palette = CanvasPalette::make(is_dark(palette()), s.presentation);
+    if (s.has_world) {
+        frame.world = &s.world;
+        frame.layout = &s.layout;
+        frame.goroutines = &s.goroutines;
+        frame.channels = &s.channels;
+        for (const auto& [id, t] : s.finished_at)
+            frame.opacity[id] = std::clamp(1 - (s.now - t) / kFadeSeconds, 0.0, 1.0);
+        frame.highlight_goroutines = s.highlight_goroutines;
+        frame.highlight_objects = s.highlight_objects;
+        frame.selected = s.selected;
+        frame.flights = &s.flights;
+        frame.pulses = &s.pulses;
+        frame.now = s.now;
+        frame.label_point = label_point_size();
+    }
+    paint_scene(p, frame, QRectF(rect()));
+}
+
+void CanvasView::mousePressEvent(QMouseEvent* event) {
+    const QPointF at = event->position();
+    for (const auto& [id, r] : m_state->goroutines) {
+        if (r.contains(at)) {
+            Q_EMIT goroutine_clicked(id);
+            return;
+        }
+    }
+    QWidget::mousePressEvent(event);
+}
+
+void CanvasView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    relayout(true);
+}
+
+void CanvasView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) update();
+}
+
+}  // namespace gorama::ui

@@ -1,0 +1,69 @@
+// CanvasView: the animated picture of a running scenario, drawn from the fold (WorldState).
+//
+// The main window calls show_world() after each batch of events is folded and advance() +
+// update() every frame (60 Hz); the view has no timers of its own. show_world() copies what it
+// draws (the goroutines, channels and contexts on screen), so `world` need not outlive the call;
+// `recorder` is read only during the call. Layout: see scene_layout.hpp; drawing: see
+// scene_painter.hpp; flights, pulses and gliding: see canvas_motion.hpp.
+//
+// Finished goroutines fade out over about a second of wall time (none when `jumped`); panicked
+// and leaked ones stay. Colours follow the widget's palette (light or dark) unless presentation
+// mode is on: larger text, thick lines, the Okabe-Ito palette. GUI thread only.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include <QRectF>
+#include <QWidget>
+
+#include "goro/types.hpp"
+
+namespace goro {
+class Recorder;
+struct WorldState;
+}  // namespace goro
+
+namespace gorama::ui {
+
+class CanvasView : public QWidget {
+    Q_OBJECT
+  public:
+    explicit CanvasView(QWidget* parent = nullptr);
+    ~CanvasView() override;
+
+    // Shows `world`. Events [from, to) of `recorder` are the ones folded since the previous
+    // call: they start flights and pulses. `jumped` (a scrub or restart): no flights, nodes snap.
+    void show_world(const goro::WorldState& world, const goro::Recorder& recorder,
+                    std::uint64_t from, std::uint64_t to, bool jumped);
+    void clear();                    // a new run begins
+    void set_presentation(bool on);  // large text, thick lines, CB-safe palette
+    bool presentation() const;
+    void set_highlight(std::vector<goro::GoroutineId> goroutines,
+                       std::vector<goro::ObjectId> objects);
+    void select_goroutines(const std::vector<goro::GoroutineId>& ids);  // outlined as selected
+    // What is on screen, for tests and clicks: the node rectangles by id (widget coords).
+    std::map<goro::GoroutineId, QRectF> goroutine_rects() const;
+    std::map<goro::ObjectId, QRectF> channel_rects() const;
+    double label_point_size() const;  // the node label font size in use
+    // Moves animations on (the window calls it each frame; tests call it directly).
+    void advance(double wall_seconds);
+
+  Q_SIGNALS:
+    void goroutine_clicked(goro::GoroutineId id);
+
+  protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+  private:
+    struct State;
+    void relayout(bool snap);
+    std::unique_ptr<State> m_state;
+};
+
+}  // namespace gorama::ui

@@ -1,0 +1,83 @@
+// SceneLayout: where the canvas draws each goroutine, channel and context of a WorldState.
+// Plain painting maths (no widgets), tested without a display.
+//
+// The data flow reads left to right. Goroutines and channels form a graph: an edge g -> c for
+// each channel g has sent on (sends_to) and c -> g for each it has received from (recvs_from).
+// Cycles are broken by a depth-first search that starts at the oldest nodes (goroutines, then
+// channels, by id) and drops the edges that close a cycle. Columns are longest-path ranks; a
+// node with no incoming edge sits just left of its first successor (so ctx.Done() stands next to
+// the queue its workers read, not at the far left). Within a column channels come first, then
+// goroutines, each by id, stacked from the top: adding a goroutine appends it at the bottom of
+// its column and leaves every other node where it was (as long as the scale does not change).
+//
+// Scale: nodes have nominal sizes (bigger in presentation mode). The largest scale <= 1 at which
+// everything fits in `area` is used; a column taller than the area wraps into sub-columns. A
+// graph much wider than the area (a long pipeline) is cut into up to 4 bands, read like lines of
+// text, when that makes the scale at least 1.2 times larger. With 1,000 goroutines nodes get
+// small and `labels` turns false: the painter then draws no text.
+//
+// The context tree is laid out in a strip along the bottom: chips in depth-first order from left
+// to right, one row per depth. Shown: contexts not cancelled, and those cancelled in the last
+// second of world time (the 24 most recent of all, fewer when the strip is narrow).
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <utility>
+#include <vector>
+
+#include <QRectF>
+
+#include "goro/world_state.hpp"
+
+namespace gorama::ui {
+
+struct LayoutOptions {
+    QRectF area;                              // widget coordinates to fill
+    std::vector<goro::GoroutineId> finished;  // finished goroutines still to show (fading out)
+    bool presentation = false;                // larger nominal sizes
+};
+
+struct SceneLayout {
+    double scale = 1.0;  // applied to the nominal sizes and fonts
+    bool labels = true;  // nodes are big enough for text
+    std::map<goro::GoroutineId, QRectF> goroutines;
+    std::map<goro::ObjectId, QRectF> channels;  // the channel's box (its name is drawn above it)
+    std::map<goro::ObjectId, QRectF> contexts;  // chips in the strip
+    QRectF graph;                               // the part of the area the graph uses
+    QRectF strip;                               // the context strip (empty when no contexts)
+    QRectF legend;                              // bottom right
+    std::map<goro::GoroutineId, int> goroutine_column;
+    std::map<goro::ObjectId, int> channel_column;
+    std::vector<std::pair<goro::GoroutineId, goro::ObjectId>> sends;  // edges g -> channel
+    std::vector<std::pair<goro::ObjectId, goro::GoroutineId>> recvs;  // edges channel -> g
+};
+
+// Nominal sizes at scale 1 (presentation: x kPresentationSize).
+inline constexpr double kNodeWidth = 150;
+inline constexpr double kNodeHeight = 44;
+inline constexpr double kSlotWidth = 26;
+inline constexpr double kChannelHeight = 30;
+inline constexpr double kChannelLabel = 18;  // room above a channel box for its name
+inline constexpr double kRowGap = 14;
+inline constexpr double kColumnGap = 96;  // room for the queues of parked goroutines
+inline constexpr double kPresentationSize = 1.4;
+inline constexpr std::size_t kMaxSlotsDrawn = 16;  // a bigger buffer is drawn as a gauge
+inline constexpr double kLabelMinScale = 0.62;     // below this, no text
+
+// Whether the canvas shows a goroutine: alive, panicked or leaked (finished ones are shown only
+// while they fade out, see LayoutOptions::finished).
+bool shown_goroutine(const goro::GoroutineView& g);
+// Whether the canvas shows a channel: it carried a value, has parked goroutines or holds values.
+// Never-fired timers and ctx.Done() channels nobody waits on (even closed ones) are left out.
+bool shown_channel(const goro::ChannelView& c);
+// Whether the context strip shows a context at world time `now`.
+bool shown_context(const goro::ContextView& c, std::int64_t now);
+
+// The nominal box of a channel: one slot per unit of capacity (up to kMaxSlotsDrawn), a thin
+// rendezvous box for an unbuffered channel.
+QSizeF channel_box_size(std::size_t cap);
+
+SceneLayout layout_scene(const goro::WorldState& world, const LayoutOptions& options);
+
+}  // namespace gorama::ui

@@ -1,0 +1,545 @@
+#include "canvas/scene_painter.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+
+#include <QFont>
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPath>
+
+#include "goro/world_state.hpp"
+
+namespace gorama::ui {
+
+namespace {
+
+constexpr std::size_t kMaxChips = 4;  // parked goroutines drawn per side; more: "+N"
+constexpr std::size_t kCurvedEdgesUpTo = 400;
+
+QString ms_text(std::int64_t ns) {
+    const double ms = static_cast<double>(ns) / 1e6;
+    if (ms >= 1000) return QString::number(ms / 1000, 'f', 1) + QStringLiteral(" s");
+    return QString::number(std::max(0.0, std::round(ms))) + QStringLiteral(" ms");
+}
+
+QString chan_name(const goro::WorldState& w, goro::ObjectId id) {
+    const goro::ChannelView* c = w.channel(id);
+    if (c && !c->name.empty()) return QString::fromStdString(c->name);
+    return QStringLiteral("chan %1").arg(id);
+}
+
+// "worker 3" -> "w3", "producer" -> "pro": fits in a queue chip.
+QString short_name(const goro::GoroutineView* g, goro::GoroutineId id) {
+    if (!g || g->name.empty()) return QString::number(id);
+    const QString n = QString::fromStdString(g->name);
+    int digits = static_cast<int>(n.size());
+    while (digits > 0 && n[digits - 1].isDigit())
+        --digits;
+    if (n.size() <= 4) return n;
+    if (digits < n.size()) return n.left(1) + n.mid(digits);
+    return n.left(3);
+}
+
+QPointF right_mid(const QRectF& r) {
+    return {r.right(), r.center().y()};
+}
+QPointF left_mid(const QRectF& r) {
+    return {r.left(), r.center().y()};
+}
+
+QRectF slot_rect(const QRectF& box, std::size_t cap, int slot) {
+    const std::size_t n = std::clamp<std::size_t>(cap, 1, kMaxSlotsDrawn);
+    const double w = (box.width() - 4) / static_cast<double>(n);
+    const int s = std::clamp(slot, 0, static_cast<int>(n) - 1);
+    return QRectF(box.left() + 2 + s * w, box.top() + 2, w, box.height() - 4)
+        .adjusted(1, 1, -1, -1);
+}
+
+QFont font_at(const QPainter& p, double point, bool bold = false) {
+    QFont f = p.font();
+    f.setPointSizeF(std::max(1.0, point));
+    f.setBold(bold);
+    return f;
+}
+
+struct Painter {
+    QPainter& p;
+    const SceneFrame& f;
+    const goro::WorldState& w;
+    const SceneLayout& l;
+    const CanvasPalette& pal;
+    double s;  // layout scale
+
+    double line(double k = 1) const { return std::max(1.0, pal.line * k * std::sqrt(s)); }
+
+    const QRectF* grect(goro::GoroutineId id) const {
+        auto it = f.goroutines->find(id);
+        return it == f.goroutines->end() ? nullptr : &it->second;
+    }
+    const QRectF* crect(goro::ObjectId id) const {
+        auto it = f.channels->find(id);
+        return it == f.channels->end() ? nullptr : &it->second;
+    }
+
+    void edges() {
+        if (l.sends.size() + l.recvs.size() > kCurvedEdgesUpTo) return bundled_edges();
+        auto draw = [&](QPointF a, QPointF b, const goro::GoroutineView* hot) {
+            const QColor c = hot ? pal[visual_state(*hot)] : pal.muted;
+            p.setPen(QPen(c, hot ? line(2.2) : line()));
+            p.setBrush(Qt::NoBrush);
+            QPainterPath path(a);
+            if (b.x() >= a.x()) {
+                const double dx = std::max(30.0 * s, (b.x() - a.x()) / 2);
+                path.cubicTo(a + QPointF(dx, 0), b - QPointF(dx, 0), b);
+            } else if (std::abs(b.y() - a.y()) < 80 * s) {
+                // Back to an earlier column of the same rows (a cycle: main sends jobs and
+                // collects results): over the top of the graph, not through the nodes.
+                const double y = std::min(a.y(), b.y());
+                const double top = l.graph.top() + 4;
+                const double cy = y + (top - y) / 0.75;  // the curve peaks at `top`
+                path.cubicTo(QPointF(a.x() + 90 * s, cy), QPointF(b.x() - 90 * s, cy), b);
+            } else {  // to the next band: a gentle S
+                path.cubicTo(a + QPointF(40 * s, 0), b - QPointF(40 * s, 0), b);
+            }
+            p.drawPath(path);
+            if (l.labels) {  // arrow head at b, pointing right
+                const double h = 5 * std::sqrt(s) + line();
+                p.setBrush(c);
+                p.setPen(Qt::NoPen);
+                const QPointF pts[3] = {b, b + QPointF(-h * 1.4, -h * 0.7),
+                                        b + QPointF(-h * 1.4, h * 0.7)};
+                p.drawPolygon(pts, 3);
+            }
+        };
+        for (const auto& [g, c] : l.sends) {
+            const QRectF* gr = grect(g);
+            const QRectF* cr = crect(c);
+            const goro::ChannelView* ch = w.channel(c);
+            if (!gr || !cr || !ch) continue;
+            const bool parked =
+                std::find(ch->senders.begin(), ch->senders.end(), g) != ch->senders.end();
+            draw(right_mid(*gr), left_mid(*cr), parked ? w.goroutine(g) : nullptr);
+        }
+        for (const auto& [c, g] : l.recvs) {
+            const QRectF* gr = grect(g);
+            const QRectF* cr = crect(c);
+            const goro::ChannelView* ch = w.channel(c);
+            if (!gr || !cr || !ch) continue;
+            const bool parked =
+                std::find(ch->receivers.begin(), ch->receivers.end(), g) != ch->receivers.end();
+            draw(right_mid(*cr), left_mid(*gr), parked ? w.goroutine(g) : nullptr);
+        }
+    }
+
+    // Too many edges to tell apart (and a thousand long lines cost more than a frame): one
+    // line per channel and column of goroutines, as thick as the goroutines it stands for.
+    void bundled_edges() {
+        std::map<int, QRectF> columns;  // bounding box of each column's goroutines
+        for (const auto& [id, r] : *f.goroutines) {
+            auto c = l.goroutine_column.find(id);
+            if (c == l.goroutine_column.end()) continue;
+            QRectF& box = columns[c->second];
+            box = box.isNull() ? r : box.united(r);
+        }
+        std::map<std::tuple<goro::ObjectId, int, bool>, int> bundles;
+        for (const auto& [g, c] : l.sends) {
+            auto col = l.goroutine_column.find(g);
+            if (col != l.goroutine_column.end()) ++bundles[{c, col->second, true}];
+        }
+        for (const auto& [c, g] : l.recvs) {
+            auto col = l.goroutine_column.find(g);
+            if (col != l.goroutine_column.end()) ++bundles[{c, col->second, false}];
+        }
+        p.setBrush(Qt::NoBrush);
+        for (const auto& [key, n] : bundles) {
+            const auto& [chan, col, send] = key;
+            const QRectF* cr = crect(chan);
+            auto box = columns.find(col);
+            if (!cr || box == columns.end()) continue;
+            const QPointF c = send ? left_mid(*cr) : right_mid(*cr);
+            const QPointF g =
+                send ? QPointF(box->second.right(), c.y()) : QPointF(box->second.left(), c.y());
+            const double width = line() + std::min(6.0, std::log2(1.0 + n));
+            p.setPen(QPen(pal.muted, width, Qt::SolidLine, Qt::FlatCap));
+            QPainterPath path(send ? g : c);
+            const QPointF to = send ? c : g;
+            const QPointF from = send ? g : c;
+            const double dx = std::max(20.0, std::abs(to.x() - from.x()) / 2);
+            path.cubicTo(from + QPointF(dx, 0), to - QPointF(dx, 0), to);
+            p.drawPath(path);
+        }
+    }
+
+    // Parked goroutines as chips beside the box: senders on the left, receivers on the right.
+    void queue(const QRectF& box, const std::vector<goro::GoroutineId>& ids, bool left) {
+        if (ids.empty()) return;
+        const double h = std::max(6.0, std::min(box.height(), 20 * s));
+        const double gap = 3 * s;
+        const std::size_t n = std::min(ids.size(), kMaxChips);
+        QFont font = font_at(p, f.label_point * 0.8, true);
+        p.setFont(font);
+        const QFontMetricsF fm(font);
+        double off = gap;  // from the box outwards; the oldest sits next to the box
+        for (std::size_t i = 0; i < n; ++i) {
+            const goro::GoroutineView* g = w.goroutine(ids[i]);
+            const QString name = short_name(g, ids[i]);
+            const double cw = l.labels ? std::max(h * 1.5, fm.horizontalAdvance(name) + 6) : h;
+            const QRectF chip(left ? box.left() - off - cw : box.right() + off,
+                              box.center().y() - h / 2, cw, h);
+            off += cw + gap;
+            const QColor fill = g ? pal[visual_state(*g)] : pal.muted;
+            p.setPen(QPen(pal.text, line(0.6)));
+            p.setBrush(fill);
+            p.drawRoundedRect(chip, h / 3, h / 3);
+            if (l.labels) {
+                p.setPen(CanvasPalette::text_on(fill));
+                p.drawText(chip, Qt::AlignCenter, name);
+            }
+        }
+        if (ids.size() > n && l.labels) {
+            const double mw = h * 2.4;
+            const QRectF more(left ? box.left() - off - mw : box.right() + off,
+                              box.center().y() - h / 2, mw, h);
+            p.setPen(pal.text);
+            p.drawText(more, Qt::AlignCenter,
+                       QStringLiteral("+%1").arg(static_cast<qulonglong>(ids.size() - n)));
+        }
+    }
+
+    void channels() {
+        const QFont name_font = font_at(p, f.label_point, true);
+        const QFont slot_font = font_at(p, f.label_point * 0.75);
+        for (const auto& [id, box] : *f.channels) {
+            const goro::ChannelView* c = w.channel(id);
+            if (!c) continue;
+            if (l.labels) {
+                p.setFont(name_font);
+                p.setPen(c->closed ? pal.muted : pal.text);
+                QString label = chan_name(w, id);
+                if (c->cap > 0)
+                    label += QStringLiteral("  %1/%2").arg(c->buffer.size()).arg(c->cap);
+                else
+                    label += QStringLiteral("  (unbuffered)");
+                if (c->closed) label += QStringLiteral("  closed");
+                const QRectF lr(box.left(), box.top() - kChannelLabel * s * 1.1,
+                                box.width() + 200 * s, kChannelLabel * s);
+                p.drawText(lr, Qt::AlignLeft | Qt::AlignBottom | Qt::TextDontClip, label);
+            }
+            p.setOpacity(c->closed ? 0.55 : 1.0);
+            p.setPen(QPen(pal.text, line(c->cap == 0 ? 1.6 : 1.2)));
+            p.setBrush(pal.channel);
+            p.drawRoundedRect(box, 3 * s, 3 * s);
+            if (c->cap > 0 && c->cap <= kMaxSlotsDrawn) {
+                p.setFont(slot_font);
+                for (std::size_t i = 0; i < c->cap; ++i) {
+                    const QRectF r = slot_rect(box, c->cap, static_cast<int>(i));
+                    const bool full = i < c->buffer.size();
+                    p.setPen(Qt::NoPen);
+                    p.setBrush(full ? pal.message : pal.slot);
+                    p.drawRoundedRect(r, 2 * s, 2 * s);
+                    if (full && l.labels) {
+                        p.setPen(pal.message_text);
+                        p.drawText(r, Qt::AlignCenter, QStringLiteral("#%1").arg(c->buffer[i]));
+                    }
+                }
+            } else if (c->cap > kMaxSlotsDrawn) {  // a gauge
+                const QRectF in = box.adjusted(3, 3, -3, -3);
+                const double frac =
+                    static_cast<double>(c->buffer.size()) / static_cast<double>(c->cap);
+                p.setPen(Qt::NoPen);
+                p.setBrush(pal.slot);
+                p.drawRect(in);
+                p.setBrush(pal.message);
+                p.drawRect(QRectF(in.left(), in.top(), in.width() * frac, in.height()));
+                if (l.labels) {
+                    p.setFont(slot_font);
+                    p.setPen(pal.text);
+                    p.drawText(in, Qt::AlignCenter,
+                               QStringLiteral("%1 / %2").arg(c->buffer.size()).arg(c->cap));
+                }
+            }
+            if (c->closed) {
+                p.setPen(QPen(pal.closed, line(1.5)));
+                p.drawLine(box.topLeft(), box.bottomRight());
+                p.drawLine(box.bottomLeft(), box.topRight());
+            }
+            p.setOpacity(1.0);
+            queue(box, c->senders, true);
+            queue(box, c->receivers, false);
+            if (f.highlight_objects.count(id)) outline(box, pal.highlight, 2.0);
+        }
+    }
+
+    void outline(const QRectF& r, const QColor& c, double k) {
+        const double wpx = std::max(3.0, pal.line * k);
+        p.setPen(QPen(c, wpx));
+        p.setBrush(Qt::NoBrush);
+        const double o = wpx / 2 + 2;
+        p.drawRoundedRect(r.adjusted(-o, -o, o, o), 6 * s + o, 6 * s + o);
+    }
+
+    void goroutines() {
+        if (!l.labels) return small_goroutines();
+        const QFont name_font = font_at(p, f.label_point, true);
+        const QFont detail_font = font_at(p, f.label_point * 0.85);
+        for (const auto& [id, r] : *f.goroutines) {
+            const goro::GoroutineView* g = w.goroutine(id);
+            if (!g) continue;
+            auto op = f.opacity.find(id);
+            p.setOpacity(op == f.opacity.end() ? 1.0 : op->second);
+            const QColor fill = pal[visual_state(*g)];
+            p.setPen(QPen(pal.text, line(0.8)));
+            p.setBrush(fill);
+            p.drawRoundedRect(r, 8 * s, 8 * s);
+            const QColor ink = CanvasPalette::text_on(fill);
+            p.setPen(ink);
+            const QRectF top(r.left() + 6 * s, r.top() + 2 * s, r.width() - 12 * s,
+                             r.height() / 2 - 2 * s);
+            const QRectF bottom(r.left() + 6 * s, r.center().y(), r.width() - 12 * s,
+                                r.height() / 2 - 2 * s);
+            p.setFont(name_font);
+            const QString name = g->name.empty() ? QStringLiteral("goroutine %1").arg(id)
+                                                 : QString::fromStdString(g->name);
+            p.drawText(top, Qt::AlignCenter,
+                       QFontMetricsF(name_font).elidedText(name, Qt::ElideRight, top.width()));
+            p.setFont(detail_font);
+            p.drawText(bottom, Qt::AlignCenter,
+                       QFontMetricsF(detail_font)
+                           .elidedText(goroutine_detail(*g, w), Qt::ElideRight, bottom.width()));
+            p.setOpacity(1.0);
+            if (f.selected.count(id)) outline(r, pal.selection, 1.6);
+            if (f.highlight_goroutines.count(id)) outline(r, pal.highlight, 2.4);
+        }
+    }
+
+    // Many goroutines: plain rectangles, one drawRects() per colour.
+    void small_goroutines() {
+        // Whole pixels, no antialiasing: a thousand plain fills.
+        std::array<std::vector<QRect>, kVisualStateCount> by_tone;
+        for (const auto& [id, r] : *f.goroutines) {
+            const goro::GoroutineView* g = w.goroutine(id);
+            if (!g) continue;
+            by_tone[static_cast<std::size_t>(visual_state(*g))].push_back(r.toRect());
+        }
+        p.save();
+        p.setRenderHint(QPainter::Antialiasing, false);
+        p.setPen(Qt::NoPen);
+        for (std::size_t t = 0; t < kVisualStateCount; ++t) {
+            if (by_tone[t].empty()) continue;
+            p.setBrush(pal.tone[t]);
+            p.drawRects(by_tone[t].data(), static_cast<int>(by_tone[t].size()));
+        }
+        p.restore();
+        for (const auto& [id, r] : *f.goroutines) {
+            if (f.selected.count(id)) outline(r, pal.selection, 1.0);
+            if (f.highlight_goroutines.count(id)) outline(r, pal.highlight, 2.0);
+        }
+    }
+
+    QPointF slot_point(goro::ObjectId chan, int slot) const {
+        const QRectF* box = crect(chan);
+        const goro::ChannelView* c = w.channel(chan);
+        if (!box || !c) return {};
+        if (slot < 0 || c->cap == 0 || c->cap > kMaxSlotsDrawn) return box->center();
+        return slot_rect(*box, c->cap, slot).center();
+    }
+
+    void flights() {
+        if (!f.flights) return;
+        const double radius = std::max(3.0, 8 * s);
+        const QFont font = font_at(p, f.label_point * 0.8, true);
+        p.setFont(font);
+        for (const Flight& fl : *f.flights) {
+            const double t = (f.now - fl.start) / fl.duration;
+            if (t < 0 || t >= 1 || !crect(fl.chan)) continue;
+            const QRectF* from = fl.from ? grect(fl.from) : nullptr;
+            const QRectF* to = fl.to ? grect(fl.to) : nullptr;
+            if ((fl.from && !from) || (fl.to && !to)) continue;
+            const QPointF mid = slot_point(fl.chan, fl.slot);
+            QPointF at;
+            if (from && to) {  // via the channel
+                at = t < 0.5 ? ease_between(right_mid(*from), mid, t * 2)
+                             : ease_between(mid, left_mid(*to), t * 2 - 1);
+            } else if (from) {
+                at = ease_between(right_mid(*from), mid, t);
+            } else if (to) {
+                at = ease_between(mid, left_mid(*to), t);
+            } else {
+                continue;
+            }
+            p.setPen(QPen(pal.background, line(0.8)));
+            p.setBrush(pal.message);
+            p.drawEllipse(at, radius, radius);
+            if (l.labels) {
+                p.setPen(pal.text);
+                p.drawText(QRectF(at.x() - 40 * s, at.y() - radius - 16 * s, 80 * s, 15 * s),
+                           Qt::AlignCenter, QStringLiteral("#%1").arg(fl.msg));
+            }
+        }
+    }
+
+    void pulses() {
+        if (!f.pulses) return;
+        for (const Pulse& pu : *f.pulses) {
+            const double t = (f.now - pu.start) / pu.duration;
+            if (t < 0 || t >= 1) continue;
+            QRectF r;
+            QColor c;
+            if (pu.kind == Pulse::Kind::Timer) {
+                const QRectF* box = crect(pu.object);
+                if (!box) continue;
+                r = *box;
+                c = pal.timer;
+            } else {
+                auto it = l.contexts.find(pu.object);
+                if (it == l.contexts.end()) continue;
+                r = it->second;
+                c = pal.cancel;
+            }
+            const double grow = 4 + 22 * s * t;
+            c.setAlphaF(1 - t);
+            p.setPen(QPen(c, line(2.5)));
+            p.setBrush(Qt::NoBrush);
+            p.drawRoundedRect(r.adjusted(-grow, -grow, grow, grow), 6 + grow, 6 + grow);
+        }
+    }
+
+    void contexts() {
+        if (l.contexts.empty()) return;
+        const double point = pal.presentation ? 11.5 : 8.5;
+        const QFont name_font = font_at(p, point, true);
+        const QFont status_font = font_at(p, point * 0.95);
+        for (const auto& [id, r] : l.contexts) {  // parent links first, under the chips
+            const goro::ContextView& c = w.contexts.at(id);
+            auto parent = l.contexts.find(c.parent);
+            if (parent == l.contexts.end()) continue;
+            p.setPen(QPen(pal.muted, pal.line));
+            p.drawLine(QPointF(parent->second.left() + 8, parent->second.bottom()),
+                       QPointF(parent->second.left() + 8, r.center().y()));
+            p.drawLine(QPointF(parent->second.left() + 8, r.center().y()), left_mid(r));
+        }
+        for (const auto& [id, r] : l.contexts) {
+            const goro::ContextView& c = w.contexts.at(id);
+            const bool done = c.err != goro::ContextError::None;
+            QColor fill = done ? pal.cancel : pal.slot;
+            if (done) fill.setAlpha(90);
+            p.setPen(QPen(done ? pal.cancel : pal.muted, pal.line));
+            p.setBrush(fill);
+            p.drawRoundedRect(r, 5, 5);
+            p.setPen(pal.text);
+            const QRectF in = r.adjusted(5, 1, -5, -1);
+            const QRectF top(in.left(), in.top(), in.width(), in.height() / 2);
+            const QRectF bottom(in.left(), in.center().y(), in.width(), in.height() / 2);
+            p.setFont(name_font);
+            p.drawText(top, Qt::AlignLeft | Qt::AlignVCenter,
+                       QFontMetricsF(name_font).elidedText(QString::fromStdString(c.name),
+                                                           Qt::ElideRight, in.width()));
+            p.setFont(status_font);
+            p.drawText(bottom, Qt::AlignLeft | Qt::AlignVCenter, context_status(c, w.time));
+            if (f.highlight_objects.count(id)) outline(r, pal.highlight, 2.0);
+        }
+    }
+};
+
+}  // namespace
+
+QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& world) {
+    QString text;
+    switch (g.state) {
+        case goro::GoState::Running:
+            text = QStringLiteral("running");
+            break;
+        case goro::GoState::Runnable:
+            text = QStringLiteral("ready to run");
+            break;
+        case goro::GoState::Finished:
+            text = QStringLiteral("finished");
+            break;
+        case goro::GoState::Panicked:
+            return QStringLiteral("panic: ") + QString::fromStdString(g.panic);
+        case goro::GoState::Blocked:
+            switch (g.reason) {
+                case goro::BlockReason::ChanSend:
+                    text = QStringLiteral("send ") + chan_name(world, g.waits_on);
+                    break;
+                case goro::BlockReason::ChanRecv:
+                    text = QStringLiteral("recv ") + chan_name(world, g.waits_on);
+                    break;
+                case goro::BlockReason::NilChanSend:
+                    text = QStringLiteral("send on nil chan: forever");
+                    break;
+                case goro::BlockReason::NilChanRecv:
+                    text = QStringLiteral("recv on nil chan: forever");
+                    break;
+                case goro::BlockReason::Select: {
+                    text = QStringLiteral("select");
+                    QStringList names;
+                    for (goro::ObjectId c : g.select_on)
+                        names << chan_name(world, c);
+                    if (!names.isEmpty())
+                        text += QStringLiteral(": ") + names.join(QStringLiteral(", "));
+                    break;
+                }
+                case goro::BlockReason::SelectEmpty:
+                    text = QStringLiteral("select {}: forever");
+                    break;
+                case goro::BlockReason::Sleep:
+                    text = g.wake_at >= 0
+                               ? QStringLiteral("sleep ") + ms_text(g.wake_at - world.time) +
+                                     QStringLiteral(" left")
+                               : QStringLiteral("sleep");
+                    break;
+                case goro::BlockReason::WaitGroup:
+                    text = QStringLiteral("wg.Wait()");
+                    break;
+                case goro::BlockReason::Mutex:
+                    text = QStringLiteral("mu.Lock()");
+                    break;
+                case goro::BlockReason::None:
+                    text = QStringLiteral("blocked");
+                    break;
+            }
+            break;
+    }
+    if (g.leaked) text = QStringLiteral("LEAKED: ") + text;
+    return text;
+}
+
+QString context_status(const goro::ContextView& c, std::int64_t now) {
+    switch (c.err) {
+        case goro::ContextError::Canceled:
+            return QStringLiteral("canceled");
+        case goro::ContextError::DeadlineExceeded:
+            return QStringLiteral("deadline exceeded");
+        case goro::ContextError::None:
+            break;
+    }
+    if (c.deadline < 0) return QStringLiteral("no deadline");
+    return ms_text(c.deadline - now) + QStringLiteral(" left");
+}
+
+void paint_scene(QPainter& p, const SceneFrame& frame, const QRectF& bounds) {
+    const CanvasPalette& pal = frame.palette;
+    p.fillRect(bounds, pal.background);
+    if (!frame.world || !frame.layout || !frame.goroutines || !frame.channels) return;
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.setRenderHint(QPainter::TextAntialiasing, true);
+    Painter painter{p, frame, *frame.world, *frame.layout, pal, frame.layout->scale};
+    painter.edges();
+    painter.channels();
+    painter.goroutines();
+    painter.flights();
+    painter.pulses();
+    painter.contexts();
+    const QRectF legend = frame.layout->legend;
+    draw_legend(p, pal, legend, pal.presentation ? 11.5 : 8.5);
+    p.setFont(font_at(p, pal.presentation ? 13 : 9.5, true));
+    p.setPen(pal.muted);
+    const double secs = static_cast<double>(frame.world->time) / 1e9;
+    p.drawText(QRectF(legend.left(), legend.top() - 30, legend.width(), 26),
+               Qt::AlignRight | Qt::AlignBottom, QStringLiteral("t = %1 s").arg(secs, 0, 'f', 3));
+}
+
+}  // namespace gorama::ui

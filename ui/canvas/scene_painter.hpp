@@ -1,0 +1,53 @@
+// ScenePainter: draws one frame of the canvas with a QPainter. Stateless apart from what the
+// frame holds; CanvasView builds the frame, the benchmark paints it into a QImage.
+//
+// Order: background, edges, channels (slots, queues of parked goroutines), goroutine nodes,
+// values in flight, pulses, the context strip, the legend, the clock. Highlighted goroutines and
+// objects (a deadlock, leak or panic) get a thick red outline; selected goroutines a blue one.
+// With many nodes (layout.labels false) nodes are plain rectangles batched by colour and no
+// text is drawn.
+#pragma once
+
+#include <map>
+#include <set>
+#include <vector>
+
+#include <QRectF>
+
+#include "canvas/canvas_motion.hpp"
+#include "canvas/scene_layout.hpp"
+#include "style/canvas_palette.hpp"
+
+class QPainter;
+
+namespace goro {
+struct WorldState;
+}
+
+namespace gorama::ui {
+
+struct SceneFrame {
+    const goro::WorldState* world = nullptr;
+    const SceneLayout* layout = nullptr;
+    const std::map<goro::GoroutineId, QRectF>* goroutines = nullptr;  // current rectangles
+    const std::map<goro::ObjectId, QRectF>* channels = nullptr;
+    std::map<goro::GoroutineId, double> opacity;  // < 1: fading out (finished)
+    std::set<goro::GoroutineId> highlight_goroutines;
+    std::set<goro::ObjectId> highlight_objects;
+    std::set<goro::GoroutineId> selected;
+    const std::vector<Flight>* flights = nullptr;
+    const std::vector<Pulse>* pulses = nullptr;
+    double now = 0;  // wall seconds, the clock of flights and pulses
+    CanvasPalette palette;
+    double label_point = 10;  // node label font size
+};
+
+// The second line of a goroutine's node: "recv jobs", "send results", "select", "sleep 80 ms
+// left", "panic: send on closed channel".
+QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& world);
+// A context chip's status: "1.2 s left", "deadline exceeded", "canceled", "no deadline".
+QString context_status(const goro::ContextView& c, std::int64_t now);
+
+void paint_scene(QPainter& p, const SceneFrame& frame, const QRectF& bounds);
+
+}  // namespace gorama::ui

@@ -1,0 +1,575 @@
+#include "main_window.hpp"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QSaveFile>
+#include <QScrollArea>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "canvas/canvas_view.hpp"
+#include "docks/charts_dock.hpp"
+#include "docks/event_log_dock.hpp"
+#include "docks/listing_dock.hpp"
+#include "docks/timeline_dock.hpp"
+#include "goro/atomic_file.hpp"
+#include "goro/chrome_trace.hpp"
+#include "goro/explain.hpp"
+#include "message_banner.hpp"
+#include "param_panel.hpp"
+#include "scenarios/params.hpp"
+#include "scenarios/scenario.hpp"
+#include "settings_file.hpp"
+
+namespace gorama::ui {
+namespace {
+
+// The speed slider is logarithmic: 0..kSpeedSteps maps to 0.1x..100x.
+constexpr int kSpeedSteps = 300;
+constexpr double kMinSpeed = 0.1, kMaxSpeed = 100;
+constexpr qint64 kChartsEveryNs = 250'000'000;  // charts: four times a second
+constexpr qint64 kSlowEveryNs = 100'000'000;    // listing, timeline: ten times a second
+constexpr double kPresentationFontScale = 1.6;
+
+double speed_of(int step) {
+    return kMinSpeed * std::pow(kMaxSpeed / kMinSpeed, static_cast<double>(step) / kSpeedSteps);
+}
+int step_of(double speed) {
+    return static_cast<int>(
+        std::lround(kSpeedSteps * std::log(speed / kMinSpeed) / std::log(kMaxSpeed / kMinSpeed)));
+}
+QString speed_text(double speed) {
+    return QStringLiteral("%1\u00d7").arg(speed, 0, 'g', speed < 1 ? 2 : 3);
+}
+QString seconds_text(std::int64_t ns) {
+    return QStringLiteral("%1 s").arg(static_cast<double>(ns) / 1e9, 0, 'f', 3);
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("Gorama"));
+    m_normal_font = QApplication::font();
+
+    auto* centre = new QWidget(this);
+    auto* layout = new QVBoxLayout(centre);
+    layout->setContentsMargins(4, 4, 4, 4);
+    m_file_banner = new MessageBanner(centre);
+    m_run_banner = new MessageBanner(centre);
+    m_canvas = new CanvasView(centre);
+    m_canvas->setFocusPolicy(Qt::StrongFocus);
+    layout->addWidget(m_file_banner);
+    layout->addWidget(m_run_banner);
+    layout->addWidget(m_canvas, 1);
+    setCentralWidget(centre);
+
+    build_docks();
+    build_transport();
+    build_menus();
+    m_status = new QLabel(this);
+    statusBar()->addWidget(m_status, 1);
+
+    connect(&m_model, &RunModel::restarted, this, &MainWindow::on_restarted);
+    connect(&m_model, &RunModel::frame, this, &MainWindow::on_frame);
+    connect(&m_model, &RunModel::run_ended, this, &MainWindow::on_run_ended);
+    connect(&m_model, &RunModel::playing_changed, this, [this](bool playing) {
+        m_play->setText(playing ? tr("Pause") : tr("Play"));
+        m_play->setChecked(playing);
+    });
+    connect(m_canvas, &CanvasView::goroutine_clicked, this, [this](goro::GoroutineId id) {
+        m_canvas->select_goroutines({id});
+        m_listing->select_goroutines({id});
+    });
+    connect(m_listing, &ListingDock::goroutines_selected, this,
+            [this](std::vector<goro::GoroutineId> ids) { m_canvas->select_goroutines(ids); });
+    connect(m_timeline, &TimelineDock::time_clicked, this, [this](std::int64_t ns) {
+        // The last event at or before that time: a binary search over the retained events.
+        std::uint64_t lo = m_model.first_seq(), hi = m_model.head();
+        while (lo < hi) {
+            const std::uint64_t mid = lo + (hi - lo) / 2;
+            if (m_model.recorder().at(mid).time <= ns) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        m_model.seek(lo);
+    });
+    connect(m_params, &ParamPanel::restart_requested, this, [this](std::shared_ptr<Params> p) {
+        RunSetup setup = m_model.setup();
+        setup.params = std::move(p);
+        open_run(std::move(setup));
+    });
+
+    m_wall.start();
+    m_frame_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_frame_timer, &QTimer::timeout, this, &MainWindow::frame);
+    m_frame_timer.start(16);
+    resize(1600, 1000);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::build_docks() {
+    auto* scenario_dock = new QDockWidget(tr("Scenario"), this);
+    scenario_dock->setObjectName("scenario");
+    auto* scroll = new QScrollArea(scenario_dock);
+    scroll->setWidgetResizable(true);
+    auto* panel = new QWidget(scroll);
+    auto* layout = new QVBoxLayout(panel);
+    m_title = new QLabel(panel);
+    m_title->setWordWrap(true);
+    m_summary = new QLabel(panel);
+    m_summary->setWordWrap(true);
+    m_summary->setTextFormat(Qt::RichText);
+    m_params = new ParamPanel(panel);
+    layout->addWidget(m_title);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_params, 1);
+    scroll->setWidget(panel);
+    scenario_dock->setWidget(scroll);
+    scenario_dock->setMinimumWidth(300);
+    addDockWidget(Qt::LeftDockWidgetArea, scenario_dock);
+
+    m_listing = new ListingDock(this);
+    m_listing->setObjectName("listing");
+    addDockWidget(Qt::RightDockWidgetArea, m_listing);
+
+    m_charts = new ChartsDock(this);
+    m_charts->setObjectName("charts");
+    m_timeline = new TimelineDock(this);
+    m_timeline->setObjectName("timeline");
+    m_log = new EventLogDock(this);
+    m_log->setObjectName("events");
+    addDockWidget(Qt::BottomDockWidgetArea, m_charts);
+    addDockWidget(Qt::BottomDockWidgetArea, m_timeline);
+    addDockWidget(Qt::BottomDockWidgetArea, m_log);
+    tabifyDockWidget(m_charts, m_timeline);
+    tabifyDockWidget(m_timeline, m_log);
+    m_charts->raise();
+    resizeDocks({m_charts}, {330}, Qt::Vertical);
+    resizeDocks({scenario_dock, m_listing}, {320, 420}, Qt::Horizontal);
+}
+
+void MainWindow::build_transport() {
+    auto* bar = addToolBar(tr("Transport"));
+    bar->setObjectName("transport");
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+
+    m_scenarios = new QComboBox(bar);
+    for (const Scenario* s : all_scenarios()) {
+        m_scenarios->addItem(QString::fromStdString(s->info().title),
+                             QString::fromStdString(s->info().name));
+        m_scenarios->setItemData(m_scenarios->count() - 1,
+                                 QString::fromStdString(s->info().summary), Qt::ToolTipRole);
+    }
+    m_scenarios->setToolTip(tr("The pattern to run"));
+    connect(m_scenarios, &QComboBox::activated, this, &MainWindow::scenario_chosen);
+    bar->addWidget(m_scenarios);
+    bar->addSeparator();
+
+    m_play = bar->addAction(tr("Play"), this, &MainWindow::toggle_play);
+    m_play->setCheckable(true);
+    m_play->setShortcut(Qt::Key_Space);
+    m_play->setToolTip(tr("Play or pause (Space)"));
+    m_step_back = bar->addAction(tr("\u25c0 Back"), this, [this] { m_model.step_back(); });
+    m_step_back->setShortcut(Qt::Key_Left);
+    m_step_back->setToolTip(tr("Step back one event (Left)"));
+    m_step = bar->addAction(tr("Step \u25b6"), this, [this] { m_model.step_forward(); });
+    m_step->setShortcut(Qt::Key_Right);
+    m_step->setToolTip(tr("Step forward one event (Right)"));
+    auto* restart_action = bar->addAction(tr("Restart"), this, &MainWindow::restart);
+    restart_action->setShortcut(Qt::Key_R);
+    restart_action->setToolTip(tr("Run again from the start with the same settings (R)"));
+    bar->addSeparator();
+
+    bar->addWidget(new QLabel(tr(" Speed "), bar));
+    m_speed = new QSlider(Qt::Horizontal, bar);
+    m_speed->setRange(0, kSpeedSteps);
+    m_speed->setValue(step_of(1.0));
+    m_speed->setMaximumWidth(180);
+    m_speed->setToolTip(tr("Clock speed: 0.1x (slow motion) to 100x"));
+    m_speed_label = new QLabel(speed_text(1.0), bar);
+    m_speed_label->setMinimumWidth(48);
+    connect(m_speed, &QSlider::valueChanged, this, [this](int v) { set_speed(speed_of(v)); });
+    bar->addWidget(m_speed);
+    bar->addWidget(m_speed_label);
+    bar->addSeparator();
+
+    bar->addWidget(new QLabel(tr(" Seed "), bar));
+    m_seed = new QSpinBox(bar);
+    m_seed->setRange(0, std::numeric_limits<int>::max());
+    m_seed->setValue(1);
+    m_seed->setToolTip(tr("The random seed: the same seed replays the same run"));
+    connect(m_seed, &QSpinBox::editingFinished, this, [this] {
+        if (static_cast<std::uint64_t>(m_seed->value()) != m_model.setup().options.seed)
+            set_seed(static_cast<std::uint64_t>(m_seed->value()));
+    });
+    bar->addWidget(m_seed);
+    m_mode = new QComboBox(bar);
+    m_mode->addItem(tr("Deterministic"));
+    m_mode->addItem(tr("Parallel"));
+    m_mode->setToolTip(
+        tr("Deterministic: one thread, a virtual clock, repeatable.\n"
+           "Parallel: real threads on every core, the wall clock."));
+    connect(m_mode, &QComboBox::activated, this,
+            [this](int i) { set_mode(i == 1 ? goro::Mode::Parallel : goro::Mode::Deterministic); });
+    bar->addWidget(m_mode);
+
+    auto* scrub_bar = new QToolBar(tr("Timeline"), this);
+    scrub_bar->setObjectName("scrub");
+    scrub_bar->setMovable(false);
+    addToolBar(Qt::BottomToolBarArea, scrub_bar);
+    scrub_bar->addWidget(new QLabel(tr(" Replay "), scrub_bar));
+    m_scrub = new QSlider(Qt::Horizontal, scrub_bar);
+    m_scrub->setToolTip(tr("Drag to replay the run: the canvas shows the state after each event"));
+    connect(m_scrub, &QSlider::sliderMoved, this,
+            [this](int v) { m_model.seek(m_model.first_seq() + static_cast<std::uint64_t>(v)); });
+    scrub_bar->addWidget(m_scrub);
+    m_live = scrub_bar->addAction(tr("Live"), this, [this] { m_model.play(); });
+    m_live->setShortcut(Qt::Key_End);
+    m_live->setToolTip(tr("Back to the live run, playing (End)"));
+}
+
+void MainWindow::build_menus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open settings\u2026"), QKeySequence::Open, this, [this] {
+        const QString path = ask_path(tr("Open settings"), tr("Gorama settings (*.json)"), false);
+        if (!path.isEmpty()) open_settings(path);
+    });
+    file->addAction(tr("&Save settings\u2026"), QKeySequence::Save, this, [this] {
+        const QString path = ask_path(tr("Save settings"), tr("Gorama settings (*.json)"), true);
+        if (!path.isEmpty()) save_settings(path);
+    });
+    file->addSeparator();
+    file->addAction(tr("Export &trace (Perfetto)\u2026"), this, [this] {
+        const QString path = ask_path(tr("Export trace"), tr("Chrome trace JSON (*.json)"), true);
+        if (!path.isEmpty()) export_trace(path);
+    });
+    file->addAction(tr("Export &metrics (CSV)\u2026"), this, [this] {
+        const QString path = ask_path(tr("Export metrics"), tr("CSV (*.csv)"), true);
+        if (!path.isEmpty()) export_metrics(path);
+    });
+    file->addAction(tr("Export canvas as &PNG\u2026"), this, [this] {
+        const QString path = ask_path(tr("Export canvas"), tr("PNG image (*.png)"), true);
+        if (!path.isEmpty()) export_png(path);
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* lessons = menuBar()->addMenu(tr("&Lessons"));
+    const QStringList files =
+        QDir(QStringLiteral(":/lessons")).entryList({"*.json"}, QDir::Files, QDir::Name);
+    for (const QString& name : files) {
+        const QString path = QStringLiteral(":/lessons/") + name;
+        QString error;
+        LessonText text;
+        if (!read_settings(path, error, &text)) continue;  // the lesson tests catch this
+        lessons->addAction(text.title, this, [this, path] { open_settings(path); });
+    }
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(m_play);
+    run->addAction(m_step);
+    run->addAction(m_step_back);
+    run->addAction(m_live);
+    run->addAction(tr("&Restart"), this, &MainWindow::restart);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    m_presentation_action = view->addAction(tr("&Presentation mode"));
+    m_presentation_action->setCheckable(true);
+    m_presentation_action->setShortcut(Qt::Key_F11);
+    connect(m_presentation_action, &QAction::toggled, this, &MainWindow::set_presentation);
+    view->addSeparator();
+    for (QDockWidget* dock : findChildren<QDockWidget*>())
+        view->addAction(dock->toggleViewAction());
+}
+
+void MainWindow::open_run(RunSetup setup, bool play) {
+    m_model.start(std::move(setup));
+    if (play) m_model.play();
+}
+
+void MainWindow::restart() {
+    if (!m_model.has_run()) return;
+    RunSetup setup = m_model.setup();
+    // Live values as they are now (the user may have turned knobs), in a fresh Params.
+    auto params = std::make_shared<Params>(setup.params->specs());
+    std::string error;
+    for (const ParamSpec& spec : params->specs())
+        params->set(spec.name, setup.params->get(spec.name), error);
+    setup.params = std::move(params);
+    open_run(std::move(setup));
+}
+
+void MainWindow::scenario_chosen(int index) {
+    const Scenario* scenario = find_scenario(m_scenarios->itemData(index).toString().toStdString());
+    if (!scenario || scenario == m_model.setup().scenario) return;
+    RunSetup setup = m_model.setup();
+    setup.scenario = scenario;
+    setup.params = std::make_shared<Params>(scenario->info().params);
+    open_run(std::move(setup));
+}
+
+void MainWindow::set_speed(double speed) {
+    speed = std::clamp(speed, kMinSpeed, kMaxSpeed);
+    m_model.set_speed(speed);
+    m_speed_label->setText(speed_text(speed));
+    const QSignalBlocker block(m_speed);
+    m_speed->setValue(step_of(speed));
+}
+
+void MainWindow::set_seed(std::uint64_t seed) {
+    RunSetup setup = m_model.setup();
+    setup.options.seed = seed;
+    open_run(std::move(setup));
+}
+
+void MainWindow::set_mode(goro::Mode mode) {
+    RunSetup setup = m_model.setup();
+    setup.options.mode = mode;
+    open_run(std::move(setup));
+}
+
+void MainWindow::toggle_play() {
+    if (m_model.playing()) {
+        m_model.pause();
+    } else if (m_model.ended()) {
+        restart();
+    } else {
+        m_model.play();
+    }
+}
+
+void MainWindow::on_restarted() {
+    const RunSetup& setup = m_model.setup();
+    const ScenarioInfo& info = setup.scenario->info();
+    setWindowTitle(tr("Gorama \u2014 %1").arg(QString::fromStdString(info.title)));
+    m_title->setText(QStringLiteral("<h2>%1</h2>").arg(QString::fromStdString(info.title)));
+    m_summary->setText(QStringLiteral("<p>%1</p><p><b>%2</b> %3</p>")
+                           .arg(QString::fromStdString(info.summary).toHtmlEscaped(),
+                                tr("Watch for:"),
+                                QString::fromStdString(info.watch_for).toHtmlEscaped()));
+    m_params->set_params(setup.params);
+    m_canvas->clear();
+    m_canvas->set_highlight({}, {});
+    m_charts->reset(info);
+    m_listing->set_listing(info.listing);
+    m_log->reset(&m_model.recorder());
+    m_logged_to = 0;
+    m_run_banner->dismiss();
+    {
+        const QSignalBlocker b1(m_scenarios), b2(m_seed), b3(m_mode);
+        m_scenarios->setCurrentIndex(m_scenarios->findData(QString::fromStdString(info.name)));
+        m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(
+            setup.options.seed, static_cast<std::uint64_t>(std::numeric_limits<int>::max()))));
+        m_mode->setCurrentIndex(setup.options.mode == goro::Mode::Parallel ? 1 : 0);
+    }
+    set_speed(setup.options.speed);
+    m_step->setEnabled(true);
+    refresh_docks(true);
+}
+
+void MainWindow::on_frame(std::uint64_t from, std::uint64_t to, bool jumped) {
+    m_canvas->show_world(m_model.world(), m_model.recorder(), from, to, jumped);
+    if (jumped) m_listing->show_world(m_model.world());
+    if (!m_model.following()) m_log->select_seq(m_model.view_seq());
+}
+
+void MainWindow::on_run_ended() {
+    const goro::RunResult& r = m_model.result();
+    const std::vector<std::string> explained = goro::explain(r);
+    std::vector<goro::GoroutineId> goroutines;
+    std::vector<goro::ObjectId> objects;
+    for (const goro::StuckGoroutine& g : r.stuck) {
+        goroutines.push_back(g.id);
+        if (g.object) objects.push_back(g.object);
+    }
+    if (r.culprit) goroutines.push_back(r.culprit);
+    m_canvas->set_highlight(goroutines, objects);
+    QStringList lines;
+    for (std::size_t i = 1; i < explained.size(); ++i)
+        lines << QString::fromStdString(explained[i]);
+    if (r.status == goro::RunStatus::Deadlock || r.status == goro::RunStatus::Panicked) {
+        m_run_banner->show_message(MessageBanner::Kind::Error,
+                                   QString::fromStdString(explained.front()), lines);
+    } else if (!r.stuck.empty() && !explained.empty()) {
+        m_run_banner->show_message(MessageBanner::Kind::Warning,
+                                   QString::fromStdString(explained.front()), lines);
+    } else if (r.status == goro::RunStatus::Completed) {
+        m_run_banner->show_message(MessageBanner::Kind::Info,
+                                   tr("The run completed at t = %1: every goroutine finished.")
+                                       .arg(seconds_text(r.time.count())));
+    }
+    refresh_docks(true);
+}
+
+void MainWindow::frame() {
+    const qint64 now = m_wall.nsecsElapsed();
+    const double dt = static_cast<double>(now - m_last_frame_ns) / 1e9;
+    m_last_frame_ns = now;
+    m_model.tick();
+    m_canvas->advance(dt);
+    m_canvas->update();
+    refresh_docks(false);
+    refresh_status();
+}
+
+void MainWindow::refresh_docks(bool force) {
+    if (!m_model.has_run()) return;
+    const qint64 now = m_wall.nsecsElapsed();
+    if (m_logged_to < m_model.head()) {
+        m_log->append(std::max(m_logged_to, m_model.first_seq()), m_model.head());
+        m_logged_to = m_model.head();
+    }
+    if (force || now - m_last_slow_ns >= kSlowEveryNs) {
+        m_last_slow_ns = now;
+        m_listing->show_world(m_model.world());
+        m_timeline->show_history(m_model.timeline(), m_model.live().time, m_model.world().time);
+    }
+    if (force || now - m_last_charts_ns >= kChartsEveryNs) {
+        m_last_charts_ns = now;
+        m_charts->update_metrics(m_model.metrics());
+    }
+}
+
+void MainWindow::refresh_status() {
+    if (!m_model.has_run()) return;
+    const goro::WorldState& w = m_model.world();
+    const std::uint64_t first = m_model.first_seq();
+    {
+        const QSignalBlocker block(m_scrub);
+        m_scrub->setRange(0, static_cast<int>(m_model.head() - first));
+        if (!m_scrub->isSliderDown())
+            m_scrub->setValue(static_cast<int>(m_model.view_seq() - first));
+    }
+    const std::size_t alive = w.goroutines.size() - w.count(goro::GoState::Finished);
+    QString text = tr("t = %1   event %2 of %3   %4 goroutines   %5")
+                       .arg(seconds_text(w.time))
+                       .arg(m_model.view_seq())
+                       .arg(m_model.head())
+                       .arg(alive)
+                       .arg(m_model.following() ? tr("live") : tr("replaying (End: back to live)"));
+    if (m_model.driver() && m_model.driver()->held())
+        text += tr("   \u2014 catching up with a flood of events");
+    m_status->setText(text);
+    m_step->setEnabled(!m_model.playing());
+    m_step_back->setEnabled(!m_model.playing() && m_model.view_seq() > first);
+}
+
+QString MainWindow::ask_path(const QString& title, const QString& filter, bool save) {
+    return save ? QFileDialog::getSaveFileName(this, title, QString(), filter)
+                : QFileDialog::getOpenFileName(this, title, QString(), filter);
+}
+
+bool MainWindow::open_settings(const QString& path) {
+    QString error;
+    LessonText lesson;
+    auto setup = read_settings(path, error, &lesson);
+    if (!setup) {
+        m_file_banner->show_message(MessageBanner::Kind::Error, tr("Settings not opened"), {error});
+        return false;
+    }
+    if (lesson.title.isEmpty()) {
+        m_file_banner->dismiss();
+    } else {
+        m_file_banner->show_message(MessageBanner::Kind::Info, lesson.title, {lesson.lesson});
+    }
+    open_run(std::move(*setup));
+    return true;
+}
+
+bool MainWindow::save_settings(const QString& path) {
+    QString error;
+    if (!m_model.has_run() || !write_settings(path, m_model.setup(), error)) {
+        m_file_banner->show_message(MessageBanner::Kind::Error, tr("Settings not saved"), {error});
+        return false;
+    }
+    m_file_banner->show_message(MessageBanner::Kind::Info, tr("Settings saved to %1").arg(path));
+    return true;
+}
+
+bool MainWindow::export_trace(const QString& path) {
+    std::string error;
+    const std::string title = m_model.setup().scenario->info().title;
+    if (!m_model.has_run() ||
+        !goro::write_file_atomically(
+            path.toStdString(),
+            [&](std::ostream& out) { goro::write_chrome_trace(out, m_model.recorder(), title); },
+            error)) {
+        m_file_banner->show_message(MessageBanner::Kind::Error, tr("Trace not exported"),
+                                    {QString::fromStdString(error)});
+        return false;
+    }
+    m_file_banner->show_message(MessageBanner::Kind::Info,
+                                tr("Trace written to %1 (open it in ui.perfetto.dev)").arg(path));
+    return true;
+}
+
+bool MainWindow::export_metrics(const QString& path) {
+    std::string error;
+    if (!m_model.has_run() ||
+        !goro::write_file_atomically(
+            path.toStdString(), [&](std::ostream& out) { m_model.metrics().write_csv(out); },
+            error)) {
+        m_file_banner->show_message(MessageBanner::Kind::Error, tr("Metrics not exported"),
+                                    {QString::fromStdString(error)});
+        return false;
+    }
+    m_file_banner->show_message(MessageBanner::Kind::Info, tr("Metrics written to %1").arg(path));
+    return true;
+}
+
+bool MainWindow::export_png(const QString& path) {
+    const QImage image = m_canvas->grab().toImage();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
+        m_file_banner->show_message(MessageBanner::Kind::Error, tr("Image not exported"),
+                                    {tr("Cannot write %1: %2.").arg(path, file.errorString())});
+        return false;
+    }
+    m_file_banner->show_message(MessageBanner::Kind::Info, tr("Canvas saved to %1").arg(path));
+    return true;
+}
+
+QImage MainWindow::snapshot() {
+    return grab().toImage();
+}
+
+void MainWindow::set_presentation(bool on) {
+    if (on == m_presentation) return;
+    m_presentation = on;
+    {
+        const QSignalBlocker block(m_presentation_action);
+        m_presentation_action->setChecked(on);
+    }
+    QFont font = m_normal_font;
+    if (on) {
+        font.setPointSizeF(m_normal_font.pointSizeF() * kPresentationFontScale);
+        m_fullscreen_before = isFullScreen();
+        showFullScreen();
+    } else if (!m_fullscreen_before) {
+        showNormal();
+    }
+    QApplication::setFont(font);
+    m_canvas->set_presentation(on);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    m_frame_timer.stop();
+    event->accept();
+}
+
+}  // namespace gorama::ui

@@ -1,0 +1,128 @@
+// MainWindow: the Gorama window. The canvas in the centre; the scenario, its explanation and
+// its knobs on the left; the transport bar (play/pause Space, step Right, step back Left,
+// restart R, speed, seed, mode) and the timeline slider; docks for charts, the Go listing,
+// the goroutine timeline and the event log; banners for how a run ended and for refused files.
+//
+// A 60 Hz timer is the frame: RunModel::tick() folds what the engine published, the canvas
+// animates, and the docks refresh at the rates they need (charts four times a second). The
+// engine runs on its own thread(s) and never waits for any of it.
+//
+// The public functions are what the menus and keys do, so that tests drive the window the way
+// a user does. Functions that read or write files return false and show the reason in the
+// banner; they never change the run or the file on failure.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QTimer>
+#include <memory>
+
+#include "run_model.hpp"
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QSlider;
+class QSpinBox;
+
+namespace gorama::ui {
+
+class CanvasView;
+class ChartsDock;
+class EventLogDock;
+class ListingDock;
+class MessageBanner;
+class ParamPanel;
+class TimelineDock;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+  public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens a run of setup.scenario with its parameters and options; it plays at once unless
+    // `play` is false.
+    void open_run(RunSetup setup, bool play = true);
+    // Restarts the current scenario with the same parameters, seed and mode (R).
+    void restart();
+
+    // Files (the File menu). False, with the reason in the banner, when refused or unwritable.
+    bool open_settings(const QString& path);
+    bool save_settings(const QString& path);
+    bool export_trace(const QString& path);
+    bool export_metrics(const QString& path);
+    bool export_png(const QString& path);
+    // The whole window as an image (screenshots).
+    QImage snapshot();
+
+    void set_presentation(bool on);  // F11
+    bool presentation() const { return m_presentation; }
+    void set_speed(double speed);
+    void set_seed(std::uint64_t seed);  // restarts with the new seed
+    void set_mode(goro::Mode mode);     // restarts in the new mode
+
+    RunModel& model() { return m_model; }
+    CanvasView& canvas() { return *m_canvas; }
+    ParamPanel& param_panel() { return *m_params; }
+    MessageBanner& run_banner() { return *m_run_banner; }
+    MessageBanner& file_banner() { return *m_file_banner; }
+    ChartsDock& charts() { return *m_charts; }
+    ListingDock& listing() { return *m_listing; }
+    TimelineDock& timeline() { return *m_timeline; }
+    EventLogDock& event_log() { return *m_log; }
+    // One frame, as the 60 Hz timer runs it (tests call it to move on without waiting).
+    void frame();
+
+  protected:
+    void closeEvent(QCloseEvent* event) override;
+
+  private:
+    void build_menus();
+    void build_transport();
+    void build_docks();
+    void on_restarted();
+    void on_frame(std::uint64_t from, std::uint64_t to, bool jumped);
+    void on_run_ended();
+    void refresh_docks(bool force);
+    void refresh_status();
+    void toggle_play();
+    QString ask_path(const QString& title, const QString& filter, bool save);
+    void scenario_chosen(int index);
+
+    RunModel m_model;
+    QTimer m_frame_timer;
+    QElapsedTimer m_wall;
+    qint64 m_last_frame_ns = 0;
+    qint64 m_last_charts_ns = 0;
+    qint64 m_last_slow_ns = 0;
+    std::uint64_t m_logged_to = 0;  // events handed to the event log so far
+    bool m_presentation = false;
+    bool m_fullscreen_before = false;
+    QFont m_normal_font;
+
+    CanvasView* m_canvas = nullptr;
+    ParamPanel* m_params = nullptr;
+    MessageBanner* m_run_banner = nullptr;
+    MessageBanner* m_file_banner = nullptr;
+    ChartsDock* m_charts = nullptr;
+    ListingDock* m_listing = nullptr;
+    TimelineDock* m_timeline = nullptr;
+    EventLogDock* m_log = nullptr;
+    QLabel* m_title = nullptr;
+    QLabel* m_summary = nullptr;
+    QLabel* m_status = nullptr;
+    QComboBox* m_scenarios = nullptr;
+    QComboBox* m_mode = nullptr;
+    QSpinBox* m_seed = nullptr;
+    QSlider* m_speed = nullptr;
+    QLabel* m_speed_label = nullptr;
+    QSlider* m_scrub = nullptr;
+    QAction* m_play = nullptr;
+    QAction* m_step = nullptr;
+    QAction* m_step_back = nullptr;
+    QAction* m_live = nullptr;
+    QAction* m_presentation_action = nullptr;
+};
+
+}  // namespace gorama::ui

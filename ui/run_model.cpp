@@ -1,0 +1,240 @@
+#include "run_model.hpp"
+
+#include <QElapsedTimer>
+#include <QThread>
+#include <algorithm>
+#include <cassert>
+
+#include "scenarios/params.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace gorama::ui {
+namespace {
+
+constexpr std::uint64_t kBatch = 1024;  // events folded between two looks at the clock
+
+}  // namespace
+
+RunModel::RunModel(QObject* parent) : QObject(parent) {
+}
+
+RunModel::~RunModel() {
+    stop_run();
+}
+
+void RunModel::stop_run() {
+    m_driver.reset();  // joins the engine thread before the recorder goes
+    m_recorder.reset();
+}
+
+void RunModel::start(RunSetup setup) {
+    assert(setup.scenario && setup.params);
+    stop_run();
+    m_setup = std::move(setup);
+    m_live = goro::WorldState{};
+    m_metrics = std::make_unique<goro::Metrics>(kMetricsWindowNs);
+    m_metrics->set_limits(kMetricsWindowsKept, kLatenciesKept);
+    m_timeline.clear();
+    m_keyframes.clear();
+    m_keyframe_every = kKeyframeEvery;
+    m_keyframes.push_back(m_live);
+    m_scrub.reset();
+    m_pending_view_step = 0;
+    m_ended = false;
+    m_was_playing = false;
+    m_result = goro::RunResult{};
+    m_recorder = std::make_unique<goro::Recorder>();
+    m_driver = std::make_unique<EngineDriver>(*m_setup.scenario, m_setup.params, m_setup.options,
+                                              *m_recorder);
+    Q_EMIT restarted();
+    Q_EMIT playing_changed(false);
+}
+
+void RunModel::fold(std::uint64_t upto) {
+    for (std::uint64_t i = m_live.applied; i < upto; ++i) {
+        const goro::Event& e = m_recorder->at(i);
+        const std::string_view text = m_recorder->text(e.text);
+        m_live.apply(e, text);
+        m_metrics->apply(e, text);
+        m_timeline.apply(e, text);
+        if (m_live.applied % m_keyframe_every == 0) add_keyframe();
+    }
+}
+
+void RunModel::add_keyframe() {
+    m_keyframes.push_back(m_live);
+    // Over budget: keep every other keyframe and space the next ones twice as far apart. Seeking
+    // then folds up to twice as many events, but memory no longer grows with the world's size.
+    const std::size_t bytes = m_live.approximate_bytes() * m_keyframes.size();
+    if (bytes <= m_limits.keyframe_bytes || m_keyframes.size() < 4) return;
+    m_keyframe_every *= 2;
+    std::deque<goro::WorldState> kept;
+    for (auto& k : m_keyframes)
+        if (k.applied % m_keyframe_every == 0 || &k == &m_keyframes.front())
+            kept.push_back(std::move(k));
+    m_keyframes = std::move(kept);
+}
+
+void RunModel::tick(double budget_ms) {
+    if (!m_driver) return;
+    const std::uint64_t before = view_seq();
+    const std::uint64_t published = m_recorder->published();
+    QElapsedTimer clock;
+    clock.start();
+    while (m_live.applied < published &&
+           static_cast<double>(clock.nsecsElapsed()) < budget_ms * 1e6) {
+        fold(std::min(published, m_live.applied + kBatch));
+    }
+
+    // Hold the engine's clock while the fold is far behind; let it go once nearly caught up.
+    const std::uint64_t lag = published - m_live.applied;
+    if (lag > m_limits.max_lag) {
+        m_driver->hold(true);
+    } else if (lag < m_limits.max_lag / 4) {
+        m_driver->hold(false);
+    }
+
+    if (m_scrub && m_pending_view_step > 0 && m_scrub->applied < m_live.applied) {
+        const goro::Event& e = m_recorder->at(m_scrub->applied);
+        m_scrub->apply(e, m_recorder->text(e.text));
+        --m_pending_view_step;
+    }
+    trim();
+
+    bool just_ended = false;
+    if (!m_ended && m_live.ended && m_live.applied == m_recorder->published()) {
+        m_ended = just_ended = true;
+        m_result = m_driver->result();
+        m_metrics->finish(m_live.time);
+    }
+    const bool playing_now = m_driver->playing() && !m_ended;
+    if (playing_now != m_was_playing) {
+        m_was_playing = playing_now;
+        Q_EMIT playing_changed(playing_now);
+    }
+    if (view_seq() != before) Q_EMIT frame(before, view_seq(), false);
+    if (just_ended) Q_EMIT run_ended();
+}
+
+void RunModel::catch_up() {
+    if (!m_driver) return;
+    const std::uint64_t before = view_seq();
+    fold(m_recorder->published());
+    if (view_seq() != before) Q_EMIT frame(before, view_seq(), false);
+    tick(0.0);
+}
+
+void RunModel::trim() {
+    const std::uint64_t first = m_recorder->first_retained();
+    if (m_live.applied < first + m_limits.retain + m_keyframe_every * 2) return;
+    // Drop the keyframes wholly before the window (always keeping one at or before its start),
+    // then the events before the oldest keyframe kept.
+    std::uint64_t target = m_live.applied - m_limits.retain;
+    if (m_scrub) target = std::min(target, m_scrub->applied);
+    while (m_keyframes.size() > 1 && m_keyframes[1].applied <= target)
+        m_keyframes.pop_front();
+    m_recorder->discard_before(m_keyframes.front().applied);
+}
+
+std::uint64_t RunModel::first_seq() const {
+    // The oldest event that can be shown: replay starts from the oldest keyframe.
+    return m_keyframes.empty() ? 0 : m_keyframes.front().applied;
+}
+
+const goro::WorldState& RunModel::world() const {
+    return m_scrub ? *m_scrub : m_live;
+}
+
+goro::WorldState RunModel::state_at(std::uint64_t seq) const {
+    // The last keyframe at or before seq (keyframes are in seq order).
+    auto it =
+        std::upper_bound(m_keyframes.begin(), m_keyframes.end(), seq,
+                         [](std::uint64_t s, const goro::WorldState& k) { return s < k.applied; });
+    goro::WorldState w = *std::prev(it);
+    for (std::uint64_t i = w.applied; i < seq; ++i) {
+        const goro::Event& e = m_recorder->at(i);
+        w.apply(e, m_recorder->text(e.text));
+    }
+    return w;
+}
+
+void RunModel::play() {
+    if (!m_driver || m_ended) return;
+    const std::uint64_t before = view_seq();
+    const bool was_scrubbing = m_scrub.has_value();
+    m_scrub.reset();
+    m_pending_view_step = 0;
+    m_driver->play();
+    if (was_scrubbing) Q_EMIT frame(before, view_seq(), true);
+    m_was_playing = true;
+    Q_EMIT playing_changed(true);
+}
+
+void RunModel::pause() {
+    if (!m_driver) return;
+    m_driver->pause();
+    if (m_was_playing) {
+        m_was_playing = false;
+        Q_EMIT playing_changed(false);
+    }
+}
+
+bool RunModel::playing() const {
+    return m_driver && m_driver->playing() && !m_ended;
+}
+
+void RunModel::set_speed(double speed) {
+    m_setup.options.speed = speed;
+    if (m_driver) m_driver->set_speed(speed);
+}
+
+double RunModel::speed() const {
+    return m_setup.options.speed;
+}
+
+bool RunModel::step_forward() {
+    if (!m_driver || playing()) return false;
+    if (!m_scrub) m_scrub = m_live;
+    if (m_scrub->applied + m_pending_view_step < m_live.applied) {
+        const std::uint64_t before = m_scrub->applied;
+        const goro::Event& e = m_recorder->at(before);
+        m_scrub->apply(e, m_recorder->text(e.text));
+        Q_EMIT frame(before, m_scrub->applied, false);
+        return true;
+    }
+    // At the live head: the engine runs one step; its first event is shown when it is folded.
+    if (m_ended || !m_driver->step()) return false;
+    ++m_pending_view_step;
+    return true;
+}
+
+bool RunModel::step_back() {
+    if (!m_driver || playing() || view_seq() <= first_seq()) return false;
+    seek(view_seq() - 1);
+    return true;
+}
+
+void RunModel::seek(std::uint64_t seq) {
+    if (!m_driver) return;
+    if (playing()) pause();
+    seq = std::clamp(seq, first_seq(), m_live.applied);
+    const std::uint64_t before = view_seq();
+    m_pending_view_step = 0;
+    m_scrub = state_at(seq);
+    Q_EMIT frame(before, seq, true);
+}
+
+bool RunModel::fast_forward(goro::Time t) {
+    if (!m_driver || !m_driver->fast_forward(t)) return false;
+    const std::uint64_t before = view_seq();
+    m_scrub.reset();
+    m_pending_view_step = 0;
+    while (m_driver->busy())
+        QThread::msleep(1);
+    fold(m_recorder->published());
+    Q_EMIT frame(before, view_seq(), true);  // a jump: no animation of what was skipped
+    tick(0.0);
+    return true;
+}
+
+}  // namespace gorama::ui

@@ -1,0 +1,141 @@
+// RunModel: one run of a scenario as the window sees it. It owns the recorder and the engine
+// driver, folds the recorded events into the live WorldState, the metrics and the timeline
+// history, and keeps the cursor the views show (the live head, or an earlier event when the
+// user steps back or scrubs).
+//
+// Every view reads the world through world(): the fold at view_seq(), the one source of truth.
+// Scrubbing and stepping back are a replay: the state at any retained event is a keyframe (a
+// WorldState copy every kKeyframeEvery events, or further apart when the world is big: the
+// keyframes together stay under Limits::keyframe_bytes) folded forward, never a guess.
+//
+// tick() is the window's frame: it folds what the engine has published, within a time budget
+// (a flood of events costs frames, never correctness), and emits frame(). Memory is bounded:
+// the recorder keeps the last Limits::retain events (older keyframes go with them), and when
+// the fold falls more than Limits::max_lag events behind, the engine's clock is held until it
+// catches up.
+//
+// GUI thread only, except where noted.
+#pragma once
+
+#include <QObject>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+
+#include "docks/timeline_history.hpp"
+#include "engine_driver.hpp"
+#include "goro/metrics.hpp"
+#include "goro/recorder.hpp"
+#include "goro/world_state.hpp"
+
+namespace gorama {
+class Params;
+class Scenario;
+}  // namespace gorama
+
+namespace gorama::ui {
+
+// What a run is started from: the scenario, its parameter values, and the runtime's options.
+struct RunSetup {
+    const Scenario* scenario = nullptr;
+    std::shared_ptr<Params> params;
+    DriverOptions options;
+};
+
+class RunModel : public QObject {
+    Q_OBJECT
+  public:
+    static constexpr std::uint64_t kKeyframeEvery = 16384;
+    static constexpr std::int64_t kMetricsWindowNs = 250'000'000;
+    // The charts' history: an hour of windows and the latest latencies (the histogram).
+    static constexpr std::size_t kMetricsWindowsKept = 14'400;
+    static constexpr std::size_t kLatenciesKept = 100'000;
+
+    struct Limits {
+        std::uint64_t retain = 2'000'000;         // events kept for replay (64 bytes each)
+        std::uint64_t max_lag = 1'000'000;        // events published but not folded before a hold
+        std::size_t keyframe_bytes = 256u << 20;  // all keyframes together, roughly
+    };
+
+    explicit RunModel(QObject* parent = nullptr);
+    // Takes effect for the runs started after the call.
+    void set_limits(const Limits& limits) { m_limits = limits; }
+    ~RunModel() override;
+
+    // Starts a new run (the previous one is stopped and dropped); paused until play().
+    void start(RunSetup setup);
+    const RunSetup& setup() const { return m_setup; }
+    bool has_run() const { return m_driver != nullptr; }
+
+    // One frame: folds newly published events (at most `budget_ms` of work) and emits frame().
+    void tick(double budget_ms = 6.0);
+    // Folds everything the engine has published so far, however long it takes (tests,
+    // screenshots, exports).
+    void catch_up();
+
+    // Transport.
+    void play();  // also returns the view to the live head
+    void pause();
+    bool playing() const;
+    void set_speed(double speed);
+    double speed() const;
+    // Moves the view one event forward; at the live head of a paused deterministic run, asks
+    // the engine for one step first (the event appears on a later tick). False if impossible.
+    bool step_forward();
+    bool step_back();
+    // Shows the state just before event `seq` (clamped to the retained window).
+    void seek(std::uint64_t seq);
+    // Deterministic: runs the engine to virtual time `t` and folds everything up to there.
+    bool fast_forward(goro::Time t);
+
+    // The views' data.
+    const goro::WorldState& world() const;
+    std::uint64_t view_seq() const { return world().applied; }
+    std::uint64_t head() const { return m_live.applied; }  // events folded so far
+    std::uint64_t first_seq() const;                       // oldest event that can be shown
+    bool following() const { return m_scrub == std::nullopt; }
+    const goro::WorldState& live() const { return m_live; }
+    const goro::Metrics& metrics() const { return *m_metrics; }
+    const TimelineHistory& timeline() const { return m_timeline; }
+    const goro::Recorder& recorder() const { return *m_recorder; }
+    const EngineDriver* driver() const { return m_driver.get(); }
+    // True once the run has ended and every one of its events is folded.
+    bool ended() const { return m_ended; }
+    const goro::RunResult& result() const { return m_result; }
+
+  Q_SIGNALS:
+    // A new run started: views drop what they hold.
+    void restarted();
+    // The view moved: events [from, to) were folded into it (jumped: a seek, no animation).
+    void frame(std::uint64_t from, std::uint64_t to, bool jumped);
+    // The run ended and its last event is folded.
+    void run_ended();
+    // Playing started or stopped (the engine's own end stops it too).
+    void playing_changed(bool playing);
+
+  private:
+    void stop_run();
+    void fold(std::uint64_t upto);  // live fold up to `upto` (published)
+    void trim();
+    void add_keyframe();
+    goro::WorldState state_at(std::uint64_t seq) const;
+
+    RunSetup m_setup;
+    Limits m_limits;
+    // Declared before the driver: the engine writes into the recorder until the driver is gone.
+    std::unique_ptr<goro::Recorder> m_recorder;
+    std::unique_ptr<EngineDriver> m_driver;
+    goro::WorldState m_live;
+    std::unique_ptr<goro::Metrics> m_metrics;
+    TimelineHistory m_timeline;
+    std::deque<goro::WorldState> m_keyframes;  // at multiples of m_keyframe_every, oldest first
+    std::uint64_t m_keyframe_every = kKeyframeEvery;
+    std::optional<goro::WorldState> m_scrub;  // the view when it is not the live head
+    std::uint64_t m_pending_view_step = 0;    // steps asked of the engine, shown when folded
+    bool m_ended = false;
+    bool m_was_playing = false;
+    goro::RunResult m_result;
+};
+
+}  // namespace gorama::ui

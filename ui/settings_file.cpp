@@ -1,0 +1,130 @@
+#include "settings_file.hpp"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <cmath>
+
+#include "scenarios/params.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace gorama::ui {
+namespace {
+
+constexpr qint64 kMaxFileBytes = 1 << 20;  // a settings file is a few hundred bytes
+constexpr double kMinSpeed = 0.1, kMaxSpeed = 100;
+
+}  // namespace
+
+std::optional<RunSetup> read_settings(const QString& path, QString& error, LessonText* lesson) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        error = QStringLiteral("Cannot open %1: %2.").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    if (file.size() > kMaxFileBytes) {
+        error = QStringLiteral("%1 is not a Gorama settings file (it is too large).").arg(path);
+        return std::nullopt;
+    }
+    QJsonParseError parse_error;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parse_error);
+    if (doc.isNull() || !doc.isObject()) {
+        error = QStringLiteral("%1 is not valid JSON: %2.")
+                    .arg(path, doc.isNull() ? parse_error.errorString()
+                                            : QStringLiteral("expected an object"));
+        return std::nullopt;
+    }
+    const QJsonObject root = doc.object();
+    if (root.value("gorama").toString() != "settings" || root.value("version").toInt() != 1) {
+        error = QStringLiteral("%1 is not a Gorama settings file (version 1).").arg(path);
+        return std::nullopt;
+    }
+    const QString name = root.value("scenario").toString();
+    const Scenario* scenario = find_scenario(name.toStdString());
+    if (!scenario) {
+        error = QStringLiteral("%1 names no known scenario ('%2').").arg(path, name);
+        return std::nullopt;
+    }
+    RunSetup setup;
+    setup.scenario = scenario;
+    setup.params = std::make_shared<Params>(scenario->info().params);
+    if (root.contains("seed")) {
+        const QJsonValue seed = root.value("seed");
+        const double s = seed.toDouble(-1);
+        if (!seed.isDouble() || s < 0 || s > 9007199254740992.0 || std::floor(s) != s) {
+            error = QStringLiteral("%1: seed must be a whole number from 0 to 2^53.").arg(path);
+            return std::nullopt;
+        }
+        setup.options.seed = static_cast<std::uint64_t>(s);
+    }
+    if (root.contains("mode")) {
+        const QString mode = root.value("mode").toString();
+        if (mode == "deterministic") {
+            setup.options.mode = goro::Mode::Deterministic;
+        } else if (mode == "parallel") {
+            setup.options.mode = goro::Mode::Parallel;
+        } else {
+            error = QStringLiteral("%1: mode must be deterministic or parallel, not '%2'.")
+                        .arg(path, mode);
+            return std::nullopt;
+        }
+    }
+    if (root.contains("speed")) {
+        const double speed = root.value("speed").toDouble(-1);
+        if (!(speed >= kMinSpeed && speed <= kMaxSpeed)) {
+            error = QStringLiteral("%1: speed must be from 0.1 to 100.").arg(path);
+            return std::nullopt;
+        }
+        setup.options.speed = speed;
+    }
+    const QJsonValue params = root.value("params");
+    if (!params.isUndefined() && !params.isObject()) {
+        error = QStringLiteral("%1: params must be an object of name: value.").arg(path);
+        return std::nullopt;
+    }
+    const QJsonObject values = params.toObject();
+    for (auto it = values.begin(); it != values.end(); ++it) {
+        if (!it.value().isString() && !it.value().isDouble() && !it.value().isBool()) {
+            error = QStringLiteral("%1: parameter %2 needs a value such as \"4\" or \"250ms\".")
+                        .arg(path, it.key());
+            return std::nullopt;
+        }
+        const QString text = it.value().isString() ? it.value().toString()
+                             : it.value().isBool() ? (it.value().toBool() ? "true" : "false")
+                                                   : QString::number(it.value().toDouble());
+        std::string why;
+        if (!setup.params->set_text((it.key() + "=" + text).toStdString(), why)) {
+            error = QStringLiteral("%1: %2.").arg(path, QString::fromStdString(why));
+            return std::nullopt;
+        }
+    }
+    if (lesson) *lesson = {root.value("title").toString(), root.value("lesson").toString()};
+    return setup;
+}
+
+bool write_settings(const QString& path, const RunSetup& setup, QString& error) {
+    QJsonObject params;
+    for (const ParamSpec& spec : setup.params->specs()) {
+        params.insert(QString::fromStdString(spec.name),
+                      QString::fromStdString(format_value(spec, setup.params->get(spec.name))));
+    }
+    QJsonObject root{
+        {"gorama", "settings"},
+        {"version", 1},
+        {"scenario", QString::fromStdString(setup.scenario->info().name)},
+        {"seed", static_cast<double>(setup.options.seed)},
+        {"mode", setup.options.mode == goro::Mode::Parallel ? "parallel" : "deterministic"},
+        {"speed", setup.options.speed},
+        {"params", params},
+    };
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(root).toJson()) < 0 ||
+        !file.commit()) {
+        error = QStringLiteral("Cannot write %1: %2.").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+}  // namespace gorama::ui

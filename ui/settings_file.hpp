@@ -1,0 +1,35 @@
+// A run's settings as a small JSON file, so that a teacher can prepare a lesson and open it
+// again: the scenario, its parameters, the seed, the mode and the speed.
+//
+//   {"gorama": "settings", "version": 1, "scenario": "worker-pool", "seed": 7,
+//    "mode": "deterministic", "speed": 2, "params": {"workers": "4", "work_time": "250ms"}}
+//
+// Parameters are written in the command line's words (format_value) and read back through
+// the same checks as --set, so a file can never put a value out of its range. Reading checks
+// everything before anything is used: a bad file yields a sentence and no settings at all.
+// Writing goes to a temporary file renamed over the target (QSaveFile): an existing file is
+// either replaced whole or left as it was.
+//
+// A lesson (resources/lessons/) is a settings file with two more strings, "title" and
+// "lesson": what the class should look at and which knob to turn.
+#pragma once
+
+#include <QString>
+#include <optional>
+
+#include "run_model.hpp"
+
+namespace gorama::ui {
+
+struct LessonText {
+    QString title;
+    QString lesson;
+};
+
+// Reads and checks a settings file; `lesson`, if given, receives its title and text (empty for
+// a plain settings file).
+std::optional<RunSetup> read_settings(const QString& path, QString& error,
+                                      LessonText* lesson = nullptr);
+bool write_settings(const QString& path, const RunSetup& setup, QString& error);
+
+}  // namespace gorama::ui
