@@ -158,7 +158,7 @@ void MainWindow::build_docks() {
     tabifyDockWidget(m_charts, m_timeline);
     tabifyDockWidget(m_timeline, m_log);
     m_charts->raise();
-    resizeDocks({m_charts}, {330}, Qt::Vertical);
+    resizeDocks({m_charts}, {270}, Qt::Vertical);
     resizeDocks({scenario_dock, m_listing}, {320, 420}, Qt::Horizontal);
 }
 
@@ -559,9 +559,17 @@ void MainWindow::set_presentation(bool on) {
     if (on) {
         font.setPointSizeF(m_normal_font.pointSizeF() * kPresentationFontScale);
         m_fullscreen_before = isFullScreen();
+        m_docks_before = saveState();
+        resizeDocks({findChild<QDockWidget*>("scenario")}, {520}, Qt::Horizontal);
+        for (QDockWidget* dock : {static_cast<QDockWidget*>(m_charts),
+                                  static_cast<QDockWidget*>(m_timeline),
+                                  static_cast<QDockWidget*>(m_log),
+                                  static_cast<QDockWidget*>(m_listing)})
+            dock->hide();
         showFullScreen();
-    } else if (!m_fullscreen_before) {
-        showNormal();
+    } else {
+        restoreState(m_docks_before);
+        if (!m_fullscreen_before) showNormal();
     }
     QApplication::setFont(font);
     m_canvas->set_presentation(on);

@@ -56,7 +56,9 @@ class MainWindow : public QMainWindow {
     // The whole window as an image (screenshots).
     QImage snapshot();
 
-    void set_presentation(bool on);  // F11
+    // F11: full screen, large text, the colour-blind-safe palette; the canvas and the knobs
+    // take the screen (the other docks can be shown again from the View menu).
+    void set_presentation(bool on);
     bool presentation() const { return m_presentation; }
     void set_speed(double speed);
     void set_seed(std::uint64_t seed);  // restarts with the new seed
@@ -99,6 +101,7 @@ class MainWindow : public QMainWindow {
     std::uint64_t m_logged_to = 0;  // events handed to the event log so far
     bool m_presentation = false;
     bool m_fullscreen_before = false;
+    QByteArray m_docks_before;  // dock layout to restore when presentation mode ends
     QFont m_normal_font;
 
     CanvasView* m_canvas = nullptr;

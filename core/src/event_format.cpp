@@ -106,8 +106,24 @@ const NameIndex::Object* NameIndex::object(ObjectId id) const {
     return id < m_objects.size() && m_objects[id].text != 0 ? &m_objects[id] : nullptr;
 }
 
+namespace {
+
+// A prefix and a number. (Not "g" + std::to_string(id): GCC 12 at -O3 warns falsely about
+// overlapping copies in operator+(const char*, std::string&&), which -Werror turns fatal.)
+std::string numbered(const char* prefix, std::uint64_t n) {
+    std::string out(prefix);
+    out += std::to_string(n);
+    return out;
+}
+
+}  // namespace
+
 std::string format_duration(std::int64_t ns) {
-    if (ns < 0) return "-" + format_duration(-ns);
+    if (ns < 0) {
+        std::string out("-");  // not "-" + ...: see numbered()
+        out += format_duration(-ns);
+        return out;
+    }
     const char* unit = "ns";
     double v = static_cast<double>(ns);
     if (ns >= 1'000'000'000) {
@@ -145,7 +161,7 @@ class Namer {
 };
 
 std::string fallback_goroutine(GoroutineId id) {
-    return id == 0 ? "runtime" : "g" + std::to_string(id);
+    return id == 0 ? "runtime" : numbered("g", id);
 }
 
 class WorldNamer final : public Namer {
@@ -230,7 +246,7 @@ std::string describe(const Event& e, const Recorder& recorder, const Namer& n) {
         std::int64_t cap = 0;
         return n.channel(id, name, cap) ? "timer " + name : "timer " + num(id);
     };
-    auto msg = [&] { return "#" + std::to_string(e.msg); };
+    auto msg = [&] { return numbered("#", e.msg); };
     const auto reason = static_cast<BlockReason>(e.arg);
     auto waited = [&]() -> std::string {
         switch (reason) {

@@ -9,6 +9,9 @@ namespace {
 
 constexpr double kSubColumnGap = 20;
 constexpr double kBandGap = 40;
+// A small pattern is drawn larger, up to this factor, so that it reads from the back of a
+// classroom instead of sitting in a corner of a big canvas.
+constexpr double kMaxUpscale = 1.5;
 constexpr double kTopRoom = 22;
 constexpr double kLabelCharWidth = 7.4;  // bold 10 pt, about
 constexpr std::size_t kMaxBands = 4;
@@ -331,9 +334,9 @@ SceneLayout layout_scene(const goro::WorldState& world, const LayoutOptions& opt
             const Placement pl = place(columns, starts, band_h, big, nullptr);
             return pl.ok && pl.width * s <= g.width() && pl.height * s <= g.height();
         };
-        if (fits(1.0)) return 1.0;
+        if (fits(kMaxUpscale)) return kMaxUpscale;
         double lo = 0.02;
-        double hi = 1.0;
+        double hi = kMaxUpscale;
         for (int i = 0; i < 22; ++i) {
             const double mid = (lo + hi) / 2;
             (fits(mid) ? lo : hi) = mid;
@@ -342,7 +345,7 @@ SceneLayout layout_scene(const goro::WorldState& world, const LayoutOptions& opt
     };
     std::vector<std::size_t> starts = split_bands(columns, 1);
     double s = fit(starts);
-    for (std::size_t b = 2; b <= std::min<std::size_t>(kMaxBands, columns.size()) && s < 1; ++b) {
+    for (std::size_t b = 2; b <= std::min<std::size_t>(kMaxBands, columns.size()) && s < 1.0; ++b) {
         const std::vector<std::size_t> more = split_bands(columns, b);
         const double sb = fit(more);
         if (sb > s * 1.2) {  // bands cost some reading: only for a clear gain

@@ -503,7 +503,12 @@ QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& w
             }
             break;
     }
-    if (g.leaked) text = QStringLiteral("LEAKED: ") + text;
+    // After a deadlock every goroutine left is stuck for good; after a normal end, it leaked.
+    if (g.leaked) {
+        text = (world.status == goro::RunStatus::Deadlock ? QStringLiteral("DEADLOCK: ")
+                                                           : QStringLiteral("LEAKED: ")) +
+               text;
+    }
     return text;
 }
 

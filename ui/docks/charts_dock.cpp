@@ -140,6 +140,7 @@ struct ChartsDock::Impl {
             a->setLabelsFont(axis_font);
             a->setTitleFont(axis_font);
             a->setTickCount(5);
+            a->setTruncateLabels(false);  // "..." in place of a number helps nobody
         }
         set_time_range(t.x, 0, 10);
         set_nice_range(t.y, 1);
@@ -218,6 +219,8 @@ ChartsDock::ChartsDock(QWidget* parent) : QDockWidget(tr("Charts"), parent), d(n
     d->latency_x->setLabelFormat(QStringLiteral("%.3g"));
     d->latency_y->setLabelFormat(QStringLiteral("%.0f"));
     d->latency_y->setTitleText(tr("tasks"));
+    for (QValueAxis* a : {d->latency_x, d->latency_y})
+        a->setTruncateLabels(false);
     for (QAbstractAxis* a : std::initializer_list<QAbstractAxis*>{d->latency_x, d->latency_y}) {
         a->setLabelsFont(d->axis_font);
         a->setTitleFont(d->axis_font);
