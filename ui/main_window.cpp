@@ -561,10 +561,9 @@ void MainWindow::set_presentation(bool on) {
         m_fullscreen_before = isFullScreen();
         m_docks_before = saveState();
         resizeDocks({findChild<QDockWidget*>("scenario")}, {520}, Qt::Horizontal);
-        for (QDockWidget* dock : {static_cast<QDockWidget*>(m_charts),
-                                  static_cast<QDockWidget*>(m_timeline),
-                                  static_cast<QDockWidget*>(m_log),
-                                  static_cast<QDockWidget*>(m_listing)})
+        for (QDockWidget* dock :
+             {static_cast<QDockWidget*>(m_charts), static_cast<QDockWidget*>(m_timeline),
+              static_cast<QDockWidget*>(m_log), static_cast<QDockWidget*>(m_listing)})
             dock->hide();
         showFullScreen();
     } else {

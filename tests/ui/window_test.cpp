@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QThread>
 #include <functional>
 #include <map>
@@ -227,6 +228,32 @@ TEST_F(WindowTest, ScrubbingBackShowsTheEarlierState) {
         EXPECT_EQ(window.model().world().channel(id)->buffer, c.buffer) << c.name;
     EXPECT_TRUE(window.model().step_back());
     EXPECT_EQ(window.model().view_seq(), early - 1);
+}
+
+TEST_F(WindowTest, TheKeyboardDrivesTheTransport) {
+    window.open_run(setup_of("worker-pool"), /*play=*/false);
+    window.activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
+    window.canvas().setFocus();
+    QTest::keyClick(&window, Qt::Key_Space);
+    EXPECT_TRUE(window.model().playing());
+    ASSERT_TRUE(run_frames_until(window, [&] { return window.model().live().time > 0; }));
+    QTest::keyClick(&window, Qt::Key_Space);
+    EXPECT_FALSE(window.model().playing());
+    run_frames_for(window, 50);
+    const std::uint64_t seq = window.model().view_seq();
+    QTest::keyClick(&window, Qt::Key_Right);
+    ASSERT_TRUE(run_frames_until(window, [&] { return window.model().view_seq() == seq + 1; }));
+    QTest::keyClick(&window, Qt::Key_Left);
+    EXPECT_EQ(window.model().view_seq(), seq);
+    const goro::Recorder* before = &window.model().recorder();
+    QTest::keyClick(&window, Qt::Key_R);  // restart: a new run, playing
+    EXPECT_NE(&window.model().recorder(), before);
+    EXPECT_TRUE(window.model().playing());
+    QTest::keyClick(&window, Qt::Key_F11);
+    EXPECT_TRUE(window.presentation());
+    QTest::keyClick(&window, Qt::Key_F11);
+    EXPECT_FALSE(window.presentation());
 }
 
 TEST_F(WindowTest, PresentationModeEnlargesTheText) {

@@ -506,7 +506,7 @@ QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& w
     // After a deadlock every goroutine left is stuck for good; after a normal end, it leaked.
     if (g.leaked) {
         text = (world.status == goro::RunStatus::Deadlock ? QStringLiteral("DEADLOCK: ")
-                                                           : QStringLiteral("LEAKED: ")) +
+                                                          : QStringLiteral("LEAKED: ")) +
                text;
     }
     return text;
