@@ -209,6 +209,12 @@ void WorldState::apply(const Event& e, std::string_view text) {
         case EventKind::RunEnd:
             ended = true;
             status = static_cast<RunStatus>(e.arg);
+            // A panic or a stop ends the run around the goroutines still blocked: they did not
+            // leak (nothing was left behind by a program that went on), they were cut short.
+            if (status == RunStatus::Panicked || status == RunStatus::Stopped) {
+                for (auto& [id, g] : goroutines)
+                    g.leaked = false;
+            }
             if (!text.empty()) end_message = std::string(text);
             break;
     }

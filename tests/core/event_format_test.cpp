@@ -2,8 +2,9 @@
 // channels, and the same sentence whether names come from a fold or from a NameIndex.
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include <chrono>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -119,11 +120,36 @@ TEST(DescribeEvent, CloseSelectAndTheClosedReceiveReadAsInGo) {
               "consumer sleeps for 1 s");
 }
 
+// Whether a sentence names something by number ("g7", "chan 3") instead of by its name. (Not
+// std::regex: GCC 12 warns falsely inside <regex> at -O2 with sanitizers, and -Werror stops.)
+bool names_by_number(const std::string& s) {
+    if (s.find("chan ") != std::string::npos) {
+        const std::size_t at = s.find("chan ") + 5;
+        if (at < s.size() && std::isdigit(static_cast<unsigned char>(s[at]))) return true;
+    }
+    for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+        const bool word_start = i == 0 || std::isspace(static_cast<unsigned char>(s[i - 1]));
+        if (!word_start || s[i] != 'g') continue;
+        std::size_t j = i + 1;
+        while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])))
+            ++j;
+        if (j > i + 1 && (j == s.size() || !std::isalnum(static_cast<unsigned char>(s[j]))))
+            return true;
+    }
+    return false;
+}
+
+TEST(DescribeEvent, NamesByNumberAreRecognised) {
+    EXPECT_TRUE(names_by_number("g7 sent #1"));
+    EXPECT_TRUE(names_by_number("main closed chan 3"));
+    EXPECT_FALSE(names_by_number("worker 2 sent #7 on jobs"));
+    EXPECT_FALSE(names_by_number("go7 ran"));
+}
+
 TEST(DescribeEvent, ANameIndexGivesTheSameSentencesAsTheFold) {
     SmallRun r;
     goro::NameIndex index;
     goro::WorldState w;
-    const std::regex unnamed(R"((^|\s)g[0-9]+\b|chan [0-9]+)");
     ASSERT_GT(r.rec.published(), 20U);
     for (std::uint64_t i = 0; i < r.rec.published(); ++i) {
         const goro::Event& e = r.rec.at(i);
@@ -131,7 +157,7 @@ TEST(DescribeEvent, ANameIndexGivesTheSameSentencesAsTheFold) {
         w.apply(e, r.rec.text(e.text));
         const std::string by_fold = goro::describe_event(e, r.rec, &w);
         EXPECT_EQ(goro::describe_event(e, r.rec, index), by_fold) << i;
-        EXPECT_FALSE(std::regex_search(by_fold, unnamed)) << by_fold;
+        EXPECT_FALSE(names_by_number(by_fold)) << by_fold;
         EXPECT_FALSE(by_fold.empty());
     }
     EXPECT_EQ(index.goroutine(99), 0U);

@@ -231,6 +231,13 @@ TEST(PitfallSendOnClosed, TheSubmitterPanicsWhenMainClosesItsChannel) {
         EXPECT_EQ(g.panic, "send on closed channel");
     }
     EXPECT_TRUE(seen);
+    // The panic cut the others short: still blocked at the end, but not leaked.
+    ASSERT_FALSE(run.result.stuck.empty());
+    for (const goro::StuckGoroutine& s : run.result.stuck) {
+        ASSERT_NE(w.goroutine(s.id), nullptr);
+        EXPECT_EQ(w.goroutine(s.id)->state, goro::GoState::Blocked) << s.name;
+        EXPECT_FALSE(w.goroutine(s.id)->leaked) << s.name;
+    }
 }
 
 TEST(PitfallSendOnClosed, ASleepingSubmitterPanicsOnItsNextSend) {

@@ -41,8 +41,8 @@ struct GoroutineView {
     SiteId site = 0;
     std::int64_t since = 0;     // time of the last state change
     std::int64_t wake_at = -1;  // a sleeper's wake-up time
-    bool leaked = false;        // still alive when the run ended
-    std::string panic;          // the panic message
+    bool leaked = false;  // still blocked when the run completed or deadlocked (not after a panic)
+    std::string panic;    // the panic message
     // Channels this goroutine has sent on / received from (or offered to in a select), in the
     // order first used, without duplicates: the canvas lays out its data flow from them.
     std::vector<ObjectId> sends_to;
