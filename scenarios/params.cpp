@@ -144,6 +144,13 @@ Params::Params(std::vector<ParamSpec> specs)
         m_values[i].store(m_specs[i].def);
 }
 
+std::shared_ptr<Params> Params::copy() const {
+    auto fresh = std::make_shared<Params>(m_specs);
+    for (std::size_t i = 0; i < m_specs.size(); ++i)
+        fresh->m_values[i].store(m_values[i].load(std::memory_order_acquire));
+    return fresh;
+}
+
 const ParamSpec* Params::spec(std::string_view name) const {
     for (const ParamSpec& s : m_specs) {
         if (s.name == name) return &s;

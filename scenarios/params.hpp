@@ -57,6 +57,10 @@ class Params {
   public:
     explicit Params(std::vector<ParamSpec> specs);
 
+    // A new Params with the same specs and the values as they are now (a run that starts again
+    // keeps the knobs where the user left them, without sharing them with the old run).
+    std::shared_ptr<Params> copy() const;
+
     const std::vector<ParamSpec>& specs() const { return m_specs; }
     const ParamSpec* spec(std::string_view name) const;
 

@@ -93,19 +93,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     });
     connect(m_listing, &ListingDock::goroutines_selected, this,
             [this](std::vector<goro::GoroutineId> ids) { m_canvas->select_goroutines(ids); });
-    connect(m_timeline, &TimelineDock::time_clicked, this, [this](std::int64_t ns) {
-        // The last event at or before that time: a binary search over the retained events.
-        std::uint64_t lo = m_model.first_seq(), hi = m_model.head();
-        while (lo < hi) {
-            const std::uint64_t mid = lo + (hi - lo) / 2;
-            if (m_model.recorder().at(mid).time <= ns) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        m_model.seek(lo);
-    });
+    connect(m_timeline, &TimelineDock::time_clicked, &m_model, &RunModel::seek_time);
     connect(m_params, &ParamPanel::restart_requested, this, [this](std::shared_ptr<Params> p) {
         RunSetup setup = m_model.setup();
         setup.params = std::move(p);
@@ -305,12 +293,7 @@ void MainWindow::open_run(RunSetup setup, bool play) {
 void MainWindow::restart() {
     if (!m_model.has_run()) return;
     RunSetup setup = m_model.setup();
-    // Live values as they are now (the user may have turned knobs), in a fresh Params.
-    auto params = std::make_shared<Params>(setup.params->specs());
-    std::string error;
-    for (const ParamSpec& spec : params->specs())
-        params->set(spec.name, setup.params->get(spec.name), error);
-    setup.params = std::move(params);
+    setup.params = setup.params->copy();  // the knobs as the user left them
     open_run(std::move(setup));
 }
 

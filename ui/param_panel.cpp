@@ -125,12 +125,10 @@ void ParamPanel::edited(const ParamSpec& spec, double value) {
 }
 
 std::shared_ptr<Params> ParamPanel::values_with_pending() const {
-    auto fresh = std::make_shared<Params>(m_params->specs());
+    auto fresh = m_params->copy();
     std::string error;
-    for (const ParamSpec& spec : m_params->specs()) {
-        auto it = m_pending.find(spec.name);
-        fresh->set(spec.name, it != m_pending.end() ? it->second : m_params->get(spec.name), error);
-    }
+    for (const auto& [name, value] : m_pending)
+        fresh->set(name, value, error);  // in range: the editor's limits are the spec's
     return fresh;
 }
 

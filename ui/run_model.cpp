@@ -224,6 +224,21 @@ void RunModel::seek(std::uint64_t seq) {
     Q_EMIT frame(before, seq, true);
 }
 
+void RunModel::seek_time(std::int64_t ns) {
+    if (!m_driver) return;
+    // Events are in time order: a binary search over the folded ones that can be shown.
+    std::uint64_t lo = first_seq(), hi = m_live.applied;
+    while (lo < hi) {
+        const std::uint64_t mid = lo + (hi - lo) / 2;
+        if (m_recorder->at(mid).time <= ns) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    seek(lo);
+}
+
 bool RunModel::fast_forward(goro::Time t) {
     if (!m_driver || !m_driver->fast_forward(t)) return false;
     const std::uint64_t before = view_seq();

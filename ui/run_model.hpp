@@ -86,6 +86,8 @@ class RunModel : public QObject {
     bool step_back();
     // Shows the state just before event `seq` (clamped to the retained window).
     void seek(std::uint64_t seq);
+    // Shows the state at virtual time `ns`: after the last event at or before it.
+    void seek_time(std::int64_t ns);
     // Deterministic: runs the engine to virtual time `t` and folds everything up to there.
     bool fast_forward(goro::Time t);
 

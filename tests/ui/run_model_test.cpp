@@ -86,6 +86,22 @@ TEST(RunModel, SeekingReplaysTheFoldAtThatEvent) {
     }
 }
 
+TEST(RunModel, SeekingATimeShowsTheLastEventAtOrBeforeIt) {
+    RunModel model;
+    model.start(setup_of("worker-pool", {}, 1));
+    ASSERT_TRUE(model.fast_forward(goro::Time(3s)));
+    for (std::int64_t t :
+         {std::int64_t{0}, std::int64_t{1'234'567'890}, std::int64_t{2'500'000'000}}) {
+        model.seek_time(t);
+        const std::uint64_t seq = model.view_seq();
+        ASSERT_GT(seq, 0u);
+        EXPECT_LE(model.recorder().at(seq - 1).time, t);
+        if (seq < model.head()) {
+            EXPECT_GT(model.recorder().at(seq).time, t);
+        }
+    }
+}
+
 TEST(RunModel, AFloodKeepsMemoryBoundedAndTheFoldExact) {
     // 32 workers with 1 ms tasks and no pause between submissions: tens of thousands of
     // events per virtual second, run at 100x.
