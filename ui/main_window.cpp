@@ -388,7 +388,7 @@ void MainWindow::on_run_ended() {
     if (r.status == goro::RunStatus::Deadlock || r.status == goro::RunStatus::Panicked) {
         m_run_banner->show_message(MessageBanner::Kind::Error,
                                    QString::fromStdString(explained.front()), lines);
-    } else if (!r.stuck.empty() && !explained.empty()) {
+    } else if (!explained.empty()) {  // a leak (explain() leaves out what could still run)
         m_run_banner->show_message(MessageBanner::Kind::Warning,
                                    QString::fromStdString(explained.front()), lines);
     } else if (r.status == goro::RunStatus::Completed) {

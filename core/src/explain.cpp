@@ -1,5 +1,7 @@
 #include "goro/explain.hpp"
 
+#include <algorithm>
+
 namespace goro {
 
 std::string explain_stuck(const StuckGoroutine& g, RunStatus status) {
@@ -49,18 +51,26 @@ std::vector<std::string> explain(const RunResult& result) {
         case RunStatus::Panicked:
             lines.push_back("Panic in " + result.culprit_name + ": " + result.message + ".");
             break;
-        case RunStatus::Completed:
-            if (!result.stuck.empty()) {
-                lines.push_back("Leak: " + std::to_string(result.stuck.size()) +
-                                (result.stuck.size() == 1 ? " goroutine was" : " goroutines were") +
+        case RunStatus::Completed: {
+            // A goroutine that could still run when main returned (on threads, a sender that
+            // just handed main its value) is cut off as Go's exit would: not a leak.
+            const auto leaked = static_cast<std::size_t>(std::count_if(
+                result.stuck.begin(), result.stuck.end(),
+                [](const StuckGoroutine& g) { return g.reason != BlockReason::None; }));
+            if (leaked > 0) {
+                lines.push_back("Leak: " + std::to_string(leaked) +
+                                (leaked == 1 ? " goroutine was" : " goroutines were") +
                                 " left behind when main returned.");
             }
             break;
+        }
         default:
             break;
     }
     for (const StuckGoroutine& g : result.stuck) {
-        if (g.reason == BlockReason::None && result.status == RunStatus::Panicked) continue;
+        if (g.reason == BlockReason::None &&
+            (result.status == RunStatus::Panicked || result.status == RunStatus::Completed))
+            continue;
         lines.push_back(explain_stuck(g, result.status));
     }
     return lines;

@@ -318,3 +318,26 @@ TEST(Pitfalls, DeclareTheOutcomeTheyShow) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Explain, OnlyGoroutinesBlockedForGoodCountAsALeak) {
+    goro::RunResult r;
+    r.status = goro::RunStatus::Completed;
+    goro::StuckGoroutine runnable;
+    runnable.name = "consumer";  // just handed main its value; about to return
+    r.stuck.push_back(runnable);
+    EXPECT_TRUE(goro::explain(r).empty());
+    goro::StuckGoroutine blocked;
+    blocked.name = "worker 1";
+    blocked.reason = goro::BlockReason::ChanSend;
+    blocked.object_name = "result 1";
+    r.stuck.push_back(blocked);
+    const std::vector<std::string> lines = goro::explain(r);
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[0], "Leak: 1 goroutine was left behind when main returned.");
+    EXPECT_EQ(lines[1],
+              "worker 1 was still blocked sending on result 1 when the run ended; nobody receives");
+}
+
+}  // namespace
