@@ -15,6 +15,7 @@ thread_local const void* t_exec = nullptr;
 thread_local void* t_worker = nullptr;
 
 constexpr int kSpinRounds = 64;
+constexpr std::size_t kStealMax = 128;  // goroutines taken from a victim at once
 constexpr std::chrono::milliseconds kTimerPoll{50};
 
 }  // namespace
@@ -83,19 +84,20 @@ G* ParallelExecutor::steal_from(Worker& victim, Worker& thief, bool steal_runnex
     if (victim.queued.load(std::memory_order_relaxed) == 0) return nullptr;  // no lock taken
     std::unique_lock victim_lock(victim.mu);
     if (!victim.q.empty()) {
-        // Take the older half: the owner keeps the goroutines it readied last.
-        const std::size_t n = (victim.q.size() + 1) / 2;
-        std::vector<G*> taken(victim.q.begin(), victim.q.begin() + static_cast<long>(n));
+        // Take the older half (at most kStealMax): the owner keeps the goroutines it readied
+        // last.
+        G* taken[kStealMax];
+        const std::size_t n = std::min((victim.q.size() + 1) / 2, kStealMax);
+        std::copy_n(victim.q.begin(), n, taken);
         victim.q.erase(victim.q.begin(), victim.q.begin() + static_cast<long>(n));
         recount(victim);
         victim_lock.unlock();
-        G* first = taken.front();
         if (n > 1) {
             std::lock_guard thief_lock(thief.mu);
-            thief.q.insert(thief.q.end(), taken.begin() + 1, taken.end());
+            thief.q.insert(thief.q.end(), taken + 1, taken + n);
             recount(thief);
         }
-        return first;
+        return taken[0];
     }
     if (steal_runnext && victim.runnext) {
         G* g = std::exchange(victim.runnext, nullptr);

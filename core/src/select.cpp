@@ -63,8 +63,33 @@ int SelectOp::begin() {
         m_poll[j] = static_cast<std::uint16_t>(i);
         ++npoll;
     }
-    // Lock order: by address, each channel once, so that selects never deadlock each other.
-    // Insertion sort: a select has a handful of cases.
+    if (npoll == 0) {
+        if (m_has_default) {
+            if (g) core_of(g).record_event(EventKind::SelectDefault, g);
+            return kDefault;
+        }
+        m_nlocks = 0;
+        return kWouldBlock;  // select {}: park() blocks forever
+    }
+
+    // Pass 1a: each case under its own channel's lock, in poll order. Most selects find a
+    // ready case here and lock one channel instead of all of them, which matters when other
+    // cores are using those channels. Choosing the first ready case of a random order is what
+    // pass 1b does too; the cases are only looked at a few nanoseconds apart instead of at
+    // one instant, which no goroutine can tell apart (a case that turns ready in between
+    // could as well have turned ready just after the select).
+    for (std::size_t p = 0; p < npoll; ++p) {
+        ChanBase* chan = m_cases[m_poll[p]].chan;
+        chan->lock();
+        const int chosen = try_case_locked(g, m_poll[p], [chan] { chan->unlock(); });
+        if (chosen != kWouldBlock) return chosen;
+        chan->unlock();
+    }
+
+    // Pass 1b: nothing was ready, so look again with every channel locked, in address order
+    // (each channel once, so that selects never deadlock each other), as Go's selectgo does:
+    // only then may the select take default, or park with its waiters on every channel
+    // before any of them can be woken. Insertion sort: a select has a handful of cases.
     m_nlocks = 0;
     for (std::size_t p = 0; p < npoll; ++p) {
         ChanBase* c = m_cases[m_poll[p]].chan;
@@ -77,39 +102,10 @@ int SelectOp::begin() {
         m_locks[k] = c;
         ++m_nlocks;
     }
-
-    if (npoll == 0) {
-        if (m_has_default) {
-            if (g) core_of(g).record_event(EventKind::SelectDefault, g);
-            return kDefault;
-        }
-        return kWouldBlock;  // select {}: park() blocks forever
-    }
-
     lock_all();
     for (std::size_t p = 0; p < npoll; ++p) {
-        const std::size_t i = m_poll[p];
-        SelectCaseDesc& c = m_cases[i];
-        Waiter* wake = nullptr;
-        bool done = false;
-        if (c.is_send) {
-            if (c.chan->closed_locked()) {
-                unlock_all();
-                panic("send on closed channel");
-            }
-            done = c.chan->try_send_locked(g, c.elem, wake);
-        } else {
-            bool ok = false;
-            done = c.chan->try_recv_locked(g, c.elem, nullptr, ok, wake);
-            c.received = done && ok;
-        }
-        if (done) {
-            c.chan->core().record_event(EventKind::SelectChosen, g, c.chan->id(), 0,
-                                        static_cast<std::int64_t>(i));
-            unlock_all();
-            if (wake) ChanBase::wake(wake, g);
-            return static_cast<int>(i);
-        }
+        const int chosen = try_case_locked(g, m_poll[p], [this] { unlock_all(); });
+        if (chosen != kWouldBlock) return chosen;
     }
     if (m_has_default) {
         m_locks[0]->core().record_event(EventKind::SelectDefault, g);
@@ -117,6 +113,30 @@ int SelectOp::begin() {
         return kDefault;
     }
     return kWouldBlock;  // every channel stays locked for park()
+}
+
+template <class Unlock>
+int SelectOp::try_case_locked(G* g, std::size_t i, Unlock unlock) {
+    SelectCaseDesc& c = m_cases[i];
+    Waiter* wake = nullptr;
+    bool done = false;
+    if (c.is_send) {
+        if (c.chan->closed_locked()) {
+            unlock();
+            panic("send on closed channel");
+        }
+        done = c.chan->try_send_locked(g, c.elem, wake);
+    } else {
+        bool ok = false;
+        done = c.chan->try_recv_locked(g, c.elem, nullptr, ok, wake);
+        c.received = done && ok;
+    }
+    if (!done) return kWouldBlock;
+    c.chan->core().record_event(EventKind::SelectChosen, g, c.chan->id(), 0,
+                                static_cast<std::int64_t>(i));
+    unlock();
+    if (wake) ChanBase::wake(wake, g);
+    return static_cast<int>(i);
 }
 
 void SelectOp::park(std::coroutine_handle<> self) {

@@ -58,7 +58,8 @@ class SelectOp {
     ~SelectOp();
 
     // Pass 1: runs a ready case (index), takes default (kDefault), or returns kWouldBlock with
-    // every channel locked, to be followed by park().
+    // every channel locked, to be followed by park(). Looks at each case under its own
+    // channel's lock first, and locks every channel only when none was ready.
     int begin();
     // Pass 2: enqueues a waiter on every channel, parks, unlocks. The last act.
     void park(std::coroutine_handle<> self);
@@ -73,6 +74,10 @@ class SelectOp {
   private:
     void lock_all();
     void unlock_all();
+    // Runs case i if it is ready (its channel locked by the caller): then calls unlock() and
+    // wakes the goroutine it completed, and returns i. Else returns kWouldBlock, still locked.
+    template <class Unlock>
+    int try_case_locked(G* g, std::size_t i, Unlock unlock);
 
     std::span<SelectCaseDesc> m_cases;
     std::span<Waiter> m_waiters;  // constructed by park(); untouched unless m_parked
@@ -241,10 +246,10 @@ class SelectAwaiter {
     }
 
     std::tuple<Cases...> m_cases;
-    std::array<SelectCaseDesc, kN> m_descs{};
+    // Filled by await_ready before any read: left uninitialised on purpose (hot path).
+    std::array<SelectCaseDesc, kN> m_descs;
     // Raw storage: SelectOp::park() constructs the waiters, only when the select blocks.
     alignas(Waiter) unsigned char m_waiters[kN == 0 ? 1 : kN * sizeof(Waiter)];
-    // Filled by await_ready before any read: left uninitialised on purpose (hot path).
     std::array<std::uint16_t, kN> m_poll;
     std::array<ChanBase*, kN> m_locks;
     std::array<std::size_t, kN> m_arg_of;
