@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <limits>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -24,6 +25,65 @@ TEST(Recorder, AssignsSequenceNumbersInOrder) {
     ASSERT_EQ(rec.published(), 10'000U);
     for (std::uint64_t i = 0; i < 10'000; ++i)
         EXPECT_EQ(rec.at(i).arg, static_cast<std::int64_t>(i));
+}
+
+// The recorder packs events into 32 bytes; every value must still come back exactly, including
+// those that do not fit the packed form (kept whole on the side).
+TEST(Recorder, EveryFieldComesBackExactlyWhateverItsSize) {
+    constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+    constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+    auto event = [](std::int64_t time, goro::MessageId msg, std::int64_t arg, std::int64_t aux,
+                    std::uint32_t text, goro::SiteId site) {
+        goro::Event e;
+        e.time = time;
+        e.msg = msg;
+        e.arg = arg;
+        e.aux = aux;
+        e.text = text;
+        e.site = site;
+        e.g = 0xfffffffe;
+        e.object = 0xfffffffd;
+        e.kind = goro::EventKind::TimerSet;
+        return e;
+    };
+    const std::int64_t late = 3'000'000'000'000;  // 50 minutes in: far beyond 32 bits of ns
+    const std::vector<goro::Event> cases = {
+        event(0, 0, 0, 0, 0, 0),
+        event(5, 4'000'000'000, -1, 2'000'000'000, 0, 4095),  // just fits
+        event(late, 0, late + 5'000'000'000 / 4, -1, 0, 12),  // a due time: from the event's
+        event(late, 0, 7, late - 1'000'000, 0, 12),           // time
+        event(late, 0, late + 10'000'000'000, 0, 0, 12),      // too far from the time: wide
+        event(1, 5'000'000'000, 0, 0, 0, 1),                  // message id beyond 32 bits
+        event(1, 3, 0, 0, 9, 1),                              // message and text at once
+        event(1, 0, kMax, kMin, 0, 1),
+        event(1, 0, kMin, kMax, 0, 1),
+        event(1, 0, 0, 0, 0, 70'000),  // site beyond 12 bits
+        event(kMax, 0, kMax, kMax, 0, 1),
+        event(-5, 0, 3'000'000'000, 0, 0, 1),  // negative time (never from a runtime)
+    };
+    goro::Recorder rec;
+    for (goro::Event e : cases)
+        rec.record(e);
+    ASSERT_EQ(rec.published(), cases.size());
+    std::uint64_t cursor = 0;
+    std::vector<goro::Event> drained;
+    rec.drain(cursor, drained);
+    ASSERT_EQ(drained.size(), cases.size());
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        for (const goro::Event& got : {rec.at(i), drained[i]}) {
+            SCOPED_TRACE(i);
+            EXPECT_EQ(got.seq, i);
+            EXPECT_EQ(got.time, cases[i].time);
+            EXPECT_EQ(got.msg, cases[i].msg);
+            EXPECT_EQ(got.arg, cases[i].arg);
+            EXPECT_EQ(got.aux, cases[i].aux);
+            EXPECT_EQ(got.text, cases[i].text);
+            EXPECT_EQ(got.site, cases[i].site);
+            EXPECT_EQ(got.g, cases[i].g);
+            EXPECT_EQ(got.object, cases[i].object);
+            EXPECT_EQ(got.kind, cases[i].kind);
+        }
+    }
 }
 
 TEST(Recorder, InternedTextsAreReadBack) {
@@ -77,7 +137,7 @@ TEST(Recorder, AConcurrentConsumerSeesEveryEventOnceAndInOrder) {
 
 TEST(Recorder, DiscardDropsWholeSegmentsAndKeepsTheRestReadable) {
     goro::Recorder rec;
-    constexpr std::uint64_t kSegment = 32768;
+    constexpr std::uint64_t kSegment = goro::Recorder::kEventsPerSegment;
     const std::uint32_t mark = rec.intern("mark");
     for (std::uint64_t i = 0; i < 3 * kSegment + 10; ++i) {
         goro::Event e;

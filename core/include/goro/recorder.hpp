@@ -3,10 +3,10 @@
 // Writers (any engine thread) never wait for each other or for readers: an event takes a slot
 // with one atomic increment and is published with one release store. Readers see the stream
 // as a prefix: published() counts the events that are all readable, in order, from seq 0.
-// Storage grows in fixed segments that never move, so a reader may hold references into it
-// while writers append. Memory: all events of the run are kept (64 bytes each), in 2 MiB
-// segments mapped as huge pages where the system allows (one page fault per 32,768 events
-// instead of one per 64: faults were most of the cost of tracing). A long-lived reader (the
+// Storage grows in fixed segments that never move, so a reader may read while writers append.
+// Memory: all events of the run are kept, packed into 32 bytes each (an event with values
+// that do not fit 32 bits takes another 64 in a side log), in 2 MiB segments mapped as huge
+// pages where the system allows (one page fault per 65,536 events). A long-lived reader (the
 // window) bounds memory with discard_before(): events before a point are dropped, a whole
 // segment at a time, and the readable stream starts at first_retained().
 #pragma once
@@ -24,6 +24,9 @@ namespace goro {
 
 class Recorder final : public Tracer {
   public:
+    // Events per storage segment: discard_before() drops whole segments.
+    static constexpr std::uint64_t kEventsPerSegment = 65536;
+
     Recorder();
     ~Recorder() override;
     Recorder(const Recorder&) = delete;
@@ -34,15 +37,16 @@ class Recorder final : public Tracer {
 
     // Events first_retained()..published()-1 are complete and readable.
     std::uint64_t published() const;
-    const Event& at(std::uint64_t seq) const;
+    // Event `seq`, unpacked (a copy: the recorder does not store Event objects).
+    Event at(std::uint64_t seq) const;
     // Copies up to `max` events from `cursor` on and advances it; never blocks writers. A cursor
     // before first_retained() starts there.
     std::size_t drain(std::uint64_t& cursor, std::vector<Event>& out, std::size_t max = SIZE_MAX);
 
-    // Frees the storage of events before `seq` (rounded down to a whole segment of 32,768
-    // events; never past published()). Called by the one reader that owns the history, on its
-    // thread: references to the dropped events, and readers on other threads still reading
-    // them, become invalid. Writers are never affected. Texts are kept.
+    // Frees the storage of events before `seq` (rounded down to a whole segment of
+    // kEventsPerSegment events; never past published()). Called by the one reader that owns
+    // the history, on its thread: readers on other threads still reading the dropped events
+    // are not allowed. Writers are never affected. Texts are kept.
     void discard_before(std::uint64_t seq);
     // The first event still readable (0 until discard_before() drops a segment).
     std::uint64_t first_retained() const;
@@ -56,8 +60,11 @@ class Recorder final : public Tracer {
     template <class T>
     struct Segmented;
     struct EventLog;
+    Event unpack(std::uint64_t seq, const void* record) const;
+
     std::unique_ptr<EventLog> m_events;
     std::unique_ptr<Segmented<std::string>> m_texts;
+    std::unique_ptr<Segmented<Event>> m_wide;  // events whose values do not pack
     mutable std::atomic<std::uint64_t> m_published_hint{0};
     std::atomic<std::uint64_t> m_first_retained{0};
 };
