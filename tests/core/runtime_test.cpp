@@ -266,9 +266,16 @@ TEST(Parallel, PauseFreezesTheClockAndResumeContinues) {
     std::thread runner([&] { rt.run(); });
     std::this_thread::sleep_for(20ms);
     rt.pause();
-    std::this_thread::sleep_for(5ms);  // a slice in flight may finish
     const goro::Time frozen = rt.now();
-    const int ticks = count->load();
+    // A slice in flight when pause() was called may still finish (its worker thread may even
+    // have been preempted by the other tests): wait until the count has settled.
+    int ticks = count->load();
+    for (int settled_for = 0, waited = 0; settled_for < 4 && waited < 400; ++waited) {
+        std::this_thread::sleep_for(5ms);
+        const int now = count->load();
+        settled_for = now == ticks ? settled_for + 1 : 0;
+        ticks = now;
+    }
     std::this_thread::sleep_for(50ms);
     EXPECT_EQ(rt.now(), frozen);
     EXPECT_EQ(count->load(), ticks);
