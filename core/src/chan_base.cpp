@@ -56,9 +56,9 @@ bool ChanBase::try_send_locked(G* g, void* src, Waiter*& wake) {
         r->msg = msg;
         r->success = true;
         m_core.record_event(EventKind::ChanSend, g, m_id, msg, static_cast<std::int64_t>(m_count),
-                            id_of(r->g));
+                            id_or_zero(r->g));
         m_core.record_event(EventKind::ChanRecv, r->g, m_id, msg,
-                            static_cast<std::int64_t>(m_count), id_of(g));
+                            static_cast<std::int64_t>(m_count), id_or_zero(g));
         wake = r;
         return true;
     }
@@ -83,8 +83,8 @@ bool ChanBase::try_recv_locked(G* g, void* dst, MessageId* msg_out, bool& ok, Wa
             // Unbuffered: take the value straight from the parked sender.
             m_ops.move_construct(dst, s->elem);
             const MessageId msg = stamp();
-            m_core.record_event(EventKind::ChanSend, s->g, m_id, msg, 0, id_of(g));
-            m_core.record_event(EventKind::ChanRecv, g, m_id, msg, 0, id_of(s->g));
+            m_core.record_event(EventKind::ChanSend, s->g, m_id, msg, 0, id_or_zero(g));
+            m_core.record_event(EventKind::ChanRecv, g, m_id, msg, 0, id_or_zero(s->g));
             if (msg_out) *msg_out = msg;
         } else {
             // Full buffer: take its head, and the sender's value takes the freed tail slot.

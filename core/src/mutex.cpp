@@ -77,7 +77,7 @@ void Mutex::unlock() const {
     detail::Waiter* next = s.waiters.dequeue();
     if (!next) s.held = false;  // otherwise ownership passes straight to `next`
     s.core.record_event(EventKind::MutexUnlock, g, s.id, 0, 0,
-                        detail::id_of(next ? next->g : nullptr));
+                        detail::id_or_zero(next ? next->g : nullptr));
     if (next) s.core.record_event(EventKind::MutexLock, next->g, s.id);
     s.lock.unlock();
     if (next) detail::make_ready(next->g, g);

@@ -48,7 +48,7 @@ RuntimeCore& core_of(G* g) noexcept {
     return *g->core;
 }
 GoroutineId id_of(const G* g) noexcept {
-    return g ? g->id : 0;
+    return id_or_zero(g);
 }
 
 RuntimeCore& current_core() {
