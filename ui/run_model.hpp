@@ -53,7 +53,7 @@ class RunModel : public QObject {
     static constexpr std::size_t kLatenciesKept = 100'000;
 
     struct Limits {
-        std::uint64_t retain = 2'000'000;         // events kept for replay (64 bytes each)
+        std::uint64_t retain = 2'000'000;         // events kept for replay (32 bytes each)
         std::uint64_t max_lag = 1'000'000;        // events published but not folded before a hold
         std::size_t keyframe_bytes = 256u << 20;  // all keyframes together, roughly
     };
