@@ -43,6 +43,14 @@ std::string explain_stuck(const StuckGoroutine& g, RunStatus status) {
 }
 
 std::vector<std::string> explain(const RunResult& result) {
+    // A goroutine that could still run when the run ended is cut off, as Go's exit would cut
+    // it off, when main returned (on threads, a sender that just handed main its value) or a
+    // panic stopped everything: it is neither a leak nor worth a line.
+    const bool cut_off_runnable =
+        result.status == RunStatus::Completed || result.status == RunStatus::Panicked;
+    auto reported = [&](const StuckGoroutine& g) {
+        return g.reason != BlockReason::None || !cut_off_runnable;
+    };
     std::vector<std::string> lines;
     switch (result.status) {
         case RunStatus::Deadlock:
@@ -52,11 +60,8 @@ std::vector<std::string> explain(const RunResult& result) {
             lines.push_back("Panic in " + result.culprit_name + ": " + result.message + ".");
             break;
         case RunStatus::Completed: {
-            // A goroutine that could still run when main returned (on threads, a sender that
-            // just handed main its value) is cut off as Go's exit would: not a leak.
-            const auto leaked = static_cast<std::size_t>(std::count_if(
-                result.stuck.begin(), result.stuck.end(),
-                [](const StuckGoroutine& g) { return g.reason != BlockReason::None; }));
+            const auto leaked = static_cast<std::size_t>(
+                std::count_if(result.stuck.begin(), result.stuck.end(), reported));
             if (leaked > 0) {
                 lines.push_back("Leak: " + std::to_string(leaked) +
                                 (leaked == 1 ? " goroutine was" : " goroutines were") +
@@ -68,10 +73,7 @@ std::vector<std::string> explain(const RunResult& result) {
             break;
     }
     for (const StuckGoroutine& g : result.stuck) {
-        if (g.reason == BlockReason::None &&
-            (result.status == RunStatus::Panicked || result.status == RunStatus::Completed))
-            continue;
-        lines.push_back(explain_stuck(g, result.status));
+        if (reported(g)) lines.push_back(explain_stuck(g, result.status));
     }
     return lines;
 }

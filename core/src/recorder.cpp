@@ -27,6 +27,21 @@ struct SegmentTable {
 
     std::atomic_ref<Segment*> operator[](std::size_t i) const { return std::atomic_ref(slots[i]); }
 
+    // Segment s, installed first if no writer has yet: `make()` builds one, and `discard(seg)`
+    // frees the one built by a writer that lost the race to install it.
+    template <class Make, class Discard>
+    Segment* get_or_install(std::size_t s, Make make, Discard discard) {
+        if (s >= size) throw std::length_error("goro: recorder is full");
+        Segment* seg = (*this)[s].load(std::memory_order_acquire);
+        if (seg) return seg;
+        Segment* fresh = make();
+        if ((*this)[s].compare_exchange_strong(seg, fresh, std::memory_order_acq_rel)) {
+            return fresh;
+        }
+        discard(fresh);
+        return seg;
+    }
+
     Segment** slots;
     std::size_t size;
 };
@@ -63,16 +78,8 @@ struct Recorder::Segmented {
     }
 
     Segment* segment(std::uint64_t index) {
-        const std::uint64_t s = index >> kShift;
-        if (s >= kMaxSegments) throw std::length_error("goro: recorder is full");
-        Segment* seg = segments[s].load(std::memory_order_acquire);
-        if (seg) return seg;
-        auto* fresh = new Segment();
-        if (segments[s].compare_exchange_strong(seg, fresh, std::memory_order_acq_rel)) {
-            return fresh;
-        }
-        delete fresh;  // another writer installed it first
-        return seg;
+        return segments.get_or_install(
+            index >> kShift, [] { return new Segment(); }, [](Segment* seg) { delete seg; });
     }
 
     // Claims the next index; the caller fills the slot and calls publish().
@@ -160,16 +167,7 @@ struct Recorder::EventLog {
     static void release(Packed* seg) { ::munmap(seg, kSegmentBytes); }
 
     Packed* segment(std::uint64_t index) {
-        const std::uint64_t s = index >> kShift;
-        if (s >= kMaxSegments) throw std::length_error("goro: recorder is full");
-        Packed* seg = segments[s].load(std::memory_order_acquire);
-        if (seg) return seg;
-        Packed* fresh = map_huge();
-        if (segments[s].compare_exchange_strong(seg, fresh, std::memory_order_acq_rel)) {
-            return fresh;
-        }
-        release(fresh);  // another writer installed one first
-        return seg;
+        return segments.get_or_install(index >> kShift, map_huge, release);
     }
 
     static std::atomic_ref<std::uint8_t> stamp_of(Packed& p) { return std::atomic_ref(p.stamp); }
