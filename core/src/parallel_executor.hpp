@@ -5,8 +5,10 @@
 // goroutine readied by a worker goes to that worker's runnext (so a sender and the receiver it
 // wakes run back to back on one core); the previous occupant moves to the queue. Goroutines
 // readied elsewhere (timer thread, host) go to a global queue. An idle worker takes, in order:
-// its runnext, its queue, the global queue, half of another worker's queue, and, at the end of
-// its spin, another worker's runnext (its owner is busy with a long slice). Idle workers spin
+// its runnext, its queue, the global queue, half of another worker's queue once it has been
+// non-empty for a few microseconds (so that a goroutine readied by a busy worker does not
+// change cores for every item it handles), and, at the end of its spin, another worker's
+// runnext (its owner is busy with a long slice). Idle workers spin
 // briefly, then sleep; a ready() wakes a sleeper only when no worker is spinning.
 //
 // Fairness, as in Go: every 61st pick looks at the global queue first (else goroutines woken
@@ -62,13 +64,18 @@ class ParallelExecutor final : public Executor {
         SpinLock mu;
         std::deque<G*> q;
         G* runnext = nullptr;
-        // Goroutines in q and runnext, written under mu, read without it by thieves: an empty
-        // worker's lock is never taken, so spinning does not slow the busy workers down.
-        std::atomic<std::size_t> queued{0};
+        // Goroutines in q (runnext not counted), written under mu, read without it by thieves:
+        // the lock of a worker with nothing to steal is never taken, so spinning does not slow
+        // the busy workers down.
+        // On a cache line of its own: spinning thieves read it, and must not pull the owner's
+        // lock and queue away from the owner's core while they do.
+        alignas(64) std::atomic<std::size_t> queued{0};
         // Owner-only fairness counters (Go's schedtick and runnext's inherited time slice).
-        std::uint32_t ticks = 0;
+        alignas(64) std::uint32_t ticks = 0;
         std::uint32_t runnext_streak = 0;
         Xoshiro256 rng{0};
+        // Owner-only, by victim index: its queue was non-empty at this thief's last look.
+        std::vector<std::uint8_t> seen_queued;
         unsigned index = 0;
         std::thread thread;
     };
