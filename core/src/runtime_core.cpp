@@ -188,8 +188,11 @@ void RuntimeCore::record(EventKind kind, const G* g, ObjectId object, MessageId 
 }
 
 void RuntimeCore::list_add(G* g) {
-    g->shard =
-        static_cast<std::uint8_t>(m_next_shard.fetch_add(1, std::memory_order_relaxed) % kShards);
+    // Each thread's shard, chosen once per thread: threads in turn, across runtimes.
+    static std::atomic<unsigned> next_home{0};
+    thread_local const auto home =
+        static_cast<std::uint8_t>(next_home.fetch_add(1, std::memory_order_relaxed) % kShards);
+    g->shard = home;
     Shard& shard = m_shards[g->shard];
     std::lock_guard lock(shard.mu);
     g->reg_prev = nullptr;

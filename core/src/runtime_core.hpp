@@ -9,6 +9,7 @@
 #include <string>
 
 #include "executor.hpp"
+#include "goro/detail/spin_lock.hpp"
 #include "goro/event.hpp"
 #include "goro/runtime.hpp"
 #include "goroutine.hpp"
@@ -57,9 +58,12 @@ class RuntimeCore {
     void record(EventKind kind, const G* g, ObjectId object, MessageId msg, std::int64_t arg,
                 std::int64_t aux, std::string_view text) noexcept;
 
+    // Every live goroutine is on the list of one shard: the one of the thread that spawned it
+    // (a goroutine usually ends on the thread it started on), so that spawning on several
+    // threads touches no shared line. A shard's lock is held for a link or an unlink.
     static constexpr int kShards = 16;
-    struct Shard {
-        std::mutex mu;
+    struct alignas(64) Shard {
+        SpinLock mu;
         G* head = nullptr;
     };
     void list_add(G* g);
@@ -70,7 +74,6 @@ class RuntimeCore {
     std::atomic<std::int64_t> m_live{0};
     std::atomic<bool> m_finished{false};
     std::atomic<bool> m_quiescent{false};  // on_quiescent() has reported
-    std::atomic<unsigned> m_next_shard{0};
     mutable std::mutex m_result_mu;
     RunResult m_result;
     bool m_sealed = false;
