@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "canvas/canvas_view.hpp"
+#include "event_script.hpp"
 #include "goro/recorder.hpp"
 #include "goro/world_state.hpp"
 
@@ -37,22 +38,26 @@ constexpr std::uint64_t kFloodFrames = 40;
 // Writes a well-formed synthetic run into a recorder.
 class Synth {
   public:
-    explicit Synth(goro::Recorder& rec) : m_rec(rec) {}
+    explicit Synth(goro::Recorder& rec) : m_script(rec, 1000) {}
 
     void setup() {
         for (int i = 0; i < kLanes; ++i) {
-            make_chan(in(i), 8, "jobs " + std::to_string(i));
-            make_chan(out(i), 8, "results " + std::to_string(i));
+            m_script.add(goro::EventKind::ChanMake, 0, in(i), 0, 8, 0, "jobs " + std::to_string(i));
+            m_script.add(goro::EventKind::ChanMake, 0, out(i), 0, 8, 0,
+                         "results " + std::to_string(i));
         }
         for (int i = 0; i < kLanes; ++i)
-            create(producer(i), "producer " + std::to_string(i));
+            m_script.add(goro::EventKind::GoCreate, producer(i), 0, 0, 0, 0,
+                         "producer " + std::to_string(i));
         for (int w = 0; w < kWorkers; ++w)
-            create(worker(w), "worker " + std::to_string(w + 1));
+            m_script.add(goro::EventKind::GoCreate, worker(w), 0, 0, 0, 0,
+                         "worker " + std::to_string(w + 1));
         for (int i = 0; i < kLanes; ++i)
-            create(consumer(i), "consumer " + std::to_string(i));
+            m_script.add(goro::EventKind::GoCreate, consumer(i), 0, 0, 0, 0,
+                         "consumer " + std::to_string(i));
         for (int w = 0; w < kWorkers; ++w)  // every worker waits for a job
-            emit(goro::EventKind::GoBlock, worker(w), in(w % kLanes), 0,
-                 static_cast<std::int64_t>(goro::BlockReason::ChanRecv));
+            m_script.add(goro::EventKind::GoBlock, worker(w), in(w % kLanes), 0,
+                         static_cast<std::int64_t>(goro::BlockReason::ChanRecv));
     }
 
     // One round: every worker gets a job, works, and sends its result to a consumer. The
@@ -61,32 +66,33 @@ class Synth {
         for (int w = 0; w < kWorkers; ++w) {
             const int lane = w % kLanes;
             const goro::MessageId job = ++m_msg;
-            emit(goro::EventKind::GoRun, producer(lane));
-            emit(goro::EventKind::ChanSend, producer(lane), in(lane), job, 0,
-                 worker(w));  // straight to the parked worker
-            emit(goro::EventKind::GoUnblock, worker(w), 0, 0, 0, producer(lane));
-            emit(goro::EventKind::GoRun, worker(w));
-            emit(goro::EventKind::ChanRecv, worker(w), in(lane), job, 0, producer(lane));
+            m_script.add(goro::EventKind::GoRun, producer(lane));
+            m_script.add(goro::EventKind::ChanSend, producer(lane), in(lane), job, 0,
+                         worker(w));  // straight to the parked worker
+            m_script.add(goro::EventKind::GoUnblock, worker(w), 0, 0, 0, producer(lane));
+            m_script.add(goro::EventKind::GoRun, worker(w));
+            m_script.add(goro::EventKind::ChanRecv, worker(w), in(lane), job, 0, producer(lane));
             const goro::MessageId result = ++m_msg;
-            emit(goro::EventKind::ChanSend, worker(w), out(lane), result, 1);
-            emit(goro::EventKind::GoRun, consumer(lane));
-            emit(goro::EventKind::ChanRecv, consumer(lane), out(lane), result, 0);
+            m_script.add(goro::EventKind::ChanSend, worker(w), out(lane), result, 1);
+            m_script.add(goro::EventKind::GoRun, consumer(lane));
+            m_script.add(goro::EventKind::ChanRecv, consumer(lane), out(lane), result, 0);
             // Leave the workers in different states, as in a real pool.
             switch ((w + m_round) % 4) {
                 case 0:
-                    emit(goro::EventKind::GoBlock, worker(w), in(lane), 0,
-                         static_cast<std::int64_t>(goro::BlockReason::ChanRecv));
+                    m_script.add(goro::EventKind::GoBlock, worker(w), in(lane), 0,
+                                 static_cast<std::int64_t>(goro::BlockReason::ChanRecv));
                     break;
                 case 1:
-                    emit(goro::EventKind::TimerSet, worker(w), 0, 0, m_time + 50'000'000);
-                    emit(goro::EventKind::GoBlock, worker(w), 0, 0,
-                         static_cast<std::int64_t>(goro::BlockReason::Sleep));
+                    m_script.add(goro::EventKind::TimerSet, worker(w), 0, 0,
+                                 m_script.time() + 50'000'000);
+                    m_script.add(goro::EventKind::GoBlock, worker(w), 0, 0,
+                                 static_cast<std::int64_t>(goro::BlockReason::Sleep));
                     break;
                 case 2:
                     break;  // still running
                 default:
-                    emit(goro::EventKind::GoBlock, worker(w), out(lane), 0,
-                         static_cast<std::int64_t>(goro::BlockReason::ChanSend));
+                    m_script.add(goro::EventKind::GoBlock, worker(w), out(lane), 0,
+                                 static_cast<std::int64_t>(goro::BlockReason::ChanSend));
                     break;
             }
         }
@@ -104,41 +110,8 @@ class Synth {
         return static_cast<goro::GoroutineId>(1 + kLanes + kWorkers + i);
     }
 
-    void make_chan(goro::ObjectId id, std::int64_t cap, const std::string& name) {
-        goro::Event e;
-        e.kind = goro::EventKind::ChanMake;
-        e.object = id;
-        e.arg = cap;
-        e.text = m_rec.intern(name);
-        record(e);
-    }
-    void create(goro::GoroutineId g, const std::string& name) {
-        goro::Event e;
-        e.kind = goro::EventKind::GoCreate;
-        e.g = g;
-        e.text = m_rec.intern(name);
-        record(e);
-    }
-    void emit(goro::EventKind kind, goro::GoroutineId g, goro::ObjectId object = 0,
-              goro::MessageId msg = 0, std::int64_t arg = 0, std::int64_t aux = 0) {
-        goro::Event e;
-        e.kind = kind;
-        e.g = g;
-        e.object = object;
-        e.msg = msg;
-        e.arg = arg;
-        e.aux = aux;
-        record(e);
-    }
-    void record(goro::Event& e) {
-        m_time += 1000;
-        e.time = m_time;
-        m_rec.record(e);
-    }
-
-    goro::Recorder& m_rec;
+    gorama::testing::EventScript m_script;  // an event every microsecond
     goro::MessageId m_msg = 0;
-    std::int64_t m_time = 0;
     int m_round = 0;
 };
 

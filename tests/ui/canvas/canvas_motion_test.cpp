@@ -5,6 +5,7 @@
 
 #include "canvas/canvas_motion.hpp"
 #include "canvas/scene_layout.hpp"
+#include "event_script.hpp"
 #include "goro/recorder.hpp"
 #include "goro/world_state.hpp"
 
@@ -13,22 +14,16 @@ namespace {
 using gorama::ui::Flight;
 using gorama::ui::Pulse;
 
+// Events written by hand, each folded into `world` as it is recorded.
 struct Stream {
     goro::Recorder rec;
     goro::WorldState world;
+    gorama::testing::EventScript script{rec};
     void add(goro::EventKind kind, goro::GoroutineId g, goro::ObjectId object,
              goro::MessageId msg = 0, std::int64_t arg = 0, std::int64_t aux = 0,
              const std::string& text = {}) {
-        goro::Event e;
-        e.kind = kind;
-        e.g = g;
-        e.object = object;
-        e.msg = msg;
-        e.arg = arg;
-        e.aux = aux;
-        e.text = text.empty() ? 0 : rec.intern(text);
-        rec.record(e);
-        world.apply(rec.at(e.seq), rec.text(e.text));
+        const goro::Event e = rec.at(script.add(kind, g, object, msg, arg, aux, text));
+        world.apply(e, rec.text(e.text));
     }
 };
 
