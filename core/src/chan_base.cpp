@@ -34,7 +34,17 @@ ChanBase::~ChanBase() {
 }
 
 void ChanBase::release() noexcept {
-    if (m_refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+    if (m_refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    if (m_traced) record_unreachable();
+    delete this;
+}
+
+void ChanBase::record_unreachable() noexcept {
+    // Only from inside the running runtime (see running_core()), and not once the run is over:
+    // the frames a finished run destroys release channels too, and say nothing more.
+    if (running_core() != &m_core || m_core.finished()) return;
+    // The last reference is gone: nobody else can touch m_count.
+    m_core.channel_unreachable(current_g(), m_id, static_cast<std::int64_t>(m_count));
 }
 
 std::size_t ChanBase::len() const {

@@ -23,6 +23,7 @@ void DeterministicExecutor::fire_due() {
     // Every timer due at the earliest instant fires, in arming order, before anything runs.
     const Time due = m_timers.next_due();
     m_now.store(due.count(), std::memory_order_relaxed);
+    const FiringTimers firing(m_core);
     std::shared_ptr<void> keep;
     while (TimerEntry* e = m_timers.pop_due(due, keep)) {
         e->fire(due);

@@ -13,11 +13,11 @@ namespace goro {
 
 std::string_view event_kind_name(EventKind kind) {
     static constexpr std::string_view kNames[] = {
-        "GoCreate",     "GoRun",         "GoBlock",  "GoUnblock", "GoYield",     "GoEnd",
-        "GoPanic",      "ChanMake",      "ChanSend", "ChanRecv",  "ChanClose",   "SelectWait",
-        "SelectChosen", "SelectDefault", "TimerSet", "TimerFire", "TimerStop",   "CtxCreate",
-        "CtxCancel",    "WgAdd",         "WgWait",   "MutexLock", "MutexUnlock", "Annotate",
-        "Metric",       "Deadlock",      "Leak",     "RunEnd",
+        "GoCreate",   "GoRun",        "GoBlock",       "GoUnblock", "GoYield",   "GoEnd",
+        "GoPanic",    "ChanMake",     "ChanSend",      "ChanRecv",  "ChanClose", "ChanUnreachable",
+        "SelectWait", "SelectChosen", "SelectDefault", "TimerSet",  "TimerFire", "TimerStop",
+        "CtxCreate",  "CtxCancel",    "WgAdd",         "WgWait",    "MutexLock", "MutexUnlock",
+        "Annotate",   "Metric",       "Deadlock",      "Leak",      "RunEnd",
     };
     static_assert(std::size(kNames) == kEventKindCount);
     const auto i = static_cast<std::size_t>(kind);
@@ -309,6 +309,9 @@ std::string describe(const Event& e, const Recorder& recorder, const Namer& n) {
         case EventKind::ChanClose:
             return g + " closed " + chan(e.object) +
                    (e.arg > 0 ? " (" + num(e.arg) + " still buffered)" : "");
+        case EventKind::ChanUnreachable:
+            return chan(e.object) + " can no longer be reached" +
+                   (e.arg > 0 ? " (" + num(e.arg) + " values never received)" : "");
         case EventKind::SelectWait:
             return "select in " + g + " waits to " + (e.arg ? "send on " : "receive from ") +
                    chan(e.object);

@@ -38,6 +38,23 @@ inline std::string display_name(const G* g) {
     return g->name.empty() ? "goroutine " + std::to_string(g->id) : g->name;
 }
 
+// The runtime whose goroutine or timers this thread runs right now; null on the host and while
+// a runtime is torn down. Releasing the last reference to a channel records an event only then:
+// the host may hold a channel past its runtime, and must not touch the runtime then.
+RuntimeCore* running_core() noexcept;
+
+// For its scope, marks this thread as firing `core`'s timers (see running_core()).
+class FiringTimers {
+  public:
+    explicit FiringTimers(RuntimeCore& core) noexcept;
+    ~FiringTimers();
+    FiringTimers(const FiringTimers&) = delete;
+    FiringTimers& operator=(const FiringTimers&) = delete;
+
+  private:
+    RuntimeCore* m_outer;
+};
+
 // The driver loop: resumes g at its resume point and keeps resuming whatever the trampoline
 // names (a child task to start, a parent to return to) until g parks or ends. After it
 // returns, g may already be running on another thread or be destroyed: do not touch it.

@@ -261,6 +261,7 @@ void ParallelExecutor::timer_loop() {
         const Time due = m_timers.next_due();
         if (due <= current) {
             lock.unlock();
+            const FiringTimers firing(m_core);
             std::shared_ptr<void> keep;
             while (TimerEntry* e = m_timers.pop_due(current, keep)) {
                 e->fire(e->when);

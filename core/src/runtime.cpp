@@ -3,6 +3,7 @@
 
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include "goro/detail/scheduling.hpp"
 #include "goro/panic.hpp"
@@ -15,8 +16,21 @@ namespace {
 
 thread_local G* t_current = nullptr;
 thread_local std::coroutine_handle<> t_next;
+thread_local RuntimeCore* t_firing_timers = nullptr;
 
 }  // namespace
+
+RuntimeCore* running_core() noexcept {
+    return t_current ? t_current->core : t_firing_timers;
+}
+
+FiringTimers::FiringTimers(RuntimeCore& core) noexcept
+    : m_outer(std::exchange(t_firing_timers, &core)) {
+}
+
+FiringTimers::~FiringTimers() {
+    t_firing_timers = m_outer;
+}
 
 void trampoline_to(std::coroutine_handle<> next) noexcept {
     t_next = next;
@@ -58,6 +72,7 @@ RuntimeCore& current_core() {
 
 void prepare_park(G* g, std::coroutine_handle<> self, BlockReason reason, ObjectId object,
                   const void* waits_on) noexcept {
+    if (g->is_main) g->core->flush_main_released();
     g->resume_point = self;
     g->reason = reason;
     g->wait_object = object;
@@ -280,6 +295,7 @@ GoroutineId current_goroutine_id() {
 
 void YieldAwaiter::await_suspend(std::coroutine_handle<> self) const noexcept {
     detail::G* g = detail::current_g();
+    if (g->is_main) g->core->flush_main_released();
     g->resume_point = self;
     g->core->record_event(EventKind::GoYield, g, 0, 0, 0, 0, {});
     g->core->exec->yielded(g);  // publishes g: the last act

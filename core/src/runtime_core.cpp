@@ -1,6 +1,7 @@
 #include "runtime_core.hpp"
 
 #include <algorithm>
+#include <new>
 
 #include "deterministic_executor.hpp"
 #include "goro/detail/scheduling.hpp"
@@ -85,6 +86,7 @@ void RuntimeCore::on_exit(G* g, std::exception_ptr error) noexcept {
     list_remove(g);
     const bool was_main = g->is_main;
     g->root.destroy();
+    if (was_main) m_main_released.clear();  // its locals and parameters: see m_main_released
     delete g;
     if (was_main) finish(RunStatus::Completed);
     if (m_live.fetch_sub(1, std::memory_order_acq_rel) == 1) finish(RunStatus::Completed);
@@ -185,6 +187,25 @@ void RuntimeCore::record(EventKind kind, const G* g, ObjectId object, MessageId 
     e.aux = aux;
     if (!text.empty()) e.text = tracer->intern(text);
     tracer->record(e);
+}
+
+void RuntimeCore::channel_unreachable(const G* g, ObjectId chan, std::int64_t buffered) noexcept {
+    if (g && g->is_main) {
+        try {
+            m_main_released.emplace_back(chan, buffered);
+            return;
+        } catch (const std::bad_alloc&) {
+            // Out of memory: say it now rather than never.
+        }
+    }
+    record_event(EventKind::ChanUnreachable, g, chan, 0, buffered);
+}
+
+void RuntimeCore::record_main_released() noexcept {
+    const G* main = current_g();
+    for (const auto& [chan, buffered] : m_main_released)
+        record_event(EventKind::ChanUnreachable, main, chan, 0, buffered);
+    m_main_released.clear();
 }
 
 void RuntimeCore::list_add(G* g) {

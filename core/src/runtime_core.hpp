@@ -7,6 +7,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "executor.hpp"
 #include "goro/detail/spin_lock.hpp"
@@ -47,6 +49,15 @@ class RuntimeCore {
     RunResult result() const;
 
     std::size_t live() const { return static_cast<std::size_t>(m_live.load()); }
+
+    // Nothing refers to channel `chan` any more; g (null: a timer) released the last reference.
+    // Recorded at once, except when g is main: see m_main_released.
+    void channel_unreachable(const G* g, ObjectId chan, std::int64_t buffered) noexcept;
+    // Records what main released since it last parked or yielded (main calls it as it does).
+    void flush_main_released() noexcept {
+        if (!m_main_released.empty()) record_main_released();
+    }
+
     // Reports an event; a runtime without a tracer pays one predictable branch, inline.
     void record_event(EventKind kind, const G* g, ObjectId object = 0, MessageId msg = 0,
                       std::int64_t arg = 0, std::int64_t aux = 0,
@@ -66,6 +77,7 @@ class RuntimeCore {
         SpinLock mu;
         G* head = nullptr;
     };
+    void record_main_released() noexcept;
     void list_add(G* g);
     void list_remove(G* g);
     void destroy_all() noexcept;
@@ -74,6 +86,11 @@ class RuntimeCore {
     std::atomic<std::int64_t> m_live{0};
     std::atomic<bool> m_finished{false};
     std::atomic<bool> m_quiescent{false};  // on_quiescent() has reported
+    // Channels main made unreachable since it last parked or yielded, as (id, buffered): recorded
+    // when it next does, dropped when it returns. As main returns its locals are destroyed, and
+    // in Go the program ends there with its channels still in the last picture of the run.
+    // Only main's thread of the moment touches it.
+    std::vector<std::pair<ObjectId, std::int64_t>> m_main_released;
     mutable std::mutex m_result_mu;
     RunResult m_result;
     bool m_sealed = false;

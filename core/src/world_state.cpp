@@ -26,9 +26,6 @@ namespace {
 void erase_id(std::vector<GoroutineId>& v, GoroutineId id) {
     v.erase(std::remove(v.begin(), v.end(), id), v.end());
 }
-void add_once(std::vector<ObjectId>& v, ObjectId id) {
-    if (std::find(v.begin(), v.end(), id) == v.end()) v.push_back(id);
-}
 }  // namespace
 
 void WorldState::unqueue(GoroutineView& g) {
@@ -45,6 +42,28 @@ void WorldState::unqueue(GoroutineView& g) {
     g.reason = BlockReason::None;
     g.waits_on = 0;
     g.wake_at = -1;
+}
+
+void WorldState::link(GoroutineView& g, ObjectId chan, bool send) {
+    std::vector<ObjectId>& list = send ? g.sends_to : g.recvs_from;
+    if (std::find(list.begin(), list.end(), chan) != list.end()) return;
+    list.push_back(chan);
+    std::vector<GoroutineId>& users = channels[chan].users;
+    if (std::find(users.begin(), users.end(), g.id) == users.end()) users.push_back(g.id);
+}
+
+void WorldState::forget_channel(ObjectId id) {
+    auto it = channels.find(id);
+    if (it == channels.end()) return;
+    for (GoroutineId user : it->second.users) {
+        auto g = goroutines.find(user);
+        if (g == goroutines.end()) continue;
+        for (std::vector<ObjectId>* list : {&g->second.sends_to, &g->second.recvs_from})
+            list->erase(std::remove(list->begin(), list->end(), id), list->end());
+    }
+    for (MessageId m : it->second.buffer)  // values never received
+        message_senders.erase(m);
+    channels.erase(it);
 }
 
 void WorldState::apply(const Event& e, std::string_view text) {
@@ -123,12 +142,12 @@ void WorldState::apply(const Event& e, std::string_view text) {
             ChannelView& c = channels[e.object];
             ++c.sends;
             if (e.msg) message_senders[e.msg] = e.g;
-            if (e.g != 0) add_once(go().sends_to, e.object);  // 0: a timer fired
+            if (e.g != 0) link(go(), e.object, true);   // 0: a timer fired
             if (e.aux == 0) c.buffer.push_back(e.msg);  // into the buffer; else straight across
             break;
         }
         case EventKind::ChanRecv: {
-            if (e.g != 0) add_once(go().recvs_from, e.object);
+            if (e.g != 0) link(go(), e.object, false);
             ChannelView& c = channels[e.object];
             if (e.msg == 0 && e.aux == 0 && c.buffer.empty()) break;  // closed and drained
             ++c.recvs;
@@ -142,10 +161,13 @@ void WorldState::apply(const Event& e, std::string_view text) {
         case EventKind::ChanClose:
             channels[e.object].closed = true;
             break;
+        case EventKind::ChanUnreachable:
+            forget_channel(e.object);
+            break;
         case EventKind::SelectWait: {
             GoroutineView& g = go();
             g.select_on.push_back(e.object);
-            add_once(e.arg ? g.sends_to : g.recvs_from, e.object);
+            link(g, e.object, e.arg != 0);
             ChannelView& c = channels[e.object];
             (e.arg ? c.senders : c.receivers).push_back(g.id);
             break;
@@ -236,7 +258,8 @@ std::size_t WorldState::approximate_bytes() const {
     }
     for (const auto& [id, c] : channels) {
         bytes += 48 + sizeof(c) + c.name.capacity() + c.buffer.size() * sizeof(MessageId) +
-                 (c.senders.capacity() + c.receivers.capacity()) * sizeof(GoroutineId);
+                 (c.senders.capacity() + c.receivers.capacity() + c.users.capacity()) *
+                     sizeof(GoroutineId);
     }
     for (const auto& [id, c] : contexts)
         bytes += 48 + sizeof(c) + c.name.capacity();

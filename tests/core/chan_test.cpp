@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "goro/goro.hpp"
+#include "goro/world_state.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -920,6 +921,85 @@ TEST_P(Chan, UnbufferedHandoffNamesBothPartiesInItsEvents) {
     EXPECT_EQ(sends[0].msg, recvs[0].msg);
     EXPECT_NE(sends[0].msg, 0U);
     EXPECT_LT(sends[0].seq, recvs[0].seq);
+}
+
+// ---- unreachable channels
+// ------------------------------------------------------------------------
+
+// Makes a channel, leaves `left` values in it, and drops it: nothing refers to it any more.
+Task<> make_use_and_drop(std::shared_ptr<goro::ObjectId> id, int left) {
+    auto ch = goro::make_chan<int>(4, "scratch");
+    *id = ch.id();
+    for (int i = 0; i < left; ++i)
+        co_await ch.send(i);
+}
+
+TEST_P(Chan, AChannelNothingRefersToIsReportedUnreachableOnceWithWhatItStillHeld) {
+    // Go's collector would reclaim it: the window stops drawing it.
+    auto id = std::make_shared<goro::ObjectId>(0);
+    const goro::GoroutineId user = rt().go(make_use_and_drop(id, 2), "user");
+    goro::RunResult r = rt().run();
+    ASSERT_EQ(r.status, goro::RunStatus::Completed) << r.describe();
+    const auto gone = events_of(rec(), goro::EventKind::ChanUnreachable, *id);
+    ASSERT_EQ(gone.size(), 1U);
+    EXPECT_EQ(gone[0].g, user);
+    EXPECT_EQ(gone[0].arg, 2);  // two values never received
+    EXPECT_GT(gone[0].seq, events_of(rec(), goro::EventKind::ChanSend, *id).back().seq);
+    // The fold forgets the channel, and the values it held.
+    const goro::WorldState w = goro::fold_events(rec());
+    EXPECT_EQ(w.channel(*id), nullptr);
+    EXPECT_TRUE(w.message_senders.empty());
+    ASSERT_NE(w.goroutine(user), nullptr);
+    EXPECT_TRUE(w.goroutine(user)->sends_to.empty());
+}
+
+// main drops a scratch channel, sleeps, and returns holding `kept`.
+Task<> main_drops_one_and_keeps_one(std::shared_ptr<goro::ObjectId> dropped,
+                                    std::shared_ptr<goro::ObjectId> kept) {
+    auto keep = goro::make_chan<int>(1, "kept");
+    *kept = keep.id();
+    co_await keep.send(1);
+    {
+        auto scratch = goro::make_chan<int>(1, "scratch");
+        *dropped = scratch.id();
+        co_await scratch.send(2);
+    }
+    co_await goro::sleep(1ms);
+}
+
+TEST_P(Chan, WhatMainStillHoldsWhenItReturnsStaysInTheLastPicture) {
+    // In Go the program ends when main returns: its channels are never collected. A channel main
+    // dropped earlier is reported, when main next blocks.
+    auto dropped = std::make_shared<goro::ObjectId>(0);
+    auto kept = std::make_shared<goro::ObjectId>(0);
+    rt().go_main(main_drops_one_and_keeps_one(dropped, kept));
+    goro::RunResult r = rt().run();
+    ASSERT_EQ(r.status, goro::RunStatus::Completed) << r.describe();
+    EXPECT_EQ(events_of(rec(), goro::EventKind::ChanUnreachable, *dropped).size(), 1U);
+    EXPECT_TRUE(events_of(rec(), goro::EventKind::ChanUnreachable, *kept).empty());
+    const goro::WorldState w = goro::fold_events(rec());
+    EXPECT_EQ(w.channel(*dropped), nullptr);
+    ASSERT_NE(w.channel(*kept), nullptr);
+    EXPECT_EQ(w.channel(*kept)->buffer.size(), 1U);
+}
+
+Task<> hand_out(goro::Chan<int> ch, goro::Chan<int>* out) {
+    *out = ch;
+    co_await ch.send(7);
+}
+
+TEST_P(Chan, AHandleTheHostKeepsPastItsRuntimeIsReleasedSafelyAndSilently) {
+    goro::Chan<int> kept;  // outlives the runtime below (ASan checks the release touches nothing)
+    goro::Recorder recorder;
+    {
+        auto runtime = make_runtime(GetParam(), &recorder);
+        runtime->go(hand_out(goro::make_chan<int>(*runtime, 1, "kept"), &kept), "giver");
+        ASSERT_EQ(runtime->run().status, goro::RunStatus::Completed);
+    }
+    EXPECT_EQ(kept.len(), 1U);
+    const goro::ObjectId id = kept.id();
+    kept = goro::Chan<int>();
+    EXPECT_TRUE(events_of(recorder, goro::EventKind::ChanUnreachable, id).empty());
 }
 
 }  // namespace

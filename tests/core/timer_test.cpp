@@ -121,6 +121,32 @@ TEST(After, DeliversTheDueInstantOnceExactlyAtTheDeadline) {
         (Entries{{"cap", Time(1)}, {"value", 5s}, {"received at", 5s}, {"timeout", 5s + 1h}}));
 }
 
+// A select that did not need its timeout, then a long sleep.
+Task<> select_without_timeout(std::shared_ptr<goro::ObjectId> timeout_id) {
+    auto ready = goro::make_chan<int>(1, "ready");
+    co_await ready.send(1);
+    Chan<Time> timeout = goro::after(1s);
+    *timeout_id = timeout.id();
+    co_await goro::select(ready.recv_case(), timeout.recv_case());
+    timeout = Chan<Time>();  // nothing in the goroutine refers to it any more
+    co_await goro::sleep(5s);
+}
+
+TEST(After, AnUnreadTimeoutIsReachableUntilItFiresAsInGo) {
+    // Until Go 1.23 a timer that has not fired is not collected: its channel lives until the
+    // due instant, and goes with the value it then holds, unread.
+    goro::Recorder rec;
+    goro::Runtime rt(options(Mode::Deterministic, &rec));
+    auto id = std::make_shared<goro::ObjectId>(0);
+    rt.go(select_without_timeout(id), "client");
+    ASSERT_EQ(rt.run().status, RunStatus::Completed);
+    const auto gone = events_of(rec, EventKind::ChanUnreachable, *id);
+    ASSERT_EQ(gone.size(), 1U);
+    EXPECT_EQ(gone[0].time, Time(1s).count());
+    EXPECT_EQ(gone[0].g, 0U);   // released by the timer, as it fired
+    EXPECT_EQ(gone[0].arg, 1);  // the due instant, never received
+}
+
 Task<> after_negative(LogPtr log) {
     co_await goro::sleep(1s);
     Chan<Time> ch = goro::after(-1s);

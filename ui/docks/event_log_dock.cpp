@@ -34,8 +34,9 @@ struct KindGroup {
 std::vector<KindGroup> kind_groups() {
     std::vector<KindGroup> g = {
         {"all kinds", EventLogModel::Filter::all_kinds()},
-        {"channel ops (send, receive, close)", kinds({EventKind::ChanMake, EventKind::ChanSend,
-                                                      EventKind::ChanRecv, EventKind::ChanClose})},
+        {"channel ops (send, receive, close)",
+         kinds({EventKind::ChanMake, EventKind::ChanSend, EventKind::ChanRecv, EventKind::ChanClose,
+                EventKind::ChanUnreachable})},
         {"blocking and waking", kinds({EventKind::GoBlock, EventKind::GoUnblock})},
         {"select",
          kinds({EventKind::SelectWait, EventKind::SelectChosen, EventKind::SelectDefault})},

@@ -23,15 +23,18 @@ enum class EventKind : std::uint8_t {
     GoEnd,      // g returned
     GoPanic,    // g ended with a panic; text: Go's message ("send on closed channel")
     // channels: object is the channel
-    ChanMake,       // arg: capacity; text: name
-    ChanSend,       // a value entered the channel; g: sender; msg; arg: buffer length after;
-                    // aux: receiving goroutine when handed straight to a parked receiver, else 0
-    ChanRecv,       // a value left the channel; g: receiver; msg (0: closed and drained, ok=false);
-                    // arg: buffer length after; aux: sender when taken straight from it, else 0
-    ChanClose,      // g: closer; arg: buffer length
-    SelectWait,     // g enqueues a select case on channel object; arg: 0 receive, 1 send
-    SelectChosen,   // g's select ran case arg; object: its channel
-    SelectDefault,  // g's select took default
+    ChanMake,   // arg: capacity; text: name
+    ChanSend,   // a value entered the channel; g: sender; msg; arg: buffer length after;
+                // aux: receiving goroutine when handed straight to a parked receiver, else 0
+    ChanRecv,   // a value left the channel; g: receiver; msg (0: closed and drained, ok=false);
+                // arg: buffer length after; aux: sender when taken straight from it, else 0
+    ChanClose,  // g: closer; arg: buffer length
+    ChanUnreachable,  // nothing refers to the channel any more (no goroutine, timer or handle):
+                      // Go's collector would reclaim it. g: whose release was the last (0: a
+                      // timer's); arg: buffer length. Recorded only while the run goes on.
+    SelectWait,       // g enqueues a select case on channel object; arg: 0 receive, 1 send
+    SelectChosen,     // g's select ran case arg; object: its channel
+    SelectDefault,    // g's select took default
     // timers: object is the timer
     TimerSet,   // arg: when (ns); aux: period (ns) for tickers, else 0
     TimerFire,  // arg: when it was due

@@ -7,9 +7,10 @@
 // is a pure function of the events: replaying to any seq gives the state at that seq.
 //
 // Memory follows what is alive, not the length of the run: a value's sender is forgotten once
-// the value is received, and only the last kKeptFinished goroutines that returned normally are
-// kept (a panicked or leaked one always is), so a server that spawns a goroutine per request
-// can run for hours under the window.
+// the value is received, a channel once it is unreachable (a time.After, a result channel per
+// request), and only the last kKeptFinished goroutines that returned normally are kept (a
+// panicked or leaked one always is), so a server that spawns a goroutine per request can run
+// for hours under the window.
 #pragma once
 
 #include <cstdint>
@@ -59,6 +60,9 @@ struct ChannelView {
     bool closed = false;
     std::uint64_t sends = 0;  // values that entered the channel
     std::uint64_t recvs = 0;  // values that left it (ok receives)
+    // Goroutines that list this channel in sends_to or recvs_from: the lists it is taken off
+    // when the channel becomes unreachable.
+    std::vector<GoroutineId> users;
 };
 
 struct ContextView {
@@ -105,6 +109,9 @@ struct WorldState {
 
   private:
     void unqueue(GoroutineView& g);
+    // Adds `c` to g's sends_to (send) or recvs_from, once.
+    void link(GoroutineView& g, ObjectId chan, bool send);
+    void forget_channel(ObjectId id);
     std::deque<GoroutineId> m_finished;  // goroutines that returned, oldest first
 };
 

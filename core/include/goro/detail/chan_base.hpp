@@ -90,6 +90,7 @@ class ChanBase {
 
   private:
     ~ChanBase();
+    void record_unreachable() noexcept;
     void* slot(std::size_t i) const { return m_buf + i * m_ops.size; }
     // The ring's next index: a compare, not a division (a division is tens of cycles).
     std::size_t next_slot(std::size_t i) const { return i + 1 == m_cap ? 0 : i + 1; }
