@@ -51,6 +51,13 @@ void set_nice_range(QValueAxis* axis, double max, double from = 0.0) {
     axis->setTickInterval(std::max(1.0, nice_ceiling(top / 5.0)));
 }
 
+// A printf format for labels `interval` apart: as many decimals as it takes to tell them apart.
+QString label_format(double interval) {
+    const int decimals =
+        std::clamp(static_cast<int>(std::ceil(-std::log10(interval) - 1e-9)), 0, 9);
+    return QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f");
+}
+
 // A continuous axis (time, latency): `x0`..`x1`, ticked every 1, 2 or 5 x 10^k.
 void set_time_range(QValueAxis* axis, double x0, double x1) {
     axis->setRange(x0, x1);
@@ -464,9 +471,12 @@ void ChartsDock::update_metrics(const goro::Metrics& m) {
         };
         const std::int64_t lo_ns = sample.front();
         const std::int64_t hi_ns = sample.back();
-        // Bins of a round width (1, 2 or 5 x 10^k ns) from a multiple of it.
-        const double width = nice_ceiling(
-            std::max<double>(1.0, static_cast<double>(hi_ns - lo_ns + 1) / kLatencyBins));
+        // Bins of a round width (1, 2 or 5 x 10^k ns) from a multiple of it, and no narrower
+        // than a 120th of the largest latency: a few equal latencies would otherwise fill an
+        // axis a few nanoseconds wide, on which every label reads the same.
+        const double width =
+            nice_ceiling(std::max({1.0, static_cast<double>(hi_ns - lo_ns + 1) / kLatencyBins,
+                                   static_cast<double>(hi_ns) / (10.0 * kLatencyBins)}));
         const double start = std::floor(static_cast<double>(lo_ns) / width) * width;
         const int bins = std::clamp(
             static_cast<int>(std::floor((static_cast<double>(hi_ns) - start) / width)) + 1, 1,
@@ -506,6 +516,7 @@ void ChartsDock::update_metrics(const goro::Metrics& m) {
         }
         d->latency_outline->replace(outline);
         set_time_range(d->latency_x, start / unit, top / unit);
+        d->latency_x->setLabelFormat(label_format(d->latency_x->tickInterval()));
         set_nice_range(d->latency_y, count_max * 1.1);
         const QString p50 = QString::fromStdString(goro::format_duration(pct(50)));
         const QString p95 = QString::fromStdString(goro::format_duration(pct(95)));
@@ -574,13 +585,34 @@ QList<QPointF> ChartsDock::points(const QString& chart, const QString& series) c
     return s == it->second.end() ? QList<QPointF>() : s->second;
 }
 
-QString ChartsDock::chart_title(const QString& chart) const {
-    if (chart == QLatin1String("throughput")) return d->throughput.chart->title();
-    if (chart == QLatin1String("depth")) return d->depth.chart->title();
-    if (chart == QLatin1String("states")) return d->states.chart->title();
-    if (chart == QLatin1String("latency")) return d->latency->title();
-    if (chart == QLatin1String("counters")) return d->counters.chart->title();
-    return {};
+QChart* ChartsDock::chart(const QString& name) const {
+    if (name == QLatin1String("throughput")) return d->throughput.chart;
+    if (name == QLatin1String("depth")) return d->depth.chart;
+    if (name == QLatin1String("states")) return d->states.chart;
+    if (name == QLatin1String("latency")) return d->latency;
+    if (name == QLatin1String("counters")) return d->counters.chart;
+    return nullptr;
+}
+
+QString ChartsDock::chart_title(const QString& name) const {
+    const QChart* c = chart(name);
+    return c ? c->title() : QString();
+}
+
+QStringList ChartsDock::x_labels(const QString& name) const {
+    const QChart* c = chart(name);
+    if (!c) return {};
+    const QList<QAbstractAxis*> axes = c->axes(Qt::Horizontal);
+    const auto* axis = axes.isEmpty() ? nullptr : qobject_cast<const QValueAxis*>(axes.first());
+    if (!axis || axis->tickInterval() <= 0) return {};
+    // The ticks QValueAxis draws with TicksDynamic: anchor + k * interval, within the range.
+    const double step = axis->tickInterval();
+    const double first =
+        axis->tickAnchor() + std::ceil((axis->min() - axis->tickAnchor()) / step - 1e-9) * step;
+    QStringList labels;
+    for (double t = first; t <= axis->max() + step * 1e-9; t += step)
+        labels.append(QString::asprintf(axis->labelFormat().toLatin1().constData(), t));
+    return labels;
 }
 
 }  // namespace gorama::ui

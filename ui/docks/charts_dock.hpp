@@ -11,6 +11,8 @@
 #include <QStringList>
 #include <memory>
 
+class QChart;
+
 namespace goro {
 class Metrics;
 }
@@ -46,11 +48,14 @@ class ChartsDock : public QDockWidget {
     QList<QPointF> points(const QString& chart, const QString& series) const;
     // The title of a chart as shown.
     QString chart_title(const QString& chart) const;
+    // The labels along a chart's horizontal axis, as drawn, left to right.
+    QStringList x_labels(const QString& chart) const;
 
   protected:
     void resizeEvent(QResizeEvent* e) override;
 
   private:
+    QChart* chart(const QString& name) const;
     struct Impl;
     std::unique_ptr<Impl> d;
 };

@@ -179,6 +179,25 @@ TEST(ChartsDock, TheLatencyHistogramCountsEveryObservationAndMarksThePercentiles
     EXPECT_LT(p50[0].x(), p95[0].x());
 }
 
+TEST(ChartsDock, OneLatencyAloneStillGetsAnAxisWhoseLabelsDiffer) {
+    // pitfall-leak completes one request in its first 1.7 s (179 ms): the histogram used to be
+    // one bin a nanosecond wide, and every label along the axis read "179".
+    auto f = fold_run("pitfall-leak", 1.7);
+    ASSERT_EQ(f.metrics.latency_count(), 1U);
+    ChartsDock dock;
+    dock.reset(info("pitfall-leak"));
+    dock.update_metrics(f.metrics);
+    const QStringList labels = dock.x_labels("latency");
+    ASSERT_GE(labels.size(), 3) << labels.join(QLatin1Char(' ')).toStdString();
+    for (qsizetype i = 1; i < labels.size(); ++i)
+        EXPECT_NE(labels[i], labels[i - 1]) << labels.join(QLatin1Char(' ')).toStdString();
+    // The one observation is inside the axis, with its percentile lines.
+    const QList<QPointF> p50 = dock.points("latency", "p50");
+    ASSERT_EQ(p50.size(), 1);
+    EXPECT_GE(p50[0].x(), labels.front().toDouble());
+    EXPECT_LE(p50[0].x(), labels.back().toDouble());
+}
+
 TEST(ChartsDock, ResetClearsEverySeries) {
     auto f = fold_run("rate-limit", 5);
     ChartsDock dock;
