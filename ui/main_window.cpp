@@ -8,11 +8,13 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
+#include <QRegularExpression>
+#include <QRegularExpressionValidator>
 #include <QSaveFile>
 #include <QScrollArea>
 #include <QSlider>
-#include <QSpinBox>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -197,13 +199,24 @@ void MainWindow::build_transport() {
     bar->addSeparator();
 
     bar->addWidget(new QLabel(tr(" Seed "), bar));
-    m_seed = new QSpinBox(bar);
-    m_seed->setRange(0, std::numeric_limits<int>::max());
-    m_seed->setValue(1);
-    m_seed->setToolTip(tr("The random seed: the same seed replays the same run"));
-    connect(m_seed, &QSpinBox::editingFinished, this, [this] {
-        if (static_cast<std::uint64_t>(m_seed->value()) != m_model.setup().options.seed)
-            set_seed(static_cast<std::uint64_t>(m_seed->value()));
+    // A text field, not a spin box: a seed is any 64-bit number (QSpinBox stops at 2^31 - 1,
+    // and would show another seed than the run's, given one from the command line).
+    m_seed = new QLineEdit(QStringLiteral("1"), bar);
+    m_seed->setObjectName("seed");
+    m_seed->setValidator(
+        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,20}")), m_seed));
+    m_seed->setMaximumWidth(m_seed->fontMetrics().horizontalAdvance(QString(21, '0')));
+    m_seed->setToolTip(
+        tr("The random seed, 0 to 18446744073709551615: the same seed replays "
+           "the same run"));
+    connect(m_seed, &QLineEdit::editingFinished, this, [this] {
+        bool ok = false;
+        const std::uint64_t seed = m_seed->text().toULongLong(&ok);
+        if (!ok) {  // beyond 64 bits: show the run's seed again
+            m_seed->setText(QString::number(m_model.setup().options.seed));
+        } else if (seed != m_model.setup().options.seed) {
+            set_seed(seed);
+        }
     });
     bar->addWidget(m_seed);
     m_mode = new QComboBox(bar);
@@ -356,8 +369,7 @@ void MainWindow::on_restarted() {
     {
         const QSignalBlocker b1(m_scenarios), b2(m_seed), b3(m_mode);
         m_scenarios->setCurrentIndex(m_scenarios->findData(QString::fromStdString(info.name)));
-        m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(
-            setup.options.seed, static_cast<std::uint64_t>(std::numeric_limits<int>::max()))));
+        m_seed->setText(QString::number(setup.options.seed));
         m_mode->setCurrentIndex(setup.options.mode == goro::Mode::Parallel ? 1 : 0);
     }
     set_speed(setup.options.speed);

@@ -23,7 +23,7 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QSlider;
-class QSpinBox;
+class QLineEdit;
 
 namespace gorama::ui {
 
@@ -117,7 +117,7 @@ class MainWindow : public QMainWindow {
     QLabel* m_status = nullptr;
     QComboBox* m_scenarios = nullptr;
     QComboBox* m_mode = nullptr;
-    QSpinBox* m_seed = nullptr;
+    QLineEdit* m_seed = nullptr;
     QSlider* m_speed = nullptr;
     QLabel* m_speed_label = nullptr;
     QSlider* m_scrub = nullptr;

@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QSaveFile>
 #include <cmath>
 
@@ -14,6 +15,31 @@ namespace {
 
 constexpr qint64 kMaxFileBytes = 1 << 20;  // a settings file is a few hundred bytes
 constexpr double kMinSpeed = 0.1, kMaxSpeed = 100;
+// JSON numbers are doubles: whole numbers are exact up to 2^53. A seed above is written as a
+// string of digits, so that every 64-bit seed comes back as it was saved.
+constexpr double kExactInDouble = 9007199254740992.0;
+
+QJsonValue seed_to_json(std::uint64_t seed) {
+    if (static_cast<double>(seed) <= kExactInDouble) return static_cast<double>(seed);
+    return QString::number(seed);
+}
+
+std::optional<std::uint64_t> seed_from_json(const QJsonValue& v) {
+    if (v.isDouble()) {
+        const double s = v.toDouble();
+        if (s < 0 || s > kExactInDouble || std::floor(s) != s) return std::nullopt;
+        return static_cast<std::uint64_t>(s);
+    }
+    const QString digits = v.toString();
+    if (!v.isString() || digits.isEmpty() || digits.size() > 20) return std::nullopt;
+    for (QChar c : digits) {
+        if (c < '0' || c > '9') return std::nullopt;
+    }
+    bool ok = false;
+    const std::uint64_t s = digits.toULongLong(&ok);
+    if (!ok) return std::nullopt;  // above 2^64 - 1
+    return s;
+}
 
 }  // namespace
 
@@ -50,13 +76,15 @@ std::optional<RunSetup> read_settings(const QString& path, QString& error, Lesso
     setup.scenario = scenario;
     setup.params = std::make_shared<Params>(scenario->info().params);
     if (root.contains("seed")) {
-        const QJsonValue seed = root.value("seed");
-        const double s = seed.toDouble(-1);
-        if (!seed.isDouble() || s < 0 || s > 9007199254740992.0 || std::floor(s) != s) {
-            error = QStringLiteral("%1: seed must be a whole number from 0 to 2^53.").arg(path);
+        const std::optional<std::uint64_t> seed = seed_from_json(root.value("seed"));
+        if (!seed) {
+            error = QStringLiteral(
+                        "%1: seed must be a whole number from 0 to "
+                        "18446744073709551615 (in quotes above 2^53).")
+                        .arg(path);
             return std::nullopt;
         }
-        setup.options.seed = static_cast<std::uint64_t>(s);
+        setup.options.seed = *seed;
     }
     if (root.contains("mode")) {
         const QString mode = root.value("mode").toString();
@@ -113,7 +141,7 @@ bool write_settings(const QString& path, const RunSetup& setup, QString& error) 
         {"gorama", "settings"},
         {"version", 1},
         {"scenario", QString::fromStdString(setup.scenario->info().name)},
-        {"seed", static_cast<double>(setup.options.seed)},
+        {"seed", seed_to_json(setup.options.seed)},
         {"mode", setup.options.mode == goro::Mode::Parallel ? "parallel" : "deterministic"},
         {"speed", setup.options.speed},
         {"params", params},

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLineEdit>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -316,6 +317,57 @@ TEST_F(WindowTest, SettingsRoundTripThroughAFile) {
     EXPECT_EQ(s.params->get_duration("work_time"), 250ms);
     EXPECT_EQ(s.options.seed, 42u);
     EXPECT_EQ(window.param_panel().shown_value("workers"), 7);
+}
+
+TEST_F(WindowTest, AnySixtyFourBitSeedIsShownAsItIsAndSurvivesASettingsFile) {
+    // The toolbar used to be a spin box that stops at 2^31 - 1: given a larger seed on the
+    // command line it showed another seed than the run's.
+    constexpr std::uint64_t kBig = 18446744073709551615ULL;
+    RunSetup big = setup_of("intro");
+    big.options.seed = kBig;
+    window.open_run(big, false);
+    auto* seed = window.findChild<QLineEdit*>("seed");
+    ASSERT_NE(seed, nullptr);
+    EXPECT_EQ(seed->text(), "18446744073709551615");
+    QTemporaryDir dir;
+    const QString path = dir.filePath("big-seed.json");
+    ASSERT_TRUE(window.save_settings(path));
+    window.open_run(setup_of("pipeline"), false);
+    ASSERT_TRUE(window.open_settings(path)) << window.file_banner().text().toStdString();
+    EXPECT_EQ(window.model().setup().options.seed, kBig);
+    EXPECT_EQ(seed->text(), "18446744073709551615");
+
+    // Typed: a seed past 2^31 restarts the run with it; one past 2^64 - 1 is put back.
+    seed->setText("5000000000");
+    Q_EMIT seed->editingFinished();
+    EXPECT_EQ(window.model().setup().options.seed, 5000000000ULL);
+    seed->setText("18446744073709551616");
+    Q_EMIT seed->editingFinished();
+    EXPECT_EQ(window.model().setup().options.seed, 5000000000ULL);
+    EXPECT_EQ(seed->text(), "5000000000");
+}
+
+TEST_F(WindowTest, ASeedInASettingsFileIsAWholeNumberOrItsDigitsInQuotes) {
+    QTemporaryDir dir;
+    auto write = [&](const char* name, const char* seed) {
+        const QString path = dir.filePath(name);
+        QFile f(path);
+        EXPECT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write(
+            QByteArray(R"({"gorama": "settings", "version": 1, "scenario": "intro", "seed": )") +
+            seed + "}");
+        return path;
+    };
+    ASSERT_TRUE(window.open_settings(write("number.json", "12")));
+    EXPECT_EQ(window.model().setup().options.seed, 12U);
+    ASSERT_TRUE(window.open_settings(write("digits.json", "\"9007199254740993\"")));
+    EXPECT_EQ(window.model().setup().options.seed, 9007199254740993ULL);
+    for (const char* bad : {"-1", "1.5", "\"12a\"", "\"\"", "\"18446744073709551616\"", "true"}) {
+        EXPECT_FALSE(window.open_settings(write("bad.json", bad))) << bad;
+        EXPECT_TRUE(window.file_banner().text().contains("seed"))
+            << bad << ": " << window.file_banner().text().toStdString();
+        EXPECT_EQ(window.model().setup().options.seed, 9007199254740993ULL) << bad;
+    }
 }
 
 TEST_F(WindowTest, EveryLessonOpensWithItsText) {
