@@ -38,8 +38,9 @@ void Metrics::close_window(std::int64_t end) {
     w.runnable = m_state_counts[kRunnable];
     w.blocked = m_state_counts[kBlocked];
     w.finished = m_state_counts[kFinished];
-    for (const auto& [id, c] : m_chans)
-        w.depth[id] = c.len;
+    for (const auto& [id, c] : m_chans) {
+        if (c.gone < 0) w.depth[id] = c.len;  // a window lists the channels alive at its end
+    }
     w.counters = std::move(m_window_counters);
     m_window_counters.clear();
     m_windows.push_back(std::move(w));
@@ -123,6 +124,13 @@ void Metrics::apply(const Event& e, std::string_view text) {
         case EventKind::ChanRecv:
             set_len(m_chans[e.object], static_cast<std::size_t>(e.arg), t);
             break;
+        case EventKind::ChanUnreachable: {
+            auto it = m_chans.find(e.object);
+            if (it == m_chans.end() || it->second.gone >= 0) break;
+            set_len(it->second, it->second.len, t);  // its mean depth is over its life
+            it->second.gone = t;
+            break;
+        }
         case EventKind::TimerSet: {
             // A timer's id is its channel's id; a sleep (object 0) has no channel.
             auto it = m_chans.find(e.object);
@@ -192,7 +200,8 @@ std::vector<ChannelStats> Metrics::channels() const {
         s.max_depth = c.max;
         s.values = c.values;
         s.timer = c.timer;
-        const std::int64_t span = m_end - c.born;
+        s.gone = c.gone >= 0;
+        const std::int64_t span = (s.gone ? c.gone : m_end) - c.born;
         s.mean_depth = span > 0 ? c.area / static_cast<double>(span) : static_cast<double>(c.len);
         out.push_back(std::move(s));
     }

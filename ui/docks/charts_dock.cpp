@@ -373,6 +373,17 @@ void ChartsDock::update_metrics(const goro::Metrics& m) {
     double depth_max = 1;
     for (const goro::ChannelStats& c : m.channels()) {
         if (c.cap == 0 || c.timer) continue;
+        if (c.gone) {
+            // Collected (a result channel per request): its line goes, and its place in the
+            // legend serves a channel that is alive.
+            if (auto gone = d->depth_series.find(c.id); gone != d->depth_series.end()) {
+                d->depth.chart->removeSeries(gone->second);
+                delete gone->second;
+                d->depth_series.erase(gone);
+                depth_raw.erase(QString::fromStdString(c.name));
+            }
+            continue;
+        }
         auto it = d->depth_series.find(c.id);
         if (it == d->depth_series.end()) {
             if (static_cast<int>(d->depth_series.size()) >= kMaxDepthSeries) continue;

@@ -27,6 +27,7 @@ struct ChannelStats {
     std::size_t max_depth = 0;
     std::uint64_t values = 0;  // values that went through
     bool timer = false;        // the channel of a timer or ticker (a TimerSet named it)
+    bool gone = false;         // unreachable (Go would have collected it): its figures are final
 };
 
 struct GoroutineUse {
@@ -91,6 +92,7 @@ class Metrics {
         std::int64_t since = 0;
         double area = 0;  // integral of len over time
         std::int64_t born = 0;
+        std::int64_t gone = -1;  // when it became unreachable; -1: still reachable
         bool timer = false;
     };
     struct Go {

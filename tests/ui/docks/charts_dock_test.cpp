@@ -198,6 +198,27 @@ TEST(ChartsDock, OneLatencyAloneStillGetsAnAxisWhoseLabelsDiffer) {
     EXPECT_LE(p50[0].x(), labels.back().toDouble());
 }
 
+TEST(ChartsDock, QueueDepthDrawsTheChannelsThatAreAliveOnly) {
+    // select-default makes a buffered result channel per request: once collected, its line
+    // goes and leaves its place in the legend (ten lines at most) to live channels.
+    auto f = fold_run("select-default", 5);
+    ChartsDock dock;
+    dock.reset(info("select-default"));
+    dock.update_metrics(f.metrics);
+    const QStringList names = dock.series_names("depth");
+    EXPECT_TRUE(names.contains("buf")) << names.join(' ').toStdString();
+    for (const QString& name : names) {
+        bool alive = false;
+        for (const auto& [id, c] : f.world.channels)
+            alive = alive || QString::fromStdString(c.name) == name;
+        EXPECT_TRUE(alive) << name.toStdString();
+    }
+    int gone = 0;
+    for (const goro::ChannelStats& c : f.metrics.channels())
+        gone += c.gone && c.cap > 0;
+    EXPECT_GE(gone, 10);  // more than the legend would have held
+}
+
 TEST(ChartsDock, ResetClearsEverySeries) {
     auto f = fold_run("rate-limit", 5);
     ChartsDock dock;
