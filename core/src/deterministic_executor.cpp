@@ -23,13 +23,7 @@ void DeterministicExecutor::fire_due() {
     // Every timer due at the earliest instant fires, in arming order, before anything runs.
     const Time due = m_timers.next_due();
     m_now.store(due.count(), std::memory_order_relaxed);
-    const FiringTimers firing(m_core);
-    std::shared_ptr<void> keep;
-    while (TimerEntry* e = m_timers.pop_due(due, keep)) {
-        e->fire(due);
-        m_timers.fired();
-        keep.reset();
-    }
+    m_timers.fire_due(due, m_core);  // each at its `when`: `due`, as the clock never goes back
 }
 
 bool DeterministicExecutor::advance(Time until) {

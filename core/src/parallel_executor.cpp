@@ -87,9 +87,6 @@ void ParallelExecutor::recount(Worker& w) {
 }
 
 G* ParallelExecutor::steal_from(Worker& victim, Worker& thief, bool steal_runnext) {
-    // No lock taken on a worker with nothing to steal. Its runnext is not counted (a goroutine
-    // readied a moment ago, about to run on its owner's core): it is looked at only when asked.
-    if (!steal_runnext && victim.queued.load(std::memory_order_relaxed) == 0) return nullptr;
     std::unique_lock victim_lock(victim.mu);
     if (!victim.q.empty()) {
         // Take the older half (at most kStealMax): the owner keeps the goroutines it readied
@@ -159,6 +156,9 @@ G* ParallelExecutor::find_work(Worker& w, bool steal_runnext) {
         // to the other core for each item (select4: a tenth to a third of the steals, and about
         // half the time in its slow runs).
         // CPU-bound goroutines still spread over the cores within a few microseconds.
+        // No lock is taken on a worker with nothing queued. Its runnext is not counted (a
+        // goroutine readied a moment ago, about to run on its owner's core): it is looked at
+        // only when asked, at the end of a spin.
         std::uint8_t& seen = w.seen_queued[victim.index];
         if (!steal_runnext) {
             if (victim.queued.load(std::memory_order_relaxed) == 0) {
@@ -262,13 +262,7 @@ void ParallelExecutor::timer_loop() {
         const Time due = m_timers.next_due();
         if (due <= current) {
             lock.unlock();
-            const FiringTimers firing(m_core);
-            std::shared_ptr<void> keep;
-            while (TimerEntry* e = m_timers.pop_due(current, keep)) {
-                e->fire(e->when);
-                m_timers.fired();
-                keep.reset();
-            }
+            m_timers.fire_due(current, m_core);
             if (m_active.load() == 0) check_quiescent();
             lock.lock();
             continue;

@@ -8,8 +8,8 @@
 // its runnext, its queue, the global queue, half of another worker's queue once it has been
 // non-empty for a few microseconds (so that a goroutine readied by a busy worker does not
 // change cores for every item it handles), and, at the end of its spin, another worker's
-// runnext (its owner is busy with a long slice). Idle workers spin
-// briefly, then sleep; a ready() wakes a sleeper only when no worker is spinning.
+// runnext (its owner is busy with a long slice). Idle workers spin briefly, then sleep; a
+// ready() wakes a sleeper only when no worker is spinning.
 //
 // Fairness, as in Go: every 61st pick looks at the global queue first (else goroutines woken
 // by timers could starve behind a ping-pong pair), and runnext inherits the time slice of the

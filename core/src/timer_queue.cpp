@@ -1,5 +1,7 @@
 #include "timer_queue.hpp"
 
+#include "goroutine.hpp"
+
 namespace goro::detail {
 
 bool TimerQueue::less(int a, int b) const {
@@ -97,6 +99,16 @@ TimerEntry* TimerQueue::pop_due(Time now, std::shared_ptr<void>& keep) {
     keep = std::move(e->keepalive);
     ++m_in_flight;
     return e;
+}
+
+void TimerQueue::fire_due(Time now, RuntimeCore& core) {
+    const FiringTimers firing(core);
+    std::shared_ptr<void> keep;
+    while (TimerEntry* e = pop_due(now, keep)) {
+        e->fire(e->when);
+        fired();
+        keep.reset();
+    }
 }
 
 void TimerQueue::clear() {
