@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "goro/event_format.hpp"
 #include "goro/goro.hpp"
 #include "goro/world_state.hpp"
 #include "test_support.hpp"
@@ -945,6 +946,13 @@ TEST_P(Chan, AChannelNothingRefersToIsReportedUnreachableOnceWithWhatItStillHeld
     EXPECT_EQ(gone[0].g, user);
     EXPECT_EQ(gone[0].arg, 2);  // two values never received
     EXPECT_GT(gone[0].seq, events_of(rec(), goro::EventKind::ChanSend, *id).back().seq);
+    // As the event log shows it: its names come from an index of the stream, which keeps a
+    // collected channel's name (the fold no longer has it).
+    goro::NameIndex names;
+    for (const goro::Event& e : rec().events())
+        names.note(e);
+    EXPECT_EQ(goro::describe_event(gone[0], rec(), names),
+              "scratch can no longer be reached (2 values never received)");
     // The fold forgets the channel, and the values it held.
     const goro::WorldState w = goro::fold_events(rec());
     EXPECT_EQ(w.channel(*id), nullptr);

@@ -52,8 +52,10 @@ class NameIndex {
 // "worker 2 sent #7 on jobs (2/5 buffered)", "main closed jobs", "worker 1 blocked: chan receive
 // on jobs", "select in worker 3 chose case 1 (results)". Goroutines and channels are called by
 // the names their GoCreate / ChanMake events gave them, looked up in `names` (a fold at or after
-// the event; names never change); without a name: "g7", "chan 3". Goroutine 0 is "runtime"
-// (timers, the host thread). Durations and instants read as "250 ms", "1.5 s".
+// the event; names never change, but a fold forgets a channel once it is unreachable, and the
+// finished goroutines beyond its last few: the NameIndex overload keeps every name); without a
+// name: "g7", "chan 3". Goroutine 0 is "runtime" (timers, the host thread). Durations and
+// instants read as "250 ms", "1.5 s".
 std::string describe_event(const Event& e, const Recorder& recorder,
                            const WorldState* names = nullptr);
 // The same, naming through an index fed with the stream up to the event (at least).
