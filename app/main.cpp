@@ -1,33 +1,20 @@
 // gorama: the window by default; `gorama list` and `gorama run SCENARIO ...` work without a
-// display.
+// display. Every command and option is in app/cli_spec.cpp, which --help prints.
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "cli_spec.hpp"
 #include "commands.hpp"
-
-namespace {
-
-void usage(std::ostream& out) {
-    out << "usage: gorama [SCENARIO] [--set NAME=VALUE ...] [--seed N]\n"
-           "              [--mode deterministic|parallel] [--speed X] [--settings FILE.json]\n"
-           "              [--presentation] [--screenshot FILE.png [--after DURATION]]\n"
-           "         opens the window on SCENARIO (default: intro) and plays it; --screenshot\n"
-           "         runs DURATION of virtual time (default 3s), saves the window and exits\n"
-           "       gorama list\n"
-           "         lists the scenarios with their parameters, ranges and defaults\n"
-           "       gorama run SCENARIO [--set NAME=VALUE ...] [--seed N]\n"
-           "                  [--mode deterministic|parallel] [--for DURATION] [--speed X]\n"
-           "                  [--log] [--trace FILE.json] [--events FILE.jsonl] [--csv FILE.csv]\n"
-           "         runs a scenario without a display and prints a summary\n";
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && (args[0] == "-h" || args[0] == "--help" || args[0] == "help")) {
-        usage(std::cout);
+        gorama::cli::write_help(std::cout);
+        return 0;
+    }
+    if (!args.empty() && args[0] == "--version") {
+        std::cout << "gorama " << gorama::cli::version() << '\n';
         return 0;
     }
     if (!args.empty() && args[0] == "list") {

@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "cli_spec.hpp"
+
 namespace gorama {
 namespace {
 
@@ -64,6 +66,11 @@ std::optional<RunOptions> parse_run_options(Command command, const std::vector<s
             return args[++i];
         };
         const bool run = command == Command::Run;
+        // The table is the whole list: an option it lacks is not taken, even if handled below.
+        if (!cli::find_option(run ? cli::kRun : cli::kWindow, flag)) {
+            error = "unknown option '" + flag + "' (see gorama --help)";
+            return std::nullopt;
+        }
         if (flag == "--set") {
             auto v = value();
             if (!v) return std::nullopt;
