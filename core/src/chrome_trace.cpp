@@ -4,6 +4,7 @@
 #include <ostream>
 #include <string>
 
+#include "goro/event_fields.hpp"
 #include "goro/event_format.hpp"
 #include "goro/recorder.hpp"
 
@@ -82,7 +83,7 @@ void write_chrome_trace(std::ostream& out, const Recorder& recorder, std::string
                 open_slice(e.g, "running", e.time);
                 break;
             case EventKind::GoBlock: {
-                std::string name = block_reason_text(static_cast<BlockReason>(e.arg));
+                std::string name = block_reason_text(as_go_block(e)->reason);
                 auto it = names.find(e.object);
                 if (e.object && it != names.end()) name += " " + it->second;
                 open_slice(e.g, std::move(name), e.time);
@@ -102,6 +103,7 @@ void write_chrome_trace(std::ostream& out, const Recorder& recorder, std::string
             case EventKind::ChanSend:
             case EventKind::ChanRecv: {
                 const bool send = e.kind == EventKind::ChanSend;
+                const std::int64_t len = send ? as_send(e)->length_after : as_recv(e)->length_after;
                 if (e.msg != 0) {
                     // A flow from the sender's slice to the receiver's, keyed by message id.
                     w.event(std::string("\"name\":\"") + json_escape(names[e.object]) +
@@ -111,7 +113,7 @@ void write_chrome_trace(std::ostream& out, const Recorder& recorder, std::string
                 }
                 w.event("\"name\":\"" + json_escape(names[e.object]) +
                         "\",\"ph\":\"C\",\"pid\":1,\"ts\":" + us(e.time) +
-                        ",\"args\":{\"len\":" + std::to_string(e.arg) + "}");
+                        ",\"args\":{\"len\":" + std::to_string(len) + "}");
                 break;
             }
             case EventKind::Annotate:

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "goro/context.hpp"
+#include "goro/event_fields.hpp"
 #include "goro/recorder.hpp"
 #include "goro/runtime.hpp"
 #include "goro/world_state.hpp"
@@ -58,11 +59,12 @@ std::string json_escape(std::string_view s) {
 }
 
 std::string event_to_json(const Event& e, const Recorder& recorder) {
-    std::string out = "{\"seq\":" + std::to_string(e.seq) + ",\"t\":" + std::to_string(e.time) +
-                      ",\"kind\":\"" + std::string(event_kind_name(e.kind)) +
-                      "\",\"g\":" + std::to_string(e.g) + ",\"obj\":" + std::to_string(e.object) +
-                      ",\"msg\":" + std::to_string(e.msg) + ",\"arg\":" + std::to_string(e.arg) +
-                      ",\"aux\":" + std::to_string(e.aux) + ",\"site\":" + std::to_string(e.site);
+    std::string out =
+        "{\"seq\":" + std::to_string(e.seq) + ",\"t\":" + std::to_string(e.time) + ",\"kind\":\"" +
+        std::string(event_kind_name(e.kind)) + "\",\"g\":" + std::to_string(e.g) +
+        ",\"obj\":" + std::to_string(e.object) + ",\"msg\":" + std::to_string(e.msg) +
+        ",\"arg\":" + std::to_string(raw_arg(e)) + ",\"aux\":" + std::to_string(raw_aux(e)) +
+        ",\"site\":" + std::to_string(e.site);
     if (e.text) out += ",\"text\":\"" + json_escape(recorder.text(e.text)) + "\"";
     out += '}';
     return out;
@@ -82,12 +84,13 @@ void NameIndex::note(const Event& e) {
             m_goroutines[e.g] = e.text;
             break;
         case EventKind::ChanMake:
-        case EventKind::CtxCreate:
+        case EventKind::CtxCreate: {
             if (e.object == 0) break;
             if (m_objects.size() <= e.object) m_objects.resize(std::size_t{e.object} + 1);
-            m_objects[e.object] =
-                Object{e.text, e.kind, e.kind == EventKind::ChanMake ? e.arg : std::int64_t{-1}};
+            const auto made = as_chan_make(e);
+            m_objects[e.object] = Object{e.text, e.kind, made ? made->capacity : std::int64_t{-1}};
             break;
+        }
         default:
             break;
     }
@@ -247,8 +250,7 @@ std::string describe(const Event& e, const Recorder& recorder, const Namer& n) {
         return n.channel(id, name, cap) ? "timer " + name : "timer " + num(id);
     };
     auto msg = [&] { return numbered("#", e.msg); };
-    const auto reason = static_cast<BlockReason>(e.arg);
-    auto waited = [&]() -> std::string {
+    auto waited = [&](BlockReason reason) -> std::string {
         switch (reason) {
             case BlockReason::ChanSend:
             case BlockReason::ChanRecv:
@@ -261,7 +263,7 @@ std::string describe(const Event& e, const Recorder& recorder, const Namer& n) {
                 return "";
         }
     };
-    auto reason_words = [&] {
+    auto reason_words = [](BlockReason reason) {
         return reason == BlockReason::WaitGroup ? std::string("WaitGroup.Wait")
                                                 : std::string(block_reason_text(reason));
     };
@@ -274,12 +276,16 @@ std::string describe(const Event& e, const Recorder& recorder, const Namer& n) {
         }
         case EventKind::GoRun:
             return g + " runs";
-        case EventKind::GoBlock:
+        case EventKind::GoBlock: {
+            const BlockReason reason = as_go_block(e)->reason;
             if (reason == BlockReason::Sleep) return g + " sleeps";
-            return g + " blocked: " + reason_words() + waited();
-        case EventKind::GoUnblock:
-            if (e.aux != 0) return g + " woken by " + n.goroutine(static_cast<GoroutineId>(e.aux));
+            return g + " blocked: " + reason_words(reason) + waited(reason);
+        }
+        case EventKind::GoUnblock: {
+            const GoroutineId waker = as_go_unblock(e)->waker;
+            if (waker != 0) return g + " woken by " + n.goroutine(waker);
             return g + " runnable again";
+        }
         case EventKind::GoYield:
             return g + " yielded";
         case EventKind::GoEnd:
@@ -288,84 +294,112 @@ std::string describe(const Event& e, const Recorder& recorder, const Namer& n) {
             return g + " panicked: " + std::string(text);
         case EventKind::ChanMake: {
             const std::string name = text.empty() ? chan(e.object) : std::string(text);
+            const std::int64_t cap = as_chan_make(e)->capacity;
             return g + " made " + name +
-                   (e.arg == 0 ? " (unbuffered)" : " (buffer " + num(e.arg) + ")");
+                   (cap == 0 ? " (unbuffered)" : " (buffer " + num(cap) + ")");
         }
-        case EventKind::ChanSend:
-            if (e.aux != 0) {
-                return g + " handed " + msg() + " to " +
-                       n.goroutine(static_cast<GoroutineId>(e.aux)) + " on " + chan(e.object);
+        case EventKind::ChanSend: {
+            const ChanSendFields send = *as_send(e);
+            if (send.receiver != 0) {
+                return g + " handed " + msg() + " to " + n.goroutine(send.receiver) + " on " +
+                       chan(e.object);
             }
-            return g + " sent " + msg() + " on " + chan(e.object) + buffered(e.object, e.arg);
-        case EventKind::ChanRecv:
-            if (e.msg == 0 && e.aux == 0) {
+            return g + " sent " + msg() + " on " + chan(e.object) +
+                   buffered(e.object, send.length_after);
+        }
+        case EventKind::ChanRecv: {
+            const ChanRecvFields recv = *as_recv(e);
+            if (!recv.ok && recv.sender == 0) {
                 return g + " received from closed " + chan(e.object) + " (ok=false)";
             }
-            if (e.aux != 0) {
-                return g + " took " + msg() + " from " +
-                       n.goroutine(static_cast<GoroutineId>(e.aux)) + " on " + chan(e.object);
+            if (recv.sender != 0) {
+                return g + " took " + msg() + " from " + n.goroutine(recv.sender) + " on " +
+                       chan(e.object);
             }
-            return g + " received " + msg() + " from " + chan(e.object) + buffered(e.object, e.arg);
-        case EventKind::ChanClose:
+            return g + " received " + msg() + " from " + chan(e.object) +
+                   buffered(e.object, recv.length_after);
+        }
+        case EventKind::ChanClose: {
+            const std::int64_t len = as_chan_length(e)->length;
             return g + " closed " + chan(e.object) +
-                   (e.arg > 0 ? " (" + num(e.arg) + " still buffered)" : "");
-        case EventKind::ChanUnreachable:
+                   (len > 0 ? " (" + num(len) + " still buffered)" : "");
+        }
+        case EventKind::ChanUnreachable: {
+            const std::int64_t len = as_chan_length(e)->length;
             return chan(e.object) + " can no longer be reached" +
-                   (e.arg > 0 ? " (" + num(e.arg) + " values never received)" : "");
+                   (len > 0 ? " (" + num(len) + " values never received)" : "");
+        }
         case EventKind::SelectWait:
-            return "select in " + g + " waits to " + (e.arg ? "send on " : "receive from ") +
-                   chan(e.object);
+            return "select in " + g + " waits to " +
+                   (as_select_wait(e)->is_send ? "send on " : "receive from ") + chan(e.object);
         case EventKind::SelectChosen:
-            return "select in " + g + " chose case " + num(e.arg) + " (" + chan(e.object) + ")";
+            return "select in " + g + " chose case " + num(as_select_chosen(e)->case_index) + " (" +
+                   chan(e.object) + ")";
         case EventKind::SelectDefault:
             return "select in " + g + " took default";
-        case EventKind::TimerSet:
-            if (e.object == 0) return g + " sleeps for " + format_duration(e.arg - e.time);
-            if (e.aux > 0)
-                return g + " set " + timer(e.object) + " every " + format_duration(e.aux);
-            return g + " set " + timer(e.object) + " for " + format_duration(e.arg - e.time);
+        case EventKind::TimerSet: {
+            const TimerSetFields set = *as_timer_set(e);
+            const Duration in = set.when - Time(e.time);
+            if (e.object == 0) return g + " sleeps for " + format_duration(in.count());
+            if (set.period > Duration::zero())
+                return g + " set " + timer(e.object) + " every " +
+                       format_duration(set.period.count());
+            return g + " set " + timer(e.object) + " for " + format_duration(in.count());
+        }
         case EventKind::TimerFire:
             return timer(e.object) + " fired";
         case EventKind::TimerStop:
-            return g + " stopped " + timer(e.object) + (e.arg ? "" : " (already fired)");
+            return g + " stopped " + timer(e.object) +
+                   (as_timer_stop(e)->stopped_pending ? "" : " (already fired)");
         case EventKind::CtxCreate: {
+            const CtxCreateFields created = *as_ctx_create(e);
             std::string out = g + " created context " + std::string(text);
-            if (e.arg != 0) out += " from " + context(static_cast<ObjectId>(e.arg));
-            if (e.aux >= 0) out += ", deadline at " + format_duration(e.aux);
+            if (created.parent != 0) out += " from " + context(created.parent);
+            if (created.deadline)
+                out += ", deadline at " + format_duration(created.deadline->count());
             return out;
         }
         case EventKind::CtxCancel:
-            return context(e.object) +
-                   " done: " + context_error_text(static_cast<ContextError>(e.arg));
-        case EventKind::WgAdd:
-            if (e.arg < 0) {
-                return g + " called Done on wg " + num(e.object) + " (counter " + num(e.aux) + ")";
+            return context(e.object) + " done: " + context_error_text(as_ctx_cancel(e)->error);
+        case EventKind::WgAdd: {
+            const WgAddFields add = *as_wg_add(e);
+            if (add.delta < 0) {
+                return g + " called Done on wg " + num(e.object) + " (counter " +
+                       num(add.counter_after) + ")";
             }
-            return g + " added " + num(e.arg) + " to wg " + num(e.object) + " (counter " +
-                   num(e.aux) + ")";
+            return g + " added " + num(add.delta) + " to wg " + num(e.object) + " (counter " +
+                   num(add.counter_after) + ")";
+        }
         case EventKind::WgWait:
-            return g + " waits on wg " + num(e.object) + " (counter " + num(e.arg) + ")";
+            return g + " waits on wg " + num(e.object) + " (counter " +
+                   num(as_wg_wait(e)->counter) + ")";
         case EventKind::MutexLock:
             return g + " locked mutex " + num(e.object);
-        case EventKind::MutexUnlock:
+        case EventKind::MutexUnlock: {
+            const GoroutineId to = as_mutex_unlock(e)->handed_to;
             return g + " unlocked mutex " + num(e.object) +
-                   (e.aux ? ", handed to " + n.goroutine(static_cast<GoroutineId>(e.aux)) : "");
+                   (to != 0 ? ", handed to " + n.goroutine(to) : "");
+        }
         case EventKind::Annotate:
             return g + ": " + std::string(text);
-        case EventKind::Metric:
-            if (e.aux == 1) {
+        case EventKind::Metric: {
+            const MetricFields metric = *as_metric(e);
+            if (metric.observation) {
                 const bool time = text.find("latency") != std::string_view::npos;
                 return g + " observed " + std::string(text) + " " +
-                       (time ? format_duration(e.arg) : num(e.arg));
+                       (time ? format_duration(metric.value) : num(metric.value));
             }
-            return g + " counted " + std::string(text) + (e.arg == 1 ? "" : " +" + num(e.arg));
+            return g + " counted " + std::string(text) +
+                   (metric.value == 1 ? "" : " +" + num(metric.value));
+        }
         case EventKind::Deadlock:
             return text.empty() ? "all goroutines are asleep - deadlock!" : std::string(text);
-        case EventKind::Leak:
-            return g + " leaked: blocked forever (" + reason_words() + waited() + ")";
+        case EventKind::Leak: {
+            const BlockReason reason = as_leak(e)->reason;
+            return g + " leaked: blocked forever (" + reason_words(reason) + waited(reason) + ")";
+        }
         case EventKind::RunEnd: {
-            std::string out =
-                std::string("run ended: ") + run_status_text(static_cast<RunStatus>(e.arg));
+            std::string out = std::string("run ended: ") + run_status_text(as_run_end(e)->status);
             if (!text.empty()) out += " (" + std::string(text) + ")";
             return out;
         }

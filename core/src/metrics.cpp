@@ -4,6 +4,7 @@
 #include <cmath>
 #include <ostream>
 
+#include "goro/event_fields.hpp"
 #include "goro/recorder.hpp"
 #include "goro/types.hpp"
 
@@ -92,7 +93,7 @@ void Metrics::apply(const Event& e, std::string_view text) {
             set_state(m_gos[e.g], kRunning, true, t);
             break;
         case EventKind::GoBlock: {
-            const bool sleeping = static_cast<BlockReason>(e.arg) == BlockReason::Sleep;
+            const bool sleeping = as_go_block(e)->reason == BlockReason::Sleep;
             set_state(m_gos[e.g], kBlocked, sleeping, t);
             break;
         }
@@ -110,7 +111,7 @@ void Metrics::apply(const Event& e, std::string_view text) {
         case EventKind::ChanMake: {
             Chan& c = m_chans[e.object];
             c.name = std::string(text);
-            c.cap = static_cast<std::size_t>(e.arg);
+            c.cap = static_cast<std::size_t>(as_chan_make(e)->capacity);
             c.since = t;
             c.born = t;
             break;
@@ -118,11 +119,11 @@ void Metrics::apply(const Event& e, std::string_view text) {
         case EventKind::ChanSend: {
             Chan& c = m_chans[e.object];
             ++c.values;
-            set_len(c, static_cast<std::size_t>(e.arg), t);
+            set_len(c, static_cast<std::size_t>(as_send(e)->length_after), t);
             break;
         }
         case EventKind::ChanRecv:
-            set_len(m_chans[e.object], static_cast<std::size_t>(e.arg), t);
+            set_len(m_chans[e.object], static_cast<std::size_t>(as_recv(e)->length_after), t);
             break;
         case EventKind::ChanUnreachable: {
             auto it = m_chans.find(e.object);
@@ -139,18 +140,19 @@ void Metrics::apply(const Event& e, std::string_view text) {
         }
         case EventKind::Metric: {
             const std::string name(text);
-            if (e.aux == 1) {
+            const MetricFields metric = *as_metric(e);
+            if (metric.observation) {
                 if (name == "latency") {
-                    m_latencies.push_back(e.arg);
+                    m_latencies.push_back(metric.value);
                     trim_front(m_latencies, m_max_latencies);
                 }
                 break;
             }
-            m_counters[name] += e.arg;
-            m_window_counters[name] += e.arg;
+            m_counters[name] += metric.value;
+            m_window_counters[name] += metric.value;
             if (name == "completed") {
-                m_completed += static_cast<std::uint64_t>(e.arg);
-                m_window_completed += static_cast<std::uint64_t>(e.arg);
+                m_completed += static_cast<std::uint64_t>(metric.value);
+                m_window_completed += static_cast<std::uint64_t>(metric.value);
             }
             break;
         }

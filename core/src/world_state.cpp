@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "goro/event_fields.hpp"
 #include "goro/recorder.hpp"
 
 namespace goro {
@@ -94,7 +95,7 @@ void WorldState::apply(const Event& e, std::string_view text) {
             GoroutineView& g = go();
             g.state = GoState::Blocked;
             g.since = e.time;
-            g.reason = static_cast<BlockReason>(e.arg);
+            g.reason = as_go_block(e)->reason;
             g.waits_on = e.object;
             if (g.reason == BlockReason::ChanSend || g.reason == BlockReason::ChanRecv) {
                 ChannelView& c = channels[e.object];
@@ -135,24 +136,26 @@ void WorldState::apply(const Event& e, std::string_view text) {
             ChannelView& c = channels[e.object];
             c.id = e.object;
             c.name = std::string(text);
-            c.cap = static_cast<std::size_t>(e.arg);
+            c.cap = static_cast<std::size_t>(as_chan_make(e)->capacity);
             break;
         }
         case EventKind::ChanSend: {
             ChannelView& c = channels[e.object];
             ++c.sends;
             if (e.msg) message_senders[e.msg] = e.g;
-            if (e.g != 0) link(go(), e.object, true);   // 0: a timer fired
-            if (e.aux == 0) c.buffer.push_back(e.msg);  // into the buffer; else straight across
+            if (e.g != 0) link(go(), e.object, true);  // 0: a timer fired
+            // Into the buffer, unless handed straight to a parked receiver.
+            if (as_send(e)->receiver == 0) c.buffer.push_back(e.msg);
             break;
         }
         case EventKind::ChanRecv: {
+            const ChanRecvFields recv = *as_recv(e);
             if (e.g != 0) link(go(), e.object, false);
             ChannelView& c = channels[e.object];
-            if (e.msg == 0 && e.aux == 0 && c.buffer.empty()) break;  // closed and drained
+            if (!recv.ok && recv.sender == 0 && c.buffer.empty()) break;  // closed and drained
             ++c.recvs;
             if (e.msg) message_senders.erase(e.msg);
-            if (e.aux == 0 && !c.buffer.empty()) {
+            if (recv.sender == 0 && !c.buffer.empty()) {
                 auto it = std::find(c.buffer.begin(), c.buffer.end(), e.msg);
                 c.buffer.erase(it != c.buffer.end() ? it : c.buffer.begin());
             }
@@ -165,18 +168,20 @@ void WorldState::apply(const Event& e, std::string_view text) {
             forget_channel(e.object);
             break;
         case EventKind::SelectWait: {
+            const bool is_send = as_select_wait(e)->is_send;
             GoroutineView& g = go();
             g.select_on.push_back(e.object);
-            link(g, e.object, e.arg != 0);
+            link(g, e.object, is_send);
             ChannelView& c = channels[e.object];
-            (e.arg ? c.senders : c.receivers).push_back(g.id);
+            (is_send ? c.senders : c.receivers).push_back(g.id);
             break;
         }
         case EventKind::SelectChosen:
         case EventKind::SelectDefault:
             break;
         case EventKind::TimerSet: {
-            TimerView t{e.object, e.g, e.arg, e.aux};
+            const TimerSetFields set = *as_timer_set(e);
+            TimerView t{e.object, e.g, set.when.count(), set.period.count()};
             if (e.object == 0) {
                 sleepers[e.g] = t;
             } else {
@@ -195,22 +200,23 @@ void WorldState::apply(const Event& e, std::string_view text) {
         case EventKind::CtxCreate: {
             ContextView& c = contexts[e.object];
             c.id = e.object;
-            c.parent = static_cast<ObjectId>(e.arg);
-            c.deadline = e.aux;
+            const CtxCreateFields created = *as_ctx_create(e);
+            c.parent = created.parent;
+            c.deadline = created.deadline ? created.deadline->count() : -1;  // -1: none
             c.name = std::string(text);
             break;
         }
         case EventKind::CtxCancel: {
             ContextView& c = contexts[e.object];
-            c.err = static_cast<ContextError>(e.arg);
+            c.err = as_ctx_cancel(e)->error;
             c.cancelled_at = e.time;
             break;
         }
         case EventKind::WgAdd:
-            wait_groups[e.object] = e.aux;
+            wait_groups[e.object] = as_wg_add(e)->counter_after;
             break;
         case EventKind::WgWait:
-            wait_groups.try_emplace(e.object, e.arg);
+            wait_groups.try_emplace(e.object, as_wg_wait(e)->counter);
             break;
         case EventKind::MutexLock:
             mutex_holders[e.object] = e.g;
@@ -230,7 +236,7 @@ void WorldState::apply(const Event& e, std::string_view text) {
             break;
         case EventKind::RunEnd:
             ended = true;
-            status = static_cast<RunStatus>(e.arg);
+            status = as_run_end(e)->status;
             // A panic or a stop ends the run around the goroutines still blocked: they did not
             // leak (nothing was left behind by a program that went on), they were cut short.
             if (status == RunStatus::Panicked || status == RunStatus::Stopped) {

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "goro/event_fields.hpp"
 #include "goro/event_format.hpp"
 #include "goro/goro.hpp"
 #include "goro/world_state.hpp"
@@ -114,7 +115,7 @@ TEST_P(Chan, UnbufferedSendCompletesOnlyWhenAReceiverTakesTheValue) {
         // The sender ran first and parked on the channel until the receiver came.
         const auto blocks = events_of(rec(), goro::EventKind::GoBlock, ch.id());
         ASSERT_EQ(blocks.size(), 1U);
-        EXPECT_EQ(blocks[0].arg, static_cast<std::int64_t>(goro::BlockReason::ChanSend));
+        EXPECT_EQ(goro::as_go_block(blocks[0])->reason, goro::BlockReason::ChanSend);
     }
 }
 
@@ -352,8 +353,8 @@ TEST_P(Chan, BlockedSenderPanicsWhenChannelIsClosed) {
         if (deterministic()) {
             // It really was parked on the channel when the close came.
             const std::uint64_t blocked = first_seq(recorder, [&](const goro::Event& e) {
-                return e.kind == goro::EventKind::GoBlock && e.object == ch.id() &&
-                       e.arg == static_cast<std::int64_t>(goro::BlockReason::ChanSend);
+                const auto block = goro::as_go_block(e);
+                return block && e.object == ch.id() && block->reason == goro::BlockReason::ChanSend;
             });
             const std::uint64_t closed = first_seq(recorder, [&](const goro::Event& e) {
                 return e.kind == goro::EventKind::ChanClose && e.object == ch.id();
@@ -916,9 +917,9 @@ TEST_P(Chan, UnbufferedHandoffNamesBothPartiesInItsEvents) {
     ASSERT_EQ(sends.size(), 1U);
     ASSERT_EQ(recvs.size(), 1U);
     EXPECT_EQ(sends[0].g, sender);
-    EXPECT_EQ(sends[0].aux, static_cast<std::int64_t>(receiver));
+    EXPECT_EQ(goro::as_send(sends[0])->receiver, receiver);
     EXPECT_EQ(recvs[0].g, receiver);
-    EXPECT_EQ(recvs[0].aux, static_cast<std::int64_t>(sender));
+    EXPECT_EQ(goro::as_recv(recvs[0])->sender, sender);
     EXPECT_EQ(sends[0].msg, recvs[0].msg);
     EXPECT_NE(sends[0].msg, 0U);
     EXPECT_LT(sends[0].seq, recvs[0].seq);
@@ -944,7 +945,7 @@ TEST_P(Chan, AChannelNothingRefersToIsReportedUnreachableOnceWithWhatItStillHeld
     const auto gone = events_of(rec(), goro::EventKind::ChanUnreachable, *id);
     ASSERT_EQ(gone.size(), 1U);
     EXPECT_EQ(gone[0].g, user);
-    EXPECT_EQ(gone[0].arg, 2);  // two values never received
+    EXPECT_EQ(goro::as_chan_length(gone[0])->length, 2);  // two values never received
     EXPECT_GT(gone[0].seq, events_of(rec(), goro::EventKind::ChanSend, *id).back().seq);
     // As the event log shows it: its names come from an index of the stream, which keeps a
     // collected channel's name (the fold no longer has it).

@@ -13,11 +13,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "goro/event_fields.hpp"
 #include "goro/goro.hpp"
 #include "test_support.hpp"
 
@@ -227,9 +229,9 @@ TEST(Tree, CancellingTheParentCancelsEveryDescendantWithItsError) {
     // Each cancellable context reports its cancellation once, with the parent's reason.
     std::map<goro::ObjectId, int> cancels;
     for (const goro::Event& e : rec.events()) {
-        if (e.kind == EventKind::CtxCancel) {
+        if (const auto cancel = goro::as_ctx_cancel(e)) {
             ++cancels[e.object];
-            EXPECT_EQ(e.arg, 1);
+            EXPECT_EQ(cancel->error, ContextError::Canceled);
         }
     }
     EXPECT_EQ(cancels.size(), 5U);  // parent, sibling, child, grandchild, under value
@@ -293,11 +295,12 @@ TEST(WithTimeout, ExpiresExactlyAtTheDeadlineNotANanosecondBefore) {
                                      {"5000000000ns", "context deadline exceeded"},
                                      {"closed", "yes"},
                                      {"after cancel", "context deadline exceeded"}}));
-    std::vector<std::pair<std::int64_t, std::int64_t>> cancels;  // (time, reason)
+    std::vector<std::pair<std::int64_t, ContextError>> cancels;  // (time, reason)
     for (const goro::Event& e : rec.events()) {
-        if (e.kind == EventKind::CtxCancel) cancels.emplace_back(e.time, e.arg);
+        if (const auto cancel = goro::as_ctx_cancel(e)) cancels.emplace_back(e.time, cancel->error);
     }
-    EXPECT_EQ(cancels, (std::vector<std::pair<std::int64_t, std::int64_t>>{{5'000'000'000, 2}}));
+    EXPECT_EQ(cancels, (std::vector<std::pair<std::int64_t, ContextError>>{
+                           {5'000'000'000, ContextError::DeadlineExceeded}}));
 }
 
 TEST(WithTimeout, AGoroutineWaitingOnDoneWakesAtTheDeadline) {
@@ -327,8 +330,9 @@ TEST(WithTimeout, AChildCannotOutliveItsParentsDeadline) {
     // The child was announced with its parent's deadline, not its own ten seconds.
     int announced = 0;
     for (const goro::Event& e : rec.events()) {
-        if (e.kind == EventKind::CtxCreate && e.object == child.id()) {
-            EXPECT_EQ(e.aux, Time(1s).count());
+        const auto created = goro::as_ctx_create(e);
+        if (created && e.object == child.id()) {
+            EXPECT_EQ(created->deadline, std::optional<Time>(1s));
             ++announced;
         }
     }
@@ -458,33 +462,40 @@ TEST(Events, CreateAndCancelNameTheParentDeadlineAndReason) {
     EXPECT_EQ(rt.run().status, RunStatus::Completed);
 
     struct Create {
-        goro::ObjectId object;
-        std::int64_t parent, deadline;
+        goro::ObjectId object, parent;
+        std::optional<Time> deadline;
         std::string name;
         bool operator==(const Create&) const = default;
     };
+    struct Cancel {
+        goro::ObjectId object;
+        ContextError error;
+        Time at;
+        bool operator==(const Cancel&) const = default;
+    };
     std::vector<Create> creates;
-    std::vector<std::vector<std::int64_t>> cancels;  // {object, reason, time}
+    std::vector<Cancel> cancels;
     for (const goro::Event& e : rec.events()) {
-        if (e.kind == EventKind::CtxCreate) {
-            creates.push_back({e.object, e.arg, e.aux, std::string(rec.text(e.text))});
+        if (const auto created = goro::as_ctx_create(e)) {
+            creates.push_back(
+                {e.object, created->parent, created->deadline, std::string(rec.text(e.text))});
         }
-        if (e.kind == EventKind::CtxCancel) {
-            cancels.push_back({e.object, e.arg, e.time});
+        if (const auto cancel = goro::as_ctx_cancel(e)) {
+            cancels.push_back({e.object, cancel->error, Time(e.time)});
         }
     }
-    const std::int64_t bg = ids->bg;
+    const goro::ObjectId bg = ids->bg;
     EXPECT_EQ(creates, (std::vector<Create>{
-                           {ids->bg, 0, -1, "context.Background"},
-                           {ids->req, bg, -1, "req"},
-                           {ids->db, ids->req, Time(5s).count(), "db"},
-                           {ids->val, ids->db, Time(5s).count(), "WithValue(k)"},
-                           {ids->quick, bg, Time(1s).count(), "quick"},
+                           {ids->bg, 0, std::nullopt, "context.Background"},
+                           {ids->req, bg, std::nullopt, "req"},
+                           {ids->db, ids->req, 5s, "db"},
+                           {ids->val, ids->db, 5s, "WithValue(k)"},
+                           {ids->quick, bg, 1s, "quick"},
                        }));
-    EXPECT_EQ(cancels, (std::vector<std::vector<std::int64_t>>{
-                           {ids->quick, 2, Time(1s).count()},
-                           {ids->req, 1, Time(2s).count()},
-                           {ids->db, 1, Time(2s).count()},
+    EXPECT_EQ(cancels, (std::vector<Cancel>{
+                           {ids->quick, ContextError::DeadlineExceeded, 1s},
+                           {ids->req, ContextError::Canceled, 2s},
+                           {ids->db, ContextError::Canceled, 2s},
                        }));
 }
 
@@ -571,9 +582,9 @@ TEST_P(TreeSeeds, HundredContextsCancelledConcurrentlyInRandomOrderAllEndDone) {
     // Every cancellable context was cancelled exactly once, for the canceled reason.
     std::map<goro::ObjectId, int> cancel_events;
     for (const goro::Event& e : rec.events()) {
-        if (e.kind == EventKind::CtxCancel) {
+        if (const auto cancel = goro::as_ctx_cancel(e)) {
             ++cancel_events[e.object];
-            EXPECT_EQ(e.arg, 1);
+            EXPECT_EQ(cancel->error, ContextError::Canceled);
         }
     }
     EXPECT_EQ(cancel_events.size(), cancels.size());

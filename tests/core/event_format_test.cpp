@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "goro/event_fields.hpp"
 #include "goro/event_format.hpp"
 #include "goro/goro.hpp"
 #include "goro/world_state.hpp"
@@ -69,7 +70,8 @@ TEST(DescribeEvent, ABufferedSendNamesSenderMessageChannelAndBufferFill) {
     std::uint64_t msg = 0;
     const std::string s = r.first([&](const goro::Event& e) {
         msg = e.msg;
-        return e.kind == EventKind::ChanSend && e.aux == 0;
+        const auto send = goro::as_send(e);
+        return send && send->receiver == 0;
     });
     EXPECT_EQ(s, "producer sent #" + std::to_string(msg) + " on jobs (1/2 buffered)");
 }
@@ -80,7 +82,8 @@ TEST(DescribeEvent, WithoutNamesGoroutinesAndChannelsAreCalledByTheirIds) {
     const std::string s = r.first(
         [&](const goro::Event& e) {
             msg = e.msg;
-            return e.kind == EventKind::ChanSend && e.aux == 0;
+            const auto send = goro::as_send(e);
+            return send && send->receiver == 0;
         },
         false);
     EXPECT_EQ(s, "g1 sent #" + std::to_string(msg) + " on chan " + std::to_string(r.jobs.id()) +
@@ -105,7 +108,8 @@ TEST(DescribeEvent, CloseSelectAndTheClosedReceiveReadAsInGo) {
     EXPECT_EQ(r.first([](const goro::Event& e) { return e.kind == EventKind::SelectChosen; }),
               "select in consumer chose case 1 (results)");
     EXPECT_EQ(r.first([](const goro::Event& e) {
-        return e.kind == EventKind::ChanRecv && e.msg == 0 && e.aux == 0;
+        const auto recv = goro::as_recv(e);
+        return recv && !recv->ok && recv->sender == 0;
     }),
               "consumer received from closed jobs (ok=false)");
     EXPECT_EQ(r.first([](const goro::Event& e) { return e.kind == EventKind::GoEnd && e.g == 1; }),

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "goro/event_fields.hpp"
 #include "goro/goro.hpp"
 #include "test_support.hpp"
 
@@ -112,7 +113,8 @@ TEST(MutexOrder, UnlockHandsTheMutexToTheLongestWaiter) {
     for (const goro::Event& e : rec.events()) {
         if (e.object != mu.id()) continue;
         if (e.kind == EventKind::MutexLock) seen.emplace_back(e.kind, e.g);
-        if (e.kind == EventKind::MutexUnlock) seen.emplace_back(e.kind, e.aux);
+        if (const auto unlock = goro::as_mutex_unlock(e))
+            seen.emplace_back(e.kind, unlock->handed_to);
     }
     // Goroutine ids: holder 1, w1..w4 are 2..5.
     EXPECT_EQ(seen, (std::vector<std::pair<EventKind, std::int64_t>>{

@@ -9,22 +9,34 @@
 #include <thread>
 #include <vector>
 
+#include "goro/event_fields.hpp"
 #include "goro/event_format.hpp"
 #include "goro/goro.hpp"
 
 namespace {
 
+// The events of these tests carry a number to recognise them by: a Metric's value.
+goro::Event metric(std::int64_t value) {
+    goro::Event e;
+    e.kind = goro::EventKind::Metric;
+    e.arg = value;
+    return e;
+}
+
+std::int64_t metric_value(const goro::Event& e) {
+    return goro::as_metric(e).value().value;
+}
+
 TEST(Recorder, AssignsSequenceNumbersInOrder) {
     goro::Recorder rec;
     for (int i = 0; i < 10'000; ++i) {
-        goro::Event e;
-        e.arg = i;
+        goro::Event e = metric(i);
         rec.record(e);
         EXPECT_EQ(e.seq, static_cast<std::uint64_t>(i));
     }
     ASSERT_EQ(rec.published(), 10'000U);
     for (std::uint64_t i = 0; i < 10'000; ++i)
-        EXPECT_EQ(rec.at(i).arg, static_cast<std::int64_t>(i));
+        EXPECT_EQ(metric_value(rec.at(i)), static_cast<std::int64_t>(i));
 }
 
 // The recorder packs events into 32 bytes; every value must still come back exactly, including
@@ -75,8 +87,9 @@ TEST(Recorder, EveryFieldComesBackExactlyWhateverItsSize) {
             EXPECT_EQ(got.seq, i);
             EXPECT_EQ(got.time, cases[i].time);
             EXPECT_EQ(got.msg, cases[i].msg);
-            EXPECT_EQ(got.arg, cases[i].arg);
-            EXPECT_EQ(got.aux, cases[i].aux);
+            // arg and aux, as the due time and period of a TimerSet
+            EXPECT_EQ(goro::as_timer_set(got)->when, goro::as_timer_set(cases[i])->when);
+            EXPECT_EQ(goro::as_timer_set(got)->period, goro::as_timer_set(cases[i])->period);
             EXPECT_EQ(got.text, cases[i].text);
             EXPECT_EQ(got.site, cases[i].site);
             EXPECT_EQ(got.g, cases[i].g);
@@ -106,9 +119,8 @@ TEST(Recorder, AConcurrentConsumerSeesEveryEventOnceAndInOrder) {
     for (int w = 0; w < kWriters; ++w) {
         writers.emplace_back([&, w] {
             for (int i = 0; i < kPerWriter; ++i) {
-                goro::Event e;
+                goro::Event e = metric(i);
                 e.g = static_cast<goro::GoroutineId>(w + 1);
-                e.arg = i;
                 e.text = (i % 1000 == 0) ? rec.intern("mark " + std::to_string(i)) : 0;
                 rec.record(e);
             }
@@ -128,9 +140,9 @@ TEST(Recorder, AConcurrentConsumerSeesEveryEventOnceAndInOrder) {
     for (std::size_t i = 0; i < seen.size(); ++i) {
         EXPECT_EQ(seen[i].seq, i);
         // Each writer's own events keep their program order.
-        EXPECT_EQ(seen[i].arg, next[seen[i].g]++);
+        EXPECT_EQ(metric_value(seen[i]), next[seen[i].g]++);
         if (seen[i].text) {
-            EXPECT_EQ(rec.text(seen[i].text), "mark " + std::to_string(seen[i].arg));
+            EXPECT_EQ(rec.text(seen[i].text), "mark " + std::to_string(metric_value(seen[i])));
         }
     }
 }
@@ -140,8 +152,7 @@ TEST(Recorder, DiscardDropsWholeSegmentsAndKeepsTheRestReadable) {
     constexpr std::uint64_t kSegment = goro::Recorder::kEventsPerSegment;
     const std::uint32_t mark = rec.intern("mark");
     for (std::uint64_t i = 0; i < 3 * kSegment + 10; ++i) {
-        goro::Event e;
-        e.arg = static_cast<std::int64_t>(i);
+        goro::Event e = metric(static_cast<std::int64_t>(i));
         e.text = mark;
         rec.record(e);
     }
@@ -153,8 +164,8 @@ TEST(Recorder, DiscardDropsWholeSegmentsAndKeepsTheRestReadable) {
     std::uint64_t cursor = 0;  // a cursor before the window starts at its beginning
     std::vector<goro::Event> out;
     EXPECT_EQ(rec.drain(cursor, out), 10u);
-    EXPECT_EQ(out.front().arg, static_cast<std::int64_t>(3 * kSegment));
-    EXPECT_EQ(rec.at(3 * kSegment + 9).arg, static_cast<std::int64_t>(3 * kSegment + 9));
+    EXPECT_EQ(metric_value(out.front()), static_cast<std::int64_t>(3 * kSegment));
+    EXPECT_EQ(metric_value(rec.at(3 * kSegment + 9)), static_cast<std::int64_t>(3 * kSegment + 9));
     EXPECT_EQ(rec.text(mark), "mark");
     EXPECT_EQ(rec.events().size(), 10u);
     goro::Event more;  // writers go on as before

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "goro/event_fields.hpp"
 #include "goro/goro.hpp"
 #include "test_support.hpp"
 
@@ -143,8 +144,8 @@ TEST(After, AnUnreadTimeoutIsReachableUntilItFiresAsInGo) {
     const auto gone = events_of(rec, EventKind::ChanUnreachable, *id);
     ASSERT_EQ(gone.size(), 1U);
     EXPECT_EQ(gone[0].time, Time(1s).count());
-    EXPECT_EQ(gone[0].g, 0U);   // released by the timer, as it fired
-    EXPECT_EQ(gone[0].arg, 1);  // the due instant, never received
+    EXPECT_EQ(gone[0].g, 0U);                             // released by the timer, as it fired
+    EXPECT_EQ(goro::as_chan_length(gone[0])->length, 1);  // the due instant, unread
 }
 
 Task<> after_negative(LogPtr log) {
@@ -185,11 +186,12 @@ TEST(Timer, StopBeforeFiringReturnsTrueAndNothingIsDelivered) {
     EXPECT_EQ(rt.run().status, RunStatus::Completed);
     EXPECT_EQ(log->entries,
               (Entries{{"stop: true", 1s}, {"stop again: false", 1s}, {"nothing delivered", 11s}}));
-    std::vector<std::int64_t> stops;
+    std::vector<bool> stopped_pending;
     for (const goro::Event& e : rec.events()) {
-        if (e.kind == EventKind::TimerStop) stops.push_back(e.arg);
+        if (const auto stop = goro::as_timer_stop(e))
+            stopped_pending.push_back(stop->stopped_pending);
     }
-    EXPECT_EQ(stops, (std::vector<std::int64_t>{1, 0}));
+    EXPECT_EQ(stopped_pending, (std::vector<bool>{true, false}));
 }
 
 Task<> stop_fired(LogPtr log) {
@@ -307,13 +309,13 @@ TEST(Ticker, SlowReaderSeesDroppedTicksNeverABacklog) {
     const auto fires = events_of(rec, EventKind::TimerFire, out->ticker);
     ASSERT_EQ(fires.size(), 11U);
     for (std::size_t i = 0; i < fires.size(); ++i) {
-        EXPECT_EQ(fires[i].arg, Time(period * static_cast<int>(i + 1)).count());
+        EXPECT_EQ(goro::as_timer_fire(fires[i])->due, Time(period * static_cast<int>(i + 1)));
     }
     const auto sends = events_of(rec, EventKind::ChanSend, out->chan);
     std::vector<std::int64_t> sent_at;
     for (const goro::Event& e : sends) {
         sent_at.push_back(e.time);
-        EXPECT_LE(e.arg, 1);  // the buffer never holds more than one tick
+        EXPECT_LE(goro::as_send(e)->length_after, 1);  // the buffer never holds more than one tick
     }
     EXPECT_EQ(sent_at, (std::vector<std::int64_t>{Time(1s).count(), Time(2s).count(),
                                                   Time(5s).count(), Time(9s).count()}));
@@ -460,9 +462,10 @@ TEST(ParallelTimers, PendingTimersFireInDeadlineOrderAndNeverEarly) {
     }
     std::vector<Duration> fired;
     for (const goro::Event& e : rec.events()) {
-        if (e.kind != EventKind::TimerFire) continue;
+        const auto fire = goro::as_timer_fire(e);
+        if (!fire) continue;
         fired.push_back(deadline.at(e.object));
-        EXPECT_GE(e.time, e.arg);  // fired at or after its deadline on the clock
+        EXPECT_GE(Time(e.time), fire->due);  // fired at or after its deadline on the clock
     }
     EXPECT_EQ(fired, (std::vector<Duration>{10ms, 20ms, 30ms, 40ms, 50ms}));
 }
@@ -495,12 +498,14 @@ TEST(ParallelTimers, SleepsAndAftersNeverEndEarly) {
     for (const auto& [label, late] : log->entries)
         EXPECT_GE(late, 0ns) << label;
     // A sleeper's TimerSet carries its deadline; the timer thread (waker 0) wakes it no sooner.
-    std::map<goro::GoroutineId, std::int64_t> due;
+    std::map<goro::GoroutineId, Time> due;
     int woken = 0;
     for (const goro::Event& e : rec.events()) {
-        if (e.kind == EventKind::TimerSet && e.object == 0) due[e.g] = e.arg;
-        if (e.kind == EventKind::GoUnblock && e.aux == 0 && due.contains(e.g)) {
-            EXPECT_GE(e.time, due.at(e.g));
+        const auto set = goro::as_timer_set(e);
+        if (set && e.object == 0) due[e.g] = set->when;
+        const auto unblock = goro::as_go_unblock(e);
+        if (unblock && unblock->waker == 0 && due.contains(e.g)) {
+            EXPECT_GE(Time(e.time), due.at(e.g));
             ++woken;
         }
     }

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "goro/event_fields.hpp"
 #include "goro/goro.hpp"
 #include "test_support.hpp"
 
@@ -60,8 +61,8 @@ TEST_P(BothModes, WaitReturnsAtOnceWhenTheCounterIsZero) {
     int waits = 0;
     for (const goro::Event& e : rec.events()) {
         EXPECT_NE(e.kind, EventKind::GoBlock);  // it never parked
-        if (e.kind == EventKind::WgWait) {
-            EXPECT_EQ(e.arg, 0);  // the counter when Wait was called
+        if (const auto wait = goro::as_wg_wait(e)) {
+            EXPECT_EQ(wait->counter, 0);  // the counter when Wait was called
             ++waits;
         }
     }
@@ -178,9 +179,9 @@ TEST(WaitGroupEvents, AddReportsTheDeltaAndTheCounterAfter) {
     goro::Runtime rt(options(Mode::Deterministic, &rec));
     rt.go(events_of_adds());
     EXPECT_EQ(rt.run().status, RunStatus::Completed);
-    std::vector<std::pair<std::int64_t, std::int64_t>> adds;
+    std::vector<std::pair<std::int64_t, std::int64_t>> adds;  // (delta, counter after)
     for (const goro::Event& e : rec.events()) {
-        if (e.kind == EventKind::WgAdd) adds.emplace_back(e.arg, e.aux);
+        if (const auto add = goro::as_wg_add(e)) adds.emplace_back(add->delta, add->counter_after);
     }
     EXPECT_EQ(adds, (std::vector<std::pair<std::int64_t, std::int64_t>>{{2, 2}, {3, 5}, {-1, 4}}));
 }

@@ -3,6 +3,7 @@
 
 #include <chrono>
 
+#include "goro/event_fields.hpp"
 #include "goro/goro.hpp"
 #include "goro/world_state.hpp"
 
@@ -79,7 +80,8 @@ TEST(WorldState, FoldingAPrefixShowsTheEarlierWorld) {
     std::uint64_t full_at = 0;
     for (std::uint64_t i = 0; i < f.rec.published(); ++i) {
         const goro::Event& e = f.rec.at(i);
-        if (e.kind == goro::EventKind::ChanSend && e.arg == 2) full_at = i + 1;
+        const auto send = goro::as_send(e);
+        if (send && send->length_after == 2) full_at = i + 1;
     }
     ASSERT_GT(full_at, 0U);
     const goro::WorldState then = goro::fold_events(f.rec, full_at);

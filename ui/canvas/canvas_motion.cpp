@@ -5,6 +5,7 @@
 #include <set>
 
 #include "canvas/scene_layout.hpp"
+#include "goro/event_fields.hpp"
 #include "goro/recorder.hpp"
 #include "goro/world_state.hpp"
 
@@ -33,25 +34,24 @@ void start_motion(const goro::Recorder& recorder, std::uint64_t from, std::uint6
         switch (e.kind) {
             case goro::EventKind::ChanSend: {
                 if (!has_c(e.object) || !has_g(e.g)) break;
-                if (e.aux == 0) {
-                    fresh.push_back({e.msg, e.g, e.object, static_cast<int>(e.arg) - 1, 0, now,
-                                     kFlightSeconds});
-                } else if (has_g(static_cast<goro::GoroutineId>(e.aux)) &&
-                           handed.insert(e.msg).second) {
-                    fresh.push_back({e.msg, e.g, e.object, -1,
-                                     static_cast<goro::GoroutineId>(e.aux), now,
-                                     kFlightSeconds * 1.5});
+                const goro::ChanSendFields send = *goro::as_send(e);
+                if (send.receiver == 0) {
+                    fresh.push_back({e.msg, e.g, e.object, static_cast<int>(send.length_after) - 1,
+                                     0, now, kFlightSeconds});
+                } else if (has_g(send.receiver) && handed.insert(e.msg).second) {
+                    fresh.push_back(
+                        {e.msg, e.g, e.object, -1, send.receiver, now, kFlightSeconds * 1.5});
                 }
                 break;
             }
             case goro::EventKind::ChanRecv: {
-                if (e.msg == 0 || !has_c(e.object) || !has_g(e.g)) break;
-                if (e.aux == 0) {
+                const goro::ChanRecvFields recv = *goro::as_recv(e);
+                if (!recv.ok || !has_c(e.object) || !has_g(e.g)) break;
+                if (recv.sender == 0) {
                     fresh.push_back({e.msg, 0, e.object, 0, e.g, now, kFlightSeconds});
-                } else if (has_g(static_cast<goro::GoroutineId>(e.aux)) &&
-                           handed.insert(e.msg).second) {
-                    fresh.push_back({e.msg, static_cast<goro::GoroutineId>(e.aux), e.object, -1,
-                                     e.g, now, kFlightSeconds * 1.5});
+                } else if (has_g(recv.sender) && handed.insert(e.msg).second) {
+                    fresh.push_back(
+                        {e.msg, recv.sender, e.object, -1, e.g, now, kFlightSeconds * 1.5});
                 }
                 break;
             }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "goro/event_fields.hpp"
+
 namespace gorama::ui {
 
 TimelineHistory::TimelineHistory(std::size_t max_intervals, std::size_t max_goroutines)
@@ -85,7 +87,7 @@ void TimelineHistory::apply(const goro::Event& e, std::string_view text) {
             set_state(l, VisualState::Running, none, 0, e.time);
             break;
         case EventKind::GoBlock: {
-            const auto reason = static_cast<goro::BlockReason>(e.arg);
+            const goro::BlockReason reason = goro::as_go_block(e)->reason;
             set_state(l, blocked_state(reason), reason, e.object, e.time);
             break;
         }
@@ -101,7 +103,7 @@ void TimelineHistory::apply(const goro::Event& e, std::string_view text) {
             l.done = true;
             break;
         case EventKind::Leak: {
-            const auto reason = static_cast<goro::BlockReason>(e.arg);
+            const goro::BlockReason reason = goro::as_leak(e)->reason;
             set_state(l, VisualState::Leaked, reason, e.object, e.time);
             break;
         }

@@ -28,11 +28,6 @@ namespace detail {
 struct ContextNode;
 }
 
-enum class ContextError : std::uint8_t { None, Canceled, DeadlineExceeded };
-
-// Go's messages: "context canceled", "context deadline exceeded"; "" for None.
-const char* context_error_text(ContextError err);
-
 class Context {
   public:
     Context() = default;  // invalid: use background()

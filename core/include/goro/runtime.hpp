@@ -40,16 +40,6 @@ class RuntimeCore;
 
 enum class Mode : std::uint8_t { Deterministic, Parallel };
 
-enum class RunStatus : std::uint8_t {
-    Paused,     // not finished: paused, or stopped at the time given to run_until()
-    Completed,  // every goroutine returned, or the main goroutine returned
-    Deadlock,   // all goroutines are asleep
-    Panicked,   // a goroutine panicked
-    Stopped,    // stop() was called
-};
-
-const char* run_status_text(RunStatus status);
-
 // A goroutine that was still alive when the run ended.
 struct StuckGoroutine {
     GoroutineId id = 0;

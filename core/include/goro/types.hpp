@@ -39,4 +39,21 @@ enum class BlockReason : std::uint8_t {
 // Go's words for a reason, as in a goroutine dump: "chan receive", "select (no cases)".
 const char* block_reason_text(BlockReason reason);
 
+// How a run ended, or that it has not.
+enum class RunStatus : std::uint8_t {
+    Paused,     // not finished: paused, or stopped at the time given to run_until()
+    Completed,  // every goroutine returned, or the main goroutine returned
+    Deadlock,   // all goroutines are asleep
+    Panicked,   // a goroutine panicked
+    Stopped,    // stop() was called
+};
+
+const char* run_status_text(RunStatus status);
+
+// Why a context was cancelled: Go's context.Canceled and context.DeadlineExceeded.
+enum class ContextError : std::uint8_t { None, Canceled, DeadlineExceeded };
+
+// Go's messages: "context canceled", "context deadline exceeded"; "" for None.
+const char* context_error_text(ContextError err);
+
 }  // namespace goro

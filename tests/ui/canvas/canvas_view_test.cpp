@@ -10,6 +10,7 @@
 #include "canvas/canvas_view.hpp"
 #include "canvas/scene_layout.hpp"
 #include "canvas_test_support.hpp"
+#include "goro/event_fields.hpp"
 #include "style/canvas_palette.hpp"
 
 namespace {
@@ -167,8 +168,8 @@ TEST(CanvasView, AValueInFlightIsDrawnThenLands) {
     const std::uint64_t n = run.recorder->published();
     std::uint64_t send = n;  // the last send into `tasks`'s buffer
     while (send-- > 0) {
-        const goro::Event& e = run.recorder->at(send);
-        if (e.kind == goro::EventKind::ChanSend && e.aux == 0) break;
+        const auto fields = goro::as_send(run.recorder->at(send));
+        if (fields && fields->receiver == 0) break;
     }
     ASSERT_LT(send, n);
     const goro::WorldState w = goro::fold_events(*run.recorder, send + 1);

@@ -10,6 +10,7 @@
 #include "docks/timeline_dock.hpp"
 #include "docks/timeline_history.hpp"
 #include "docks_test_support.hpp"
+#include "goro/event_fields.hpp"
 #include "style/canvas_palette.hpp"
 
 using gorama::ui::TimelineDock;
@@ -49,9 +50,8 @@ TEST(TimelineHistory, EverySleepOfAWorkerIsASleepingInterval) {
     for (std::uint64_t i = 0; i < rec.published(); ++i) {
         const goro::Event& e = rec.at(i);
         if (e.g != w->id) continue;
-        if (e.kind == EventKind::GoBlock &&
-            static_cast<goro::BlockReason>(e.arg) == goro::BlockReason::Sleep)
-            sleeps.push_back({e.time, -1});
+        const auto block = goro::as_go_block(e);
+        if (block && block->reason == goro::BlockReason::Sleep) sleeps.push_back({e.time, -1});
         if (e.kind == EventKind::GoUnblock && !sleeps.empty() && sleeps.back().to < 0)
             sleeps.back().to = e.time;
     }
@@ -80,7 +80,7 @@ TEST(TimelineHistory, EverySleepOfAWorkerIsASleepingInterval) {
                 s = VisualState::Running;
                 break;
             case EventKind::GoBlock:
-                s = gorama::ui::blocked_state(static_cast<goro::BlockReason>(e.arg));
+                s = gorama::ui::blocked_state(goro::as_go_block(e)->reason);
                 break;
             default:
                 break;
@@ -296,8 +296,7 @@ TEST(TimelineHistory, LeakedGoroutinesEndInTheLeakedState) {
         EXPECT_EQ(lane->intervals.back().start, e.time);
         // Before it leaked, it was blocked on what the leak report names.
         ASSERT_GE(lane->intervals.size(), 2U);
-        EXPECT_EQ(lane->intervals[lane->intervals.size() - 2].reason,
-                  static_cast<goro::BlockReason>(e.arg));
+        EXPECT_EQ(lane->intervals[lane->intervals.size() - 2].reason, goro::as_leak(e)->reason);
     }
     EXPECT_GT(leaks, 0U);
     TimelineDock dock;
