@@ -107,279 +107,235 @@ func main() {
 }
 )GO";
 
-class ContextTimeoutRetry final : public Scenario {
+KnobList knobs;
+const DurationKnob work_time{knobs,
+                             {.name = "work_time",
+                              .label = "Work time",
+                              .min = 1,
+                              .max = 10000,
+                              .def = 400,
+                              .help = "How long the slow work (and each attempt) takes."}};
+const RealKnob jitter{
+    knobs,
+    {.name = "jitter",
+     .label = "Jitter",
+     .max = 1,
+     .def = 0.5,
+     .help = "Spread of the work time: 0.5 means +-50%, so some calls beat the timeout."}};
+const DurationKnob timeout{
+    knobs,
+    {.name = "timeout",
+     .label = "Timeout",
+     .min = 1,
+     .max = 10000,
+     .def = 500,
+     .help = "Deadline of each call and of each attempt, counted from its start."}};
+const RealKnob failure_probability{
+    knobs,
+    {.name = "failure_probability",
+     .label = "Failure probability",
+     .max = 1,
+     .def = 0.3,
+     .help = "Chance that one attempt of the operation fails and has to be retried."}};
+const IntKnob retry_limit{
+    knobs,
+    {.name = "max_retries",
+     .label = "Max retries",
+     .max = 20,
+     .def = 3,
+     .help = "Retries after the first attempt before the operation gives up with an error."}};
+const DurationKnob backoff{
+    knobs,
+    {.name = "backoff",
+     .label = "Backoff",
+     .max = 10000,
+     .def = 100,
+     .help = "Base pause between attempts: the k-th retry waits k times this (linear)."}};
+const IntKnob requests{
+    knobs,
+    {.name = "requests",
+     .label = "Requests",
+     .max = 100000,
+     .def = 10,
+     .live = false,
+     .help = "Calls and operations each client makes before the program ends; 0 runs on."}};
+
+SiteList sites;
+Site make_result{sites, "make result"}, fetch_work{sites, "work"},
+    send_result{sites, "send result"}, wait_result{sites, "wait result"},
+    got_result{sites, "got result"}, deadline{sites, "deadline"},
+    attempt_work{sites, "attempt work"}, attempt_fails{sites, "attempt fails"},
+    attempt_succeeds{sites, "attempt succeeds"}, attempt_wait{sites, "attempt wait"},
+    attempt_deadline{sites, "attempt deadline"}, backoff_sleep{sites, "backoff"},
+    attempt_ctx{sites, "attempt ctx"}, cancel_attempt{sites, "cancel attempt"},
+    success{sites, "success"}, give_up{sites, "give up"}, call_ctx{sites, "call ctx"},
+    cancel_call{sites, "cancel call"}, timed_out{sites, "timeout"}, op_ctx{sites, "op ctx"},
+    op_error{sites, "op error"}, cancel_op{sites, "cancel op"}, spawn_caller{sites, "spawn caller"},
+    spawn_retrier{sites, "spawn retrier"}, wait_clients{sites, "wait clients"},
+    wait_workers{sites, "wait workers"};
+
+// One draw of the work time, spread by the jitter.
+goro::Duration jittered_work_time(const Params& p) {
+    return sim::jittered(work_time(p), jitter(p));
+}
+
+// Part 1: a call with a deadline.
+goro::Task<> fetch_worker(goro::Chan<int> result, goro::WaitGroup workers, goro::Duration work) {
+    goro::at(fetch_work);
+    co_await goro::sleep(work);
+    goro::at(send_result);
+    co_await result.send(1);  // buffered: never blocks, even when nobody waits any more
+    workers.done();
+}
+
+goro::Task<goro::ContextError> fetch(goro::Context ctx, int call, goro::WaitGroup workers,
+                                     std::shared_ptr<const Params> p) {
+    goro::at(make_result);
+    auto result = goro::make_chan<int>(1, "result " + std::to_string(call));
+    workers.add(1);
+    goro::go(fetch_worker(result, workers, jittered_work_time(*p)),
+             "fetch " + std::to_string(call));
+    goro::at(wait_result);
+    const int which = co_await goro::select(result.recv_case(), ctx.done().recv_case());
+    if (which == 0) {
+        goro::at(got_result);
+        co_return goro::ContextError::None;
+    }
+    goro::at(deadline);
+    co_return ctx.err();
+}
+
+goro::Task<> caller(int n, goro::WaitGroup clients, goro::WaitGroup workers,
+                    std::shared_ptr<const Params> p) {
+    for (int i = 1; n == 0 || i <= n; ++i) {
+        const goro::Time start = sim::now();
+        goro::at(call_ctx);
+        const auto made =
+            goro::with_timeout(goro::background(), timeout(p), "call " + std::to_string(i));
+        const goro::ContextError err = co_await fetch(made.first, i, workers, p);
+        goro::at(cancel_call);
+        made.second();
+        if (err == goro::ContextError::DeadlineExceeded) {
+            goro::at(timed_out);
+            goro::count("timeouts");
+        } else {
+            goro::count("completed");
+            goro::observe("latency", (sim::now() - start).count());
+        }
+    }
+    clients.done();
+}
+
+// Part 2: retries with linear backoff.
+goro::Task<> attempt_worker(goro::Chan<bool> outcome, goro::WaitGroup workers, goro::Duration work,
+                            std::shared_ptr<const Params> p) {
+    goro::at(attempt_work);
+    co_await goro::sleep(work);
+    if (sim::chance(failure_probability(p))) {
+        goro::at(attempt_fails);
+        co_await outcome.send(false);
+    } else {
+        goro::at(attempt_succeeds);
+        co_await outcome.send(true);
+    }
+    workers.done();
+}
+
+// True when the attempt succeeded within its deadline.
+goro::Task<bool> attempt(goro::Context ctx, std::string name, goro::WaitGroup workers,
+                         std::shared_ptr<const Params> p) {
+    auto outcome = goro::make_chan<bool>(1, name + " outcome");
+    workers.add(1);
+    goro::go(attempt_worker(outcome, workers, jittered_work_time(*p), p), name);
+    std::optional<bool> ok;
+    goro::at(attempt_wait);
+    const int which = co_await goro::select(outcome.recv_case(ok), ctx.done().recv_case());
+    if (which == 0) co_return ok.value_or(false);
+    goro::at(attempt_deadline);
+    goro::count("attempt_timeouts");
+    co_return false;
+}
+
+goro::Task<bool> with_retry(goro::Context ctx, int op, goro::WaitGroup workers,
+                            std::shared_ptr<const Params> p) {
+    const int max_retries = retry_limit(p);
+    for (int i = 0; i <= max_retries; ++i) {
+        if (i > 0) {
+            goro::count("retries");
+            goro::at(backoff_sleep);
+            co_await goro::sleep(backoff(p) * i);
+        }
+        const std::string name = "op " + std::to_string(op) + " attempt " + std::to_string(i);
+        goro::at(attempt_ctx);
+        const auto made = goro::with_timeout(ctx, timeout(p), name);
+        goro::annotate(name);
+        goro::count("attempts");
+        const bool ok = co_await attempt(made.first, name, workers, p);
+        goro::at(cancel_attempt);
+        made.second();
+        if (ok) {
+            goro::at(success);
+            co_return true;
+        }
+        goro::count("failed_attempts");
+    }
+    goro::at(give_up);
+    co_return false;
+}
+
+goro::Task<> retrier(int n, goro::WaitGroup clients, goro::WaitGroup workers,
+                     std::shared_ptr<const Params> p) {
+    for (int i = 1; n == 0 || i <= n; ++i) {
+        const goro::Time start = sim::now();
+        goro::at(op_ctx);
+        const auto made = goro::with_cancel(goro::background(), "op " + std::to_string(i));
+        const bool ok = co_await with_retry(made.first, i, workers, p);
+        if (ok) {
+            goro::count("completed");
+            goro::observe("latency", (sim::now() - start).count());
+        } else {
+            goro::at(op_error);
+            goro::count("errors");
+        }
+        goro::at(cancel_op);
+        made.second();
+    }
+    clients.done();
+}
+
+class ContextTimeoutRetry final : public ScenarioBase {
   public:
-    ContextTimeoutRetry() {
-        m_info.name = "context-timeout-retry";
-        m_info.title = "Context timeout and retry";
-        m_info.summary =
-            "A caller bounds slow work with context.WithTimeout and a select on the result and "
-            "ctx.Done(); the worker reports through a buffered channel so it can always finish. "
-            "A second client retries an unreliable operation with linear backoff, each attempt "
-            "under its own child context with a deadline.";
-        m_info.watch_for =
-            "Make the work longer than the timeout: every call ends with \"context deadline "
-            "exceeded\" exactly at the timeout, and the late workers still exit through their "
-            "buffered channel. Raise the failure probability and watch the attempts of one "
-            "operation spread out: backoff, twice the backoff, three times...";
-        m_info.listing = GoListing::annotated(kGo);
-        m_info.params = {
-            {"work_time",
-             "Work time",
-             ParamKind::Duration,
-             "",
-             1,
-             10000,
-             400,
-             true,
-             {},
-             "How long the slow work (and each attempt) takes."},
-            {"jitter",
-             "Jitter",
-             ParamKind::Real,
-             "",
-             0,
-             1,
-             0.5,
-             true,
-             {},
-             "Spread of the work time: 0.5 means +-50%, so some calls beat the timeout."},
-            {"timeout",
-             "Timeout",
-             ParamKind::Duration,
-             "",
-             1,
-             10000,
-             500,
-             true,
-             {},
-             "Deadline of each call and of each attempt, counted from its start."},
-            {"failure_probability",
-             "Failure probability",
-             ParamKind::Real,
-             "",
-             0,
-             1,
-             0.3,
-             true,
-             {},
-             "Chance that one attempt of the operation fails and has to be retried."},
-            {"max_retries",
-             "Max retries",
-             ParamKind::Int,
-             "",
-             0,
-             20,
-             3,
-             true,
-             {},
-             "Retries after the first attempt before the operation gives up with an error."},
-            {"backoff",
-             "Backoff",
-             ParamKind::Duration,
-             "",
-             0,
-             10000,
-             100,
-             true,
-             {},
-             "Base pause between attempts: the k-th retry waits k times this (linear)."},
-            {"requests",
-             "Requests",
-             ParamKind::Int,
-             "",
-             0,
-             100000,
-             10,
-             false,
-             {},
-             "Calls and operations each client makes before the program ends; 0 runs on."},
-        };
-        const GoListing& l = m_info.listing;
-        s_make_result = l.site("make result");
-        s_work = l.site("work");
-        s_send_result = l.site("send result");
-        s_wait_result = l.site("wait result");
-        s_got_result = l.site("got result");
-        s_deadline = l.site("deadline");
-        s_attempt_work = l.site("attempt work");
-        s_attempt_fails = l.site("attempt fails");
-        s_attempt_succeeds = l.site("attempt succeeds");
-        s_attempt_wait = l.site("attempt wait");
-        s_attempt_deadline = l.site("attempt deadline");
-        s_backoff = l.site("backoff");
-        s_attempt_ctx = l.site("attempt ctx");
-        s_cancel_attempt = l.site("cancel attempt");
-        s_success = l.site("success");
-        s_give_up = l.site("give up");
-        s_call_ctx = l.site("call ctx");
-        s_cancel_call = l.site("cancel call");
-        s_timeout = l.site("timeout");
-        s_op_ctx = l.site("op ctx");
-        s_op_error = l.site("op error");
-        s_cancel_op = l.site("cancel op");
-        s_spawn_caller = l.site("spawn caller");
-        s_spawn_retrier = l.site("spawn retrier");
-        s_wait_clients = l.site("wait clients");
-        s_wait_workers = l.site("wait workers");
-    }
-
-    const ScenarioInfo& info() const override { return m_info; }
-
-    void start(goro::Runtime& rt, std::shared_ptr<const Params> params) const override {
-        rt.go_main(run_main(params), "main");
-    }
+    ContextTimeoutRetry()
+        : ScenarioBase(
+              {.name = "context-timeout-retry",
+               .title = "Context timeout and retry",
+               .summary = "A caller bounds slow work with context.WithTimeout and a select on "
+                          "the result and ctx.Done(); the worker reports through a buffered "
+                          "channel so it can always finish. A second client retries an "
+                          "unreliable operation with linear backoff, each attempt under its own "
+                          "child context with a deadline.",
+               .watch_for = "Make the work longer than the timeout: every call ends with "
+                            "\"context deadline exceeded\" exactly at the timeout, and the late "
+                            "workers still exit through their buffered channel. Raise the "
+                            "failure probability and watch the attempts of one operation spread "
+                            "out: backoff, twice the backoff, three times..."},
+              knobs, kGo, sites) {}
 
   private:
-    static goro::Duration work_time(const Params& p) {
-        return sim::jittered(p.get_duration("work_time"), p.get("jitter"));
-    }
-
-    // Part 1: a call with a deadline.
-    goro::Task<> fetch_worker(goro::Chan<int> result, goro::WaitGroup workers,
-                              goro::Duration work) const {
-        goro::at(s_work);
-        co_await goro::sleep(work);
-        goro::at(s_send_result);
-        co_await result.send(1);  // buffered: never blocks, even when nobody waits any more
-        workers.done();
-    }
-
-    goro::Task<goro::ContextError> fetch(goro::Context ctx, int call, goro::WaitGroup workers,
-                                         std::shared_ptr<const Params> p) const {
-        goro::at(s_make_result);
-        auto result = goro::make_chan<int>(1, "result " + std::to_string(call));
-        workers.add(1);
-        goro::go(fetch_worker(result, workers, work_time(*p)), "fetch " + std::to_string(call));
-        goro::at(s_wait_result);
-        const int which = co_await goro::select(result.recv_case(), ctx.done().recv_case());
-        if (which == 0) {
-            goro::at(s_got_result);
-            co_return goro::ContextError::None;
-        }
-        goro::at(s_deadline);
-        co_return ctx.err();
-    }
-
-    goro::Task<> caller(int n, goro::WaitGroup clients, goro::WaitGroup workers,
-                        std::shared_ptr<const Params> p) const {
-        for (int i = 1; n == 0 || i <= n; ++i) {
-            const goro::Time start = sim::now();
-            goro::at(s_call_ctx);
-            const auto made = goro::with_timeout(goro::background(), p->get_duration("timeout"),
-                                                 "call " + std::to_string(i));
-            const goro::ContextError err = co_await fetch(made.first, i, workers, p);
-            goro::at(s_cancel_call);
-            made.second();
-            if (err == goro::ContextError::DeadlineExceeded) {
-                goro::at(s_timeout);
-                goro::count("timeouts");
-            } else {
-                goro::count("completed");
-                goro::observe("latency", (sim::now() - start).count());
-            }
-        }
-        clients.done();
-    }
-
-    // Part 2: retries with linear backoff.
-    goro::Task<> attempt_worker(goro::Chan<bool> outcome, goro::WaitGroup workers,
-                                goro::Duration work, std::shared_ptr<const Params> p) const {
-        goro::at(s_attempt_work);
-        co_await goro::sleep(work);
-        if (sim::chance(p->get("failure_probability"))) {
-            goro::at(s_attempt_fails);
-            co_await outcome.send(false);
-        } else {
-            goro::at(s_attempt_succeeds);
-            co_await outcome.send(true);
-        }
-        workers.done();
-    }
-
-    // True when the attempt succeeded within its deadline.
-    goro::Task<bool> attempt(goro::Context ctx, std::string name, goro::WaitGroup workers,
-                             std::shared_ptr<const Params> p) const {
-        auto outcome = goro::make_chan<bool>(1, name + " outcome");
-        workers.add(1);
-        goro::go(attempt_worker(outcome, workers, work_time(*p), p), name);
-        std::optional<bool> ok;
-        goro::at(s_attempt_wait);
-        const int which = co_await goro::select(outcome.recv_case(ok), ctx.done().recv_case());
-        if (which == 0) co_return ok.value_or(false);
-        goro::at(s_attempt_deadline);
-        goro::count("attempt_timeouts");
-        co_return false;
-    }
-
-    goro::Task<bool> with_retry(goro::Context ctx, int op, goro::WaitGroup workers,
-                                std::shared_ptr<const Params> p) const {
-        const int max_retries = p->get_int("max_retries");
-        for (int i = 0; i <= max_retries; ++i) {
-            if (i > 0) {
-                goro::count("retries");
-                goro::at(s_backoff);
-                co_await goro::sleep(p->get_duration("backoff") * i);
-            }
-            const std::string name = "op " + std::to_string(op) + " attempt " + std::to_string(i);
-            goro::at(s_attempt_ctx);
-            const auto made = goro::with_timeout(ctx, p->get_duration("timeout"), name);
-            goro::annotate(name);
-            goro::count("attempts");
-            const bool ok = co_await attempt(made.first, name, workers, p);
-            goro::at(s_cancel_attempt);
-            made.second();
-            if (ok) {
-                goro::at(s_success);
-                co_return true;
-            }
-            goro::count("failed_attempts");
-        }
-        goro::at(s_give_up);
-        co_return false;
-    }
-
-    goro::Task<> retrier(int n, goro::WaitGroup clients, goro::WaitGroup workers,
-                         std::shared_ptr<const Params> p) const {
-        for (int i = 1; n == 0 || i <= n; ++i) {
-            const goro::Time start = sim::now();
-            goro::at(s_op_ctx);
-            const auto made = goro::with_cancel(goro::background(), "op " + std::to_string(i));
-            const bool ok = co_await with_retry(made.first, i, workers, p);
-            if (ok) {
-                goro::count("completed");
-                goro::observe("latency", (sim::now() - start).count());
-            } else {
-                goro::at(s_op_error);
-                goro::count("errors");
-            }
-            goro::at(s_cancel_op);
-            made.second();
-        }
-        clients.done();
-    }
-
-    goro::Task<> run_main(std::shared_ptr<const Params> p) const {
-        const int n = p->get_int("requests");
+    goro::Task<> main(std::shared_ptr<const Params> p) const override {
+        const int n = requests(p);
         goro::WaitGroup clients("clients");
         goro::WaitGroup workers("workers");
         clients.add(2);
-        goro::at(s_spawn_caller);
+        goro::at(spawn_caller);
         goro::go(caller(n, clients, workers, p), "caller");
-        goro::at(s_spawn_retrier);
+        goro::at(spawn_retrier);
         goro::go(retrier(n, clients, workers, p), "retrier");
-        goro::at(s_wait_clients);
+        goro::at(wait_clients);
         co_await clients.wait();
-        goro::at(s_wait_workers);
+        goro::at(wait_workers);
         co_await workers.wait();
     }
-
-    ScenarioInfo m_info;
-    goro::SiteId s_make_result, s_work, s_send_result, s_wait_result, s_got_result, s_deadline,
-        s_attempt_work, s_attempt_fails, s_attempt_succeeds, s_attempt_wait, s_attempt_deadline,
-        s_backoff, s_attempt_ctx, s_cancel_attempt, s_success, s_give_up, s_call_ctx, s_cancel_call,
-        s_timeout, s_op_ctx, s_op_error, s_cancel_op, s_spawn_caller, s_spawn_retrier,
-        s_wait_clients, s_wait_workers;
 };
 
 }  // namespace

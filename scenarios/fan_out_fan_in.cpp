@@ -113,6 +113,62 @@ func main() {
 }
 )GO";
 
+KnobList knobs;
+const IntKnob workers_count{
+    knobs,
+    {.name = "workers",
+     .label = "Workers",
+     .min = 1,
+     .max = 16,
+     .def = 4,
+     .live = false,
+     .help = "Squaring goroutines reading the shared input, each with its own output channel."}};
+const IntKnob items_count{knobs,
+                          {.name = "items",
+                           .label = "Items",
+                           .unit = "items",
+                           .min = 1,
+                           .max = 10000,
+                           .def = 40,
+                           .live = false,
+                           .help = "The generator sends 1..items, then closes the input channel."}};
+const DurationKnob work_time{knobs,
+                             {.name = "work_time",
+                              .label = "Work time",
+                              .min = 0,
+                              .max = 10000,
+                              .def = 200,
+                              .help = "How long squaring one value takes."}};
+const RealKnob jitter{knobs,
+                      {.name = "jitter",
+                       .label = "Jitter",
+                       .min = 0,
+                       .max = 1,
+                       .def = 0.3,
+                       .help = "Spread of the work time (0.3 means +-30%): results overtake each "
+                               "other."}};
+const DurationKnob run_timeout{
+    knobs,
+    {.name = "timeout",
+     .label = "Timeout",
+     .min = 0,
+     .max = 600000,
+     .def = 0,
+     .live = false,
+     .help = "Deadline of the whole run (context.WithTimeout); 0 means no timeout."}};
+
+SiteList sites;
+Site close_input{sites, "close input"}, generate_site{sites, "generate"},
+    gen_cancelled{sites, "gen cancelled"}, spawn_worker{sites, "spawn worker"},
+    close_output{sites, "close output"}, take_item{sites, "take item"}, work_site{sites, "work"},
+    work_cancelled{sites, "work cancelled"}, send_square{sites, "send square"},
+    send_cancelled{sites, "send cancelled"}, merger_done{sites, "merger done"},
+    merge_recv{sites, "merge recv"}, merge_send{sites, "merge send"},
+    spawn_merger{sites, "spawn merger"}, wait_mergers{sites, "wait mergers"},
+    close_merged{sites, "close merged"}, with_timeout{sites, "with timeout"},
+    spawn_gen{sites, "spawn gen"}, fan_out{sites, "fan out"}, collect{sites, "collect"},
+    wait_gen{sites, "wait gen"}, timed_out{sites, "timed out"};
+
 // A value on its way from the generator to main. `born` (when the generator made it) only
 // serves the latency metric; the Go listing leaves that bookkeeping out and sends plain ints.
 struct Value {
@@ -120,189 +176,107 @@ struct Value {
     goro::Time born{0};
 };
 
-class FanOutFanIn final : public Scenario {
+goro::Task<> generate(goro::Context ctx, goro::Chan<Value> out, int n, goro::WaitGroup generator) {
+    for (int i = 1; i <= n; ++i) {
+        goro::at(generate_site);
+        const int which =
+            co_await goro::select(out.send_case(Value{i, sim::now()}), ctx.done().recv_case());
+        if (which == 1) {
+            goro::at(gen_cancelled);
+            break;
+        }
+    }
+    goro::at(close_input);
+    out.close();
+    generator.done();
+}
+
+goro::Task<> square(goro::Context ctx, goro::Chan<Value> in, goro::Chan<Value> out,
+                    std::shared_ptr<const Params> p) {
+    goro::Timer work(std::chrono::hours(1));
+    work.stop();
+    for (;;) {
+        goro::at(take_item);
+        std::optional<Value> v = co_await in.recv();
+        if (!v) break;
+        work.reset(sim::jittered(work_time(p), jitter(p)));
+        goro::at(work_site);
+        const int woke = co_await goro::select(work.c().recv_case(), ctx.done().recv_case());
+        if (woke == 1) {
+            goro::at(work_cancelled);
+            break;
+        }
+        goro::at(send_square);
+        const int sent = co_await goro::select(out.send_case(Value{v->x * v->x, v->born}),
+                                               ctx.done().recv_case());
+        if (sent == 1) {
+            goro::at(send_cancelled);
+            break;
+        }
+    }
+    work.stop();
+    goro::at(close_output);
+    out.close();
+}
+
+goro::Task<> output(goro::Chan<Value> c, goro::Chan<Value> out, goro::WaitGroup wg) {
+    for (;;) {
+        goro::at(merge_recv);
+        std::optional<Value> v = co_await c.recv();
+        if (!v) break;
+        goro::at(merge_send);
+        co_await out.send(*v);
+    }
+    goro::at(merger_done);
+    wg.done();
+}
+
+goro::Task<> closer(goro::WaitGroup wg, goro::Chan<Value> out) {
+    goro::at(wait_mergers);
+    co_await wg.wait();
+    goro::at(close_merged);
+    out.close();
+}
+
+goro::Chan<Value> merge(const std::vector<goro::Chan<Value>>& cs) {
+    goro::WaitGroup wg("mergers");
+    auto out = goro::make_chan<Value>(0, "merged");
+    wg.add(static_cast<int>(cs.size()));
+    for (std::size_t i = 0; i < cs.size(); ++i) {
+        goro::at(spawn_merger);
+        goro::go(output(cs[i], out, wg), "merge " + std::to_string(i + 1));
+    }
+    goro::go(closer(wg, out), "merge closer");
+    return out;
+}
+
+class FanOutFanIn final : public ScenarioBase {
   public:
-    FanOutFanIn() {
-        m_info.name = "fan-out-fan-in";
-        m_info.title = "Fan-out, fan-in";
-        m_info.summary =
-            "A generator sends 1..N on one channel. Several workers read that same channel "
-            "(fan-out), each computes f(x) = x*x and sends it on its own output channel. A "
-            "merge copies every output into one channel (fan-in), closed once all outputs are; "
-            "main collects. A context with a timeout stops every goroutine at once.";
-        m_info.watch_for =
-            "Each value goes to exactly one worker: the workers share the input, never a value. "
-            "Results arrive out of order when work times vary. More workers finish sooner. "
-            "With a timeout, every goroutine leaves through ctx.Done() at that instant and the "
-            "closes ripple down to main.";
-        m_info.listing = GoListing::annotated(kGo);
-        m_info.params = {
-            {"workers",
-             "Workers",
-             ParamKind::Int,
-             "",
-             1,
-             16,
-             4,
-             false,
-             {},
-             "Squaring goroutines reading the shared input, each with its own output channel."},
-            {"items",
-             "Items",
-             ParamKind::Int,
-             "items",
-             1,
-             10000,
-             40,
-             false,
-             {},
-             "The generator sends 1..items, then closes the input channel."},
-            {"work_time",
-             "Work time",
-             ParamKind::Duration,
-             "",
-             0,
-             10000,
-             200,
-             true,
-             {},
-             "How long squaring one value takes."},
-            {"jitter",
-             "Jitter",
-             ParamKind::Real,
-             "",
-             0,
-             1,
-             0.3,
-             true,
-             {},
-             "Spread of the work time (0.3 means +-30%): results overtake each other."},
-            {"timeout",
-             "Timeout",
-             ParamKind::Duration,
-             "",
-             0,
-             600000,
-             0,
-             false,
-             {},
-             "Deadline of the whole run (context.WithTimeout); 0 means no timeout."},
-        };
-        const GoListing& l = m_info.listing;
-        s_close_input = l.site("close input");
-        s_generate = l.site("generate");
-        s_gen_cancelled = l.site("gen cancelled");
-        s_work = l.site("work");
-        s_spawn_worker = l.site("spawn worker");
-        s_close_output = l.site("close output");
-        s_take_item = l.site("take item");
-        s_work_cancelled = l.site("work cancelled");
-        s_send_square = l.site("send square");
-        s_send_cancelled = l.site("send cancelled");
-        s_merger_done = l.site("merger done");
-        s_merge_recv = l.site("merge recv");
-        s_merge_send = l.site("merge send");
-        s_spawn_merger = l.site("spawn merger");
-        s_wait_mergers = l.site("wait mergers");
-        s_close_merged = l.site("close merged");
-        s_with_timeout = l.site("with timeout");
-        s_spawn_gen = l.site("spawn gen");
-        s_fan_out = l.site("fan out");
-        s_collect = l.site("collect");
-        s_wait_gen = l.site("wait gen");
-        s_timed_out = l.site("timed out");
-    }
-
-    const ScenarioInfo& info() const override { return m_info; }
-
-    void start(goro::Runtime& rt, std::shared_ptr<const Params> params) const override {
-        rt.go_main(run_main(params), "main");
-    }
+    FanOutFanIn()
+        : ScenarioBase(
+              {.name = "fan-out-fan-in",
+               .title = "Fan-out, fan-in",
+               .summary = "A generator sends 1..N on one channel. Several workers read that same "
+                          "channel (fan-out), each computes f(x) = x*x and sends it on its own "
+                          "output channel. A merge copies every output into one channel (fan-in), "
+                          "closed once all outputs are; main collects. A context with a timeout "
+                          "stops every goroutine at once.",
+               .watch_for = "Each value goes to exactly one worker: the workers share the input, "
+                            "never a value. Results arrive out of order when work times vary. "
+                            "More workers finish sooner. With a timeout, every goroutine leaves "
+                            "through ctx.Done() at that instant and the closes ripple down to "
+                            "main."},
+              knobs, kGo, sites) {}
 
   private:
-    goro::Task<> generate(goro::Context ctx, goro::Chan<Value> out, int n,
-                          goro::WaitGroup generator) const {
-        for (int i = 1; i <= n; ++i) {
-            goro::at(s_generate);
-            const int which =
-                co_await goro::select(out.send_case(Value{i, sim::now()}), ctx.done().recv_case());
-            if (which == 1) {
-                goro::at(s_gen_cancelled);
-                break;
-            }
-        }
-        goro::at(s_close_input);
-        out.close();
-        generator.done();
-    }
-
-    goro::Task<> square(goro::Context ctx, goro::Chan<Value> in, goro::Chan<Value> out,
-                        std::shared_ptr<const Params> p) const {
-        goro::Timer work(std::chrono::hours(1));
-        work.stop();
-        for (;;) {
-            goro::at(s_take_item);
-            std::optional<Value> v = co_await in.recv();
-            if (!v) break;
-            work.reset(sim::jittered(p->get_duration("work_time"), p->get("jitter")));
-            goro::at(s_work);
-            const int woke = co_await goro::select(work.c().recv_case(), ctx.done().recv_case());
-            if (woke == 1) {
-                goro::at(s_work_cancelled);
-                break;
-            }
-            goro::at(s_send_square);
-            const int sent = co_await goro::select(out.send_case(Value{v->x * v->x, v->born}),
-                                                   ctx.done().recv_case());
-            if (sent == 1) {
-                goro::at(s_send_cancelled);
-                break;
-            }
-        }
-        work.stop();
-        goro::at(s_close_output);
-        out.close();
-    }
-
-    goro::Task<> output(goro::Chan<Value> c, goro::Chan<Value> out, goro::WaitGroup wg) const {
-        for (;;) {
-            goro::at(s_merge_recv);
-            std::optional<Value> v = co_await c.recv();
-            if (!v) break;
-            goro::at(s_merge_send);
-            co_await out.send(*v);
-        }
-        goro::at(s_merger_done);
-        wg.done();
-    }
-
-    goro::Task<> closer(goro::WaitGroup wg, goro::Chan<Value> out) const {
-        goro::at(s_wait_mergers);
-        co_await wg.wait();
-        goro::at(s_close_merged);
-        out.close();
-    }
-
-    goro::Chan<Value> merge(const std::vector<goro::Chan<Value>>& cs) const {
-        goro::WaitGroup wg("mergers");
-        auto out = goro::make_chan<Value>(0, "merged");
-        wg.add(static_cast<int>(cs.size()));
-        for (std::size_t i = 0; i < cs.size(); ++i) {
-            goro::at(s_spawn_merger);
-            goro::go(output(cs[i], out, wg), "merge " + std::to_string(i + 1));
-        }
-        goro::go(closer(wg, out), "merge closer");
-        return out;
-    }
-
-    goro::Task<> run_main(std::shared_ptr<const Params> p) const {
-        const int workers = p->get_int("workers");
-        const int items = p->get_int("items");
-        const goro::Duration timeout = p->get_duration("timeout");
+    goro::Task<> main(std::shared_ptr<const Params> p) const override {
+        const int workers = workers_count(p);
+        const int items = items_count(p);
+        const goro::Duration timeout = run_timeout(p);
         goro::Context ctx;
         goro::CancelFunc cancel;
         if (timeout.count() > 0) {
-            goro::at(s_with_timeout);
+            goro::at(with_timeout);
             std::tie(ctx, cancel) = goro::with_timeout(goro::background(), timeout, "run");
         } else {
             std::tie(ctx, cancel) = goro::with_cancel(goro::background(), "run");
@@ -311,39 +285,33 @@ class FanOutFanIn final : public Scenario {
         auto in = goro::make_chan<Value>(0, "input");
         goro::WaitGroup generator("generator");
         generator.add(1);
-        goro::at(s_spawn_gen);
+        goro::at(spawn_gen);
         goro::go(generate(ctx, in, items, generator), "generator");
         std::vector<goro::Chan<Value>> outs;
         for (int i = 1; i <= workers; ++i) {
-            goro::at(s_fan_out);
+            goro::at(fan_out);
             auto out = goro::make_chan<Value>(0, "out " + std::to_string(i));
-            goro::at(s_spawn_worker);
+            goro::at(spawn_worker);
             goro::go(square(ctx, in, out, p), "worker " + std::to_string(i));
             outs.push_back(out);
         }
         auto merged = merge(outs);
         for (;;) {
-            goro::at(s_collect);
+            goro::at(collect);
             std::optional<Value> v = co_await merged.recv();
             if (!v) break;
             goro::count("completed");
             goro::observe("result", v->x);
             goro::observe("latency", (sim::now() - v->born).count());
         }
-        goro::at(s_wait_gen);
+        goro::at(wait_gen);
         co_await generator.wait();
         if (ctx.err() == goro::ContextError::DeadlineExceeded) {
-            goro::at(s_timed_out);
+            goro::at(timed_out);
             goro::count("timeouts");
         }
         cancel();
     }
-
-    ScenarioInfo m_info;
-    goro::SiteId s_close_input, s_generate, s_gen_cancelled, s_work, s_spawn_worker, s_close_output,
-        s_take_item, s_work_cancelled, s_send_square, s_send_cancelled, s_merger_done, s_merge_recv,
-        s_merge_send, s_spawn_merger, s_wait_mergers, s_close_merged, s_with_timeout, s_spawn_gen,
-        s_fan_out, s_collect, s_wait_gen, s_timed_out;
 };
 
 }  // namespace

@@ -59,137 +59,117 @@ func main() {
 }
 )GO";
 
-class Intro final : public Scenario {
+KnobList knobs;
+const IntKnob workers{knobs,
+                      {.name = "workers",
+                       .label = "Workers",
+                       .min = 1,
+                       .max = 16,
+                       .def = 3,
+                       .live = false,
+                       .help = "Worker goroutines reading the jobs channel; more of them finish "
+                               "the jobs sooner."}};
+const IntKnob jobs_count{knobs,
+                         {.name = "jobs",
+                          .label = "Jobs",
+                          .unit = "jobs",
+                          .min = 1,
+                          .max = 1000,
+                          .def = 5,
+                          .live = false,
+                          .help = "Jobs main sends before it closes the jobs channel and collects "
+                                  "the results."}};
+const DurationKnob work_time{knobs,
+                             {.name = "work_time",
+                              .label = "Work time",
+                              .min = 1,
+                              .max = 10000,
+                              .def = 1000,
+                              .help = "How long a worker sleeps on one job, as "
+                                      "time.Sleep(time.Second) does in the original."}};
+const IntKnob jobs_buffer{knobs,
+                          {.name = "jobs_buffer",
+                           .label = "Jobs buffer",
+                           .unit = "jobs",
+                           .min = 0,
+                           .max = 100,
+                           .def = 5,
+                           .live = false,
+                           .help = "Capacity of the jobs channel; below the number of jobs, main "
+                                   "waits for free workers while it sends."}};
+const IntKnob results_buffer{knobs,
+                             {.name = "results_buffer",
+                              .label = "Results buffer",
+                              .unit = "results",
+                              .min = 0,
+                              .max = 100,
+                              .def = 5,
+                              .live = false,
+                              .help = "Capacity of the results channel; too small and the workers "
+                                      "block on results while main still sends jobs: a "
+                                      "deadlock."}};
+
+SiteList sites;
+Site take_job{sites, "take job"}, work{sites, "work"}, send_result{sites, "send result"},
+    worker_done{sites, "worker done"}, spawn{sites, "spawn worker"}, send_job{sites, "send job"},
+    close_jobs{sites, "close jobs"}, collect{sites, "collect"}, wait_workers{sites, "wait workers"};
+
+goro::Task<> worker(int id, goro::Chan<int> jobs, goro::Chan<int> results, goro::WaitGroup wg,
+                    std::shared_ptr<const Params> p) {
+    const std::string who = "worker " + std::to_string(id);
+    for (;;) {
+        goro::at(take_job);
+        std::optional<int> j = co_await jobs.recv();
+        if (!j) break;
+        goro::annotate(who + " started  job " + std::to_string(*j));
+        goro::at(work);
+        co_await goro::sleep(work_time(p));
+        goro::annotate(who + " finished job " + std::to_string(*j));
+        goro::at(send_result);
+        co_await results.send(*j * 2);
+    }
+    goro::at(worker_done);
+    wg.done();
+}
+
+class Intro final : public ScenarioBase {
   public:
-    Intro() {
-        m_info.name = "intro";
-        m_info.title = "Jobs and results";
-        m_info.summary =
-            "Go by Example's worker pool: a few workers read jobs from one channel and write "
-            "results to another. Main sends every job, closes the jobs channel so the workers' "
-            "range loops end, and receives exactly one result per job.";
-        m_info.watch_for =
-            "With W workers and work time T, J jobs take ceil(J/W) x T: the workers run side by "
-            "side. Main sends every job before it receives a result, so with more jobs than "
-            "jobs buffer + results buffer + workers everyone ends up waiting on everyone: a "
-            "deadlock.";
-        m_info.listing = GoListing::annotated(kGo);
-        m_info.params = {
-            {"workers",
-             "Workers",
-             ParamKind::Int,
-             "",
-             1,
-             16,
-             3,
-             false,
-             {},
-             "Worker goroutines reading the jobs channel; more of them finish the jobs sooner."},
-            {"jobs",
-             "Jobs",
-             ParamKind::Int,
-             "jobs",
-             1,
-             1000,
-             5,
-             false,
-             {},
-             "Jobs main sends before it closes the jobs channel and collects the results."},
-            {"work_time",
-             "Work time",
-             ParamKind::Duration,
-             "",
-             1,
-             10000,
-             1000,
-             true,
-             {},
-             "How long a worker sleeps on one job, as time.Sleep(time.Second) does in the "
-             "original."},
-            {"jobs_buffer",
-             "Jobs buffer",
-             ParamKind::Int,
-             "jobs",
-             0,
-             100,
-             5,
-             false,
-             {},
-             "Capacity of the jobs channel; below the number of jobs, main waits for free "
-             "workers while it sends."},
-            {"results_buffer",
-             "Results buffer",
-             ParamKind::Int,
-             "results",
-             0,
-             100,
-             5,
-             false,
-             {},
-             "Capacity of the results channel; too small and the workers block on results "
-             "while main still sends jobs: a deadlock."},
-        };
-        const GoListing& l = m_info.listing;
-        s_take_job = l.site("take job");
-        s_work = l.site("work");
-        s_send_result = l.site("send result");
-        s_worker_done = l.site("worker done");
-        s_spawn = l.site("spawn worker");
-        s_send_job = l.site("send job");
-        s_close_jobs = l.site("close jobs");
-        s_collect = l.site("collect");
-        s_wait = l.site("wait workers");
-    }
-
-    const ScenarioInfo& info() const override { return m_info; }
-
-    void start(goro::Runtime& rt, std::shared_ptr<const Params> params) const override {
-        rt.go_main(run_main(params), "main");
-    }
+    Intro()
+        : ScenarioBase(
+              {.name = "intro",
+               .title = "Jobs and results",
+               .summary = "Go by Example's worker pool: a few workers read jobs from one channel "
+                          "and write results to another. Main sends every job, closes the jobs "
+                          "channel so the workers' range loops end, and receives exactly one "
+                          "result per job.",
+               .watch_for = "With W workers and work time T, J jobs take ceil(J/W) x T: the "
+                            "workers run side by side. Main sends every job before it receives a "
+                            "result, so with more jobs than jobs buffer + results buffer + "
+                            "workers everyone ends up waiting on everyone: a deadlock."},
+              knobs, kGo, sites) {}
 
   private:
-    goro::Task<> worker(int id, goro::Chan<int> jobs, goro::Chan<int> results, goro::WaitGroup wg,
-                        std::shared_ptr<const Params> p) const {
-        const std::string who = "worker " + std::to_string(id);
-        for (;;) {
-            goro::at(s_take_job);
-            std::optional<int> j = co_await jobs.recv();
-            if (!j) break;
-            goro::annotate(who + " started  job " + std::to_string(*j));
-            goro::at(s_work);
-            co_await goro::sleep(p->get_duration("work_time"));
-            goro::annotate(who + " finished job " + std::to_string(*j));
-            goro::at(s_send_result);
-            co_await results.send(*j * 2);
-        }
-        goro::at(s_worker_done);
-        wg.done();
-    }
-
-    goro::Task<> run_main(std::shared_ptr<const Params> p) const {
-        const int workers = p->get_int("workers");
-        const int n = p->get_int("jobs");
-        auto jobs =
-            goro::make_chan<int>(static_cast<std::size_t>(p->get_int("jobs_buffer")), "jobs");
-        auto results =
-            goro::make_chan<int>(static_cast<std::size_t>(p->get_int("results_buffer")), "results");
+    goro::Task<> main(std::shared_ptr<const Params> p) const override {
+        const int n = jobs_count(p), pool = workers(p);
+        auto jobs = goro::make_chan<int>(static_cast<std::size_t>(jobs_buffer(p)), "jobs");
+        auto results = goro::make_chan<int>(static_cast<std::size_t>(results_buffer(p)), "results");
         goro::WaitGroup wg("workers");
-        for (int w = 1; w <= workers; ++w) {
+        for (int w = 1; w <= pool; ++w) {
             wg.add(1);
-            goro::at(s_spawn);
+            goro::at(spawn);
             goro::go(worker(w, jobs, results, wg, p), "worker " + std::to_string(w));
         }
         // When each job entered the jobs channel, for the latency of its result (job = r / 2).
         std::vector<goro::Time> sent(static_cast<std::size_t>(n) + 1, goro::Time(0));
         for (int j = 1; j <= n; ++j) {
-            goro::at(s_send_job);
+            goro::at(send_job);
             co_await jobs.send(j);
             sent[static_cast<std::size_t>(j)] = sim::now();
         }
-        goro::at(s_close_jobs);
+        goro::at(close_jobs);
         jobs.close();
         for (int a = 1; a <= n; ++a) {
-            goro::at(s_collect);
+            goro::at(collect);
             std::optional<int> r = co_await results.recv();
             if (!r) break;  // results is never closed: cannot happen
             goro::annotate("result " + std::to_string(*r));
@@ -197,13 +177,9 @@ class Intro final : public Scenario {
             goro::observe("result", *r);
             goro::observe("latency", (sim::now() - sent[static_cast<std::size_t>(*r / 2)]).count());
         }
-        goro::at(s_wait);
+        goro::at(wait_workers);
         co_await wg.wait();
     }
-
-    ScenarioInfo m_info;
-    goro::SiteId s_take_job, s_work, s_send_result, s_worker_done, s_spawn, s_send_job,
-        s_close_jobs, s_collect, s_wait;
 };
 
 }  // namespace

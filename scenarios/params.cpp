@@ -199,20 +199,46 @@ bool Params::set_text(std::string_view assignment, std::string& error) {
     return v && set(name, *v, error);
 }
 
+double Params::raw(std::size_t i) const {
+    if (i >= m_specs.size()) throw std::out_of_range("gorama: a knob read from another scenario");
+    return m_values[i].load(std::memory_order_acquire);
+}
+
+template <>
+double Params::value_at<double>(std::size_t i) const {
+    return raw(i);
+}
+template <>
+int Params::value_at<int>(std::size_t i) const {
+    return static_cast<int>(std::llround(raw(i)));
+}
+template <>
+bool Params::value_at<bool>(std::size_t i) const {
+    return raw(i) != 0;
+}
+template <>
+std::chrono::nanoseconds Params::value_at<std::chrono::nanoseconds>(std::size_t i) const {
+    return std::chrono::nanoseconds(static_cast<std::int64_t>(std::llround(raw(i) * 1e6)));
+}
+template <>
+std::size_t Params::value_at<std::size_t>(std::size_t i) const {
+    return static_cast<std::size_t>(raw(i));
+}
+
 double Params::get(std::string_view name) const {
-    return m_values[index(name)].load(std::memory_order_acquire);
+    return value_at<double>(index(name));
 }
 int Params::get_int(std::string_view name) const {
-    return static_cast<int>(std::llround(get(name)));
+    return value_at<int>(index(name));
 }
 bool Params::get_bool(std::string_view name) const {
-    return get(name) != 0;
+    return value_at<bool>(index(name));
 }
 std::chrono::nanoseconds Params::get_duration(std::string_view name) const {
-    return std::chrono::nanoseconds(static_cast<std::int64_t>(std::llround(get(name) * 1e6)));
+    return value_at<std::chrono::nanoseconds>(index(name));
 }
 std::size_t Params::get_choice(std::string_view name) const {
-    return static_cast<std::size_t>(get(name));
+    return value_at<std::size_t>(index(name));
 }
 
 }  // namespace gorama

@@ -27,16 +27,17 @@ enum class ParamKind : std::uint8_t {
 };
 
 struct ParamSpec {
-    std::string name;   // the command line's name: "workers", "work_time"
-    std::string label;  // the panel's label: "Workers", "Work time"
+    std::string name{};   // the command line's name: "workers", "work_time"
+    std::string label{};  // the panel's label: "Workers", "Work time"
     ParamKind kind = ParamKind::Int;
-    std::string unit;  // shown after the value: "ms", "%", "items"
+    std::string unit{};  // shown after the value: "ms", "%", "items"
     double min = 0;
     double max = 0;
     double def = 0;
-    bool live = true;                  // applies while running; false: takes effect on restart
-    std::vector<std::string> choices;  // Choice only
-    std::string help;                  // one sentence: what turning this knob shows
+    bool live = true;                    // applies while running; false: takes effect on restart
+    std::vector<std::string> choices{};  // Choice only
+    std::string help{};                  // one sentence: what turning this knob shows
+    bool one_shot = false;               // an action ("Stop now"): back to its default on restart
 };
 
 // A spec in one call, for the scenarios that list theirs as calls (not for Choice kinds).
@@ -77,14 +78,31 @@ class Params {
     std::chrono::nanoseconds get_duration(std::string_view name) const;
     std::size_t get_choice(std::string_view name) const;
 
+    // The value of the spec at `index`, as T (int, double, bool, std::chrono::nanoseconds or a
+    // Choice's std::size_t): what a Knob reads (scenarios/knobs.hpp). Any thread.
+    template <class T>
+    T value_at(std::size_t index) const;
+
     // Increases with every set(): a goroutine that caches values compares it.
     std::uint64_t version() const { return m_version.load(std::memory_order_acquire); }
 
   private:
     std::size_t index(std::string_view name) const;
+    double raw(std::size_t index) const;
     std::vector<ParamSpec> m_specs;
     std::unique_ptr<std::atomic<double>[]> m_values;
     std::atomic<std::uint64_t> m_version{0};
 };
+
+template <>
+double Params::value_at<double>(std::size_t index) const;
+template <>
+int Params::value_at<int>(std::size_t index) const;
+template <>
+bool Params::value_at<bool>(std::size_t index) const;
+template <>
+std::chrono::nanoseconds Params::value_at<std::chrono::nanoseconds>(std::size_t index) const;
+template <>
+std::size_t Params::value_at<std::size_t>(std::size_t index) const;
 
 }  // namespace gorama

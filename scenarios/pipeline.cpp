@@ -124,186 +124,214 @@ struct Item {
     goro::Time born{0};
 };
 
-class Pipeline final : public Scenario {
+KnobList knobs;
+const IntKnob items{knobs,
+                    {.name = "items",
+                     .label = "Items",
+                     .unit = "items",
+                     .min = 1,
+                     .max = 10000,
+                     .def = 20,
+                     .live = false,
+                     .help = "The generator sends 1..items, then closes its channel."}};
+// The choices are kKindNames; the defaults are square, add-one, double.
+const ChoiceKnob stage_kind[kStages] = {
+    {knobs,
+     {.name = "stage1",
+      .label = "Stage 1",
+      .min = 0,
+      .max = 3,
+      .def = 1,
+      .live = false,
+      .choices = {"none", "square", "add-one", "double"},
+      .help = "First transformation: square (x*x), add-one (x+1), double (x*2), or none to leave "
+              "the stage out."}},
+    {knobs,
+     {.name = "stage2",
+      .label = "Stage 2",
+      .min = 0,
+      .max = 3,
+      .def = 2,
+      .live = false,
+      .choices = {"none", "square", "add-one", "double"},
+      .help = "Second transformation: square (x*x), add-one (x+1), double (x*2), or none to "
+              "leave the stage out."}},
+    {knobs,
+     {.name = "stage3",
+      .label = "Stage 3",
+      .min = 0,
+      .max = 3,
+      .def = 3,
+      .live = false,
+      .choices = {"none", "square", "add-one", "double"},
+      .help = "Third transformation: square (x*x), add-one (x+1), double (x*2), or none to leave "
+              "the stage out."}},
+};
+// The second stage is the slow one.
+const DurationKnob stage_delay[kStages] = {
+    {knobs,
+     {.name = "stage1_delay",
+      .label = "Stage 1 delay",
+      .min = 0,
+      .max = 5000,
+      .def = 50,
+      .help = "Time stage 1 takes per value; the slowest stage sets the pace."}},
+    {knobs,
+     {.name = "stage2_delay",
+      .label = "Stage 2 delay",
+      .min = 0,
+      .max = 5000,
+      .def = 300,
+      .help = "Time stage 2 takes per value; the slowest stage sets the pace."}},
+    {knobs,
+     {.name = "stage3_delay",
+      .label = "Stage 3 delay",
+      .min = 0,
+      .max = 5000,
+      .def = 50,
+      .help = "Time stage 3 takes per value; the slowest stage sets the pace."}},
+};
+const ChoiceKnob filter_kind{knobs,
+                             {.name = "filter",
+                              .label = "Filter",
+                              .min = 0,
+                              .max = 2,
+                              .def = 0,
+                              .live = false,
+                              .choices = {"none", "even", "odd"},
+                              .help = "A last stage before the sink that keeps only even or only "
+                                      "odd values and drops the others."}};
+const IntKnob buffer{knobs,
+                     {.name = "buffer",
+                      .label = "Generator buffer",
+                      .unit = "values",
+                      .min = 0,
+                      .max = 50,
+                      .def = 3,
+                      .live = false,
+                      .help = "Capacity of the generator's channel, in front of stage 1."}};
+const IntKnob stage_buffer[kStages] = {
+    {knobs,
+     {.name = "stage1_buffer",
+      .label = "Stage 1 buffer",
+      .unit = "values",
+      .min = 0,
+      .max = 50,
+      .def = 3,
+      .live = false,
+      .help = "Capacity of stage 1's output channel: what piles up in front of the next stage "
+              "when it is slower."}},
+    {knobs,
+     {.name = "stage2_buffer",
+      .label = "Stage 2 buffer",
+      .unit = "values",
+      .min = 0,
+      .max = 50,
+      .def = 3,
+      .live = false,
+      .help = "Capacity of stage 2's output channel: what piles up in front of the next stage "
+              "when it is slower."}},
+    {knobs,
+     {.name = "stage3_buffer",
+      .label = "Stage 3 buffer",
+      .unit = "values",
+      .min = 0,
+      .max = 50,
+      .def = 3,
+      .live = false,
+      .help = "Capacity of stage 3's output channel (and the filter's): what piles up in front "
+              "of the next stage when it is slower."}},
+};
+
+SiteList sites;
+Site close_source{sites, "close source"}, generate_site{sites, "generate"},
+    close_stage{sites, "close stage"}, stage_recv{sites, "stage recv"},
+    stage_work{sites, "stage work"}, stage_send{sites, "stage send"},
+    close_filter{sites, "close filter"}, filter_recv{sites, "filter recv"}, drop{sites, "drop"},
+    filter_send{sites, "filter send"}, chain_stage{sites, "chain stage"},
+    chain_filter{sites, "chain filter"}, sink{sites, "sink"}, out_of_order{sites, "out of order"},
+    done{sites, "done"};
+
+goro::Task<> generate(goro::Chan<Item> out, int n) {
+    for (int i = 1; i <= n; ++i) {
+        goro::at(generate_site);
+        co_await out.send(Item{i, static_cast<std::uint64_t>(i), sim::now()});
+    }
+    goro::at(close_source);
+    out.close();
+}
+
+// Stage `k` (1-based) applying `kind`; its delay is read live for every value.
+goro::Task<> stage(int k, Kind kind, goro::Chan<Item> in, goro::Chan<Item> out,
+                   std::shared_ptr<const Params> p) {
+    const DurationKnob& delay = stage_delay[k - 1];
+    for (;;) {
+        goro::at(stage_recv);
+        std::optional<Item> it = co_await in.recv();
+        if (!it) break;
+        goro::at(stage_work);
+        co_await goro::sleep(delay(p));
+        it->value = apply(kind, it->value);
+        goro::at(stage_send);
+        co_await out.send(*it);
+    }
+    goro::at(close_stage);
+    out.close();
+}
+
+goro::Task<> filter(bool keep_even, goro::Chan<Item> in, goro::Chan<Item> out) {
+    for (;;) {
+        goro::at(filter_recv);
+        std::optional<Item> it = co_await in.recv();
+        if (!it) break;
+        if ((it->value % 2 == 0) != keep_even) {
+            goro::at(drop);
+            goro::count("dropped");
+            continue;
+        }
+        goro::at(filter_send);
+        co_await out.send(*it);
+    }
+    goro::at(close_filter);
+    out.close();
+}
+
+class Pipeline final : public ScenarioBase {
   public:
-    Pipeline() {
-        m_info.name = "pipeline";
-        m_info.title = "Pipeline";
-        m_info.summary =
-            "Stages chained by channels: a generator sends 1..N, each stage is one goroutine "
-            "that ranges over its input, transforms each value and sends it on; closing the "
-            "generator's channel closes every stage after it in turn. The sink receives the "
-            "values in input order.";
-        m_info.watch_for =
-            "The slowest stage sets the pace. Behind it the buffers fill and the stages "
-            "upstream block on send (back-pressure); after it the channels stay empty. Bigger "
-            "buffers absorb a burst but do not raise the throughput.";
-        m_info.listing = GoListing::annotated(kGo);
-        const std::vector<std::string> kinds(std::begin(kKindNames), std::end(kKindNames));
-        const char* const ordinal[] = {"First", "Second", "Third"};
-        const double default_kind[] = {1, 2, 3};       // square, add-one, double
-        const double default_delay[] = {50, 300, 50};  // the second stage is the slow one
-        m_info.params.push_back({"items",
-                                 "Items",
-                                 ParamKind::Int,
-                                 "items",
-                                 1,
-                                 10000,
-                                 20,
-                                 false,
-                                 {},
-                                 "The generator sends 1..items, then closes its channel."});
-        for (int k = 0; k < kStages; ++k) {
-            const std::string n = std::to_string(k + 1);
-            m_info.params.push_back(
-                {"stage" + n, "Stage " + n, ParamKind::Choice, "", 0,
-                 static_cast<double>(kinds.size() - 1), default_kind[k], false, kinds,
-                 std::string(ordinal[k]) + " transformation: square (x*x), add-one (x+1), double "
-                                           "(x*2), or none to leave the stage out."});
-        }
-        for (int k = 0; k < kStages; ++k) {
-            const std::string n = std::to_string(k + 1);
-            m_info.params.push_back(
-                {"stage" + n + "_delay",
-                 "Stage " + n + " delay",
-                 ParamKind::Duration,
-                 "",
-                 0,
-                 5000,
-                 default_delay[k],
-                 true,
-                 {},
-                 "Time stage " + n + " takes per value; the slowest stage sets the pace."});
-        }
-        m_info.params.push_back({"filter",
-                                 "Filter",
-                                 ParamKind::Choice,
-                                 "",
-                                 0,
-                                 2,
-                                 0,
-                                 false,
-                                 {"none", "even", "odd"},
-                                 "A last stage before the sink that keeps only even or only odd "
-                                 "values and drops the others."});
-        m_info.params.push_back({"buffer",
-                                 "Generator buffer",
-                                 ParamKind::Int,
-                                 "values",
-                                 0,
-                                 50,
-                                 3,
-                                 false,
-                                 {},
-                                 "Capacity of the generator's channel, in front of stage 1."});
-        for (int k = 1; k <= kStages; ++k) {
-            const std::string n = std::to_string(k);
-            m_info.params.push_back(
-                {"stage" + n + "_buffer",
-                 "Stage " + n + " buffer",
-                 ParamKind::Int,
-                 "values",
-                 0,
-                 50,
-                 3,
-                 false,
-                 {},
-                 "Capacity of stage " + n + "'s output channel" +
-                     (k == kStages ? " (and the filter's)" : "") +
-                     ": what piles up in front of the next stage when it is slower."});
-        }
-        const GoListing& l = m_info.listing;
-        s_close_source = l.site("close source");
-        s_generate = l.site("generate");
-        s_close_stage = l.site("close stage");
-        s_stage_recv = l.site("stage recv");
-        s_stage_work = l.site("stage work");
-        s_stage_send = l.site("stage send");
-        s_close_filter = l.site("close filter");
-        s_filter_recv = l.site("filter recv");
-        s_drop = l.site("drop");
-        s_filter_send = l.site("filter send");
-        s_chain_stage = l.site("chain stage");
-        s_chain_filter = l.site("chain filter");
-        s_sink = l.site("sink");
-        s_out_of_order = l.site("out of order");
-        s_done = l.site("done");
-    }
-
-    const ScenarioInfo& info() const override { return m_info; }
-
-    void start(goro::Runtime& rt, std::shared_ptr<const Params> params) const override {
-        rt.go_main(run_main(params), "main");
-    }
+    Pipeline()
+        : ScenarioBase(
+              {.name = "pipeline",
+               .title = "Pipeline",
+               .summary = "Stages chained by channels: a generator sends 1..N, each stage is one "
+                          "goroutine that ranges over its input, transforms each value and sends "
+                          "it on; closing the generator's channel closes every stage after it in "
+                          "turn. The sink receives the values in input order.",
+               .watch_for = "The slowest stage sets the pace. Behind it the buffers fill and the "
+                            "stages upstream block on send (back-pressure); after it the channels "
+                            "stay empty. Bigger buffers absorb a burst but do not raise the "
+                            "throughput."},
+              knobs, kGo, sites) {}
 
   private:
-    goro::Task<> generate(goro::Chan<Item> out, int n) const {
-        for (int i = 1; i <= n; ++i) {
-            goro::at(s_generate);
-            co_await out.send(Item{i, static_cast<std::uint64_t>(i), sim::now()});
-        }
-        goro::at(s_close_source);
-        out.close();
-    }
-
-    // Stage `k` (1-based) applying `kind`; its delay is read live for every value.
-    goro::Task<> stage(int k, Kind kind, goro::Chan<Item> in, goro::Chan<Item> out,
-                       std::shared_ptr<const Params> p) const {
-        const std::string delay = "stage" + std::to_string(k) + "_delay";
-        for (;;) {
-            goro::at(s_stage_recv);
-            std::optional<Item> it = co_await in.recv();
-            if (!it) break;
-            goro::at(s_stage_work);
-            co_await goro::sleep(p->get_duration(delay));
-            it->value = apply(kind, it->value);
-            goro::at(s_stage_send);
-            co_await out.send(*it);
-        }
-        goro::at(s_close_stage);
-        out.close();
-    }
-
-    goro::Task<> filter(bool keep_even, goro::Chan<Item> in, goro::Chan<Item> out) const {
-        for (;;) {
-            goro::at(s_filter_recv);
-            std::optional<Item> it = co_await in.recv();
-            if (!it) break;
-            if ((it->value % 2 == 0) != keep_even) {
-                goro::at(s_drop);
-                goro::count("dropped");
-                continue;
-            }
-            goro::at(s_filter_send);
-            co_await out.send(*it);
-        }
-        goro::at(s_close_filter);
-        out.close();
-    }
-
-    goro::Task<> run_main(std::shared_ptr<const Params> p) const {
-        auto capacity = [&](const std::string& name) {
-            return static_cast<std::size_t>(p->get_int(name));
-        };
-        auto c = goro::make_chan<Item>(capacity("buffer"), "numbers");
-        goro::go(generate(c, p->get_int("items")), "generator");
+    goro::Task<> main(std::shared_ptr<const Params> p) const override {
+        auto capacity = [&](const IntKnob& knob) { return static_cast<std::size_t>(knob(p)); };
+        auto c = goro::make_chan<Item>(capacity(buffer), "numbers");
+        goro::go(generate(c, items(p)), "generator");
         for (int k = 1; k <= kStages; ++k) {
-            const auto kind = static_cast<Kind>(p->get_choice("stage" + std::to_string(k)));
+            const auto kind = static_cast<Kind>(stage_kind[k - 1](p));
             if (kind == Kind::None) continue;
             const std::string n = std::to_string(k);
-            auto out =
-                goro::make_chan<Item>(capacity("stage" + n + "_buffer"), "stage " + n + " out");
-            goro::at(s_chain_stage);
+            auto out = goro::make_chan<Item>(capacity(stage_buffer[k - 1]), "stage " + n + " out");
+            goro::at(chain_stage);
             goro::go(stage(k, kind, c, out, p),
                      "stage " + n + ": " + kKindNames[static_cast<int>(kind)]);
             c = out;
         }
-        const std::size_t filter_by = p->get_choice("filter");
+        const std::size_t filter_by = filter_kind(p);
         if (filter_by != 0) {
             const bool keep_even = filter_by == 1;
-            auto out = goro::make_chan<Item>(
-                capacity("stage" + std::to_string(kStages) + "_buffer"), "filter out");
-            goro::at(s_chain_filter);
+            auto out = goro::make_chan<Item>(capacity(stage_buffer[kStages - 1]), "filter out");
+            goro::at(chain_filter);
             goro::go(filter(keep_even, c, out), keep_even ? "filter: even" : "filter: odd");
             c = out;
         }
@@ -311,11 +339,11 @@ class Pipeline final : public Scenario {
         int last = 0;
         std::uint64_t checksum = 0;
         for (;;) {
-            goro::at(s_sink);
+            goro::at(sink);
             std::optional<Item> it = co_await c.recv();
             if (!it) break;
             if (it->seq <= last) {
-                goro::at(s_out_of_order);
+                goro::at(out_of_order);
                 goro::count("out of order");
             }
             last = it->seq;
@@ -324,14 +352,9 @@ class Pipeline final : public Scenario {
             goro::observe("output", static_cast<std::int64_t>(it->value));
             goro::observe("latency", (sim::now() - it->born).count());
         }
-        goro::at(s_done);
+        goro::at(done);
         goro::count("checksum", static_cast<std::int64_t>(checksum));
     }
-
-    ScenarioInfo m_info;
-    goro::SiteId s_close_source, s_generate, s_close_stage, s_stage_recv, s_stage_work,
-        s_stage_send, s_close_filter, s_filter_recv, s_drop, s_filter_send, s_chain_stage,
-        s_chain_filter, s_sink, s_out_of_order, s_done;
 };
 
 }  // namespace

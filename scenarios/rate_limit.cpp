@@ -111,229 +111,194 @@ constexpr auto kSettingsPeriod = 100ms;
 enum Pattern : std::size_t { kSteady, kBursty, kRandom };
 enum LimitMode : std::size_t { kAllow, kWait };
 
-class RateLimit final : public Scenario {
+KnobList knobs;
+const DurationKnob refill_interval{
+    knobs,
+    {.name = "refill_interval",
+     .label = "Refill interval",
+     .min = 1,
+     .max = 10000,
+     .def = 100,
+     .help = "Time between two tokens: the sustained rate; a change resets the ticker."}};
+const IntKnob burst_size{
+    knobs,
+    {.name = "burst",
+     .label = "Burst",
+     .unit = "tokens",
+     .min = 1,
+     .max = 100,
+     .def = 5,
+     .live = false,
+     .help = "Capacity of the bucket: how many requests may pass at once after a quiet spell."}};
+const ChoiceKnob pattern{
+    knobs,
+    {.name = "pattern",
+     .label = "Arrivals",
+     .max = 2,
+     .choices = {"steady", "bursty", "random"},
+     .help = "How requests arrive: evenly spaced, in groups of five, or at random (Poisson)."}};
+const DurationKnob arrival_interval{
+    knobs,
+    {.name = "arrival_interval",
+     .label = "Arrival interval",
+     .min = 1,
+     .max = 10000,
+     .def = 50,
+     .help = "Mean time between two requests; shorter than the refill interval overloads."}};
+const ChoiceKnob mode{
+    knobs,
+    {.name = "mode",
+     .label = "Mode",
+     .max = 1,
+     .choices = {"allow", "wait"},
+     .help = "Allow denies a request when the bucket is empty; Wait makes it queue for a token."}};
+const IntKnob requests{
+    knobs,
+    {.name = "requests",
+     .label = "Requests",
+     .max = 1000000,
+     .live = false,
+     .help = "Requests to send before stopping cleanly; 0 sends until stopped."}};
+
+SiteList sites;
+Site stop_ticker{sites, "stop ticker"}, refill_select{sites, "refill select"},
+    refill_done{sites, "refill done"}, add_token{sites, "add token"},
+    drop_token{sites, "drop token"}, settings_tick{sites, "settings"},
+    reset_ticker{sites, "reset ticker"}, allow{sites, "allow"}, deny{sites, "deny"},
+    wait_token{sites, "wait token"}, serve{sites, "serve"}, make_bucket{sites, "make bucket"},
+    prefill{sites, "prefill"}, spawn_refill{sites, "spawn refill"}, arrive{sites, "arrive"},
+    spawn_request{sites, "spawn request"}, wait_requests{sites, "wait requests"},
+    close_done{sites, "close done"}, wait_refill{sites, "wait refill"};
+
+goro::Task<> refill(goro::Chan<goro::Unit> bucket, goro::Chan<goro::Unit> done,
+                    std::shared_ptr<const Params> p) {
+    goro::Duration interval = refill_interval(p);
+    goro::Ticker ticker(interval);
+    goro::Ticker settings(kSettingsPeriod);
+    for (;;) {
+        goro::at(refill_select);
+        const int which = co_await goro::select(done.recv_case(), ticker.c().recv_case(),
+                                                settings.c().recv_case());
+        if (which == 0) {
+            goro::at(refill_done);
+            break;
+        }
+        if (which == 1) {
+            goro::at(add_token);
+            if (bucket.try_send(goro::Unit{})) {
+                goro::count("refilled");
+            } else {
+                goro::at(drop_token);
+                goro::count("tokens_dropped");
+            }
+            continue;
+        }
+        goro::at(settings_tick);
+        const goro::Duration want = refill_interval(p);
+        if (want != interval) {
+            interval = want;
+            goro::at(reset_ticker);
+            ticker.reset(interval);
+        }
+    }
+    goro::at(stop_ticker);
+    ticker.stop();
+    settings.stop();
+}
+
+goro::Task<> refill_then_done(goro::Chan<goro::Unit> bucket, goro::Chan<goro::Unit> done,
+                              goro::WaitGroup wg, std::shared_ptr<const Params> p) {
+    co_await refill(bucket, done, p);
+    wg.done();
+}
+
+goro::Task<> handle(goro::Time arrived, goro::Chan<goro::Unit> bucket, goro::WaitGroup wg,
+                    std::shared_ptr<const Params> p) {
+    if (mode(p) == kAllow) {
+        goro::at(allow);
+        if (!bucket.try_recv().received()) {
+            goro::at(deny);
+            goro::count("denied");
+            wg.done();
+            co_return;
+        }
+        goro::count("admitted");
+    } else {
+        goro::at(wait_token);
+        auto token = co_await bucket.recv();  // the bucket is never closed
+        (void)token;
+        goro::count("admitted");
+        goro::observe("latency", (sim::now() - arrived).count());
+    }
+    goro::at(serve);
+    goro::count("completed");
+    wg.done();
+}
+
+goro::Duration next_gap(int id, const Params& p) {
+    const goro::Duration interval = arrival_interval(p);
+    switch (pattern(p)) {
+        case kBursty:
+            return (id - 1) % kBurstGroup == 0 ? kBurstGroup * interval : goro::Duration(0);
+        case kRandom: {
+            const double draw = -std::log(1.0 - sim::uniform01());
+            return goro::Duration(
+                static_cast<std::int64_t>(draw * static_cast<double>(interval.count())));
+        }
+        default:
+            return interval;
+    }
+}
+
+class RateLimit final : public ScenarioBase {
   public:
-    RateLimit() {
-        m_info.name = "rate-limit";
-        m_info.title = "Rate limiting (token bucket)";
-        m_info.summary =
-            "A buffered channel is a bucket of tokens: it starts full, a ticker adds one token "
-            "every refill interval and drops it when the bucket is full, and every request "
-            "takes one. The bucket's size is the burst a quiet client may spend at once; the "
-            "refill interval is the sustained rate.";
-        m_info.watch_for =
-            "In Allow mode, send requests faster than the refill and watch the denials: after "
-            "the first burst only one request per refill gets through. Switch to Wait: nobody "
-            "is denied, but requests queue on the bucket and their latency grows without "
-            "bound while arrivals outpace the refill.";
-        m_info.listing = GoListing::annotated(kGo);
-        m_info.params = {
-            {"refill_interval",
-             "Refill interval",
-             ParamKind::Duration,
-             "",
-             1,
-             10000,
-             100,
-             true,
-             {},
-             "Time between two tokens: the sustained rate; a change resets the ticker."},
-            {"burst",
-             "Burst",
-             ParamKind::Int,
-             "tokens",
-             1,
-             100,
-             5,
-             false,
-             {},
-             "Capacity of the bucket: how many requests may pass at once after a quiet spell."},
-            {"pattern",
-             "Arrivals",
-             ParamKind::Choice,
-             "",
-             0,
-             2,
-             kSteady,
-             true,
-             {"steady", "bursty", "random"},
-             "How requests arrive: evenly spaced, in groups of five, or at random (Poisson)."},
-            {"arrival_interval",
-             "Arrival interval",
-             ParamKind::Duration,
-             "",
-             1,
-             10000,
-             50,
-             true,
-             {},
-             "Mean time between two requests; shorter than the refill interval overloads."},
-            {"mode",
-             "Mode",
-             ParamKind::Choice,
-             "",
-             0,
-             1,
-             kAllow,
-             true,
-             {"allow", "wait"},
-             "Allow denies a request when the bucket is empty; Wait makes it queue for a token."},
-            {"requests",
-             "Requests",
-             ParamKind::Int,
-             "",
-             0,
-             1000000,
-             0,
-             false,
-             {},
-             "Requests to send before stopping cleanly; 0 sends until stopped."},
-        };
-        const GoListing& l = m_info.listing;
-        s_stop_ticker = l.site("stop ticker");
-        s_refill_select = l.site("refill select");
-        s_refill_done = l.site("refill done");
-        s_add_token = l.site("add token");
-        s_drop_token = l.site("drop token");
-        s_settings = l.site("settings");
-        s_reset_ticker = l.site("reset ticker");
-        s_allow = l.site("allow");
-        s_deny = l.site("deny");
-        s_wait_token = l.site("wait token");
-        s_serve = l.site("serve");
-        s_make_bucket = l.site("make bucket");
-        s_prefill = l.site("prefill");
-        s_spawn_refill = l.site("spawn refill");
-        s_arrive = l.site("arrive");
-        s_spawn_request = l.site("spawn request");
-        s_wait_requests = l.site("wait requests");
-        s_close_done = l.site("close done");
-        s_wait_refill = l.site("wait refill");
-    }
-
-    const ScenarioInfo& info() const override { return m_info; }
-
-    void start(goro::Runtime& rt, std::shared_ptr<const Params> params) const override {
-        rt.go_main(run_main(params), "main");
-    }
+    RateLimit()
+        : ScenarioBase(
+              {.name = "rate-limit",
+               .title = "Rate limiting (token bucket)",
+               .summary =
+                   "A buffered channel is a bucket of tokens: it starts full, a ticker adds one "
+                   "token every refill interval and drops it when the bucket is full, and every "
+                   "request takes one. The bucket's size is the burst a quiet client may spend "
+                   "at once; the refill interval is the sustained rate.",
+               .watch_for =
+                   "In Allow mode, send requests faster than the refill and watch the denials: "
+                   "after the first burst only one request per refill gets through. Switch to "
+                   "Wait: nobody is denied, but requests queue on the bucket and their latency "
+                   "grows without bound while arrivals outpace the refill."},
+              knobs, kGo, sites) {}
 
   private:
-    goro::Task<> refill(goro::Chan<goro::Unit> bucket, goro::Chan<goro::Unit> done,
-                        std::shared_ptr<const Params> p) const {
-        goro::Duration interval = p->get_duration("refill_interval");
-        goro::Ticker ticker(interval);
-        goro::Ticker settings(kSettingsPeriod);
-        for (;;) {
-            goro::at(s_refill_select);
-            const int which = co_await goro::select(done.recv_case(), ticker.c().recv_case(),
-                                                    settings.c().recv_case());
-            if (which == 0) {
-                goro::at(s_refill_done);
-                break;
-            }
-            if (which == 1) {
-                goro::at(s_add_token);
-                if (bucket.try_send(goro::Unit{})) {
-                    goro::count("refilled");
-                } else {
-                    goro::at(s_drop_token);
-                    goro::count("tokens_dropped");
-                }
-                continue;
-            }
-            goro::at(s_settings);
-            const goro::Duration want = p->get_duration("refill_interval");
-            if (want != interval) {
-                interval = want;
-                goro::at(s_reset_ticker);
-                ticker.reset(interval);
-            }
-        }
-        goro::at(s_stop_ticker);
-        ticker.stop();
-        settings.stop();
-    }
-
-    goro::Task<> refill_then_done(goro::Chan<goro::Unit> bucket, goro::Chan<goro::Unit> done,
-                                  goro::WaitGroup wg, std::shared_ptr<const Params> p) const {
-        co_await refill(bucket, done, p);
-        wg.done();
-    }
-
-    goro::Task<> handle(goro::Time arrived, goro::Chan<goro::Unit> bucket, goro::WaitGroup wg,
-                        std::shared_ptr<const Params> p) const {
-        if (p->get_choice("mode") == kAllow) {
-            goro::at(s_allow);
-            if (!bucket.try_recv().received()) {
-                goro::at(s_deny);
-                goro::count("denied");
-                wg.done();
-                co_return;
-            }
-            goro::count("admitted");
-        } else {
-            goro::at(s_wait_token);
-            auto token = co_await bucket.recv();  // the bucket is never closed
-            (void)token;
-            goro::count("admitted");
-            goro::observe("latency", (sim::now() - arrived).count());
-        }
-        goro::at(s_serve);
-        goro::count("completed");
-        wg.done();
-    }
-
-    static goro::Duration next_gap(int id, const Params& p) {
-        const goro::Duration interval = p.get_duration("arrival_interval");
-        switch (p.get_choice("pattern")) {
-            case kBursty:
-                return (id - 1) % kBurstGroup == 0 ? kBurstGroup * interval : goro::Duration(0);
-            case kRandom: {
-                const double draw = -std::log(1.0 - sim::uniform01());
-                return goro::Duration(
-                    static_cast<std::int64_t>(draw * static_cast<double>(interval.count())));
-            }
-            default:
-                return interval;
-        }
-    }
-
-    goro::Task<> run_main(std::shared_ptr<const Params> p) const {
-        const int burst = p->get_int("burst");
-        const int n = p->get_int("requests");
-        goro::at(s_make_bucket);
+    goro::Task<> main(std::shared_ptr<const Params> p) const override {
+        const int burst = burst_size(p);
+        const int n = requests(p);
+        goro::at(make_bucket);
         auto bucket = goro::make_chan<goro::Unit>(static_cast<std::size_t>(burst), "bucket");
         for (int i = 0; i < burst; ++i) {
-            goro::at(s_prefill);
+            goro::at(prefill);
             co_await bucket.send(goro::Unit{});
         }
         auto done = goro::make_chan<goro::Unit>(0, "done");
         goro::WaitGroup refiller("refiller");
         refiller.add(1);
-        goro::at(s_spawn_refill);
+        goro::at(spawn_refill);
         goro::go(refill_then_done(bucket, done, refiller, p), "refill");
 
         goro::WaitGroup handlers("handlers");
         for (int id = 1; n == 0 || id <= n; ++id) {
-            goro::at(s_arrive);
+            goro::at(arrive);
             co_await goro::sleep(next_gap(id, *p));
             handlers.add(1);
-            goro::at(s_spawn_request);
+            goro::at(spawn_request);
             goro::go(handle(sim::now(), bucket, handlers, p), "request " + std::to_string(id));
         }
-        goro::at(s_wait_requests);
+        goro::at(wait_requests);
         co_await handlers.wait();
-        goro::at(s_close_done);
+        goro::at(close_done);
         done.close();
-        goro::at(s_wait_refill);
+        goro::at(wait_refill);
         co_await refiller.wait();
     }
-
-    ScenarioInfo m_info;
-    goro::SiteId s_stop_ticker, s_refill_select, s_refill_done, s_add_token, s_drop_token,
-        s_settings, s_reset_ticker, s_allow, s_deny, s_wait_token, s_serve, s_make_bucket,
-        s_prefill, s_spawn_refill, s_arrive, s_spawn_request, s_wait_requests, s_close_done,
-        s_wait_refill;
 };
 
 }  // namespace

@@ -45,4 +45,16 @@ GoListing GoListing::annotated(std::string_view text) {
     return listing;
 }
 
+ScenarioBase::ScenarioBase(ScenarioInfo info, const KnobList& knobs, std::string_view go_source,
+                           SiteList& sites)
+    : m_info(std::move(info)) {
+    m_info.params = knobs.specs();
+    m_info.listing = GoListing::annotated(go_source);
+    sites.resolve(m_info.listing);
+}
+
+void ScenarioBase::start(goro::Runtime& rt, std::shared_ptr<const Params> params) const {
+    rt.go_main(main(std::move(params)), "main");
+}
+
 }  // namespace gorama

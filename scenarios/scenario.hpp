@@ -9,7 +9,10 @@
 #include <vector>
 
 #include "goro/runtime.hpp"
+#include "goro/task.hpp"
+#include "scenarios/knobs.hpp"
 #include "scenarios/params.hpp"
+#include "scenarios/sites.hpp"
 
 namespace gorama {
 
@@ -32,15 +35,59 @@ struct GoListing {
 // What a run of the scenario is expected to end with, with its defaults.
 enum class Outcome : std::uint8_t { Clean, Leak, Deadlock, Panic };
 
+// What a goroutine or channel is in its pattern, for the canvas to place it.
+enum class Role : std::uint8_t {
+    Source,       // makes the work: a submitter, a generator
+    Queue,        // a channel the work waits in
+    WorkerGroup,  // goroutines that do the same work side by side
+    Stage,        // one step of a chain
+    Sink,         // takes the results: main collecting, a merge
+    Limiter,      // admits or denies: a token bucket
+    Plumbing,     // exists only to run the app (a ticker that reads live knobs, a retire
+                  // channel): hidden on the canvas and absent from the listing
+};
+
+// How the canvas arranges the roles: the pattern's own shape.
+enum class Arrangement : std::uint8_t {
+    Layered,  // the generic left-to-right layering, for what no shape covers
+    Lanes,    // source, queue, a column of workers, results (the worker pool)
+    Fan,      // one input fanned out to N workers and merged back (fan-out/fan-in)
+    Chain,    // a straight chain of stages (the pipeline)
+};
+
+struct RoleSpec {
+    std::string match{};  // a goroutine's or channel's name, or a prefix ending in '*' ("worker *")
+    Role role = Role::Source;
+    std::string group{};  // nodes in one group share a column or a fan; empty: a group of its own
+};
+
+// One of the pattern's counters (goro::count): what it means and the colour it is drawn in.
+struct CounterSpec {
+    std::string name{};     // as counted: "denied"
+    std::string label{};    // as shown: "Denied"
+    std::uint32_t rgb = 0;  // 0xRRGGBB
+    std::string meaning{};  // one sentence
+};
+
+// A scenario's description: everything the window, the command line, the lessons and the tests
+// know of it besides its program. Issues of the canvas, the lecture-ready window and the
+// listings fill in the fields after `real_cpu_work`; an empty one means "the generic default".
 struct ScenarioInfo {
-    std::string name;       // command line: "worker-pool"
-    std::string title;      // "Worker pool"
-    std::string summary;    // what the pattern is, in two or three sentences
-    std::string watch_for;  // what to look at while it runs
-    std::vector<ParamSpec> params;
-    GoListing listing;
+    std::string name{};               // command line: "worker-pool"
+    std::string title{};              // "Worker pool"
+    std::string summary{};            // what the pattern is, in two or three sentences
+    std::string watch_for{};          // what to look at while it runs
+    std::vector<ParamSpec> params{};  // its knobs, in the order the panel lists them
+    GoListing listing{};
     Outcome expected = Outcome::Clean;
     bool real_cpu_work = false;  // does real CPU work (parallel mode shows the speed-up)
+
+    Arrangement arrangement = Arrangement::Layered;
+    std::vector<RoleSpec> roles{};          // the first match wins; unmatched: Layered
+    double teaching_speed = 1.0;            // the speed the window opens it at
+    std::vector<std::string> work_sites{};  // sites whose sleep is the pattern's work, not idling
+    std::vector<CounterSpec> counters{};    // in the order the charts list them
+    std::string departures{};  // how it departs from the tutorial, a sentence each; empty: none
 };
 
 class Scenario {
@@ -48,8 +95,27 @@ class Scenario {
     virtual ~Scenario() = default;
     virtual const ScenarioInfo& info() const = 0;
     // Spawns the scenario's main goroutine on `rt`. The goroutines keep `params` and read
-    // live parameters again as they run; restart-only ones are read once, here.
+    // live parameters again as they run; restart-only ones are read once, at the start.
     virtual void start(goro::Runtime& rt, std::shared_ptr<const Params> params) const = 0;
+};
+
+// The frame every scenario shares (scenarios/README.md shows one whole): its knobs and Go
+// listing become its description's `params` and `listing`, its sites are resolved against the
+// listing, and start() runs main() as the goroutine "main".
+class ScenarioBase : public Scenario {
+  public:
+    const ScenarioInfo& info() const final { return m_info; }
+    void start(goro::Runtime& rt, std::shared_ptr<const Params> params) const final;
+
+  protected:
+    // Throws std::logic_error if a site and the listing's `//@` markers disagree.
+    ScenarioBase(ScenarioInfo info, const KnobList& knobs, std::string_view go_source,
+                 SiteList& sites);
+    // The scenario's program: Go's func main. `params` are its knobs' live values.
+    virtual goro::Task<> main(std::shared_ptr<const Params> params) const = 0;
+
+  private:
+    ScenarioInfo m_info;
 };
 
 // Every scenario, in the order the tutorial teaches them.

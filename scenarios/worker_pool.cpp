@@ -1,7 +1,5 @@
 // worker-pool: a task queue, a result channel, a context to stop, and a pool that can grow and
 // shrink while it runs.
-#include <algorithm>
-#include <atomic>
 #include <memory>
 
 #include "goro/goro.hpp"
@@ -116,6 +114,92 @@ func main() {
 
 constexpr int kMaxWorkers = 32;
 
+KnobList knobs;
+const IntKnob workers{
+    knobs,
+    {.name = "workers",
+     .label = "Workers",
+     .min = 1,
+     .max = kMaxWorkers,
+     .def = 3,
+     .help = "Goroutines taking tasks; changed live: new ones start, extra ones retire."}};
+const IntKnob queue_size{
+    knobs,
+    {.name = "queue_size",
+     .label = "Queue size",
+     .unit = "tasks",
+     .min = 0,
+     .max = 100,
+     .def = 5,
+     .live = false,
+     .help = "Buffer of the task channel; 0 makes every submit wait for a free worker."}};
+const DurationKnob submit_interval{
+    knobs,
+    {.name = "submit_interval",
+     .label = "Submit interval",
+     .min = 0,
+     .max = 5000,
+     .def = 100,
+     .help = "Pause between two submissions; 0 keeps the queue full."}};
+const DurationKnob work_time{knobs,
+                             {.name = "work_time",
+                              .label = "Work time",
+                              .min = 1,
+                              .max = 10000,
+                              .def = 500,
+                              .help = "How long one task takes."}};
+const RealKnob jitter{knobs,
+                      {.name = "jitter",
+                       .label = "Jitter",
+                       .min = 0,
+                       .max = 1,
+                       .def = 0.2,
+                       .help = "Spread of the work time: 0.2 means +-20%."}};
+const RealKnob error_rate{knobs,
+                          {.name = "error_rate",
+                           .label = "Error rate",
+                           .min = 0,
+                           .max = 1,
+                           .def = 0.05,
+                           .help = "Probability that a supported task fails."}};
+const RealKnob unsupported_rate{
+    knobs,
+    {.name = "unsupported_rate",
+     .label = "Unsupported kinds",
+     .min = 0,
+     .max = 1,
+     .def = 0.1,
+     .help = "Share of tasks of a kind the workers do not support: each yields an error."}};
+const IntKnob tasks_count{
+    knobs,
+    {.name = "tasks",
+     .label = "Tasks",
+     .min = 0,
+     .max = 1000000,
+     .def = 0,
+     .live = false,
+     .help = "Tasks to submit before closing the queue; 0 submits until stopped."}};
+const BoolKnob stop_now{knobs,
+                        {.name = "stop",
+                         .label = "Stop now",
+                         .min = 0,
+                         .max = 1,
+                         .def = 0,
+                         .help = "Cancels the context: workers leave, the queue is abandoned.",
+                         .one_shot = true}};
+
+SiteList sites;
+// worker_cancelled, retire_site, tasks_closed and done mark lines that no event points at:
+// the worker returns and main breaks without a goro::at() there.
+Site work{sites, "work"}, fail{sites, "fail"}, unsupported{sites, "unsupported"},
+    worker_select{sites, "worker select"}, worker_cancelled{sites, "worker cancelled"},
+    retire_site{sites, "retire"}, tasks_closed{sites, "tasks closed"},
+    send_result{sites, "send result"}, close_tasks{sites, "close tasks"},
+    submit_site{sites, "submit"}, submit_wait{sites, "submit wait"},
+    spawn_worker{sites, "spawn worker"}, close_results{sites, "close results"},
+    collect{sites, "collect"}, done{sites, "done"}, resize_site{sites, "resize"},
+    retire_one{sites, "retire one"}, stop{sites, "stop"};
+
 struct Task {
     int id = 0;
     bool supported = true;
@@ -129,193 +213,78 @@ struct Result {
     goro::Time submitted{0};
 };
 
-class WorkerPool final : public Scenario {
-  public:
-    WorkerPool() {
-        m_info.name = "worker-pool";
-        m_info.title = "Worker pool";
-        m_info.summary =
-            "A fixed set of workers takes tasks from one queue and sends results to another. "
-            "The queue absorbs bursts; the number of workers sets the throughput; a context "
-            "stops everything at once.";
-        m_info.watch_for =
-            "Add workers and watch throughput rise until the submitter, not the pool, is the "
-            "limit. Shrink the queue and watch the submitter block. Press stop: every worker "
-            "leaves through ctx.Done().";
-        m_info.listing = GoListing::annotated(kGo);
-        m_info.params = {
-            {"workers",
-             "Workers",
-             ParamKind::Int,
-             "",
-             1,
-             kMaxWorkers,
-             3,
-             true,
-             {},
-             "Goroutines taking tasks; changed live: new ones start, extra ones retire."},
-            {"queue_size",
-             "Queue size",
-             ParamKind::Int,
-             "tasks",
-             0,
-             100,
-             5,
-             false,
-             {},
-             "Buffer of the task channel; 0 makes every submit wait for a free worker."},
-            {"submit_interval",
-             "Submit interval",
-             ParamKind::Duration,
-             "",
-             0,
-             5000,
-             100,
-             true,
-             {},
-             "Pause between two submissions; 0 keeps the queue full."},
-            {"work_time",
-             "Work time",
-             ParamKind::Duration,
-             "",
-             1,
-             10000,
-             500,
-             true,
-             {},
-             "How long one task takes."},
-            {"jitter",
-             "Jitter",
-             ParamKind::Real,
-             "",
-             0,
-             1,
-             0.2,
-             true,
-             {},
-             "Spread of the work time: 0.2 means +-20%."},
-            {"error_rate",
-             "Error rate",
-             ParamKind::Real,
-             "",
-             0,
-             1,
-             0.05,
-             true,
-             {},
-             "Probability that a supported task fails."},
-            {"unsupported_rate",
-             "Unsupported kinds",
-             ParamKind::Real,
-             "",
-             0,
-             1,
-             0.1,
-             true,
-             {},
-             "Share of tasks of a kind the workers do not support: each yields an error."},
-            {"tasks",
-             "Tasks",
-             ParamKind::Int,
-             "",
-             0,
-             1000000,
-             0,
-             false,
-             {},
-             "Tasks to submit before closing the queue; 0 submits until stopped."},
-            {"stop",
-             "Stop now",
-             ParamKind::Bool,
-             "",
-             0,
-             1,
-             0,
-             true,
-             {},
-             "Cancels the context: workers leave, the queue is abandoned."},
-        };
-        const GoListing& l = m_info.listing;
-        s_work = l.site("work");
-        s_fail = l.site("fail");
-        s_unsupported = l.site("unsupported");
-        s_worker_select = l.site("worker select");
-        s_send_result = l.site("send result");
-        s_close_tasks = l.site("close tasks");
-        s_submit = l.site("submit");
-        s_submit_wait = l.site("submit wait");
-        s_close_results = l.site("close results");
-        s_collect = l.site("collect");
-        s_resize = l.site("resize");
-        s_retire_one = l.site("retire one");
-        s_stop = l.site("stop");
-        s_spawn = l.site("spawn worker");
-    }
-
-    const ScenarioInfo& info() const override { return m_info; }
-
-    void start(goro::Runtime& rt, std::shared_ptr<const Params> params) const override {
-        rt.go_main(run_main(params), "main");
-    }
-
-  private:
-    goro::Task<> worker(goro::Context ctx, int id, goro::Chan<Task> tasks,
-                        goro::Chan<goro::Unit> retire, goro::Chan<Result> results,
-                        std::shared_ptr<const Params> p) const {
-        for (;;) {
-            goro::at(s_worker_select);
-            std::optional<Task> task;
-            const int which = co_await goro::select(ctx.done().recv_case(), retire.recv_case(),
-                                                    tasks.recv_case(task));
-            if (which != 2 || !task) co_return;
-            Result r{task->id, id, false, task->submitted};
-            if (task->supported) {
-                goro::at(s_work);
-                co_await goro::sleep(sim::jittered(p->get_duration("work_time"), p->get("jitter")));
-                if (sim::chance(p->get("error_rate"))) {
-                    goro::at(s_fail);
-                    r.failed = true;
-                }
-            } else {
-                goro::at(s_unsupported);
+goro::Task<> worker(goro::Context ctx, int id, goro::Chan<Task> tasks,
+                    goro::Chan<goro::Unit> retire, goro::Chan<Result> results,
+                    std::shared_ptr<const Params> p) {
+    for (;;) {
+        goro::at(worker_select);
+        std::optional<Task> task;
+        const int which = co_await goro::select(ctx.done().recv_case(), retire.recv_case(),
+                                                tasks.recv_case(task));
+        if (which != 2 || !task) co_return;
+        Result r{task->id, id, false, task->submitted};
+        if (task->supported) {
+            goro::at(work);
+            co_await goro::sleep(sim::jittered(work_time(p), jitter(p)));
+            if (sim::chance(error_rate(p))) {
+                goro::at(fail);
                 r.failed = true;
             }
-            goro::at(s_send_result);
-            co_await results.send(r);
+        } else {
+            goro::at(unsupported);
+            r.failed = true;
         }
+        goro::at(send_result);
+        co_await results.send(r);
     }
+}
 
-    goro::Task<> submit(goro::Context ctx, goro::Chan<Task> tasks, std::shared_ptr<const Params> p,
-                        int n) const {
-        for (int id = 1; n == 0 || id <= n; ++id) {
-            Task t{id, !sim::chance(p->get("unsupported_rate")), sim::now()};
-            goro::at(s_submit);
-            const int which = co_await goro::select(tasks.send_case(t), ctx.done().recv_case());
-            if (which == 1) break;
-            goro::count("submitted");
-            goro::at(s_submit_wait);
-            co_await goro::sleep(p->get_duration("submit_interval"));
-        }
-        goro::at(s_close_tasks);
-        tasks.close();
+goro::Task<> submit(goro::Context ctx, goro::Chan<Task> tasks, std::shared_ptr<const Params> p,
+                    int n) {
+    for (int id = 1; n == 0 || id <= n; ++id) {
+        Task t{id, !sim::chance(unsupported_rate(p)), sim::now()};
+        goro::at(submit_site);
+        const int which = co_await goro::select(tasks.send_case(t), ctx.done().recv_case());
+        if (which == 1) break;
+        goro::count("submitted");
+        goro::at(submit_wait);
+        co_await goro::sleep(submit_interval(p));
     }
+    goro::at(close_tasks);
+    tasks.close();
+}
 
-    goro::Task<> closer(goro::WaitGroup wg, goro::Chan<Result> results) const {
-        co_await wg.wait();
-        goro::at(s_close_results);
-        results.close();
-    }
+goro::Task<> closer(goro::WaitGroup wg, goro::Chan<Result> results) {
+    co_await wg.wait();
+    goro::at(close_results);
+    results.close();
+}
 
-    goro::Task<> worker_then_done(goro::Context ctx, int id, goro::Chan<Task> tasks,
-                                  goro::Chan<goro::Unit> retire, goro::Chan<Result> results,
-                                  goro::WaitGroup wg, std::shared_ptr<const Params> p) const {
-        co_await worker(ctx, id, tasks, retire, results, p);
-        wg.done();
-    }
+goro::Task<> worker_then_done(goro::Context ctx, int id, goro::Chan<Task> tasks,
+                              goro::Chan<goro::Unit> retire, goro::Chan<Result> results,
+                              goro::WaitGroup wg, std::shared_ptr<const Params> p) {
+    co_await worker(ctx, id, tasks, retire, results, p);
+    wg.done();
+}
 
-    goro::Task<> run_main(std::shared_ptr<const Params> p) const {
+class WorkerPool final : public ScenarioBase {
+  public:
+    WorkerPool()
+        : ScenarioBase(
+              {.name = "worker-pool",
+               .title = "Worker pool",
+               .summary = "A fixed set of workers takes tasks from one queue and sends results to "
+                          "another. The queue absorbs bursts; the number of workers sets the "
+                          "throughput; a context stops everything at once.",
+               .watch_for = "Add workers and watch throughput rise until the submitter, not the "
+                            "pool, is the limit. Shrink the queue and watch the submitter block. "
+                            "Press stop: every worker leaves through ctx.Done()."},
+              knobs, kGo, sites) {}
+
+  private:
+    goro::Task<> main(std::shared_ptr<const Params> p) const override {
         auto [ctx, cancel] = goro::with_cancel(goro::background(), "pool");
-        const auto queue = static_cast<std::size_t>(p->get_int("queue_size"));
+        const auto queue = static_cast<std::size_t>(queue_size(p));
         auto tasks = goro::make_chan<Task>(queue, "tasks");
         auto results = goro::make_chan<Result>(queue, "results");
         auto retire = goro::make_chan<goro::Unit>(kMaxWorkers, "retire");
@@ -324,21 +293,21 @@ class WorkerPool final : public Scenario {
         int next_id = 1;
         auto start_worker = [&] {
             wg.add(1);
-            goro::at(s_spawn);
+            goro::at(spawn_worker);
             const int id = next_id++;
             goro::go(worker_then_done(ctx, id, tasks, retire, results, wg, p),
                      "worker " + std::to_string(id));
             ++active;
         };
-        while (active < p->get_int("workers"))
+        while (active < workers(p))
             start_worker();
-        goro::go(submit(ctx, tasks, p, p->get_int("tasks")), "submitter");
+        goro::go(submit(ctx, tasks, p, tasks_count(p)), "submitter");
         goro::go(closer(wg, results), "closer");
         goro::Ticker resize(100ms);
         bool stopped = false;
         for (;;) {
             std::optional<Result> r;
-            goro::at(s_collect);
+            goro::at(collect);
             const int which = co_await goro::select(results.recv_case(r), resize.c().recv_case());
             if (which == 0) {
                 if (!r) break;
@@ -347,28 +316,23 @@ class WorkerPool final : public Scenario {
                 goro::observe("latency", (sim::now() - r->submitted).count());
                 continue;
             }
-            goro::at(s_resize);
+            goro::at(resize_site);
             if (stopped) continue;
-            const int want = p->get_int("workers");
+            const int want = workers(p);
             while (active < want)
                 start_worker();
             for (; active > want; --active) {
-                goro::at(s_retire_one);
+                goro::at(retire_one);
                 co_await retire.send(goro::Unit{});
             }
-            if (p->get_bool("stop")) {
-                goro::at(s_stop);
+            if (stop_now(p)) {
+                goro::at(stop);
                 cancel();
                 stopped = true;
             }
         }
         cancel();
     }
-
-    ScenarioInfo m_info;
-    goro::SiteId s_work, s_fail, s_unsupported, s_worker_select, s_send_result, s_close_tasks,
-        s_submit, s_submit_wait, s_close_results, s_collect, s_resize, s_retire_one, s_stop,
-        s_spawn;
 };
 
 }  // namespace

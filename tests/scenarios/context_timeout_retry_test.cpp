@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "goro/event_fields.hpp"
+
 #include "scenario_harness.hpp"
 
 using namespace std::chrono_literals;
@@ -27,7 +29,7 @@ struct CtxLife {
     std::int64_t parent = -1;
     std::int64_t deadline = -1;
     std::int64_t cancelled = -1;  // -1: never
-    std::int64_t why = 0;         // 1 Canceled, 2 DeadlineExceeded
+    goro::ContextError why = goro::ContextError::None;
 };
 
 std::optional<CtxLife> context_named(const ScenarioRun& run, std::string_view name) {
@@ -35,11 +37,12 @@ std::optional<CtxLife> context_named(const ScenarioRun& run, std::string_view na
     for (std::uint64_t i = 0; i < run.recorder->published(); ++i) {
         const goro::Event& e = run.recorder->at(i);
         if (!c && e.kind == goro::EventKind::CtxCreate && run.recorder->text(e.text) == name) {
-            c = CtxLife{e.object, e.time, e.arg, e.aux};
+            const goro::CtxCreateFields f = *goro::as_ctx_create(e);
+            c = CtxLife{e.object, e.time, f.parent, f.deadline ? f.deadline->count() : -1};
         } else if (c && e.kind == goro::EventKind::CtxCancel && e.object == c->id &&
                    c->cancelled < 0) {
             c->cancelled = e.time;
-            c->why = e.arg;
+            c->why = goro::as_ctx_cancel(e)->error;
         }
     }
     return c;
@@ -57,7 +60,7 @@ TEST(ContextTimeoutRetry, WorkLongerThanTheTimeoutEndsWithDeadlineExceededAtExac
         // Call i starts when call i-1 gave up: at (i-1) * timeout.
         EXPECT_EQ(call->created, (i - 1) * 100 * kMs);
         EXPECT_EQ(call->deadline, call->created + 100 * kMs);
-        EXPECT_EQ(call->why, 2);  // DeadlineExceeded
+        EXPECT_EQ(call->why, goro::ContextError::DeadlineExceeded);
         EXPECT_EQ(call->cancelled, call->created + 100 * kMs);
     }
     EXPECT_EQ(run.counter("timeouts"), 3);
@@ -77,7 +80,9 @@ TEST(ContextTimeoutRetry, WorkWithinTheTimeoutCompletesAndTheContextIsCancelledB
     const auto call = context_named(run, "call 2");
     ASSERT_TRUE(call);
     EXPECT_EQ(call->created, 80 * kMs);
-    EXPECT_EQ(call->why, 1);  // Canceled: by the deferred cancel(), before the deadline
+    EXPECT_EQ(
+        call->why,
+        goro::ContextError::Canceled);  // Canceled: by the deferred cancel(), before the deadline
     EXPECT_EQ(call->cancelled, 160 * kMs);
     EXPECT_EQ(run.counter("timeouts"), 0);
     EXPECT_EQ(run.counter("completed"), 4);  // 2 calls and 2 operations
@@ -105,7 +110,8 @@ TEST(ContextTimeoutRetry, AlwaysFailingAttemptsFollowTheLinearBackoffSchedule) {
             EXPECT_EQ(a->created, start);
             EXPECT_EQ(a->parent, static_cast<std::int64_t>(octx->id));  // the context tree
             EXPECT_EQ(a->deadline, start + 500 * kMs);
-            EXPECT_EQ(a->why, 1);  // the attempt failed first: cancel() ran before the deadline
+            EXPECT_EQ(a->why, goro::ContextError::Canceled);  // the attempt failed first: cancel()
+                                                              // ran before the deadline
             EXPECT_EQ(a->cancelled, start + 100 * kMs);
             EXPECT_EQ(annotation_times(run, name), std::vector<std::int64_t>{start});
         }
@@ -130,14 +136,14 @@ TEST(ContextTimeoutRetry, AttemptsThatOutliveTheirDeadlineAreRetriedAfterTheTime
         const auto a = context_named(run, "op 1 attempt " + std::to_string(k));
         ASSERT_TRUE(a);
         EXPECT_EQ(a->created, starts[k] * kMs);
-        EXPECT_EQ(a->why, 2);
+        EXPECT_EQ(a->why, goro::ContextError::DeadlineExceeded);
         EXPECT_EQ(a->cancelled, (starts[k] + 100) * kMs);
     }
     // When an attempt's deadline cancels it, its parent, the operation, is not cancelled: only
     // the caller's cancel() ends it, after the last attempt.
     const auto op = context_named(run, "op 1");
     ASSERT_TRUE(op);
-    EXPECT_EQ(op->why, 1);
+    EXPECT_EQ(op->why, goro::ContextError::Canceled);
     EXPECT_EQ(op->cancelled, 450 * kMs);
     EXPECT_EQ(run.counter("attempt_timeouts"), 3);
     EXPECT_EQ(run.counter("retries"), 2);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "goro/event_fields.hpp"
+
 namespace gorama::testing {
 
 ScenarioRun prepare(const std::string& name, const std::vector<std::string>& sets, goro::Mode mode,
@@ -40,7 +42,8 @@ std::vector<std::int64_t> collect(const ScenarioRun& run, goro::EventKind kind,
 
 std::vector<std::int64_t> observed(const ScenarioRun& run, std::string_view name) {
     return collect(run, goro::EventKind::Metric, name, [](auto& out, const goro::Event& e) {
-        if (e.aux == 1) out.push_back(e.arg);
+        const goro::MetricFields m = *goro::as_metric(e);
+        if (m.observation) out.push_back(m.value);
     });
 }
 
@@ -60,6 +63,20 @@ void expect_clean_end(const ScenarioRun& run) {
     for (const auto& [id, g] : run.world().goroutines) {
         EXPECT_EQ(g.state, goro::GoState::Finished) << g.name;
     }
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const std::string& l : lines)
+        out += l + "\n";
+    return out;
+}
+
+std::vector<std::int64_t> one_to(int n) {
+    std::vector<std::int64_t> out;
+    for (int i = 1; i <= n; ++i)
+        out.push_back(i);
+    return out;
 }
 
 ScenarioRun run_scenario(const std::string& name, const std::vector<std::string>& sets,

@@ -39,6 +39,10 @@ std::vector<std::int64_t> metric_times(const ScenarioRun& run, std::string_view 
 std::vector<std::int64_t> annotation_times(const ScenarioRun& run, std::string_view text);
 // The run completed with no goroutine left: none stuck, every one finished.
 void expect_clean_end(const ScenarioRun& run);
+// The lines one after the other, each ending in a newline: to search goro::explain()'s sentences.
+std::string joined(const std::vector<std::string>& lines);
+// 1, 2, ..., n: what a run observes when n numbered items all arrive, in order.
+std::vector<std::int64_t> one_to(int n);
 
 // Prepares a run of scenario `name` with "NAME=VALUE" settings; fails the test on bad input.
 ScenarioRun prepare(const std::string& name, const std::vector<std::string>& sets,
