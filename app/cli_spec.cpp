@@ -49,8 +49,7 @@ constexpr std::array kOptions{
                "deterministic (one thread and a virtual clock; the default) or parallel (one "
                "thread per core and the wall clock)."},
     OptionSpec{"--speed", "X", kBoth,
-               "How many times faster than real time the run goes: 0.1 to 100 in the window, "
-               "0.01 to 1000 for run (default 1)."},
+               "How many times faster than real time the run goes: 0.1 to 100 (default 1)."},
     OptionSpec{"--for", "DURATION", kRun,
                "How long to run, in the run's own time, such as 20s or 250ms (default 10s)."},
     OptionSpec{"--log", "", kRun, "Also prints what each goroutine did, in order."},
@@ -96,7 +95,7 @@ std::string_view where_text(Where where) {
 
 std::string option_head(const OptionSpec& o) {
     std::string head(o.flag);
-    if (!o.value.empty()) head += " " + std::string(o.value);
+    if (!o.value.empty()) head.append(" ").append(o.value);
     return head;
 }
 

@@ -1,17 +1,13 @@
 #include "run_options.hpp"
 
-#include <cerrno>
-#include <cstdlib>
-
 #include "cli_spec.hpp"
+#include "scenarios/run_spec.hpp"
 
 namespace gorama {
 namespace {
 
 const ParamSpec kDurationSpec{"duration", "", ParamKind::Duration, "", 1e-3, 86400e3, 10000, false,
                               {},         ""};
-const ParamSpec kRunSpeedSpec{"--speed", "", ParamKind::Real, "", 0.01, 1000, 1, false, {}, ""};
-const ParamSpec kWindowSpeedSpec{"--speed", "", ParamKind::Real, "", 0.1, 100, 1, false, {}, ""};
 
 // A duration flag's value ("250ms", "1.5s"), with the flag's name in any message.
 std::optional<double> parse_duration(const std::string& flag, const std::string& v,
@@ -19,17 +15,6 @@ std::optional<double> parse_duration(const std::string& flag, const std::string&
     ParamSpec spec = kDurationSpec;
     spec.name = flag;
     return parse_value(spec, v, error);
-}
-
-std::optional<std::uint64_t> parse_seed(const std::string& v, std::string& error) {
-    char* end = nullptr;
-    errno = 0;
-    const unsigned long long seed = std::strtoull(v.c_str(), &end, 10);
-    if (v.empty() || *end != '\0' || errno != 0 || v[0] == '-' || v[0] == '+') {
-        error = "--seed takes a whole number from 0 to 18446744073709551615, not '" + v + "'";
-        return std::nullopt;
-    }
-    return seed;
 }
 
 }  // namespace
@@ -78,26 +63,21 @@ std::optional<RunOptions> parse_run_options(Command command, const std::vector<s
         } else if (flag == "--seed") {
             auto v = value();
             if (!v) return std::nullopt;
-            auto seed = parse_seed(*v, error);
+            auto seed = run_spec::parse_seed(*v, flag, error);
             if (!seed) return std::nullopt;
             o.seed = *seed;
             o.seed_given = true;
         } else if (flag == "--mode") {
             auto v = value();
             if (!v) return std::nullopt;
-            if (*v == "deterministic") {
-                o.mode = goro::Mode::Deterministic;
-            } else if (*v == "parallel") {
-                o.mode = goro::Mode::Parallel;
-            } else {
-                error = "--mode takes deterministic or parallel, not '" + *v + "'";
-                return std::nullopt;
-            }
+            auto mode = run_spec::parse_mode(*v, flag, error);
+            if (!mode) return std::nullopt;
+            o.mode = *mode;
             o.mode_given = true;
         } else if (flag == "--speed") {
             auto v = value();
             if (!v) return std::nullopt;
-            auto s = parse_value(run ? kRunSpeedSpec : kWindowSpeedSpec, *v, error);
+            auto s = run_spec::parse_speed(*v, flag, error);
             if (!s) return std::nullopt;
             o.speed = *s;
             o.speed_given = true;

@@ -38,9 +38,9 @@ std::optional<ui::RunSetup> make_setup(const RunOptions& o, std::string& error) 
         setup.params = make_params(*o.scenario, o.sets, error);
         if (!setup.params) return std::nullopt;
     }
-    if (o.settings.empty() || o.seed_given) setup.options.seed = o.seed;
-    if (o.settings.empty() || o.mode_given) setup.options.mode = o.mode;
-    if (o.settings.empty() || o.speed_given) setup.options.speed = o.speed;
+    if (o.settings.empty() || o.seed_given) setup.seed = o.seed;
+    if (o.settings.empty() || o.mode_given) setup.mode = o.mode;
+    if (o.settings.empty() || o.speed_given) setup.speed = o.speed;
     return setup;
 }
 
@@ -72,7 +72,7 @@ int window_command(const std::vector<std::string>& args, int& argc, char** argv,
         return QApplication::exec();
     }
     // Screenshot: run to the requested virtual time without pacing, let the window draw, save.
-    if (setup->options.mode != goro::Mode::Deterministic) {
+    if (setup->mode != goro::Mode::Deterministic) {
         err << "gorama: --screenshot needs the deterministic mode (the parallel one runs on the "
                "wall clock)\n";
         return 2;

@@ -37,9 +37,10 @@
 namespace gorama::ui {
 namespace {
 
-// The speed slider is logarithmic: 0..kSpeedSteps maps to 0.1x..100x.
+// The speed slider is logarithmic: 0..kSpeedSteps maps to the run's speed range (0.1x..100x).
 constexpr int kSpeedSteps = 300;
-constexpr double kMinSpeed = 0.1, kMaxSpeed = 100;
+using run_spec::kMaxSpeed;
+using run_spec::kMinSpeed;
 constexpr qint64 kChartsEveryNs = 250'000'000;  // charts: four times a second
 constexpr qint64 kSlowEveryNs = 100'000'000;    // listing, timeline: ten times a second
 constexpr double kPresentationFontScale = 1.6;
@@ -213,8 +214,8 @@ void MainWindow::build_transport() {
         bool ok = false;
         const std::uint64_t seed = m_seed->text().toULongLong(&ok);
         if (!ok) {  // beyond 64 bits: show the run's seed again
-            m_seed->setText(QString::number(m_model.setup().options.seed));
-        } else if (seed != m_model.setup().options.seed) {
+            m_seed->setText(QString::number(m_model.setup().seed));
+        } else if (seed != m_model.setup().seed) {
             set_seed(seed);
         }
     });
@@ -329,13 +330,13 @@ void MainWindow::set_speed(double speed) {
 
 void MainWindow::set_seed(std::uint64_t seed) {
     RunSetup setup = m_model.setup();
-    setup.options.seed = seed;
+    setup.seed = seed;
     open_run(std::move(setup));
 }
 
 void MainWindow::set_mode(goro::Mode mode) {
     RunSetup setup = m_model.setup();
-    setup.options.mode = mode;
+    setup.mode = mode;
     open_run(std::move(setup));
 }
 
@@ -369,10 +370,10 @@ void MainWindow::on_restarted() {
     {
         const QSignalBlocker b1(m_scenarios), b2(m_seed), b3(m_mode);
         m_scenarios->setCurrentIndex(m_scenarios->findData(QString::fromStdString(info.name)));
-        m_seed->setText(QString::number(setup.options.seed));
-        m_mode->setCurrentIndex(setup.options.mode == goro::Mode::Parallel ? 1 : 0);
+        m_seed->setText(QString::number(setup.seed));
+        m_mode->setCurrentIndex(setup.mode == goro::Mode::Parallel ? 1 : 0);
     }
-    set_speed(setup.options.speed);
+    set_speed(setup.speed);
     m_step->setEnabled(true);
     refresh_docks(true);
 }

@@ -44,8 +44,9 @@ void RunModel::start(RunSetup setup) {
     m_was_playing = false;
     m_result = goro::RunResult{};
     m_recorder = std::make_unique<goro::Recorder>();
-    m_driver = std::make_unique<EngineDriver>(*m_setup.scenario, m_setup.params, m_setup.options,
-                                              *m_recorder);
+    const DriverOptions options{.mode = m_setup.mode, .seed = m_setup.seed, .speed = m_setup.speed};
+    m_driver =
+        std::make_unique<EngineDriver>(*m_setup.scenario, m_setup.params, options, *m_recorder);
     Q_EMIT restarted();
     Q_EMIT playing_changed(false);
 }
@@ -184,12 +185,12 @@ bool RunModel::playing() const {
 }
 
 void RunModel::set_speed(double speed) {
-    m_setup.options.speed = speed;
+    m_setup.speed = speed;
     if (m_driver) m_driver->set_speed(speed);
 }
 
 double RunModel::speed() const {
-    return m_setup.options.speed;
+    return m_setup.speed;
 }
 
 bool RunModel::step_forward() {

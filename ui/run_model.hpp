@@ -28,6 +28,7 @@
 #include "goro/metrics.hpp"
 #include "goro/recorder.hpp"
 #include "goro/world_state.hpp"
+#include "scenarios/run_spec.hpp"
 
 namespace gorama {
 class Params;
@@ -36,12 +37,8 @@ class Scenario;
 
 namespace gorama::ui {
 
-// What a run is started from: the scenario, its parameter values, and the runtime's options.
-struct RunSetup {
-    const Scenario* scenario = nullptr;
-    std::shared_ptr<Params> params;
-    DriverOptions options;
-};
+// What a run is started from: the scenario, its parameter values, seed, mode and speed.
+using RunSetup = RunSpec;
 
 class RunModel : public QObject {
     Q_OBJECT

@@ -8,13 +8,13 @@
 #include <cmath>
 
 #include "scenarios/params.hpp"
+#include "scenarios/run_spec.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace gorama::ui {
 namespace {
 
 constexpr qint64 kMaxFileBytes = 1 << 20;  // a settings file is a few hundred bytes
-constexpr double kMinSpeed = 0.1, kMaxSpeed = 100;
 // JSON numbers are doubles: whole numbers are exact up to 2^53. A seed above is written as a
 // string of digits, so that every 64-bit seed comes back as it was saved.
 constexpr double kExactInDouble = 9007199254740992.0;
@@ -30,15 +30,9 @@ std::optional<std::uint64_t> seed_from_json(const QJsonValue& v) {
         if (s < 0 || s > kExactInDouble || std::floor(s) != s) return std::nullopt;
         return static_cast<std::uint64_t>(s);
     }
-    const QString digits = v.toString();
-    if (!v.isString() || digits.isEmpty() || digits.size() > 20) return std::nullopt;
-    for (QChar c : digits) {
-        if (c < '0' || c > '9') return std::nullopt;
-    }
-    bool ok = false;
-    const std::uint64_t s = digits.toULongLong(&ok);
-    if (!ok) return std::nullopt;  // above 2^64 - 1
-    return s;
+    if (!v.isString()) return std::nullopt;
+    std::string unused;
+    return run_spec::parse_seed(v.toString().toStdString(), "seed", unused);
 }
 
 }  // namespace
@@ -84,27 +78,26 @@ std::optional<RunSetup> read_settings(const QString& path, QString& error, Lesso
                         .arg(path);
             return std::nullopt;
         }
-        setup.options.seed = *seed;
+        setup.seed = *seed;
     }
     if (root.contains("mode")) {
-        const QString mode = root.value("mode").toString();
-        if (mode == "deterministic") {
-            setup.options.mode = goro::Mode::Deterministic;
-        } else if (mode == "parallel") {
-            setup.options.mode = goro::Mode::Parallel;
-        } else {
-            error = QStringLiteral("%1: mode must be deterministic or parallel, not '%2'.")
-                        .arg(path, mode);
+        std::string why;
+        const auto mode =
+            run_spec::parse_mode(root.value("mode").toString().toStdString(), "mode", why);
+        if (!mode) {
+            error = QStringLiteral("%1: %2.").arg(path, QString::fromStdString(why));
             return std::nullopt;
         }
+        setup.mode = *mode;
     }
     if (root.contains("speed")) {
         const double speed = root.value("speed").toDouble(-1);
-        if (!(speed >= kMinSpeed && speed <= kMaxSpeed)) {
-            error = QStringLiteral("%1: speed must be from 0.1 to 100.").arg(path);
+        std::string why;
+        if (!run_spec::check_speed(speed, "speed", why)) {
+            error = QStringLiteral("%1: %2.").arg(path, QString::fromStdString(why));
             return std::nullopt;
         }
-        setup.options.speed = speed;
+        setup.speed = speed;
     }
     const QJsonValue params = root.value("params");
     if (!params.isUndefined() && !params.isObject()) {
@@ -141,9 +134,9 @@ bool write_settings(const QString& path, const RunSetup& setup, QString& error) 
         {"gorama", "settings"},
         {"version", 1},
         {"scenario", QString::fromStdString(setup.scenario->info().name)},
-        {"seed", seed_to_json(setup.options.seed)},
-        {"mode", setup.options.mode == goro::Mode::Parallel ? "parallel" : "deterministic"},
-        {"speed", setup.options.speed},
+        {"seed", seed_to_json(setup.seed)},
+        {"mode", QString::fromUtf8(run_spec::mode_name(setup.mode))},
+        {"speed", setup.speed},
         {"params", params},
     };
     QSaveFile file(path);

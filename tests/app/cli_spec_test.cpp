@@ -10,6 +10,7 @@
 
 #include "cli_spec.hpp"
 #include "run_options.hpp"
+#include "scenarios/run_spec.hpp"
 
 namespace cli = gorama::cli;
 
@@ -126,4 +127,20 @@ TEST(CliSpec, AFlagTheTableDoesNotListIsRefusedWithAPointerToHelp) {
 TEST(CliSpec, VersionIsTheProjectVersion) {
     EXPECT_EQ(cli::version(), GORAMA_PROJECT_VERSION);
     EXPECT_NE(help_text().find(std::string("gorama ") + GORAMA_PROJECT_VERSION), std::string::npos);
+}
+
+TEST(CliSpec, SpeedsRangeIsTheOneEveryEntryPointTakes) {
+    std::ostringstream range;
+    range << gorama::run_spec::kMinSpeed << " to " << gorama::run_spec::kMaxSpeed;
+    const cli::OptionSpec* speed = cli::find_option(cli::kRun, "--speed");
+    ASSERT_NE(speed, nullptr);
+    EXPECT_NE(std::string(speed->text).find(range.str()), std::string::npos) << speed->text;
+    for (const auto command : {gorama::Command::Run, gorama::Command::Window}) {
+        std::string error;
+        EXPECT_TRUE(gorama::parse_run_options(command, {"intro", "--speed", "0.1"}, error));
+        EXPECT_TRUE(gorama::parse_run_options(command, {"intro", "--speed", "100"}, error));
+        EXPECT_FALSE(gorama::parse_run_options(command, {"intro", "--speed", "0.09"}, error));
+        EXPECT_EQ(error, "--speed must be from 0.1 to 100, not 0.09");
+        EXPECT_FALSE(gorama::parse_run_options(command, {"intro", "--speed", "101"}, error));
+    }
 }

@@ -26,7 +26,7 @@ RunSetup setup_of(const std::string& name, std::vector<std::string> sets, std::u
     std::string error;
     for (const auto& a : sets)
         EXPECT_TRUE(s.params->set_text(a, error)) << error;
-    s.options.seed = seed;
+    s.seed = seed;
     return s;
 }
 

@@ -40,7 +40,7 @@ RunSetup setup_of(const std::string& name, goro::Mode mode = goro::Mode::Determi
     std::string error;
     for (const auto& a : sets)
         EXPECT_TRUE(s.params->set_text(a, error)) << error;
-    s.options.mode = mode;
+    s.mode = mode;
     return s;
 }
 
@@ -315,7 +315,7 @@ TEST_F(WindowTest, SettingsRoundTripThroughAFile) {
     EXPECT_EQ(s.scenario->info().name, "worker-pool");
     EXPECT_EQ(s.params->get_int("workers"), 7);
     EXPECT_EQ(s.params->get_duration("work_time"), 250ms);
-    EXPECT_EQ(s.options.seed, 42u);
+    EXPECT_EQ(s.seed, 42u);
     EXPECT_EQ(window.param_panel().shown_value("workers"), 7);
 }
 
@@ -324,7 +324,7 @@ TEST_F(WindowTest, AnySixtyFourBitSeedIsShownAsItIsAndSurvivesASettingsFile) {
     // command line it showed another seed than the run's.
     constexpr std::uint64_t kBig = 18446744073709551615ULL;
     RunSetup big = setup_of("intro");
-    big.options.seed = kBig;
+    big.seed = kBig;
     window.open_run(big, false);
     auto* seed = window.findChild<QLineEdit*>("seed");
     ASSERT_NE(seed, nullptr);
@@ -334,16 +334,16 @@ TEST_F(WindowTest, AnySixtyFourBitSeedIsShownAsItIsAndSurvivesASettingsFile) {
     ASSERT_TRUE(window.save_settings(path));
     window.open_run(setup_of("pipeline"), false);
     ASSERT_TRUE(window.open_settings(path)) << window.file_banner().text().toStdString();
-    EXPECT_EQ(window.model().setup().options.seed, kBig);
+    EXPECT_EQ(window.model().setup().seed, kBig);
     EXPECT_EQ(seed->text(), "18446744073709551615");
 
     // Typed: a seed past 2^31 restarts the run with it; one past 2^64 - 1 is put back.
     seed->setText("5000000000");
     Q_EMIT seed->editingFinished();
-    EXPECT_EQ(window.model().setup().options.seed, 5000000000ULL);
+    EXPECT_EQ(window.model().setup().seed, 5000000000ULL);
     seed->setText("18446744073709551616");
     Q_EMIT seed->editingFinished();
-    EXPECT_EQ(window.model().setup().options.seed, 5000000000ULL);
+    EXPECT_EQ(window.model().setup().seed, 5000000000ULL);
     EXPECT_EQ(seed->text(), "5000000000");
 }
 
@@ -359,14 +359,14 @@ TEST_F(WindowTest, ASeedInASettingsFileIsAWholeNumberOrItsDigitsInQuotes) {
         return path;
     };
     ASSERT_TRUE(window.open_settings(write("number.json", "12")));
-    EXPECT_EQ(window.model().setup().options.seed, 12U);
+    EXPECT_EQ(window.model().setup().seed, 12U);
     ASSERT_TRUE(window.open_settings(write("digits.json", "\"9007199254740993\"")));
-    EXPECT_EQ(window.model().setup().options.seed, 9007199254740993ULL);
+    EXPECT_EQ(window.model().setup().seed, 9007199254740993ULL);
     for (const char* bad : {"-1", "1.5", "\"12a\"", "\"\"", "\"18446744073709551616\"", "true"}) {
         EXPECT_FALSE(window.open_settings(write("bad.json", bad))) << bad;
         EXPECT_TRUE(window.file_banner().text().contains("seed"))
             << bad << ": " << window.file_banner().text().toStdString();
-        EXPECT_EQ(window.model().setup().options.seed, 9007199254740993ULL) << bad;
+        EXPECT_EQ(window.model().setup().seed, 9007199254740993ULL) << bad;
     }
 }
 
