@@ -61,50 +61,19 @@ func main() {
 )GO";
 
 KnobList knobs;
-const IntKnob items{knobs,
-                    {.name = "items",
-                     .label = "Items",
-                     .unit = "items",
-                     .min = 1,
-                     .max = 1000000,
-                     .def = 60,
-                     .live = false,
-                     .help = "Items each producer makes before it closes its channel."}};
-const IntKnob buffer_size{knobs,
-                          {.name = "buffer",
-                           .label = "Buffer",
-                           .unit = "items",
-                           .min = 1,
-                           .max = 1000,
-                           .def = 5,
-                           .live = false,
-                           .help = "Capacity of the buffered channel; the other one has none."}};
-const DurationKnob mean_produce_time{knobs,
-                                     {.name = "produce_time",
-                                      .label = "Produce time",
-                                      .max = 10000,
-                                      .def = 100,
-                                      .help = "Mean time to make one item."}};
-const DurationKnob consume_time{knobs,
-                                {.name = "consume_time",
-                                 .label = "Consume time",
-                                 .max = 10000,
-                                 .def = 100,
-                                 .help = "Mean time to handle one item."}};
-const RealKnob delay_jitter{knobs,
-                            {.name = "jitter",
-                             .label = "Jitter",
-                             .max = 1,
-                             .def = 0.5,
-                             .help = "Spread of both times: 0.5 means +-50%."}};
-const ChoiceKnob pattern{knobs,
-                         {.name = "pattern",
-                          .label = "Arrivals",
-                          .max = 1,
-                          .def = 1,
-                          .choices = {"steady", "bursty"},
-                          .help = "Steady: one item every produce time. Bursty: five items at "
-                                  "once, then a pause of five produce times."}};
+const IntKnob items(knobs, "items", "Items", "items", {1, 1000000, 60}, Apply::Restart,
+                    "Items each producer makes before it closes its channel.");
+const IntKnob buffer_size(knobs, "buffer", "Buffer", "items", {1, 1000, 5}, Apply::Restart,
+                          "Capacity of the buffered channel; the other one has none.");
+const DurationKnob mean_produce_time(knobs, "produce_time", "Produce time", "", {0, 10000, 100},
+                                     Apply::Live, "Mean time to make one item.");
+const DurationKnob consume_time(knobs, "consume_time", "Consume time", "", {0, 10000, 100},
+                                Apply::Live, "Mean time to handle one item.");
+const RealKnob delay_jitter(knobs, "jitter", "Jitter", "", {0, 1, 0.5}, Apply::Live,
+                            "Spread of both times: 0.5 means +-50%.");
+const ChoiceKnob pattern(knobs, "pattern", "Arrivals", {"steady", "bursty"}, 1, Apply::Live,
+                         "Steady: one item every produce time. Bursty: five items at once, then a "
+                         "pause of five produce times.");
 
 SiteList sites;
 Site close{sites, "close"}, produce_item{sites, "produce"}, send{sites, "send"},
@@ -222,9 +191,6 @@ class BufferedVsUnbuffered final : public ScenarioBase {
 
 }  // namespace
 
-const Scenario& buffered_vs_unbuffered_scenario() {
-    static const BufferedVsUnbuffered scenario;
-    return scenario;
-}
+GORAMA_SCENARIO(buffered_vs_unbuffered_scenario, BufferedVsUnbuffered)
 
 }  // namespace gorama

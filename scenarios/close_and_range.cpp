@@ -55,49 +55,19 @@ func main() {
 )GO";
 
 KnobList knobs;
-const IntKnob item_count{knobs,
-                         {.name = "items",
-                          .label = "Items",
-                          .unit = "items",
-                          .max = 100000,
-                          .def = 20,
-                          .live = false,
-                          .help = "Values the sender sends before it closes the channel."}};
-const IntKnob receiver_count{knobs,
-                             {.name = "receivers",
-                              .label = "Receivers",
-                              .min = 1,
-                              .max = 16,
-                              .def = 3,
-                              .live = false,
-                              .help = "Goroutines ranging over the channel."}};
-const IntKnob buffer{knobs,
-                     {.name = "buffer",
-                      .label = "Buffer",
-                      .unit = "items",
-                      .max = 100,
-                      .def = 5,
-                      .live = false,
-                      .help = "Capacity of the channel: what is still in it at the close is "
-                              "still delivered."}};
-const DurationKnob send_interval{knobs,
-                                 {.name = "send_interval",
-                                  .label = "Send interval",
-                                  .max = 5000,
-                                  .def = 20,
-                                  .help = "Pause between two sends."}};
-const DurationKnob work_time{knobs,
-                             {.name = "work_time",
-                              .label = "Work time",
-                              .max = 10000,
-                              .def = 100,
-                              .help = "How long a receiver takes over one value."}};
-const RealKnob jitter{knobs,
-                      {.name = "jitter",
-                       .label = "Jitter",
-                       .max = 1,
-                       .def = 0.5,
-                       .help = "Spread of the work time: 0.5 means +-50%."}};
+const IntKnob item_count(knobs, "items", "Items", "items", {0, 100000, 20}, Apply::Restart,
+                         "Values the sender sends before it closes the channel.");
+const IntKnob receiver_count(knobs, "receivers", "Receivers", "", {1, 16, 3}, Apply::Restart,
+                             "Goroutines ranging over the channel.");
+const IntKnob buffer(
+    knobs, "buffer", "Buffer", "items", {0, 100, 5}, Apply::Restart,
+    "Capacity of the channel: what is still in it at the close is still delivered.");
+const DurationKnob send_interval(knobs, "send_interval", "Send interval", "", {0, 5000, 20},
+                                 Apply::Live, "Pause between two sends.");
+const DurationKnob work_time(knobs, "work_time", "Work time", "", {0, 10000, 100}, Apply::Live,
+                             "How long a receiver takes over one value.");
+const RealKnob jitter(knobs, "jitter", "Jitter", "", {0, 1, 0.5}, Apply::Live,
+                      "Spread of the work time: 0.5 means +-50%.");
 
 SiteList sites;
 Site send_item{sites, "send"}, send_wait{sites, "send wait"}, close{sites, "close"},
@@ -176,9 +146,6 @@ class CloseAndRange final : public ScenarioBase {
 
 }  // namespace
 
-const Scenario& close_and_range_scenario() {
-    static const CloseAndRange scenario;
-    return scenario;
-}
+GORAMA_SCENARIO(close_and_range_scenario, CloseAndRange)
 
 }  // namespace gorama

@@ -108,57 +108,24 @@ func main() {
 )GO";
 
 KnobList knobs;
-const DurationKnob work_time{knobs,
-                             {.name = "work_time",
-                              .label = "Work time",
-                              .min = 1,
-                              .max = 10000,
-                              .def = 400,
-                              .help = "How long the slow work (and each attempt) takes."}};
-const RealKnob jitter{
-    knobs,
-    {.name = "jitter",
-     .label = "Jitter",
-     .max = 1,
-     .def = 0.5,
-     .help = "Spread of the work time: 0.5 means +-50%, so some calls beat the timeout."}};
-const DurationKnob timeout{
-    knobs,
-    {.name = "timeout",
-     .label = "Timeout",
-     .min = 1,
-     .max = 10000,
-     .def = 500,
-     .help = "Deadline of each call and of each attempt, counted from its start."}};
-const RealKnob failure_probability{
-    knobs,
-    {.name = "failure_probability",
-     .label = "Failure probability",
-     .max = 1,
-     .def = 0.3,
-     .help = "Chance that one attempt of the operation fails and has to be retried."}};
-const IntKnob retry_limit{
-    knobs,
-    {.name = "max_retries",
-     .label = "Max retries",
-     .max = 20,
-     .def = 3,
-     .help = "Retries after the first attempt before the operation gives up with an error."}};
-const DurationKnob backoff{
-    knobs,
-    {.name = "backoff",
-     .label = "Backoff",
-     .max = 10000,
-     .def = 100,
-     .help = "Base pause between attempts: the k-th retry waits k times this (linear)."}};
-const IntKnob requests{
-    knobs,
-    {.name = "requests",
-     .label = "Requests",
-     .max = 100000,
-     .def = 10,
-     .live = false,
-     .help = "Calls and operations each client makes before the program ends; 0 runs on."}};
+const DurationKnob work_time(knobs, "work_time", "Work time", "", {1, 10000, 400}, Apply::Live,
+                             "How long the slow work (and each attempt) takes.");
+const RealKnob jitter(knobs, "jitter", "Jitter", "", {0, 1, 0.5}, Apply::Live,
+                      "Spread of the work time: 0.5 means +-50%, so some calls beat the timeout.");
+const DurationKnob timeout(knobs, "timeout", "Timeout", "", {1, 10000, 500}, Apply::Live,
+                           "Deadline of each call and of each attempt, counted from its start.");
+const RealKnob failure_probability(
+    knobs, "failure_probability", "Failure probability", "", {0, 1, 0.3}, Apply::Live,
+    "Chance that one attempt of the operation fails and has to be retried.");
+const IntKnob retry_limit(
+    knobs, "max_retries", "Max retries", "", {0, 20, 3}, Apply::Live,
+    "Retries after the first attempt before the operation gives up with an error.");
+const DurationKnob backoff(
+    knobs, "backoff", "Backoff", "", {0, 10000, 100}, Apply::Live,
+    "Base pause between attempts: the k-th retry waits k times this (linear).");
+const IntKnob requests(
+    knobs, "requests", "Requests", "", {0, 100000, 10}, Apply::Restart,
+    "Calls and operations each client makes before the program ends; 0 runs on.");
 
 SiteList sites;
 Site make_result{sites, "make result"}, fetch_work{sites, "work"},
@@ -340,9 +307,6 @@ class ContextTimeoutRetry final : public ScenarioBase {
 
 }  // namespace
 
-const Scenario& context_timeout_retry_scenario() {
-    static const ContextTimeoutRetry scenario;
-    return scenario;
-}
+GORAMA_SCENARIO(context_timeout_retry_scenario, ContextTimeoutRetry)
 
 }  // namespace gorama

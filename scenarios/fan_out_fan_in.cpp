@@ -114,48 +114,18 @@ func main() {
 )GO";
 
 KnobList knobs;
-const IntKnob workers_count{
-    knobs,
-    {.name = "workers",
-     .label = "Workers",
-     .min = 1,
-     .max = 16,
-     .def = 4,
-     .live = false,
-     .help = "Squaring goroutines reading the shared input, each with its own output channel."}};
-const IntKnob items_count{knobs,
-                          {.name = "items",
-                           .label = "Items",
-                           .unit = "items",
-                           .min = 1,
-                           .max = 10000,
-                           .def = 40,
-                           .live = false,
-                           .help = "The generator sends 1..items, then closes the input channel."}};
-const DurationKnob work_time{knobs,
-                             {.name = "work_time",
-                              .label = "Work time",
-                              .min = 0,
-                              .max = 10000,
-                              .def = 200,
-                              .help = "How long squaring one value takes."}};
-const RealKnob jitter{knobs,
-                      {.name = "jitter",
-                       .label = "Jitter",
-                       .min = 0,
-                       .max = 1,
-                       .def = 0.3,
-                       .help = "Spread of the work time (0.3 means +-30%): results overtake each "
-                               "other."}};
-const DurationKnob run_timeout{
-    knobs,
-    {.name = "timeout",
-     .label = "Timeout",
-     .min = 0,
-     .max = 600000,
-     .def = 0,
-     .live = false,
-     .help = "Deadline of the whole run (context.WithTimeout); 0 means no timeout."}};
+const IntKnob workers_count(
+    knobs, "workers", "Workers", "", {1, 16, 4}, Apply::Restart,
+    "Squaring goroutines reading the shared input, each with its own output channel.");
+const IntKnob items_count(knobs, "items", "Items", "items", {1, 10000, 40}, Apply::Restart,
+                          "The generator sends 1..items, then closes the input channel.");
+const DurationKnob work_time(knobs, "work_time", "Work time", "", {0, 10000, 200}, Apply::Live,
+                             "How long squaring one value takes.");
+const RealKnob jitter(knobs, "jitter", "Jitter", "", {0, 1, 0.3}, Apply::Live,
+                      "Spread of the work time (0.3 means +-30%): results overtake each other.");
+const DurationKnob run_timeout(
+    knobs, "timeout", "Timeout", "", {0, 600000, 0}, Apply::Restart,
+    "Deadline of the whole run (context.WithTimeout); 0 means no timeout.");
 
 SiteList sites;
 Site close_input{sites, "close input"}, generate_site{sites, "generate"},
@@ -316,9 +286,6 @@ class FanOutFanIn final : public ScenarioBase {
 
 }  // namespace
 
-const Scenario& fan_out_fan_in_scenario() {
-    static const FanOutFanIn scenario;
-    return scenario;
-}
+GORAMA_SCENARIO(fan_out_fan_in_scenario, FanOutFanIn)
 
 }  // namespace gorama

@@ -60,54 +60,22 @@ func main() {
 )GO";
 
 KnobList knobs;
-const IntKnob workers{knobs,
-                      {.name = "workers",
-                       .label = "Workers",
-                       .min = 1,
-                       .max = 16,
-                       .def = 3,
-                       .live = false,
-                       .help = "Worker goroutines reading the jobs channel; more of them finish "
-                               "the jobs sooner."}};
-const IntKnob jobs_count{knobs,
-                         {.name = "jobs",
-                          .label = "Jobs",
-                          .unit = "jobs",
-                          .min = 1,
-                          .max = 1000,
-                          .def = 5,
-                          .live = false,
-                          .help = "Jobs main sends before it closes the jobs channel and collects "
-                                  "the results."}};
-const DurationKnob work_time{knobs,
-                             {.name = "work_time",
-                              .label = "Work time",
-                              .min = 1,
-                              .max = 10000,
-                              .def = 1000,
-                              .help = "How long a worker sleeps on one job, as "
-                                      "time.Sleep(time.Second) does in the original."}};
-const IntKnob jobs_buffer{knobs,
-                          {.name = "jobs_buffer",
-                           .label = "Jobs buffer",
-                           .unit = "jobs",
-                           .min = 0,
-                           .max = 100,
-                           .def = 5,
-                           .live = false,
-                           .help = "Capacity of the jobs channel; below the number of jobs, main "
-                                   "waits for free workers while it sends."}};
-const IntKnob results_buffer{knobs,
-                             {.name = "results_buffer",
-                              .label = "Results buffer",
-                              .unit = "results",
-                              .min = 0,
-                              .max = 100,
-                              .def = 5,
-                              .live = false,
-                              .help = "Capacity of the results channel; too small and the workers "
-                                      "block on results while main still sends jobs: a "
-                                      "deadlock."}};
+const IntKnob workers(
+    knobs, "workers", "Workers", "", {1, 16, 3}, Apply::Restart,
+    "Worker goroutines reading the jobs channel; more of them finish the jobs sooner.");
+const IntKnob jobs_count(
+    knobs, "jobs", "Jobs", "jobs", {1, 1000, 5}, Apply::Restart,
+    "Jobs main sends before it closes the jobs channel and collects the results.");
+const DurationKnob work_time(
+    knobs, "work_time", "Work time", "", {1, 10000, 1000}, Apply::Live,
+    "How long a worker sleeps on one job, as time.Sleep(time.Second) does in the original.");
+const IntKnob jobs_buffer(knobs, "jobs_buffer", "Jobs buffer", "jobs", {0, 100, 5}, Apply::Restart,
+                          "Capacity of the jobs channel; below the number of jobs, main waits for "
+                          "free workers while it sends.");
+const IntKnob results_buffer(knobs, "results_buffer", "Results buffer", "results", {0, 100, 5},
+                             Apply::Restart,
+                             "Capacity of the results channel; too small and the workers block on "
+                             "results while main still sends jobs: a deadlock.");
 
 SiteList sites;
 Site take_job{sites, "take job"}, work{sites, "work"}, send_result{sites, "send result"},
@@ -184,9 +152,6 @@ class Intro final : public ScenarioBase {
 
 }  // namespace
 
-const Scenario& intro_scenario() {
-    static const Intro scenario;
-    return scenario;
-}
+GORAMA_SCENARIO(intro_scenario, Intro)
 
 }  // namespace gorama

@@ -1,11 +1,15 @@
 // A scenario's knobs, declared once as typed objects and read by calling them: `workers(p)`.
 //
 //   KnobList knobs;
-//   const IntKnob workers{knobs, {.name = "workers", .label = "Workers", .min = 1, .max = 16,
-//                                 .def = 3, .live = false, .help = "..."}};
+//   const IntKnob workers{knobs, "workers", "Workers", "", {1, 16, 3}, Apply::Restart,
+//                         "Worker goroutines reading the jobs channel."};
+//   const ChoiceKnob mode{knobs, "mode", "Mode", {"allow", "wait"}, 0, Apply::Live, "..."};
 //   ...
-//   for (int w = 1; w <= workers(p); ++w) ...
+//   const int pool = workers(p);
 //
+// The arguments are always the same, in the same order: name (the command line's), label (the
+// panel's), unit (or the choices), range and default (or the default choice), when a change
+// applies, and one sentence of help.
 // The knob's type sets its ParamSpec's kind, so it cannot disagree with how it is read. A knob
 // remembers its place in its list, and its scenario's Params hold the values in that order
 // (ScenarioBase gives the list's specs to ScenarioInfo::params), so a read is an index, never a
@@ -16,6 +20,8 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <string>
+#include <type_traits>
 #include <vector>
 
 #include "scenarios/params.hpp"
@@ -30,6 +36,21 @@ class KnobList {
 
   private:
     std::vector<ParamSpec> m_specs;
+};
+
+// When a change to a knob takes effect.
+enum class Apply : std::uint8_t {
+    Live,     // at once, while the scenario runs
+    Restart,  // when the run starts again
+    OneShot,  // an action ("Stop now"): at once, and back to its default on restart
+};
+
+// A knob's range and default, in the spec's units (milliseconds for durations, 0 or 1 for
+// booleans).
+struct Range {
+    double min = 0;
+    double max = 0;
+    double def = 0;
 };
 
 namespace detail {
@@ -63,6 +84,15 @@ template <class T>
 class Knob {
   public:
     Knob(KnobList& list, ParamSpec spec) : m_index(add(list, std::move(spec))) {}
+    Knob(KnobList& list, std::string name, std::string label, std::string unit, Range range,
+         Apply apply, std::string help)
+        : Knob(list, spec(std::move(name), std::move(label), std::move(unit), range, {}, apply,
+                          std::move(help))) {}
+    // A Choice: the default is an index into `choices`.
+    Knob(KnobList& list, std::string name, std::string label, std::vector<std::string> choices,
+         std::size_t def, Apply apply, std::string help) requires std::is_same_v<T, std::size_t>
+        : Knob(list, choice_spec(std::move(name), std::move(label), std::move(choices), def, apply,
+                                 std::move(help))) {}
 
     // The value now (any thread). `p` must be the Params of this knob's scenario.
     T operator()(const Params& p) const { return p.value_at<T>(m_index); }
@@ -71,6 +101,29 @@ class Knob {
     std::size_t index() const { return m_index; }
 
   private:
+    static ParamSpec spec(std::string name, std::string label, std::string unit, Range range,
+                          std::vector<std::string> choices, Apply apply, std::string help) {
+        ParamSpec s;
+        s.name = std::move(name);
+        s.label = std::move(label);
+        s.unit = std::move(unit);
+        s.min = range.min;
+        s.max = range.max;
+        s.def = range.def;
+        s.live = apply != Apply::Restart;
+        s.choices = std::move(choices);
+        s.help = std::move(help);
+        s.one_shot = apply == Apply::OneShot;
+        return s;
+    }
+    // The range is taken from `choices` before they move into the spec.
+    static ParamSpec choice_spec(std::string name, std::string label,
+                                 std::vector<std::string> choices, std::size_t def, Apply apply,
+                                 std::string help) {
+        const Range range{0, static_cast<double>(choices.size()) - 1, static_cast<double>(def)};
+        return spec(std::move(name), std::move(label), "", range, std::move(choices), apply,
+                    std::move(help));
+    }
     static std::size_t add(KnobList& list, ParamSpec spec) {
         spec.kind = detail::KnobKind<T>::kind;
         return list.add(std::move(spec));

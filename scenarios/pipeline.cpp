@@ -125,122 +125,47 @@ struct Item {
 };
 
 KnobList knobs;
-const IntKnob items{knobs,
-                    {.name = "items",
-                     .label = "Items",
-                     .unit = "items",
-                     .min = 1,
-                     .max = 10000,
-                     .def = 20,
-                     .live = false,
-                     .help = "The generator sends 1..items, then closes its channel."}};
+const IntKnob items(knobs, "items", "Items", "items", {1, 10000, 20}, Apply::Restart,
+                    "The generator sends 1..items, then closes its channel.");
 // The choices are kKindNames; the defaults are square, add-one, double.
 const ChoiceKnob stage_kind[kStages] = {
-    {knobs,
-     {.name = "stage1",
-      .label = "Stage 1",
-      .min = 0,
-      .max = 3,
-      .def = 1,
-      .live = false,
-      .choices = {"none", "square", "add-one", "double"},
-      .help = "First transformation: square (x*x), add-one (x+1), double (x*2), or none to leave "
-              "the stage out."}},
-    {knobs,
-     {.name = "stage2",
-      .label = "Stage 2",
-      .min = 0,
-      .max = 3,
-      .def = 2,
-      .live = false,
-      .choices = {"none", "square", "add-one", "double"},
-      .help = "Second transformation: square (x*x), add-one (x+1), double (x*2), or none to "
-              "leave the stage out."}},
-    {knobs,
-     {.name = "stage3",
-      .label = "Stage 3",
-      .min = 0,
-      .max = 3,
-      .def = 3,
-      .live = false,
-      .choices = {"none", "square", "add-one", "double"},
-      .help = "Third transformation: square (x*x), add-one (x+1), double (x*2), or none to leave "
-              "the stage out."}},
+    ChoiceKnob(knobs, "stage1", "Stage 1", {"none", "square", "add-one", "double"}, 1,
+               Apply::Restart,
+               "First transformation: square (x*x), add-one (x+1), double (x*2), or none to leave "
+               "the stage out."),
+    ChoiceKnob(knobs, "stage2", "Stage 2", {"none", "square", "add-one", "double"}, 2,
+               Apply::Restart,
+               "Second transformation: square (x*x), add-one (x+1), double (x*2), or none to leave "
+               "the stage out."),
+    ChoiceKnob(knobs, "stage3", "Stage 3", {"none", "square", "add-one", "double"}, 3,
+               Apply::Restart,
+               "Third transformation: square (x*x), add-one (x+1), double (x*2), or none to leave "
+               "the stage out."),
 };
 // The second stage is the slow one.
 const DurationKnob stage_delay[kStages] = {
-    {knobs,
-     {.name = "stage1_delay",
-      .label = "Stage 1 delay",
-      .min = 0,
-      .max = 5000,
-      .def = 50,
-      .help = "Time stage 1 takes per value; the slowest stage sets the pace."}},
-    {knobs,
-     {.name = "stage2_delay",
-      .label = "Stage 2 delay",
-      .min = 0,
-      .max = 5000,
-      .def = 300,
-      .help = "Time stage 2 takes per value; the slowest stage sets the pace."}},
-    {knobs,
-     {.name = "stage3_delay",
-      .label = "Stage 3 delay",
-      .min = 0,
-      .max = 5000,
-      .def = 50,
-      .help = "Time stage 3 takes per value; the slowest stage sets the pace."}},
+    DurationKnob(knobs, "stage1_delay", "Stage 1 delay", "", {0, 5000, 50}, Apply::Live,
+                 "Time stage 1 takes per value; the slowest stage sets the pace."),
+    DurationKnob(knobs, "stage2_delay", "Stage 2 delay", "", {0, 5000, 300}, Apply::Live,
+                 "Time stage 2 takes per value; the slowest stage sets the pace."),
+    DurationKnob(knobs, "stage3_delay", "Stage 3 delay", "", {0, 5000, 50}, Apply::Live,
+                 "Time stage 3 takes per value; the slowest stage sets the pace."),
 };
-const ChoiceKnob filter_kind{knobs,
-                             {.name = "filter",
-                              .label = "Filter",
-                              .min = 0,
-                              .max = 2,
-                              .def = 0,
-                              .live = false,
-                              .choices = {"none", "even", "odd"},
-                              .help = "A last stage before the sink that keeps only even or only "
-                                      "odd values and drops the others."}};
-const IntKnob buffer{knobs,
-                     {.name = "buffer",
-                      .label = "Generator buffer",
-                      .unit = "values",
-                      .min = 0,
-                      .max = 50,
-                      .def = 3,
-                      .live = false,
-                      .help = "Capacity of the generator's channel, in front of stage 1."}};
+const ChoiceKnob filter_kind(
+    knobs, "filter", "Filter", {"none", "even", "odd"}, 0, Apply::Restart,
+    "A last stage before the sink that keeps only even or only odd values and drops the others.");
+const IntKnob buffer(knobs, "buffer", "Generator buffer", "values", {0, 50, 3}, Apply::Restart,
+                     "Capacity of the generator's channel, in front of stage 1.");
 const IntKnob stage_buffer[kStages] = {
-    {knobs,
-     {.name = "stage1_buffer",
-      .label = "Stage 1 buffer",
-      .unit = "values",
-      .min = 0,
-      .max = 50,
-      .def = 3,
-      .live = false,
-      .help = "Capacity of stage 1's output channel: what piles up in front of the next stage "
-              "when it is slower."}},
-    {knobs,
-     {.name = "stage2_buffer",
-      .label = "Stage 2 buffer",
-      .unit = "values",
-      .min = 0,
-      .max = 50,
-      .def = 3,
-      .live = false,
-      .help = "Capacity of stage 2's output channel: what piles up in front of the next stage "
-              "when it is slower."}},
-    {knobs,
-     {.name = "stage3_buffer",
-      .label = "Stage 3 buffer",
-      .unit = "values",
-      .min = 0,
-      .max = 50,
-      .def = 3,
-      .live = false,
-      .help = "Capacity of stage 3's output channel (and the filter's): what piles up in front "
-              "of the next stage when it is slower."}},
+    IntKnob(knobs, "stage1_buffer", "Stage 1 buffer", "values", {0, 50, 3}, Apply::Restart,
+            "Capacity of stage 1's output channel: what piles up in front of the next stage when "
+            "it is slower."),
+    IntKnob(knobs, "stage2_buffer", "Stage 2 buffer", "values", {0, 50, 3}, Apply::Restart,
+            "Capacity of stage 2's output channel: what piles up in front of the next stage when "
+            "it is slower."),
+    IntKnob(knobs, "stage3_buffer", "Stage 3 buffer", "values", {0, 50, 3}, Apply::Restart,
+            "Capacity of stage 3's output channel (and the filter's): what piles up in front of "
+            "the next stage when it is slower."),
 };
 
 SiteList sites;
@@ -359,9 +284,6 @@ class Pipeline final : public ScenarioBase {
 
 }  // namespace
 
-const Scenario& pipeline_scenario() {
-    static const Pipeline scenario;
-    return scenario;
-}
+GORAMA_SCENARIO(pipeline_scenario, Pipeline)
 
 }  // namespace gorama

@@ -46,36 +46,15 @@ func main() {
 )GO";
 
 KnobList knobs;
-const IntKnob jobs_count{knobs,
-                         {.name = "jobs",
-                          .label = "Jobs",
-                          .unit = "jobs",
-                          .min = 1,
-                          .max = 100,
-                          .def = 5,
-                          .live = false,
-                          .help = "Jobs main sends before it closes the channel."}};
-const IntKnob jobs_buffer{knobs,
-                          {.name = "buffer",
-                           .label = "Buffer",
-                           .unit = "jobs",
-                           .max = 100,
-                           .live = false,
-                           .help = "Capacity of the jobs channel: main only blocks once the "
-                                   "buffer is full."}};
-const DurationKnob work_time{knobs,
-                             {.name = "work_time",
-                              .label = "Work time",
-                              .min = 1,
-                              .max = 10000,
-                              .def = 100,
-                              .help = "How long the consumer takes over one job."}};
-const BoolKnob apply_fix{knobs,
-                         {.name = "fix",
-                          .label = "Fix: receiver first",
-                          .max = 1,
-                          .live = false,
-                          .help = "Starts the consumer before main sends the first job."}};
+const IntKnob jobs_count(knobs, "jobs", "Jobs", "jobs", {1, 100, 5}, Apply::Restart,
+                         "Jobs main sends before it closes the channel.");
+const IntKnob jobs_buffer(
+    knobs, "buffer", "Buffer", "jobs", {0, 100, 0}, Apply::Restart,
+    "Capacity of the jobs channel: main only blocks once the buffer is full.");
+const DurationKnob work_time(knobs, "work_time", "Work time", "", {1, 10000, 100}, Apply::Live,
+                             "How long the consumer takes over one job.");
+const BoolKnob apply_fix(knobs, "fix", "Fix: receiver first", "", {0, 1, 0}, Apply::Restart,
+                         "Starts the consumer before main sends the first job.");
 
 SiteList sites;
 Site take_job{sites, "take job"}, work{sites, "work"}, close_done{sites, "close done"},
@@ -145,9 +124,6 @@ class PitfallDeadlock final : public ScenarioBase {
 
 }  // namespace
 
-const Scenario& pitfall_deadlock_scenario() {
-    static const PitfallDeadlock scenario;
-    return scenario;
-}
+GORAMA_SCENARIO(pitfall_deadlock_scenario, PitfallDeadlock)
 
 }  // namespace gorama

@@ -67,43 +67,18 @@ func main() {
 )GO";
 
 KnobList knobs;
-const IntKnob request_count{knobs,
-                            {.name = "requests",
-                             .label = "Requests",
-                             .unit = "requests",
-                             .min = 1,
-                             .max = 100,
-                             .def = 6,
-                             .live = false,
-                             .help = "Requests handled one after the other."}};
-const DurationKnob work_time{knobs,
-                             {.name = "work_time",
-                              .label = "Work time",
-                              .min = 1,
-                              .max = 10000,
-                              .def = 250,
-                              .help = "How long a worker takes to produce its answer."}};
-const RealKnob jitter{knobs,
-                      {.name = "jitter",
-                       .label = "Jitter",
-                       .max = 0.5,
-                       .def = 0.4,
-                       .help = "Spread of the work time: 0.4 means +-40%, so some requests beat "
-                               "the timeout."}};
-const DurationKnob timeout{knobs,
-                           {.name = "timeout",
-                            .label = "Timeout",
-                            .min = 1,
-                            .max = 10000,
-                            .def = 200,
-                            .help = "How long the caller waits before it gives up on a request."}};
-const BoolKnob apply_fix{knobs,
-                         {.name = "fix",
-                          .label = "Fix: buffer of 1",
-                          .max = 1,
-                          .live = false,
-                          .help = "Gives each result channel a buffer of one: a late worker can "
-                                  "always send, and ends."}};
+const IntKnob request_count(knobs, "requests", "Requests", "requests", {1, 100, 6}, Apply::Restart,
+                            "Requests handled one after the other.");
+const DurationKnob work_time(knobs, "work_time", "Work time", "", {1, 10000, 250}, Apply::Live,
+                             "How long a worker takes to produce its answer.");
+const RealKnob jitter(
+    knobs, "jitter", "Jitter", "", {0, 0.5, 0.4}, Apply::Live,
+    "Spread of the work time: 0.4 means +-40%, so some requests beat the timeout.");
+const DurationKnob timeout(knobs, "timeout", "Timeout", "", {1, 10000, 200}, Apply::Live,
+                           "How long the caller waits before it gives up on a request.");
+const BoolKnob apply_fix(
+    knobs, "fix", "Fix: buffer of 1", "", {0, 1, 0}, Apply::Restart,
+    "Gives each result channel a buffer of one: a late worker can always send, and ends.");
 
 SiteList sites;
 Site work{sites, "work"}, send_result{sites, "send result"}, worker_done{sites, "worker done"},
@@ -181,9 +156,6 @@ class PitfallLeak final : public ScenarioBase {
 
 }  // namespace
 
-const Scenario& pitfall_leak_scenario() {
-    static const PitfallLeak scenario;
-    return scenario;
-}
+GORAMA_SCENARIO(pitfall_leak_scenario, PitfallLeak)
 
 }  // namespace gorama

@@ -79,67 +79,25 @@ func main() {
 )GO";
 
 KnobList knobs;
-const IntKnob worker_count{knobs,
-                           {.name = "workers",
-                            .label = "Workers",
-                            .min = 1,
-                            .max = 16,
-                            .def = 2,
-                            .live = false,
-                            .help = "Goroutines taking tasks from the queue."}};
-const IntKnob queue_size{knobs,
-                         {.name = "queue_size",
-                          .label = "Queue size",
-                          .unit = "tasks",
-                          .max = 100,
-                          .def = 5,
-                          .live = false,
-                          .help = "Buffer of the tasks channel."}};
-const IntKnob task_count{knobs,
-                         {.name = "tasks",
-                          .label = "Tasks",
-                          .unit = "tasks",
-                          .min = 1,
-                          .max = 100000,
-                          .def = 100,
-                          .live = false,
-                          .help = "Tasks the submitter wants to send."}};
-const DurationKnob submit_interval{
-    knobs,
-    {.name = "submit_interval",
-     .label = "Submit interval",
-     .max = 5000,
-     .def = 50,
-     .help = "Pause between two submissions: shorter than a task's share of the pool keeps the "
-             "queue full and the submitter waiting on it."}};
-const DurationKnob work_time{knobs,
-                             {.name = "work_time",
-                              .label = "Work time",
-                              .min = 1,
-                              .max = 10000,
-                              .def = 200,
-                              .help = "How long one task takes."}};
-const RealKnob jitter{knobs,
-                      {.name = "jitter",
-                       .label = "Jitter",
-                       .max = 1,
-                       .def = 0.2,
-                       .help = "Spread of the work time: 0.2 means +-20%."}};
-const DurationKnob stop_after{knobs,
-                              {.name = "stop_after",
-                               .label = "Stop after",
-                               .min = 1,
-                               .max = 60000,
-                               .def = 1500,
-                               .live = false,
-                               .help = "When main stops the pool."}};
-const BoolKnob apply_fix{knobs,
-                         {.name = "fix",
-                          .label = "Fix: the sender closes",
-                          .max = 1,
-                          .live = false,
-                          .help = "Main cancels a context; the submitter, which owns tasks, stops "
-                                  "and closes it."}};
+const IntKnob worker_count(knobs, "workers", "Workers", "", {1, 16, 2}, Apply::Restart,
+                           "Goroutines taking tasks from the queue.");
+const IntKnob queue_size(knobs, "queue_size", "Queue size", "tasks", {0, 100, 5}, Apply::Restart,
+                         "Buffer of the tasks channel.");
+const IntKnob task_count(knobs, "tasks", "Tasks", "tasks", {1, 100000, 100}, Apply::Restart,
+                         "Tasks the submitter wants to send.");
+const DurationKnob submit_interval(
+    knobs, "submit_interval", "Submit interval", "", {0, 5000, 50}, Apply::Live,
+    "Pause between two submissions: shorter than a task's share of the pool keeps the queue full "
+    "and the submitter waiting on it.");
+const DurationKnob work_time(knobs, "work_time", "Work time", "", {1, 10000, 200}, Apply::Live,
+                             "How long one task takes.");
+const RealKnob jitter(knobs, "jitter", "Jitter", "", {0, 1, 0.2}, Apply::Live,
+                      "Spread of the work time: 0.2 means +-20%.");
+const DurationKnob stop_after(knobs, "stop_after", "Stop after", "", {1, 60000, 1500},
+                              Apply::Restart, "When main stops the pool.");
+const BoolKnob apply_fix(
+    knobs, "fix", "Fix: the sender closes", "", {0, 1, 0}, Apply::Restart,
+    "Main cancels a context; the submitter, which owns tasks, stops and closes it.");
 
 SiteList sites;
 Site take_task{sites, "take task"}, work{sites, "work"}, worker_done{sites, "worker done"},
@@ -253,9 +211,6 @@ class PitfallSendOnClosed final : public ScenarioBase {
 
 }  // namespace
 
-const Scenario& pitfall_send_on_closed_scenario() {
-    static const PitfallSendOnClosed scenario;
-    return scenario;
-}
+GORAMA_SCENARIO(pitfall_send_on_closed_scenario, PitfallSendOnClosed)
 
 }  // namespace gorama

@@ -55,45 +55,18 @@ func main() {
 )GO";
 
 KnobList knobs;
-const IntKnob worker_count{knobs,
-                           {.name = "workers",
-                            .label = "Workers",
-                            .min = 1,
-                            .max = 16,
-                            .def = 1,
-                            .live = false,
-                            .help = "Goroutines doing the work: throughput grows with them up to "
-                                    "the number of cores, and no further."}};
-const IntKnob task_count{knobs,
-                         {.name = "tasks",
-                          .label = "Tasks",
-                          .unit = "tasks",
-                          .min = 1,
-                          .max = 100000,
-                          .def = 40,
-                          .live = false,
-                          .help = "Tasks queued before the workers start."}};
-const DurationKnob work_ms{knobs,
-                           {.name = "work_ms",
-                            .label = "Work per task",
-                            .min = 1,
-                            .max = 1000,
-                            .def = 5,
-                            .live = false,
-                            .help = "CPU time one task takes: real computation on the parallel "
-                                    "runtime, virtual time on a simulated core on the "
-                                    "deterministic one."}};
-const IntKnob simulated_cores{knobs,
-                              {.name = "cores",
-                               .label = "Simulated cores",
-                               .unit = "cores",
-                               .min = 1,
-                               .max = 16,
-                               .def = 2,
-                               .live = false,
-                               .help = "Deterministic runtime only: the cores it simulates "
-                                       "(GOMAXPROCS). The parallel runtime uses the machine's "
-                                       "real cores."}};
+const IntKnob worker_count(knobs, "workers", "Workers", "", {1, 16, 1}, Apply::Restart,
+                           "Goroutines doing the work: throughput grows with them up to the number "
+                           "of cores, and no further.");
+const IntKnob task_count(knobs, "tasks", "Tasks", "tasks", {1, 100000, 40}, Apply::Restart,
+                         "Tasks queued before the workers start.");
+const DurationKnob work_ms(knobs, "work_ms", "Work per task", "", {1, 1000, 5}, Apply::Restart,
+                           "CPU time one task takes: real computation on the parallel runtime, "
+                           "virtual time on a simulated core on the deterministic one.");
+const IntKnob simulated_cores(knobs, "cores", "Simulated cores", "cores", {1, 16, 2},
+                              Apply::Restart,
+                              "Deterministic runtime only: the cores it simulates (GOMAXPROCS). "
+                              "The parallel runtime uses the machine's real cores.");
 
 SiteList sites;
 Site compute{sites, "compute"}, take_task{sites, "take task"}, worker_done{sites, "worker done"},
@@ -185,9 +158,6 @@ class PoolSizeVsCores final : public ScenarioBase {
 
 }  // namespace
 
-const Scenario& pool_size_vs_cores_scenario() {
-    static const PoolSizeVsCores scenario;
-    return scenario;
-}
+GORAMA_SCENARIO(pool_size_vs_cores_scenario, PoolSizeVsCores)
 
 }  // namespace gorama

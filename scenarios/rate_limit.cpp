@@ -112,53 +112,23 @@ enum Pattern : std::size_t { kSteady, kBursty, kRandom };
 enum LimitMode : std::size_t { kAllow, kWait };
 
 KnobList knobs;
-const DurationKnob refill_interval{
-    knobs,
-    {.name = "refill_interval",
-     .label = "Refill interval",
-     .min = 1,
-     .max = 10000,
-     .def = 100,
-     .help = "Time between two tokens: the sustained rate; a change resets the ticker."}};
-const IntKnob burst_size{
-    knobs,
-    {.name = "burst",
-     .label = "Burst",
-     .unit = "tokens",
-     .min = 1,
-     .max = 100,
-     .def = 5,
-     .live = false,
-     .help = "Capacity of the bucket: how many requests may pass at once after a quiet spell."}};
-const ChoiceKnob pattern{
-    knobs,
-    {.name = "pattern",
-     .label = "Arrivals",
-     .max = 2,
-     .choices = {"steady", "bursty", "random"},
-     .help = "How requests arrive: evenly spaced, in groups of five, or at random (Poisson)."}};
-const DurationKnob arrival_interval{
-    knobs,
-    {.name = "arrival_interval",
-     .label = "Arrival interval",
-     .min = 1,
-     .max = 10000,
-     .def = 50,
-     .help = "Mean time between two requests; shorter than the refill interval overloads."}};
-const ChoiceKnob mode{
-    knobs,
-    {.name = "mode",
-     .label = "Mode",
-     .max = 1,
-     .choices = {"allow", "wait"},
-     .help = "Allow denies a request when the bucket is empty; Wait makes it queue for a token."}};
-const IntKnob requests{
-    knobs,
-    {.name = "requests",
-     .label = "Requests",
-     .max = 1000000,
-     .live = false,
-     .help = "Requests to send before stopping cleanly; 0 sends until stopped."}};
+const DurationKnob refill_interval(
+    knobs, "refill_interval", "Refill interval", "", {1, 10000, 100}, Apply::Live,
+    "Time between two tokens: the sustained rate; a change resets the ticker.");
+const IntKnob burst_size(
+    knobs, "burst", "Burst", "tokens", {1, 100, 5}, Apply::Restart,
+    "Capacity of the bucket: how many requests may pass at once after a quiet spell.");
+const ChoiceKnob pattern(
+    knobs, "pattern", "Arrivals", {"steady", "bursty", "random"}, 0, Apply::Live,
+    "How requests arrive: evenly spaced, in groups of five, or at random (Poisson).");
+const DurationKnob arrival_interval(
+    knobs, "arrival_interval", "Arrival interval", "", {1, 10000, 50}, Apply::Live,
+    "Mean time between two requests; shorter than the refill interval overloads.");
+const ChoiceKnob mode(
+    knobs, "mode", "Mode", {"allow", "wait"}, 0, Apply::Live,
+    "Allow denies a request when the bucket is empty; Wait makes it queue for a token.");
+const IntKnob requests(knobs, "requests", "Requests", "", {0, 1000000, 0}, Apply::Restart,
+                       "Requests to send before stopping cleanly; 0 sends until stopped.");
 
 SiteList sites;
 Site stop_ticker{sites, "stop ticker"}, refill_select{sites, "refill select"},
@@ -303,9 +273,6 @@ class RateLimit final : public ScenarioBase {
 
 }  // namespace
 
-const Scenario& rate_limit_scenario() {
-    static const RateLimit scenario;
-    return scenario;
-}
+GORAMA_SCENARIO(rate_limit_scenario, RateLimit)
 
 }  // namespace gorama

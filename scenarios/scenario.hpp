@@ -118,6 +118,14 @@ class ScenarioBase : public Scenario {
     ScenarioInfo m_info;
 };
 
+// Defines `const Scenario& fn()` (declared in registry.hpp), which returns the one `Type`, made
+// on first use: the last line of each scenario's file.
+#define GORAMA_SCENARIO(fn, Type)   \
+    const Scenario& fn() {          \
+        static const Type scenario; \
+        return scenario;            \
+    }
+
 // Every scenario, in the order the tutorial teaches them.
 const std::vector<const Scenario*>& all_scenarios();
 const Scenario* find_scenario(std::string_view name);

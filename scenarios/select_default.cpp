@@ -83,57 +83,22 @@ func main() {
 )GO";
 
 KnobList knobs;
-const IntKnob buffer{
-    knobs,
-    {.name = "buffer",
-     .label = "Buffer",
-     .unit = "items",
-     .max = 100,
-     .def = 3,
-     .live = false,
-     .help = "Capacity of the channel between producer and consumer; 0 drops every send."}};
-const DurationKnob producer_delay{knobs,
-                                  {.name = "producer_delay",
-                                   .label = "Producer delay",
-                                   .max = 5000,
-                                   .def = 50,
-                                   .help = "Pause before each value the producer offers."}};
-const DurationKnob consumer_delay{
-    knobs,
-    {.name = "consumer_delay",
-     .label = "Consumer delay",
-     .min = 1,
-     .max = 5000,
-     .def = 120,
-     .help = "Time the consumer spends on a value, or on other work after an empty poll."}};
-const DurationKnob timeout{
-    knobs,
-    {.name = "timeout",
-     .label = "Timeout",
-     .min = 1,
-     .max = 10000,
-     .def = 200,
-     .help = "How long the client waits for a slow result before giving up."}};
-const DurationKnob slow_result_time{knobs,
-                                    {.name = "slow_result_time",
-                                     .label = "Slow result time",
-                                     .max = 10000,
-                                     .def = 200,
-                                     .help = "How long the slow result takes to compute."}};
-const RealKnob jitter{knobs,
-                      {.name = "jitter",
-                       .label = "Jitter",
-                       .max = 1,
-                       .def = 0.3,
-                       .help = "Spread of the slow result's time: 0.3 means +-30%."}};
-const IntKnob items{knobs,
-                    {.name = "items",
-                     .label = "Items",
-                     .min = 1,
-                     .max = 100000,
-                     .def = 40,
-                     .live = false,
-                     .help = "Values the producer offers, and slow results the client asks for."}};
+const IntKnob buffer(knobs, "buffer", "Buffer", "items", {0, 100, 3}, Apply::Restart,
+                     "Capacity of the channel between producer and consumer; 0 drops every send.");
+const DurationKnob producer_delay(knobs, "producer_delay", "Producer delay", "", {0, 5000, 50},
+                                  Apply::Live, "Pause before each value the producer offers.");
+const DurationKnob consumer_delay(
+    knobs, "consumer_delay", "Consumer delay", "", {1, 5000, 120}, Apply::Live,
+    "Time the consumer spends on a value, or on other work after an empty poll.");
+const DurationKnob timeout(knobs, "timeout", "Timeout", "", {1, 10000, 200}, Apply::Live,
+                           "How long the client waits for a slow result before giving up.");
+const DurationKnob slow_result_time(knobs, "slow_result_time", "Slow result time", "",
+                                    {0, 10000, 200}, Apply::Live,
+                                    "How long the slow result takes to compute.");
+const RealKnob jitter(knobs, "jitter", "Jitter", "", {0, 1, 0.3}, Apply::Live,
+                      "Spread of the slow result's time: 0.3 means +-30%.");
+const IntKnob items(knobs, "items", "Items", "", {1, 100000, 40}, Apply::Restart,
+                    "Values the producer offers, and slow results the client asks for.");
 
 SiteList sites;
 Site close_buf{sites, "close buf"}, produce{sites, "produce"}, try_send{sites, "try send"},
@@ -265,9 +230,6 @@ class SelectDefault final : public ScenarioBase {
 
 }  // namespace
 
-const Scenario& select_default_scenario() {
-    static const SelectDefault scenario;
-    return scenario;
-}
+GORAMA_SCENARIO(select_default_scenario, SelectDefault)
 
 }  // namespace gorama

@@ -115,78 +115,27 @@ func main() {
 constexpr int kMaxWorkers = 32;
 
 KnobList knobs;
-const IntKnob workers{
-    knobs,
-    {.name = "workers",
-     .label = "Workers",
-     .min = 1,
-     .max = kMaxWorkers,
-     .def = 3,
-     .help = "Goroutines taking tasks; changed live: new ones start, extra ones retire."}};
-const IntKnob queue_size{
-    knobs,
-    {.name = "queue_size",
-     .label = "Queue size",
-     .unit = "tasks",
-     .min = 0,
-     .max = 100,
-     .def = 5,
-     .live = false,
-     .help = "Buffer of the task channel; 0 makes every submit wait for a free worker."}};
-const DurationKnob submit_interval{
-    knobs,
-    {.name = "submit_interval",
-     .label = "Submit interval",
-     .min = 0,
-     .max = 5000,
-     .def = 100,
-     .help = "Pause between two submissions; 0 keeps the queue full."}};
-const DurationKnob work_time{knobs,
-                             {.name = "work_time",
-                              .label = "Work time",
-                              .min = 1,
-                              .max = 10000,
-                              .def = 500,
-                              .help = "How long one task takes."}};
-const RealKnob jitter{knobs,
-                      {.name = "jitter",
-                       .label = "Jitter",
-                       .min = 0,
-                       .max = 1,
-                       .def = 0.2,
-                       .help = "Spread of the work time: 0.2 means +-20%."}};
-const RealKnob error_rate{knobs,
-                          {.name = "error_rate",
-                           .label = "Error rate",
-                           .min = 0,
-                           .max = 1,
-                           .def = 0.05,
-                           .help = "Probability that a supported task fails."}};
-const RealKnob unsupported_rate{
-    knobs,
-    {.name = "unsupported_rate",
-     .label = "Unsupported kinds",
-     .min = 0,
-     .max = 1,
-     .def = 0.1,
-     .help = "Share of tasks of a kind the workers do not support: each yields an error."}};
-const IntKnob tasks_count{
-    knobs,
-    {.name = "tasks",
-     .label = "Tasks",
-     .min = 0,
-     .max = 1000000,
-     .def = 0,
-     .live = false,
-     .help = "Tasks to submit before closing the queue; 0 submits until stopped."}};
-const BoolKnob stop_now{knobs,
-                        {.name = "stop",
-                         .label = "Stop now",
-                         .min = 0,
-                         .max = 1,
-                         .def = 0,
-                         .help = "Cancels the context: workers leave, the queue is abandoned.",
-                         .one_shot = true}};
+const IntKnob workers(knobs, "workers", "Workers", "", {1, kMaxWorkers, 3}, Apply::Live,
+                      "Goroutines taking tasks; changed live: new ones start, extra ones retire.");
+const IntKnob queue_size(
+    knobs, "queue_size", "Queue size", "tasks", {0, 100, 5}, Apply::Restart,
+    "Buffer of the task channel; 0 makes every submit wait for a free worker.");
+const DurationKnob submit_interval(knobs, "submit_interval", "Submit interval", "", {0, 5000, 100},
+                                   Apply::Live,
+                                   "Pause between two submissions; 0 keeps the queue full.");
+const DurationKnob work_time(knobs, "work_time", "Work time", "", {1, 10000, 500}, Apply::Live,
+                             "How long one task takes.");
+const RealKnob jitter(knobs, "jitter", "Jitter", "", {0, 1, 0.2}, Apply::Live,
+                      "Spread of the work time: 0.2 means +-20%.");
+const RealKnob error_rate(knobs, "error_rate", "Error rate", "", {0, 1, 0.05}, Apply::Live,
+                          "Probability that a supported task fails.");
+const RealKnob unsupported_rate(
+    knobs, "unsupported_rate", "Unsupported kinds", "", {0, 1, 0.1}, Apply::Live,
+    "Share of tasks of a kind the workers do not support: each yields an error.");
+const IntKnob tasks_count(knobs, "tasks", "Tasks", "", {0, 1000000, 0}, Apply::Restart,
+                          "Tasks to submit before closing the queue; 0 submits until stopped.");
+const BoolKnob stop_now(knobs, "stop", "Stop now", "", {0, 1, 0}, Apply::OneShot,
+                        "Cancels the context: workers leave, the queue is abandoned.");
 
 SiteList sites;
 // worker_cancelled, retire_site, tasks_closed and done mark lines that no event points at:
@@ -337,9 +286,6 @@ class WorkerPool final : public ScenarioBase {
 
 }  // namespace
 
-const Scenario& worker_pool_scenario() {
-    static const WorkerPool scenario;
-    return scenario;
-}
+GORAMA_SCENARIO(worker_pool_scenario, WorkerPool)
 
 }  // namespace gorama
