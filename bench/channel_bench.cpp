@@ -12,6 +12,7 @@
 
 #include "bench_util.hpp"
 #include "goro/goro.hpp"
+#include "goro/recorder.hpp"
 
 namespace gorama_bench {
 namespace {

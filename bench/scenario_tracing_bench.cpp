@@ -10,6 +10,7 @@
 
 #include "bench_util.hpp"
 #include "goro/goro.hpp"
+#include "goro/recorder.hpp"
 #include "scenarios/registry.hpp"
 
 namespace gorama_bench {

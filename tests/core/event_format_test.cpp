@@ -11,6 +11,7 @@
 #include "goro/event_fields.hpp"
 #include "goro/event_format.hpp"
 #include "goro/goro.hpp"
+#include "goro/recorder.hpp"
 #include "goro/world_state.hpp"
 
 using namespace std::chrono_literals;

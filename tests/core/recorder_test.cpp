@@ -12,6 +12,7 @@
 #include "goro/event_fields.hpp"
 #include "goro/event_format.hpp"
 #include "goro/goro.hpp"
+#include "goro/recorder.hpp"
 
 namespace {
 

@@ -10,6 +10,7 @@
 
 #include "goro/event_format.hpp"
 #include "goro/goro.hpp"
+#include "goro/recorder.hpp"
 
 using namespace std::chrono_literals;
 using goro::Chan;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "goro/goro.hpp"
+#include "goro/recorder.hpp"
 
 namespace goro_test {
 

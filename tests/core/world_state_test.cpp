@@ -5,6 +5,7 @@
 
 #include "goro/event_fields.hpp"
 #include "goro/goro.hpp"
+#include "goro/recorder.hpp"
 #include "goro/world_state.hpp"
 
 using namespace std::chrono_literals;

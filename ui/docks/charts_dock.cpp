@@ -11,14 +11,12 @@
 #include <QThread>
 #include <QValueAxis>
 #include <algorithm>
-#include <cmath>
 #include <map>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "goro/event_format.hpp"
-#include "goro/metrics.hpp"
 #include "scenarios/scenario.hpp"
 #include "style/canvas_palette.hpp"
 
@@ -26,44 +24,21 @@ namespace gorama::ui {
 
 namespace {
 
-constexpr int kMaxDepthSeries = 10;
-constexpr int kMaxCounterSeries = 10;
-constexpr int kLatencyBins = 12;
-
-// 1, 2 or 5 times a power of ten, at or above v.
-double nice_ceiling(double v) {
-    if (v <= 0) return 1;
-    const double p = std::pow(10.0, std::floor(std::log10(v)));
-    for (double m : {1.0, 2.0, 5.0, 10.0}) {
-        if (m * p >= v) return m * p;
-    }
-    return 10 * p;
-}
-
-// A value axis from 0 (or `from`) to a round number at or above `max`, ticked every round step,
-// so that labels read 0, 2, 4... and never 2.5.
-// Every chart counts things, so a step is at least 1.
-void set_nice_range(QValueAxis* axis, double max, double from = 0.0) {
-    const double top = nice_ceiling(std::max(max, 1.0));
-    axis->setRange(from, std::max(top, from + 1.0));
+// Sets `axis` as `a` says: its range, a tick at every multiple of a.tick, its label format.
+void apply_axis(QValueAxis* axis, const ChartAxis& a) {
+    axis->setRange(a.min, a.max);
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0.0);
-    axis->setTickInterval(std::max(1.0, nice_ceiling(top / 5.0)));
+    axis->setTickInterval(a.tick);
+    axis->setLabelFormat(QString::fromStdString(a.label_format));
 }
 
-// A printf format for labels `interval` apart: as many decimals as it takes to tell them apart.
-QString label_format(double interval) {
-    const int decimals =
-        std::clamp(static_cast<int>(std::ceil(-std::log10(interval) - 1e-9)), 0, 9);
-    return QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f");
-}
-
-// A continuous axis (time, latency): `x0`..`x1`, ticked every 1, 2 or 5 x 10^k.
-void set_time_range(QValueAxis* axis, double x0, double x1) {
-    axis->setRange(x0, x1);
-    axis->setTickType(QValueAxis::TicksDynamic);
-    axis->setTickAnchor(0.0);
-    axis->setTickInterval(nice_ceiling((x1 - x0) / 5.0));
+QList<QPointF> to_points(const ChartLine& line) {
+    QList<QPointF> out;
+    out.reserve(static_cast<qsizetype>(line.size()));
+    for (const ChartPoint& p : line)
+        out.append(QPointF(p.x, p.y));
+    return out;
 }
 
 QColor palette_color(int i) {
@@ -97,7 +72,7 @@ struct ChartsDock::Impl {
     std::map<goro::ObjectId, QLineSeries*> depth_series;
 
     TimeChart states;
-    static constexpr int kStates = 4;  // running, runnable, blocked, finished (bottom to top)
+    static constexpr int kStates = static_cast<int>(StatesChart::kStates);  // bottom to top
     QLineSeries* upper[kStates] = {};
     QLineSeries* lower[kStates] = {};
     QAreaSeries* areas[kStates] = {};
@@ -120,8 +95,7 @@ struct ChartsDock::Impl {
     QLabel* big_latency = nullptr;
     QLabel* scenario = nullptr;
 
-    // What was plotted, in data units, for points().
-    std::map<QString, std::map<QString, QList<QPointF>>> raw;
+    ChartOptions options;
 
     QChart* make_chart(const QString& title) {
         auto* c = new QChart;
@@ -140,8 +114,6 @@ struct ChartsDock::Impl {
         t.chart = make_chart(title);
         t.x = new QValueAxis;
         t.y = new QValueAxis;
-        t.x->setLabelFormat(QStringLiteral("%.0f s"));
-        t.y->setLabelFormat(QStringLiteral("%.0f"));
         t.y->setTitleText(y_title);
         for (QValueAxis* a : {t.x, t.y}) {
             a->setLabelsFont(axis_font);
@@ -149,8 +121,8 @@ struct ChartsDock::Impl {
             a->setTickCount(5);
             a->setTruncateLabels(false);  // "..." in place of a number helps nobody
         }
-        set_time_range(t.x, 0, 10);
-        set_nice_range(t.y, 1);
+        apply_axis(t.x, span_axis(0, 10, "%.0f s"));
+        apply_axis(t.y, count_axis(1));
         t.chart->addAxis(t.x, Qt::AlignBottom);
         t.chart->addAxis(t.y, Qt::AlignLeft);
         return t;
@@ -158,6 +130,7 @@ struct ChartsDock::Impl {
 
     static QLineSeries* add_line(TimeChart& t, const QString& name, const QColor& color) {
         auto* s = new QLineSeries;
+        s->setObjectName(name);
         s->setName(name);
         QPen pen(color);
         pen.setWidth(3);
@@ -166,6 +139,18 @@ struct ChartsDock::Impl {
         s->attachAxis(t.x);
         s->attachAxis(t.y);
         return s;
+    }
+
+    // The line of `key` in `lines`, added to `t` in the next colour of the palette if new.
+    template <class Key>
+    static QLineSeries* line_for(TimeChart& t, std::map<Key, QLineSeries*>& lines, const Key& key,
+                                 const std::string& name) {
+        auto it = lines.find(key);
+        if (it == lines.end()) {
+            const QColor color = palette_color(static_cast<int>(lines.size()));
+            it = lines.emplace(key, add_line(t, QString::fromStdString(name), color)).first;
+        }
+        return it->second;
     }
 
     std::vector<QChartView*> views;
@@ -198,7 +183,6 @@ ChartsDock::ChartsDock(QWidget* parent) : QDockWidget(tr("Charts"), parent), d(n
     d->depth = d->make_time_chart(tr("Queue depth"), tr("values buffered"));
 
     d->states = d->make_time_chart(tr("Goroutine states"), tr("goroutines"));
-    const char* state_names[Impl::kStates] = {"running", "runnable", "blocked", "finished"};
     const QColor state_colors[Impl::kStates] = {
         state_color(VisualState::Running), state_color(VisualState::Runnable),
         state_color(VisualState::BlockedSend), state_color(VisualState::Finished)};
@@ -206,7 +190,9 @@ ChartsDock::ChartsDock(QWidget* parent) : QDockWidget(tr("Charts"), parent), d(n
         d->upper[i] = new QLineSeries(d->states.chart);
         d->lower[i] = new QLineSeries(d->states.chart);
         d->areas[i] = new QAreaSeries(d->upper[i], d->lower[i]);
-        d->areas[i]->setName(QString::fromLatin1(state_names[i]));
+        const QString name = QString::fromLatin1(StatesChart::kNames[static_cast<std::size_t>(i)]);
+        d->areas[i]->setObjectName(name);
+        d->areas[i]->setName(name);
         d->areas[i]->setColor(state_colors[i]);
         d->areas[i]->setBorderColor(state_colors[i].darker(130));
         d->states.chart->addSeries(d->areas[i]);
@@ -217,6 +203,7 @@ ChartsDock::ChartsDock(QWidget* parent) : QDockWidget(tr("Charts"), parent), d(n
     d->latency = d->make_chart(tr("Latency"));
     d->latency_outline = new QLineSeries(d->latency);
     d->latency_series = new QAreaSeries(d->latency_outline);
+    d->latency_series->setObjectName(QStringLiteral("count"));
     d->latency_series->setName(tr("count"));
     d->latency_series->setColor(QColor(0x1f, 0x77, 0xb4));
     d->latency_series->setBorderColor(QColor(Qt::white));
@@ -247,8 +234,10 @@ ChartsDock::ChartsDock(QWidget* parent) : QDockWidget(tr("Charts"), parent), d(n
         (*line)->attachAxis(d->latency_x);
         (*line)->attachAxis(d->latency_y);
     }
-    d->p50_line->setName(QStringLiteral("p50"));
-    d->p95_line->setName(QStringLiteral("p95"));
+    for (QLineSeries* line : {d->p50_line, d->p95_line}) {
+        line->setObjectName(line == d->p50_line ? QStringLiteral("p50") : QStringLiteral("p95"));
+        line->setName(line->objectName());
+    }
     d->latency->legend()->markers(d->latency_series).value(0)->setVisible(false);
 
     d->counters = d->make_time_chart(tr("Counters"), tr("per second"));
@@ -329,221 +318,75 @@ void ChartsDock::reset(const gorama::ScenarioInfo& info) {
     d->latency->setTitle(tr("Latency"));
     d->counters.chart->setTitle(tr("Counters"));
     for (Impl::TimeChart* t : {&d->throughput, &d->depth, &d->states, &d->counters}) {
-        set_time_range(t->x, 0, 10);
-        set_nice_range(t->y, 1);
+        apply_axis(t->x, span_axis(0, 10, "%.0f s"));
+        apply_axis(t->y, count_axis(1));
     }
     d->big_completed->setText(QStringLiteral("–"));
     d->big_rate->setText(QStringLiteral("–"));
     d->big_latency->setText(QStringLiteral("–"));
-    d->raw.clear();
 }
 
 void ChartsDock::update_metrics(const goro::Metrics& m) {
     Q_ASSERT(QThread::currentThread() == thread());
-    const auto& windows = m.windows();
-    const std::size_t n = windows.size();
-    const std::size_t first = n > static_cast<std::size_t>(kShownWindows) ? n - kShownWindows : 0;
-    auto secs = [](std::int64_t ns) { return static_cast<double>(ns) / 1e9; };
-    auto per_second = [&](const goro::MetricsWindow& w, double count) {
-        const double s = secs(w.end - w.start);
-        return s > 0 ? count / s : 0.0;
+    const ChartData charts = chart_data(m, d->options);
+    auto set_axes = [](Impl::TimeChart& t, const auto& chart) {
+        apply_axis(t.x, chart.x);
+        apply_axis(t.y, chart.y);
     };
 
-    // The time axis all time charts share: the shown windows, at least 10 s wide.
-    double x0 = n ? secs(windows[first].start) : 0.0;
-    double x1 = n ? secs(windows.back().end) : 10.0;
-    if (x1 - x0 < 10.0) x1 = x0 + 10.0;
-    for (Impl::TimeChart* t : {&d->throughput, &d->depth, &d->states, &d->counters})
-        set_time_range(t->x, x0, x1);
+    set_axes(d->throughput, charts.throughput);
+    d->throughput_series->replace(to_points(charts.throughput.completed));
 
-    // Throughput.
-    QList<QPointF> tp;
-    double tp_max = 0;
-    for (std::size_t i = first; i < n; ++i) {
-        const double v = per_second(windows[i], static_cast<double>(windows[i].completed));
-        tp.append(QPointF(secs(windows[i].end), v));
-        tp_max = std::max(tp_max, v);
-    }
-    d->throughput_series->replace(tp);
-    set_nice_range(d->throughput.y, tp_max * 1.1);
-    d->raw[QStringLiteral("throughput")][QStringLiteral("completed/s")] = tp;
-
-    // Queue depth of buffered channels (not timers' channels).
-    auto& depth_raw = d->raw[QStringLiteral("depth")];
-    double depth_max = 1;
-    for (const goro::ChannelStats& c : m.channels()) {
-        if (c.cap == 0 || c.timer) continue;
-        if (c.gone) {
-            // Collected (a result channel per request): its line goes, and its place in the
-            // legend serves a channel that is alive.
-            if (auto gone = d->depth_series.find(c.id); gone != d->depth_series.end()) {
-                d->depth.chart->removeSeries(gone->second);
-                delete gone->second;
-                d->depth_series.erase(gone);
-                depth_raw.erase(QString::fromStdString(c.name));
-            }
+    // Lines of channels no longer shown (collected) go before new ones come, so that a new line
+    // takes the freed place in the legend.
+    set_axes(d->depth, charts.depth);
+    for (auto it = d->depth_series.begin(); it != d->depth_series.end();) {
+        const bool shown = std::any_of(charts.depth.lines.begin(), charts.depth.lines.end(),
+                                       [&](const DepthLine& l) { return l.id == it->first; });
+        if (shown) {
+            ++it;
             continue;
         }
-        auto it = d->depth_series.find(c.id);
-        if (it == d->depth_series.end()) {
-            if (static_cast<int>(d->depth_series.size()) >= kMaxDepthSeries) continue;
-            const QString name = QString::fromStdString(c.name);
-            it = d->depth_series
-                     .emplace(c.id, Impl::add_line(
-                                        d->depth, name,
-                                        palette_color(static_cast<int>(d->depth_series.size()))))
-                     .first;
-        }
-        QList<QPointF> pts;
-        bool used = false;
-        for (std::size_t i = first; i < n; ++i) {
-            auto w = windows[i].depth.find(c.id);
-            const double v = w == windows[i].depth.end() ? 0.0 : static_cast<double>(w->second);
-            used = used || v > 0;
-            pts.append(QPointF(secs(windows[i].end), v));
-        }
-        // The axis reaches the capacity of the channels in use, so "full" is the top.
-        if (used) depth_max = std::max(depth_max, static_cast<double>(c.cap));
-        it->second->replace(pts);
-        depth_raw[QString::fromStdString(c.name)] = pts;
+        d->depth.chart->removeSeries(it->second);
+        delete it->second;
+        it = d->depth_series.erase(it);
     }
-    set_nice_range(d->depth.y, depth_max);
+    for (const DepthLine& line : charts.depth.lines)
+        Impl::line_for(d->depth, d->depth_series, line.id, line.name)
+            ->replace(to_points(line.points));
 
-    // Goroutine states, stacked: running, runnable, blocked, finished from the bottom.
-    QList<QPointF> up[Impl::kStates], lo[Impl::kStates];
-    auto& state_raw = d->raw[QStringLiteral("states")];
-    const QString state_names[Impl::kStates] = {
-        QStringLiteral("running"), QStringLiteral("runnable"), QStringLiteral("blocked"),
-        QStringLiteral("finished")};
-    state_raw.clear();
-    double state_max = 1;
-    for (std::size_t i = first; i < n; ++i) {
-        const goro::MetricsWindow& w = windows[i];
-        const double x = secs(w.end);
-        const double v[Impl::kStates] = {
-            static_cast<double>(w.running), static_cast<double>(w.runnable),
-            static_cast<double>(w.blocked), static_cast<double>(w.finished)};
-        double base = 0;
-        for (int s = 0; s < Impl::kStates; ++s) {
-            lo[s].append(QPointF(x, base));
-            base += v[s];
-            up[s].append(QPointF(x, base));
-            state_raw[state_names[s]].append(QPointF(x, v[s]));
-        }
-        state_max = std::max(state_max, base);
+    set_axes(d->states, charts.states);
+    for (std::size_t s = 0; s < StatesChart::kStates; ++s) {
+        d->lower[s]->replace(to_points(charts.states.lower[s]));
+        d->upper[s]->replace(to_points(charts.states.upper[s]));
     }
-    for (int s = 0; s < Impl::kStates; ++s) {
-        d->lower[s]->replace(lo[s]);
-        d->upper[s]->replace(up[s]);
-    }
-    set_nice_range(d->states.y, state_max);
 
-    // The scenario's own counters, per second ("completed" is the throughput chart).
-    auto& counter_raw = d->raw[QStringLiteral("counters")];
-    double counter_max = 0;
-    for (const auto& [name, total] : m.counters()) {
-        if (name == "completed") continue;
-        auto it = d->counter_series.find(name);
-        if (it == d->counter_series.end()) {
-            if (static_cast<int>(d->counter_series.size()) >= kMaxCounterSeries) continue;
-            it = d->counter_series
-                     .emplace(name, Impl::add_line(
-                                        d->counters, QString::fromStdString(name),
-                                        palette_color(static_cast<int>(d->counter_series.size()))))
-                     .first;
-        }
-        QList<QPointF> pts;
-        for (std::size_t i = first; i < n; ++i) {
-            auto c = windows[i].counters.find(name);
-            const double v = per_second(
-                windows[i], c == windows[i].counters.end() ? 0.0 : static_cast<double>(c->second));
-            counter_max = std::max(counter_max, v);
-            pts.append(QPointF(secs(windows[i].end), v));
-        }
-        it->second->replace(pts);
-        counter_raw[QString::fromStdString(name)] = pts;
-    }
-    set_nice_range(d->counters.y, counter_max * 1.1);
+    set_axes(d->counters, charts.counters);
+    for (const CounterLine& line : charts.counters.lines)
+        Impl::line_for(d->counters, d->counter_series, line.name, line.name)
+            ->replace(to_points(line.points));
     d->counters.chart->setTitle(d->counter_series.empty() ? tr("Counters (none in this pattern)")
                                                           : tr("Counters"));
 
-    // Latency histogram over the newest observations.
-    const std::vector<std::int64_t>& all = m.latencies();
-    std::vector<std::int64_t> sample(
-        all.end() - static_cast<std::ptrdiff_t>(std::min(all.size(), kLatencySample)), all.end());
-    QList<QPointF> bins_raw;
-    if (!sample.empty()) {
-        std::sort(sample.begin(), sample.end());
-        auto pct = [&](double p) {
-            const double rank = std::ceil(p / 100.0 * static_cast<double>(sample.size()));
-            const auto i =
-                static_cast<std::size_t>(std::clamp(rank, 1.0, static_cast<double>(sample.size())));
-            return sample[i - 1];
+    const LatencyChart& latency = charts.latency;
+    if (!latency.empty()) {
+        d->latency_x->setTitleText(
+            tr("latency (%1)").arg(QString::fromStdString(latency.unit_name)));
+        d->latency_outline->replace(to_points(latency.outline));
+        apply_axis(d->latency_x, latency.x);
+        apply_axis(d->latency_y, latency.y);
+        auto text = [](std::int64_t ns) {
+            return QString::fromStdString(goro::format_duration(ns));
         };
-        const std::int64_t lo_ns = sample.front();
-        const std::int64_t hi_ns = sample.back();
-        // Bins of a round width (1, 2 or 5 x 10^k ns) from a multiple of it, and no narrower
-        // than a 120th of the largest latency: a few equal latencies would otherwise fill an
-        // axis a few nanoseconds wide, on which every label reads the same.
-        const double width =
-            nice_ceiling(std::max({1.0, static_cast<double>(hi_ns - lo_ns + 1) / kLatencyBins,
-                                   static_cast<double>(hi_ns) / (10.0 * kLatencyBins)}));
-        const double start = std::floor(static_cast<double>(lo_ns) / width) * width;
-        const int bins = std::clamp(
-            static_cast<int>(std::floor((static_cast<double>(hi_ns) - start) / width)) + 1, 1,
-            kLatencyBins + 1);
-        QList<qreal> counts(bins, 0);
-        for (std::int64_t v : sample) {
-            const int b = std::min(
-                bins - 1, static_cast<int>(std::floor((static_cast<double>(v) - start) / width)));
-            counts[b] += 1;
-        }
-        // Labels are the bins' lower edges as plain numbers in one unit, named in the axis title.
-        double unit = 1;
-        QString unit_name = QStringLiteral("ns");
-        const double top = start + bins * width;
-        if (top >= 1e9) {
-            unit = 1e9;
-            unit_name = QStringLiteral("s");
-        } else if (top >= 1e6) {
-            unit = 1e6;
-            unit_name = QStringLiteral("ms");
-        } else if (top >= 1e3) {
-            unit = 1e3;
-            unit_name = QStringLiteral("µs");
-        }
-        d->latency_x->setTitleText(tr("latency (%1)").arg(unit_name));
-        QList<QPointF> outline;
-        outline.reserve(3 * bins + 1);
-        outline.append(QPointF(start / unit, 0));
-        double count_max = 1;
-        for (int b = 0; b < bins; ++b) {
-            const double edge = start + b * width;
-            outline.append(QPointF(edge / unit, counts[b]));
-            outline.append(QPointF((edge + width) / unit, counts[b]));
-            outline.append(QPointF((edge + width) / unit, 0));
-            bins_raw.append(QPointF(edge / 1e6, counts[b]));
-            count_max = std::max(count_max, counts[b]);
-        }
-        d->latency_outline->replace(outline);
-        set_time_range(d->latency_x, start / unit, top / unit);
-        d->latency_x->setLabelFormat(label_format(d->latency_x->tickInterval()));
-        set_nice_range(d->latency_y, count_max * 1.1);
-        const QString p50 = QString::fromStdString(goro::format_duration(pct(50)));
-        const QString p95 = QString::fromStdString(goro::format_duration(pct(95)));
-        const QString p99 = QString::fromStdString(goro::format_duration(pct(99)));
+        const QString p50 = text(latency.p50);
+        const QString p95 = text(latency.p95);
         d->latency->setTitle(tr("Latency"));
-        const double y_top = d->latency_y->max();
-        for (auto [line, p, label] :
-             {std::tuple{d->p50_line, pct(50), p50}, std::tuple{d->p95_line, pct(95), p95}}) {
-            const double x = static_cast<double>(p) / unit;
-            line->replace({QPointF(x, 0), QPointF(x, y_top)});
-            line->setName(line == d->p50_line ? tr("p50 %1").arg(label) : tr("p95 %1").arg(label));
-            d->raw[QStringLiteral("latency")]
-                  [line == d->p50_line ? QStringLiteral("p50") : QStringLiteral("p95")] = {
-                QPointF(static_cast<double>(p) / 1e6, y_top)};
-        }
-        d->latency->setToolTip(tr("p99 %1, %2 observations").arg(p99).arg(sample.size()));
+        d->p50_line->replace(to_points(latency.p50_line));
+        d->p50_line->setName(tr("p50 %1").arg(p50));
+        d->p95_line->replace(to_points(latency.p95_line));
+        d->p95_line->setName(tr("p95 %1").arg(p95));
+        d->latency->setToolTip(
+            tr("p99 %1, %2 observations").arg(text(latency.p99)).arg(latency.observations));
         d->big_latency->setText(p50 + QStringLiteral(" / ") + p95);
     } else {
         d->latency->setTitle(tr("Latency (none observed yet)"));
@@ -551,20 +394,10 @@ void ChartsDock::update_metrics(const goro::Metrics& m) {
         d->p50_line->clear();
         d->p95_line->clear();
     }
-    d->raw[QStringLiteral("latency")][QStringLiteral("count")] = bins_raw;
 
-    d->big_completed->setText(QString::number(m.completed()));
-    // The big rate: over the newest windows that make up a second (windows may be shorter).
-    std::uint64_t recent = 0;
-    std::int64_t recent_ns = 0;
-    for (std::size_t i = n; i > 0 && recent_ns < 1'000'000'000; --i) {
-        recent += windows[i - 1].completed;
-        recent_ns += windows[i - 1].end - windows[i - 1].start;
-    }
-    d->big_rate->setText(
-        recent_ns <= 0
-            ? QStringLiteral("–")
-            : QString::number(static_cast<double>(recent) / secs(recent_ns), 'f', 1) + tr(" /s"));
+    d->big_completed->setText(QString::number(charts.completed));
+    d->big_rate->setText(charts.rate ? QString::number(*charts.rate, 'f', 1) + tr(" /s")
+                                     : QStringLiteral("–"));
 }
 
 int ChartsDock::series_count() const {
@@ -580,20 +413,32 @@ QStringList ChartsDock::chart_names() const {
             QStringLiteral("latency"), QStringLiteral("counters")};
 }
 
-QStringList ChartsDock::series_names(const QString& chart) const {
+QStringList ChartsDock::series_names(const QString& name) const {
     QStringList names;
-    auto it = d->raw.find(chart);
-    if (it == d->raw.end()) return names;
-    for (const auto& [name, pts] : it->second)
-        names << name;
+    if (const QChart* c = chart(name)) {
+        for (const QAbstractSeries* s : c->series())
+            names << s->objectName();
+    }
     return names;
 }
 
-QList<QPointF> ChartsDock::points(const QString& chart, const QString& series) const {
-    auto it = d->raw.find(chart);
-    if (it == d->raw.end()) return {};
-    auto s = it->second.find(series);
-    return s == it->second.end() ? QList<QPointF>() : s->second;
+QList<QPointF> ChartsDock::points(const QString& chart_name, const QString& series) const {
+    const QChart* c = chart(chart_name);
+    if (!c) return {};
+    for (QAbstractSeries* s : c->series()) {
+        if (s->objectName() != series) continue;
+        if (const auto* line = qobject_cast<const QLineSeries*>(s)) return line->points();
+        const auto* area = qobject_cast<const QAreaSeries*>(s);
+        if (!area || !area->upperSeries()) return {};
+        QList<QPointF> pts = area->upperSeries()->points();
+        if (const QLineSeries* lower = area->lowerSeries()) {
+            const QList<QPointF> base = lower->points();
+            for (qsizetype i = 0; i < pts.size() && i < base.size(); ++i)
+                pts[i].ry() -= base[i].y();
+        }
+        return pts;
+    }
+    return {};
 }
 
 QChart* ChartsDock::chart(const QString& name) const {
@@ -615,14 +460,13 @@ QStringList ChartsDock::x_labels(const QString& name) const {
     if (!c) return {};
     const QList<QAbstractAxis*> axes = c->axes(Qt::Horizontal);
     const auto* axis = axes.isEmpty() ? nullptr : qobject_cast<const QValueAxis*>(axes.first());
-    if (!axis || axis->tickInterval() <= 0) return {};
-    // The ticks QValueAxis draws with TicksDynamic: anchor + k * interval, within the range.
-    const double step = axis->tickInterval();
-    const double first =
-        axis->tickAnchor() + std::ceil((axis->min() - axis->tickAnchor()) / step - 1e-9) * step;
+    if (!axis) return {};
+    // The axes tick from 0 (apply_axis), as ChartAxis does.
+    const ChartAxis drawn{axis->min(), axis->max(), axis->tickInterval(),
+                          axis->labelFormat().toStdString()};
     QStringList labels;
-    for (double t = first; t <= axis->max() + step * 1e-9; t += step)
-        labels.append(QString::asprintf(axis->labelFormat().toLatin1().constData(), t));
+    for (const std::string& label : drawn.labels())
+        labels.append(QString::fromStdString(label));
     return labels;
 }
 

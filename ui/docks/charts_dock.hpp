@@ -1,8 +1,9 @@
 // ChartsDock: live Qt Charts over goro::Metrics: throughput (completed per second), queue depth
 // per buffered channel, goroutine states stacked over time, a latency histogram, the pattern's
 // own counters (per second), and a panel of big numbers. The window calls update_metrics() a few
-// times a second; each call replaces every series' points in one call per series and rescales
-// the axes, showing the last kShownWindows windows.
+// times a second; each call takes the charts' points, axes and labels from chart_data()
+// (model/chart_data.hpp, where the maths lives) and replaces every series' points in one call
+// per series, showing the last kShownWindows windows.
 #pragma once
 
 #include <QDockWidget>
@@ -10,6 +11,8 @@
 #include <QPointF>
 #include <QStringList>
 #include <memory>
+
+#include "model/chart_data.hpp"
 
 class QChart;
 
@@ -25,9 +28,9 @@ namespace gorama::ui {
 class ChartsDock : public QDockWidget {
     Q_OBJECT
   public:
-    static constexpr int kShownWindows = 60;
+    static constexpr int kShownWindows = ChartOptions{}.shown_windows;
     // The latency histogram is drawn from at most this many of the newest observations.
-    static constexpr std::size_t kLatencySample = 5000;
+    static constexpr std::size_t kLatencySample = ChartOptions{}.latency_sample;
 
     explicit ChartsDock(QWidget* parent = nullptr);
     ~ChartsDock() override;
@@ -40,11 +43,14 @@ class ChartsDock : public QDockWidget {
     int series_count() const;
     // Charts: "throughput", "depth", "states", "latency", "counters".
     QStringList chart_names() const;
+    // The series a chart draws, in legend order, by a name that does not change while it runs:
+    // "completed/s"; a channel's name; "running", "runnable", "blocked", "finished"; "count",
+    // "p50", "p95" (whose legend entries also show their values); a counter's name.
     QStringList series_names(const QString& chart) const;
-    // The points of a series in data units: x in seconds of run time (window ends), y as
-    // plotted (per second for throughput and counters, counts for depth and states, unstacked).
-    // For "latency"/"count": x is a bin's lower edge in ms, y its count; "latency"/"p50" and
-    // "p95": one point, x the percentile in ms (drawn as a vertical line).
+    // The points of a series as drawn, in its chart's axis units: x in seconds of run time
+    // (window ends), y per second for throughput and counters, counts for depth; a state's
+    // stacked band as its height (unstacked). "latency"/"count" is the histogram's stepped
+    // outline and "p50", "p95" the two ends of a vertical line, x in the latency axis' unit.
     QList<QPointF> points(const QString& chart, const QString& series) const;
     // The title of a chart as shown.
     QString chart_title(const QString& chart) const;

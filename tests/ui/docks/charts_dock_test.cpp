@@ -156,26 +156,31 @@ TEST(ChartsDock, TheLatencyHistogramCountsEveryObservationAndMarksThePercentiles
     ChartsDock dock;
     dock.reset(info("worker-pool"));
     dock.update_metrics(f.metrics);
-    const QList<QPointF> bins = dock.points("latency", "count");
-    ASSERT_FALSE(bins.isEmpty());
+    // The bars are one stepped outline: up at a bin's lower edge, along at its count, down at
+    // its upper edge (bins in ns: tests/ui/model/chart_data_test.cpp).
+    const QList<QPointF> outline = dock.points("latency", "count");
+    ASSERT_GE(outline.size(), 7);
+    ASSERT_EQ(outline.size() % 3, 1);
     double sum = 0;
-    for (const QPointF& b : bins)
-        sum += b.y();
+    for (qsizetype i = 1; i < outline.size(); i += 3)
+        sum += outline[i].y();
     EXPECT_EQ(sum, static_cast<double>(f.metrics.latency_count()));
-    // Bins ascend, and the first holds the smallest latency.
-    for (qsizetype i = 1; i < bins.size(); ++i)
-        EXPECT_GT(bins[i].x(), bins[i - 1].x());
+    // Bins ascend, and the first holds the smallest latency, in the axis' unit.
+    for (qsizetype i = 4; i < outline.size(); i += 3)
+        EXPECT_GT(outline[i].x(), outline[i - 3].x());
+    const double unit = gorama::ui::latency_chart(f.metrics).unit;
     const auto& lat = f.metrics.latencies();
-    const double min_ms = static_cast<double>(*std::min_element(lat.begin(), lat.end())) / 1e6;
-    EXPECT_LE(bins.front().x(), min_ms);
-    EXPECT_GT(bins[1].x(), min_ms);
+    const double min = static_cast<double>(*std::min_element(lat.begin(), lat.end())) / unit;
+    EXPECT_LE(outline[1].x(), min);
+    EXPECT_GT(outline[4].x(), min);
     // The percentiles are vertical lines where goro::Metrics puts them.
     const QList<QPointF> p50 = dock.points("latency", "p50");
     const QList<QPointF> p95 = dock.points("latency", "p95");
-    ASSERT_EQ(p50.size(), 1);
-    ASSERT_EQ(p95.size(), 1);
-    EXPECT_DOUBLE_EQ(p50[0].x(), static_cast<double>(f.metrics.latency_percentile(50)) / 1e6);
-    EXPECT_DOUBLE_EQ(p95[0].x(), static_cast<double>(f.metrics.latency_percentile(95)) / 1e6);
+    ASSERT_EQ(p50.size(), 2);
+    ASSERT_EQ(p95.size(), 2);
+    EXPECT_DOUBLE_EQ(p50[0].x(), static_cast<double>(f.metrics.latency_percentile(50)) / unit);
+    EXPECT_DOUBLE_EQ(p95[0].x(), static_cast<double>(f.metrics.latency_percentile(95)) / unit);
+    EXPECT_EQ(p50[1].x(), p50[0].x());
     EXPECT_LT(p50[0].x(), p95[0].x());
 }
 
@@ -193,7 +198,7 @@ TEST(ChartsDock, OneLatencyAloneStillGetsAnAxisWhoseLabelsDiffer) {
         EXPECT_NE(labels[i], labels[i - 1]) << labels.join(QLatin1Char(' ')).toStdString();
     // The one observation is inside the axis, with its percentile lines.
     const QList<QPointF> p50 = dock.points("latency", "p50");
-    ASSERT_EQ(p50.size(), 1);
+    ASSERT_EQ(p50.size(), 2);
     EXPECT_GE(p50[0].x(), labels.front().toDouble());
     EXPECT_LE(p50[0].x(), labels.back().toDouble());
 }

@@ -20,9 +20,8 @@
 #include <string_view>
 #include <vector>
 
-#include "goro/context.hpp"
 #include "goro/event.hpp"
-#include "goro/runtime.hpp"
+#include "goro/types.hpp"
 
 namespace goro {
 

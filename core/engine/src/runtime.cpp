@@ -1,7 +1,6 @@
 // Runtime's public face, the goroutine driver loop, and the scheduling hooks of primitives.
 #include "goro/runtime.hpp"
 
-#include <sstream>
 #include <stdexcept>
 #include <utility>
 
@@ -115,71 +114,6 @@ bool disarm_timer(RuntimeCore& core, TimerEntry& entry) {
 }
 
 }  // namespace detail
-
-const char* block_reason_text(BlockReason reason) {
-    switch (reason) {
-        case BlockReason::None:
-            return "runnable";
-        case BlockReason::ChanSend:
-            return "chan send";
-        case BlockReason::ChanRecv:
-            return "chan receive";
-        case BlockReason::NilChanSend:
-            return "chan send (nil chan)";
-        case BlockReason::NilChanRecv:
-            return "chan receive (nil chan)";
-        case BlockReason::Select:
-            return "select";
-        case BlockReason::SelectEmpty:
-            return "select (no cases)";
-        case BlockReason::Sleep:
-            return "sleep";
-        case BlockReason::WaitGroup:
-            return "semacquire";
-        case BlockReason::Mutex:
-            return "sync.Mutex.Lock";
-    }
-    return "unknown";
-}
-
-const char* run_status_text(RunStatus status) {
-    switch (status) {
-        case RunStatus::Paused:
-            return "paused";
-        case RunStatus::Completed:
-            return "completed";
-        case RunStatus::Deadlock:
-            return "deadlock";
-        case RunStatus::Panicked:
-            return "panicked";
-        case RunStatus::Stopped:
-            return "stopped";
-    }
-    return "unknown";
-}
-
-std::string RunResult::describe() const {
-    std::ostringstream out;
-    switch (status) {
-        case RunStatus::Deadlock:
-            out << "fatal error: " << message << '\n';
-            break;
-        case RunStatus::Panicked:
-            out << "panic: " << message << " (in goroutine " << culprit << ", " << culprit_name
-                << ")\n";
-            break;
-        default:
-            out << run_status_text(status) << '\n';
-            break;
-    }
-    for (const StuckGoroutine& s : stuck) {
-        out << "goroutine " << s.id << " [" << block_reason_text(s.reason) << "]: " << s.name;
-        if (!s.object_name.empty()) out << " waits on " << s.object_name;
-        if (s.site) out << " (line " << s.site << ")";
-        out << '\n';
-    }
-    return out.str();
-}
 
 Runtime::Runtime(RuntimeOptions options)
     : m_core(std::make_unique<detail::RuntimeCore>(*this, options)) {

@@ -4,26 +4,12 @@
 #include <cstdio>
 #include <ostream>
 
-#include "goro/context.hpp"
 #include "goro/event_fields.hpp"
 #include "goro/recorder.hpp"
-#include "goro/runtime.hpp"
+#include "goro/types.hpp"
 #include "goro/world_state.hpp"
 
 namespace goro {
-
-std::string_view event_kind_name(EventKind kind) {
-    static constexpr std::string_view kNames[] = {
-        "GoCreate",   "GoRun",        "GoBlock",       "GoUnblock", "GoYield",   "GoEnd",
-        "GoPanic",    "ChanMake",     "ChanSend",      "ChanRecv",  "ChanClose", "ChanUnreachable",
-        "SelectWait", "SelectChosen", "SelectDefault", "TimerSet",  "TimerFire", "TimerStop",
-        "CtxCreate",  "CtxCancel",    "WgAdd",         "WgWait",    "MutexLock", "MutexUnlock",
-        "Annotate",   "Metric",       "Deadlock",      "Leak",      "RunEnd",
-    };
-    static_assert(std::size(kNames) == kEventKindCount);
-    const auto i = static_cast<std::size_t>(kind);
-    return i < std::size(kNames) ? kNames[i] : "Unknown";
-}
 
 std::string json_escape(std::string_view s) {
     std::string out;

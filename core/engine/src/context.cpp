@@ -126,18 +126,6 @@ std::shared_ptr<ContextNode> make_cancellable(const std::shared_ptr<ContextNode>
 }  // namespace
 }  // namespace detail
 
-const char* context_error_text(ContextError err) {
-    switch (err) {
-        case ContextError::None:
-            return "";
-        case ContextError::Canceled:
-            return "context canceled";
-        case ContextError::DeadlineExceeded:
-            return "context deadline exceeded";
-    }
-    return "";
-}
-
 Context Context::background(Runtime& rt) {
     auto node = std::make_shared<detail::ContextNode>(
         rt.core(), detail::ContextNode::Kind::Background, nullptr, "context.Background");

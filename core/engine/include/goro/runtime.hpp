@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "goro/run_result.hpp"
 #include "goro/task.hpp"
 #include "goro/types.hpp"
 
@@ -39,30 +40,6 @@ class RuntimeCore;
 }  // namespace detail
 
 enum class Mode : std::uint8_t { Deterministic, Parallel };
-
-// A goroutine that was still alive when the run ended.
-struct StuckGoroutine {
-    GoroutineId id = 0;
-    std::string name;
-    BlockReason reason = BlockReason::None;  // None: it was runnable
-    ObjectId object = 0;                     // what it waits on (0: nothing)
-    std::string object_name;                 // the channel's name, when it waits on one
-    SiteId site = 0;
-};
-
-struct RunResult {
-    RunStatus status = RunStatus::Paused;
-    Time time{0};         // the clock when the run ended
-    std::string message;  // Go's words: "all goroutines are asleep - deadlock!", the panic's value
-    GoroutineId culprit = 0;  // the goroutine that panicked
-    std::string culprit_name;
-    std::vector<StuckGoroutine> stuck;  // deadlock: every goroutine; otherwise: leaked ones
-
-    bool finished() const { return status != RunStatus::Paused; }
-    // A few lines in Go's style: "fatal error: all goroutines are asleep - deadlock!" followed by
-    // "goroutine 3 [chan receive]: worker 2 waits on jobs", or "panic: send on closed channel".
-    std::string describe() const;
-};
 
 struct RuntimeOptions {
     Mode mode = Mode::Deterministic;

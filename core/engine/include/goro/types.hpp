@@ -1,4 +1,4 @@
-// Vocabulary types shared by every part of the goro engine.
+// Vocabulary types shared by every part of the goro engine and by its analysis (goro_events).
 #pragma once
 
 #include <chrono>

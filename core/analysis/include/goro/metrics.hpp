@@ -128,6 +128,11 @@ class Metrics {
     bool m_window_dirty = false;  // events applied since the last window closed
 };
 
+// The p-th percentile (0..100) of `sorted` (ascending, not empty) by nearest rank: the smallest
+// value with at least p% of the values at or below it. Metrics::latency_percentile() is this over
+// the kept observations; the charts apply it to the newest of them.
+std::int64_t nearest_rank_percentile(const std::vector<std::int64_t>& sorted, double p);
+
 // Folds every published event of a recorder into metrics, finishing at the last event's time.
 Metrics compute_metrics(const Recorder& recorder, std::int64_t window_ns = 1'000'000'000);
 

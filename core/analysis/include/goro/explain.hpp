@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "goro/runtime.hpp"
+#include "goro/run_result.hpp"
 
 namespace goro {
 

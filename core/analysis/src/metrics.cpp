@@ -185,6 +185,10 @@ std::int64_t Metrics::latency_percentile(double p) const {
     if (m_latencies.empty()) return -1;
     std::vector<std::int64_t> sorted = m_latencies;
     std::sort(sorted.begin(), sorted.end());
+    return nearest_rank_percentile(sorted, p);
+}
+
+std::int64_t nearest_rank_percentile(const std::vector<std::int64_t>& sorted, double p) {
     // Nearest rank: the smallest value with at least p% of the observations at or below it.
     const double rank = std::ceil(p / 100.0 * static_cast<double>(sorted.size()));
     const auto i =

@@ -6,7 +6,6 @@
 #include "goro/context.hpp"
 #include "goro/mutex.hpp"
 #include "goro/panic.hpp"
-#include "goro/recorder.hpp"
 #include "goro/runtime.hpp"
 #include "goro/select.hpp"
 #include "goro/task.hpp"

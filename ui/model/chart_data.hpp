@@ -1,0 +1,163 @@
+// chart_data: what ChartsDock draws, computed from goro::Metrics without Qt. One function per
+// chart returns its points, bins, axes and labels in plain structs; the dock only copies them
+// into its series and axes, so everything a user reads off a chart is tested here without a GUI.
+//
+// Units: time charts have x in seconds of run time (each point at its window's end) and y per
+// second (throughput, counters) or in counts (depth, states). The latency histogram is in
+// nanoseconds (bins, percentiles) and, for what is drawn (outline, percentile lines, x axis), in
+// the axis' unit (LatencyChart::unit).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "goro/types.hpp"
+
+namespace goro {
+class Metrics;
+}
+
+namespace gorama::ui {
+
+struct ChartOptions {
+    // Time charts show the newest windows only.
+    int shown_windows = 60;
+    // The latency histogram and its percentiles cover at most this many newest observations.
+    std::size_t latency_sample = 5000;
+    // At most this many latency bins (one more when the range does not divide evenly).
+    int latency_bins = 12;
+    // Lines in the depth and counter charts (each line has a legend entry).
+    int max_depth_lines = 10;
+    int max_counter_lines = 10;
+};
+
+struct ChartPoint {
+    double x = 0;
+    double y = 0;
+    friend bool operator==(const ChartPoint&, const ChartPoint&) = default;
+};
+using ChartLine = std::vector<ChartPoint>;
+
+// A value axis as drawn: `min`..`max`, a tick (and a label) at every multiple of `tick` in that
+// range (Qt's QValueAxis::TicksDynamic anchored at 0), each printed with the printf format
+// `label_format`.
+struct ChartAxis {
+    double min = 0;
+    double max = 1;
+    double tick = 1;
+    std::string label_format = "%.0f";
+
+    // The labels along the axis, low to high.
+    std::vector<std::string> labels() const;
+};
+
+// 1, 2 or 5 times a power of ten, at or above v (1 for v <= 0).
+double nice_ceiling(double v);
+// An axis of counts from `from` to a round number at or above `max` (and above `from`), ticked
+// every round step (at least 1), so that labels read 0, 2, 4... and never 2.5.
+ChartAxis count_axis(double max, double from = 0.0);
+// A continuous axis (time, latency) from `x0` to `x1`, ticked every 1, 2 or 5 x 10^k, about five
+// ticks; labels as `label_format`.
+ChartAxis span_axis(double x0, double x1, std::string label_format);
+// A printf format for labels `interval` apart: as many decimals as it takes to tell them apart.
+std::string label_format_for(double interval);
+
+// The time axis every time chart shares: the shown windows, at least 10 s wide ("%.0f s").
+ChartAxis time_axis(const goro::Metrics& m, const ChartOptions& o = {});
+
+// Completed units of work per second, a point per shown window.
+struct ThroughputChart {
+    ChartAxis x;
+    ChartAxis y;  // to 110% of the highest rate
+    ChartLine completed;
+};
+ThroughputChart throughput_chart(const goro::Metrics& m, const ChartOptions& o = {});
+
+// The buffer length of each live buffered channel at the end of each shown window. Timers'
+// channels are left out, and so are collected channels (goro::ChannelStats::gone): their line
+// goes and its legend entry serves a live channel.
+struct DepthLine {
+    goro::ObjectId id = 0;
+    std::string name;
+    ChartLine points;
+};
+struct DepthChart {
+    ChartAxis x;
+    ChartAxis y;  // to the capacity of the fullest channel that held a value while shown
+    std::vector<DepthLine> lines;  // by id (creation order), at most max_depth_lines
+};
+DepthChart depth_chart(const goro::Metrics& m, const ChartOptions& o = {});
+
+// Goroutines per state at the end of each shown window, stacked in the order of kNames from the
+// bottom.
+struct StatesChart {
+    static constexpr std::size_t kStates = 4;
+    static constexpr std::array<const char*, kStates> kNames = {"running", "runnable", "blocked",
+                                                                "finished"};
+    ChartAxis x;
+    ChartAxis y;                            // to the highest stack
+    std::array<ChartLine, kStates> counts;  // each state alone
+    std::array<ChartLine, kStates> lower;   // each state's band as drawn: from lower...
+    std::array<ChartLine, kStates> upper;   // ...to upper
+};
+StatesChart states_chart(const goro::Metrics& m, const ChartOptions& o = {});
+
+// A histogram of the newest latency observations, with its percentiles. Bins are a round width
+// (1, 2 or 5 x 10^k ns) from a multiple of it, and no narrower than a 120th of the largest
+// latency, so that a few equal latencies still get an axis whose labels differ.
+struct LatencyBin {
+    double lower = 0;  // ns, inclusive
+    double upper = 0;  // ns; the last bin also holds anything beyond
+    std::size_t count = 0;
+};
+struct LatencyChart {
+    std::size_t observations = 0;  // in the sample; 0: nothing to draw
+    std::vector<LatencyBin> bins;  // ascending, adjacent
+    std::int64_t p50 = -1;         // ns, over the sample (goro::nearest_rank_percentile)
+    std::int64_t p95 = -1;
+    std::int64_t p99 = -1;
+    // What is drawn: the axis' unit ("ns", "µs", "ms" or "s") and its size in ns.
+    std::string unit_name = "ns";
+    double unit = 1;
+    ChartAxis x;
+    ChartAxis y;
+    ChartLine outline;   // the bars as one stepped line, from the axis at the first bin's edge
+    ChartLine p50_line;  // vertical lines from 0 to the top of the y axis
+    ChartLine p95_line;
+
+    bool empty() const { return observations == 0; }
+};
+LatencyChart latency_chart(const goro::Metrics& m, const ChartOptions& o = {});
+
+// The scenario's own counters per second, a line each ("completed" is the throughput chart).
+struct CounterLine {
+    std::string name;
+    ChartLine points;
+};
+struct CountersChart {
+    ChartAxis x;
+    ChartAxis y;                     // to 110% of the highest rate
+    std::vector<CounterLine> lines;  // by name, at most max_counter_lines
+};
+CountersChart counters_chart(const goro::Metrics& m, const ChartOptions& o = {});
+
+// Completions per second over the newest windows that make up a second (windows may be
+// shorter); nothing before the first window closes.
+std::optional<double> recent_rate(const goro::Metrics& m);
+
+struct ChartData {
+    ThroughputChart throughput;
+    DepthChart depth;
+    StatesChart states;
+    LatencyChart latency;
+    CountersChart counters;
+    std::uint64_t completed = 0;
+    std::optional<double> rate;  // recent_rate()
+};
+ChartData chart_data(const goro::Metrics& m, const ChartOptions& o = {});
+
+}  // namespace gorama::ui
