@@ -25,11 +25,15 @@ namespace gorama::ui {
 namespace {
 
 // Sets `axis` as `a` says: its range, a tick at every multiple of a.tick, its label format.
+// The range and the interval change under fixed ticks: with dynamic ones, a range widened
+// before its interval (0..1 by 1, then 0..100000) lays out a tick item per old interval, a
+// hundred thousand of them, and the window stalls for minutes.
 void apply_axis(QValueAxis* axis, const ChartAxis& a) {
+    axis->setTickType(QValueAxis::TicksFixed);
     axis->setRange(a.min, a.max);
-    axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0.0);
     axis->setTickInterval(a.tick);
+    axis->setTickType(QValueAxis::TicksDynamic);
     axis->setLabelFormat(QString::fromStdString(a.label_format));
 }
 

@@ -1,7 +1,12 @@
 // ChartsDock over real runs: each chart shows what goro::Metrics says, for the last 60 windows.
 #include <gtest/gtest.h>
 
+#include <QApplication>
+#include <QChart>
+#include <QChartView>
+#include <QGraphicsScene>
 #include <QImage>
+#include <QValueAxis>
 #include <algorithm>
 #include <numeric>
 
@@ -284,4 +289,30 @@ TEST(Metrics, LimitsKeepTheNewestWindowsAndLatenciesAndTheTotals) {
                            all.latencies().rbegin()));
     EXPECT_EQ(capped.completed(), all.completed());
     EXPECT_EQ(capped.counters(), all.counters());
+}
+
+TEST(ChartsDock, AnAxisThatGrowsAThousandfoldLaysOutAHandfulOfTicksNotOneAnOldInterval) {
+    // The pipeline's checksum counter jumps from nothing to about 58,000 a second in its last
+    // window: the counters' axis goes from 0..1 by 1 to 0..100000 by 20000. Laid out with the
+    // old interval first, that was a hundred thousand tick items and minutes of a frozen window.
+    ChartsDock dock;
+    dock.resize(1200, 700);
+    dock.show();  // axes lay out their ticks only when shown
+    dock.reset(info("pipeline"));
+    dock.update_metrics(fold_run("pipeline", 5, {}, 250'000'000).metrics);
+    QApplication::processEvents();
+    auto ended = fold_run("pipeline", 8, {}, 250'000'000);
+    ended.metrics.finish(ended.now);  // as the window does when the run ends (at 6.1 s)
+    dock.update_metrics(ended.metrics);
+    QApplication::processEvents();
+    QChartView* view = nullptr;
+    for (QChartView* v : dock.findChildren<QChartView*>()) {
+        if (v->chart()->title().startsWith(QStringLiteral("Counters"))) view = v;
+    }
+    ASSERT_NE(view, nullptr);
+    QChart* counters = view->chart();
+    const auto* y = qobject_cast<QValueAxis*>(counters->axes(Qt::Vertical).front());
+    ASSERT_NE(y, nullptr);
+    EXPECT_GE(y->max(), 50'000.0);
+    EXPECT_LT(counters->scene()->items().size(), 500);
 }
