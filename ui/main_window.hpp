@@ -17,7 +17,7 @@
 #include <QTimer>
 #include <memory>
 
-#include "run_model.hpp"
+#include "model/run_model.hpp"
 
 class QAction;
 class QComboBox;

@@ -17,7 +17,7 @@
 #include <QString>
 #include <optional>
 
-#include "run_model.hpp"
+#include "model/run_model.hpp"
 
 namespace gorama::ui {
 

@@ -8,7 +8,7 @@
 #include <QThread>
 
 #include "goro/event_format.hpp"
-#include "run_model.hpp"
+#include "model/run_model.hpp"
 #include "scenarios/params.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/scenario_harness.hpp"

@@ -9,7 +9,7 @@
 #include <QVBoxLayout>
 #include <initializer_list>
 
-#include "docks/event_log_model.hpp"
+#include "model/event_log_model.hpp"
 
 namespace gorama::ui {
 

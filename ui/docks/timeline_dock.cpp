@@ -13,7 +13,7 @@
 #include <QVBoxLayout>
 
 #include "docks/state_legend.hpp"
-#include "docks/timeline_history.hpp"
+#include "model/timeline_history.hpp"
 #include "style/canvas_palette.hpp"
 
 namespace gorama::ui {

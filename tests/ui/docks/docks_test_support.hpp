@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "docks/timeline_history.hpp"
 #include "goro/metrics.hpp"
 #include "goro/recorder.hpp"
 #include "goro/world_state.hpp"
+#include "model/timeline_history.hpp"
 #include "scenarios/scenario_harness.hpp"
 
 namespace gorama::ui::testing {

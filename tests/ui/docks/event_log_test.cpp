@@ -8,8 +8,8 @@
 #include <QTableView>
 
 #include "docks/event_log_dock.hpp"
-#include "docks/event_log_model.hpp"
 #include "docks_test_support.hpp"
+#include "model/event_log_model.hpp"
 
 using gorama::ui::EventLogDock;
 using gorama::ui::EventLogModel;

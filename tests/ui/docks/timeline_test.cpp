@@ -8,9 +8,9 @@
 #include <random>
 
 #include "docks/timeline_dock.hpp"
-#include "docks/timeline_history.hpp"
 #include "docks_test_support.hpp"
 #include "goro/event_fields.hpp"
+#include "model/timeline_history.hpp"
 #include "style/canvas_palette.hpp"
 
 using gorama::ui::TimelineDock;

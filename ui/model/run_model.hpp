@@ -23,11 +23,11 @@
 #include <memory>
 #include <optional>
 
-#include "docks/timeline_history.hpp"
-#include "engine_driver.hpp"
 #include "goro/metrics.hpp"
 #include "goro/recorder.hpp"
 #include "goro/world_state.hpp"
+#include "model/engine_driver.hpp"
+#include "model/timeline_history.hpp"
 #include "scenarios/run_spec.hpp"
 
 namespace gorama {

@@ -1,4 +1,4 @@
-#include "run_model.hpp"
+#include "model/run_model.hpp"
 
 #include <QElapsedTimer>
 #include <QThread>

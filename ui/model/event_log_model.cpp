@@ -1,4 +1,4 @@
-#include "docks/event_log_model.hpp"
+#include "model/event_log_model.hpp"
 
 #include <QColor>
 #include <QFont>

@@ -1,4 +1,4 @@
-#include "docks/timeline_history.hpp"
+#include "model/timeline_history.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "engine_driver.hpp"
+#include "model/engine_driver.hpp"
 
 #include <algorithm>
 #include <chrono>
