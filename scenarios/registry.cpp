@@ -8,6 +8,7 @@ const std::vector<const Scenario*>& all_scenarios() {
         &worker_pool_scenario(),
         &fan_out_fan_in_scenario(),
         &pipeline_scenario(),
+        &pipeline_cancel_scenario(),
         &rate_limit_scenario(),
         &context_timeout_retry_scenario(),
         &select_default_scenario(),

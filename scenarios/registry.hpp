@@ -9,6 +9,7 @@ const Scenario& intro_scenario();
 const Scenario& worker_pool_scenario();
 const Scenario& fan_out_fan_in_scenario();
 const Scenario& pipeline_scenario();
+const Scenario& pipeline_cancel_scenario();
 const Scenario& rate_limit_scenario();
 const Scenario& context_timeout_retry_scenario();
 const Scenario& select_default_scenario();

@@ -25,6 +25,7 @@ shots=(
   "worker-pool 4s"
   "fan-out-fan-in 1s"
   "pipeline 3s"
+  "pipeline-cancel 1900ms"
   "rate-limit 2s"
   "context-timeout-retry 1200ms"
   "select-default 1500ms"

@@ -95,6 +95,7 @@ goro::Time mid_run(const std::string& name) {
                                                             {"worker-pool", 4s},
                                                             {"fan-out-fan-in", 1s},
                                                             {"pipeline", 3s},
+                                                            {"pipeline-cancel", 1s},
                                                             {"rate-limit", 2s},
                                                             {"context-timeout-retry", 1200ms},
                                                             {"select-default", 1500ms},
