@@ -11,6 +11,7 @@
 #include "goro/event_format.hpp"
 #include "goro/goro.hpp"
 #include "goro/recorder.hpp"
+#include "test_support.hpp"
 
 using namespace std::chrono_literals;
 using goro::Chan;
@@ -20,27 +21,15 @@ using goro::Task;
 
 namespace {
 
+using namespace goro_test;
+
 #if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
 constexpr bool kSanitized = true;
 #else
 constexpr bool kSanitized = false;
 #endif
 
-goro::RuntimeOptions options(Mode mode, std::uint64_t seed = 1, goro::Tracer* tracer = nullptr) {
-    goro::RuntimeOptions o;
-    o.mode = mode;
-    o.seed = seed;
-    o.tracer = tracer;
-    o.speed = 1000.0;
-    return o;
-}
-
-class BothModes : public ::testing::TestWithParam<Mode> {};
-INSTANTIATE_TEST_SUITE_P(Runtime, BothModes, ::testing::Values(Mode::Deterministic, Mode::Parallel),
-                         [](const auto& param_info) {
-                             return param_info.param == Mode::Deterministic ? "Deterministic"
-                                                                            : "Parallel";
-                         });
+INSTANTIATE_TEST_SUITE_P(Runtime, BothModes, both_modes(), mode_name);
 
 Task<> block_forever(Chan<int> ch) {
     co_await ch.recv();
@@ -202,7 +191,7 @@ Task<> choice_main(goro::Runtime* rt) {
 
 std::string stream_for_seed(std::uint64_t seed) {
     goro::Recorder rec;
-    goro::Runtime rt(options(Mode::Deterministic, seed, &rec));
+    goro::Runtime rt(options(Mode::Deterministic, &rec, seed));
     rt.go_main(choice_main(&rt));
     rt.run();
     std::ostringstream out;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "goro/goro.hpp"
+#include "test_support.hpp"
 
 using goro::Mode;
 using goro::RunStatus;
@@ -13,18 +14,15 @@ using goro::Task;
 
 namespace {
 
+using namespace goro_test;
+
 goro::RuntimeOptions options(Mode mode) {
     goro::RuntimeOptions o;
     o.mode = mode;
     return o;
 }
 
-class BothModes : public ::testing::TestWithParam<Mode> {};
-INSTANTIATE_TEST_SUITE_P(Task, BothModes, ::testing::Values(Mode::Deterministic, Mode::Parallel),
-                         [](const auto& param_info) {
-                             return param_info.param == Mode::Deterministic ? "Deterministic"
-                                                                            : "Parallel";
-                         });
+INSTANTIATE_TEST_SUITE_P(Task, BothModes, both_modes(), mode_name);
 
 Task<int> add_one(int x) {
     co_return x + 1;

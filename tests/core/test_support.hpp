@@ -39,6 +39,17 @@ inline std::string mode_name(const ::testing::TestParamInfo<goro::Mode>& info) {
     return info.param == goro::Mode::Deterministic ? "Deterministic" : "Parallel";
 }
 
+// A test parameterised over the two runtimes. Each suite instantiates it once:
+//   INSTANTIATE_TEST_SUITE_P(Mutex, BothModes, both_modes(), mode_name);
+class BothModes : public ::testing::TestWithParam<goro::Mode> {
+  protected:
+    bool deterministic() const { return GetParam() == goro::Mode::Deterministic; }
+};
+
+inline auto both_modes() {
+    return ::testing::Values(goro::Mode::Deterministic, goro::Mode::Parallel);
+}
+
 // A test run in both runtimes: one runtime of the mode under test, reporting to a Recorder.
 class RuntimeTest : public ::testing::TestWithParam<goro::Mode> {
   protected:

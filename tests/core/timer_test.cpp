@@ -599,12 +599,7 @@ TEST(ParallelTimers, NoTickArrivesOnceStopHasReturned) {
 // ---------------------------------------------------------------------------------------------
 // Timers and deadlock detection
 
-class BothModes : public ::testing::TestWithParam<Mode> {};
-INSTANTIATE_TEST_SUITE_P(Timers, BothModes, ::testing::Values(Mode::Deterministic, Mode::Parallel),
-                         [](const auto& param_info) {
-                             return param_info.param == Mode::Deterministic ? "Deterministic"
-                                                                            : "Parallel";
-                         });
+INSTANTIATE_TEST_SUITE_P(Timers, BothModes, both_modes(), mode_name);
 
 Task<> only_sleeps(LogPtr log) {
     co_await goro::sleep(1s);

@@ -29,16 +29,7 @@ namespace {
 
 using namespace goro_test;
 
-class BothModes : public ::testing::TestWithParam<Mode> {
-  protected:
-    bool deterministic() const { return GetParam() == Mode::Deterministic; }
-};
-INSTANTIATE_TEST_SUITE_P(WaitGroup, BothModes,
-                         ::testing::Values(Mode::Deterministic, Mode::Parallel),
-                         [](const auto& param_info) {
-                             return param_info.param == Mode::Deterministic ? "Deterministic"
-                                                                            : "Parallel";
-                         });
+INSTANTIATE_TEST_SUITE_P(WaitGroup, BothModes, both_modes(), mode_name);
 
 // ---------------------------------------------------------------------------------------------
 
