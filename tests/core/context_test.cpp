@@ -24,16 +24,7 @@
 #include "test_support.hpp"
 
 using namespace std::chrono_literals;
-using goro::CancelFunc;
-using goro::Chan;
-using goro::Context;
-using goro::ContextError;
-using goro::Duration;
-using goro::EventKind;
-using goro::Mode;
-using goro::RunStatus;
-using goro::Task;
-using goro::Time;
+using namespace goro;
 
 namespace {
 

@@ -16,13 +16,7 @@
 #include "test_support.hpp"
 
 using namespace std::chrono_literals;
-using goro::Chan;
-using goro::ContextError;
-using goro::EventKind;
-using goro::Mode;
-using goro::RunStatus;
-using goro::Task;
-using goro::Time;
+using namespace goro;
 
 namespace {
 

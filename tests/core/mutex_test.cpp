@@ -17,14 +17,7 @@
 #include "test_support.hpp"
 
 using namespace std::chrono_literals;
-using goro::BlockReason;
-using goro::Chan;
-using goro::EventKind;
-using goro::Mode;
-using goro::Mutex;
-using goro::RunStatus;
-using goro::Task;
-using goro::Time;
+using namespace goro;
 
 namespace {
 

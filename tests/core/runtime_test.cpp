@@ -14,10 +14,7 @@
 #include "test_support.hpp"
 
 using namespace std::chrono_literals;
-using goro::Chan;
-using goro::Mode;
-using goro::RunStatus;
-using goro::Task;
+using namespace goro;
 
 namespace {
 

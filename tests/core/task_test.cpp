@@ -8,9 +8,7 @@
 #include "goro/goro.hpp"
 #include "test_support.hpp"
 
-using goro::Mode;
-using goro::RunStatus;
-using goro::Task;
+using namespace goro;
 
 namespace {
 

@@ -20,13 +20,7 @@
 #include "test_support.hpp"
 
 using namespace std::chrono_literals;
-using goro::Chan;
-using goro::Duration;
-using goro::EventKind;
-using goro::Mode;
-using goro::RunStatus;
-using goro::Task;
-using goro::Time;
+using namespace goro;
 
 namespace {
 

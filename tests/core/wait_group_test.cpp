@@ -16,14 +16,7 @@
 #include "test_support.hpp"
 
 using namespace std::chrono_literals;
-using goro::BlockReason;
-using goro::Duration;
-using goro::EventKind;
-using goro::Mode;
-using goro::RunStatus;
-using goro::Task;
-using goro::Time;
-using goro::WaitGroup;
+using namespace goro;
 
 namespace {
 
