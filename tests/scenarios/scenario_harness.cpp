@@ -57,6 +57,16 @@ std::vector<std::int64_t> annotation_times(const ScenarioRun& run, std::string_v
                    [](auto& out, const goro::Event& e) { out.push_back(e.time); });
 }
 
+goro::Metrics fold_metrics(const ScenarioRun& run, std::int64_t window_ns) {
+    goro::Metrics metrics(window_ns);
+    const goro::Recorder& rec = *run.recorder;
+    for (std::uint64_t i = 0; i < rec.published(); ++i) {
+        const goro::Event& e = rec.at(i);
+        metrics.apply(e, rec.text(e.text));
+    }
+    return metrics;
+}
+
 void expect_clean_end(const ScenarioRun& run) {
     EXPECT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
     EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();

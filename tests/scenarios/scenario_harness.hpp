@@ -44,6 +44,10 @@ std::string joined(const std::vector<std::string>& lines);
 // 1, 2, ..., n: what a run observes when n numbered items all arrive, in order.
 std::vector<std::int64_t> one_to(int n);
 
+// Folds a run's events into metrics as the window does live: windows of `window_ns` (the window
+// uses 250 ms), and no finish(), so the window still open at the end is not shown.
+goro::Metrics fold_metrics(const ScenarioRun& run, std::int64_t window_ns = 1'000'000'000);
+
 // Prepares a run of scenario `name` with "NAME=VALUE" settings; fails the test on bad input.
 ScenarioRun prepare(const std::string& name, const std::vector<std::string>& sets,
                     goro::Mode mode = goro::Mode::Deterministic, std::uint64_t seed = 1,

@@ -30,11 +30,6 @@
 #include "model/timeline_history.hpp"
 #include "scenarios/run_spec.hpp"
 
-namespace gorama {
-class Params;
-class Scenario;
-}  // namespace gorama
-
 namespace gorama::ui {
 
 // What a run is started from: the scenario, its parameter values, seed, mode and speed.

@@ -34,16 +34,15 @@ inline Folded fold_run(const std::string& name, double seconds,
                        const std::vector<std::string>& sets = {},
                        std::int64_t window_ns = 1'000'000'000) {
     Folded f;
-    f.metrics = goro::Metrics(window_ns);
     f.run = gorama::testing::run_scenario(
         name, sets,
         std::chrono::duration_cast<goro::Duration>(std::chrono::duration<double>(seconds)));
+    f.metrics = gorama::testing::fold_metrics(f.run, window_ns);
     const goro::Recorder& rec = *f.run.recorder;
     for (std::uint64_t i = 0; i < rec.published(); ++i) {
         const goro::Event& e = rec.at(i);
         const std::string_view text = rec.text(e.text);
         f.world.apply(e, text);
-        f.metrics.apply(e, text);
         f.history.apply(e, text);
         f.now = e.time;
     }

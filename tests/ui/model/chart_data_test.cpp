@@ -31,15 +31,10 @@ struct Folded {
 Folded fold(const std::string& name, double seconds, const std::vector<std::string>& sets = {},
             std::int64_t window_ns = 1'000'000'000) {
     Folded f;
-    f.metrics = goro::Metrics(window_ns);
     f.run = gorama::testing::run_scenario(
         name, sets,
         std::chrono::duration_cast<goro::Duration>(std::chrono::duration<double>(seconds)));
-    const goro::Recorder& rec = *f.run.recorder;
-    for (std::uint64_t i = 0; i < rec.published(); ++i) {
-        const goro::Event& e = rec.at(i);
-        f.metrics.apply(e, rec.text(e.text));
-    }
+    f.metrics = gorama::testing::fold_metrics(f.run, window_ns);
     return f;
 }
 
