@@ -16,6 +16,7 @@
 #include "goro/recorder.hpp"
 #include "goro/runtime.hpp"
 #include "run_options.hpp"
+#include "scenarios/run_spec.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace gorama {
@@ -48,9 +49,8 @@ void print_log(std::ostream& out, const goro::Recorder& recorder) {
 void print_summary(std::ostream& out, const RunOptions& o, const goro::RunResult& r,
                    const goro::Metrics& m) {
     const ScenarioInfo& info = o.scenario->info();
-    out << info.title << " (" << info.name << ") on the "
-        << (o.mode == goro::Mode::Deterministic ? "deterministic" : "parallel") << " runtime, seed "
-        << o.seed << "\n";
+    out << info.title << " (" << info.name << ") on the " << run_spec::mode_name(o.mode)
+        << " runtime, seed " << o.seed << "\n";
     if (r.finished()) {
         out << "ended: " << goro::run_status_text(r.status) << " at t=" << seconds(r.time.count())
             << "\n";

@@ -20,9 +20,8 @@ std::optional<std::uint64_t> parse_seed(std::string_view text, std::string_view 
     // Digits only: strtoull alone would skip leading blanks and wrap " -1" to 2^64 - 1.
     const std::string s(text);
     const bool digits = !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
-    char* end = nullptr;
     errno = 0;
-    const unsigned long long seed = digits ? std::strtoull(s.c_str(), &end, 10) : 0;
+    const unsigned long long seed = digits ? std::strtoull(s.c_str(), nullptr, 10) : 0;
     if (!digits || errno != 0) {
         error = std::string(what) + " takes a whole number from 0 to 18446744073709551615, not '" +
                 s + "'";
