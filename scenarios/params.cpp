@@ -29,21 +29,6 @@ std::string range_text(const ParamSpec& spec) {
 
 }  // namespace
 
-ParamSpec param(std::string name, std::string label, ParamKind kind, std::string unit, double min,
-                double max, double def, bool live, std::string help) {
-    ParamSpec s;
-    s.name = std::move(name);
-    s.label = std::move(label);
-    s.kind = kind;
-    s.unit = std::move(unit);
-    s.min = min;
-    s.max = max;
-    s.def = def;
-    s.live = live;
-    s.help = std::move(help);
-    return s;
-}
-
 std::string format_value(const ParamSpec& spec, double value) {
     switch (spec.kind) {
         case ParamKind::Int:

@@ -40,10 +40,6 @@ struct ParamSpec {
     bool one_shot = false;               // an action ("Stop now"): back to its default on restart
 };
 
-// A spec in one call, for the scenarios that list theirs as calls (not for Choice kinds).
-ParamSpec param(std::string name, std::string label, ParamKind kind, std::string unit, double min,
-                double max, double def, bool live, std::string help);
-
 // Formats a value of `spec` the way the command line accepts it: "4", "0.25", "250ms", "true",
 // "bursty".
 std::string format_value(const ParamSpec& spec, double value);

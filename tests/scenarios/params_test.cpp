@@ -10,9 +10,12 @@ namespace {
 using namespace std::chrono_literals;
 
 std::vector<gorama::ParamSpec> specs() {
-    return {gorama::param("workers", "Workers", gorama::ParamKind::Int, "", 1, 32, 3, true, ""),
-            gorama::param("work_time", "Work time", gorama::ParamKind::Duration, "", 1, 10000, 500,
-                          true, "")};
+    return {{.name = "workers", .kind = gorama::ParamKind::Int, .min = 1, .max = 32, .def = 3},
+            {.name = "work_time",
+             .kind = gorama::ParamKind::Duration,
+             .min = 1,
+             .max = 10000,
+             .def = 500}};
 }
 
 TEST(Params, ACopyHasTheValuesOfNowAndGoesItsOwnWay) {
