@@ -26,7 +26,6 @@
 #include "docks/listing_dock.hpp"
 #include "docks/timeline_dock.hpp"
 #include "goro/atomic_file.hpp"
-#include "goro/chrome_trace.hpp"
 #include "goro/explain.hpp"
 #include "message_banner.hpp"
 #include "param_panel.hpp"
@@ -104,6 +103,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     });
 
     m_wall.start();
+    m_docks_later.setSingleShot(true);
+    connect(&m_docks_later, &QTimer::timeout, this, [this] { refresh_docks(false); });
     m_frame_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_frame_timer, &QTimer::timeout, this, &MainWindow::frame);
     m_frame_timer.start(16);
@@ -141,7 +142,7 @@ void MainWindow::build_docks() {
     m_charts->setObjectName("charts");
     m_timeline = new TimelineDock(this);
     m_timeline->setObjectName("timeline");
-    m_log = new EventLogDock(this);
+    m_log = new EventLogDock(&m_model.event_log(), this);
     m_log->setObjectName("events");
     addDockWidget(Qt::BottomDockWidgetArea, m_charts);
     addDockWidget(Qt::BottomDockWidgetArea, m_timeline);
@@ -364,8 +365,7 @@ void MainWindow::on_restarted() {
     m_canvas->set_highlight({}, {});
     m_charts->reset(info);
     m_listing->set_listing(info.listing);
-    m_log->reset(&m_model.recorder());
-    m_logged_to = 0;
+    m_log->restart();
     m_run_banner->dismiss();
     {
         const QSignalBlocker b1(m_scenarios), b2(m_seed), b3(m_mode);
@@ -378,10 +378,11 @@ void MainWindow::on_restarted() {
     refresh_docks(true);
 }
 
-void MainWindow::on_frame(std::uint64_t from, std::uint64_t to, bool jumped) {
-    m_canvas->show_world(m_model.world(), m_model.recorder(), from, to, jumped);
+void MainWindow::on_frame(std::uint64_t /*from*/, std::uint64_t /*to*/, bool jumped) {
+    m_canvas->show_world(m_model.world(), m_model.motion(), jumped);
     if (jumped) m_listing->show_world(m_model.world());
     if (!m_model.following()) m_log->select_seq(m_model.view_seq());
+    refresh_docks(false);
 }
 
 void MainWindow::on_run_ended() {
@@ -419,26 +420,31 @@ void MainWindow::frame() {
     m_model.tick();
     m_canvas->advance(dt);
     m_canvas->update();
-    refresh_docks(false);
     refresh_status();
 }
 
 void MainWindow::refresh_docks(bool force) {
     if (!m_model.has_run()) return;
+    // Each dock at its own pace. One that is not due yet is caught up by a single-shot timer,
+    // so the last frame of a burst always reaches it and nothing wakes when nothing changes.
     const qint64 now = m_wall.nsecsElapsed();
-    if (m_logged_to < m_model.head()) {
-        m_log->append(std::max(m_logged_to, m_model.first_seq()), m_model.head());
-        m_logged_to = m_model.head();
-    }
-    if (force || now - m_last_slow_ns >= kSlowEveryNs) {
-        m_last_slow_ns = now;
+    qint64 wait_ns = -1;
+    auto due = [&](qint64& last, qint64 every) {
+        if (force || now - last >= every) {
+            last = now;
+            return true;
+        }
+        const qint64 left = every - (now - last);
+        wait_ns = wait_ns < 0 ? left : std::min(wait_ns, left);
+        return false;
+    };
+    if (due(m_last_slow_ns, kSlowEveryNs)) {
         m_listing->show_world(m_model.world());
         m_timeline->show_history(m_model.timeline(), m_model.live().time, m_model.world().time);
     }
-    if (force || now - m_last_charts_ns >= kChartsEveryNs) {
-        m_last_charts_ns = now;
-        m_charts->update_metrics(m_model.metrics());
-    }
+    if (due(m_last_charts_ns, kChartsEveryNs)) m_charts->update_metrics(m_model.metrics());
+    if (wait_ns >= 0 && !m_docks_later.isActive())
+        m_docks_later.start(static_cast<int>(wait_ns / 1'000'000) + 1);
 }
 
 void MainWindow::refresh_status() {
@@ -499,12 +505,9 @@ bool MainWindow::save_settings(const QString& path) {
 
 bool MainWindow::export_trace(const QString& path) {
     std::string error;
-    const std::string title = m_model.setup().scenario->info().title;
     if (!m_model.has_run() ||
         !goro::write_file_atomically(
-            path.toStdString(),
-            [&](std::ostream& out) { goro::write_chrome_trace(out, m_model.recorder(), title); },
-            error)) {
+            path.toStdString(), [&](std::ostream& out) { m_model.write_trace(out); }, error)) {
         m_file_banner->show_message(MessageBanner::Kind::Error, tr("Trace not exported"),
                                     {QString::fromStdString(error)});
         return false;

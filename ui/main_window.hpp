@@ -94,11 +94,11 @@ class MainWindow : public QMainWindow {
 
     RunModel m_model;
     QTimer m_frame_timer;
+    QTimer m_docks_later;  // catches up a dock whose pace skipped the last frame
     QElapsedTimer m_wall;
     qint64 m_last_frame_ns = 0;
     qint64 m_last_charts_ns = 0;
     qint64 m_last_slow_ns = 0;
-    std::uint64_t m_logged_to = 0;  // events handed to the event log so far
     bool m_presentation = false;
     bool m_fullscreen_before = false;
     QByteArray m_docks_before;  // dock layout to restore when presentation mode ends

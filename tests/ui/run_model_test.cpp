@@ -8,6 +8,7 @@
 #include <QThread>
 
 #include "goro/event_format.hpp"
+#include "model/event_log_model.hpp"
 #include "model/run_model.hpp"
 #include "scenarios/params.hpp"
 #include "scenarios/scenario.hpp"
@@ -138,6 +139,69 @@ TEST(RunModel, AFloodKeepsMemoryBoundedAndTheFoldExact) {
         EXPECT_EQ(model.world().channel(id)->buffer, c.buffer);
         EXPECT_EQ(model.world().channel(id)->recvs, c.recvs);
     }
+}
+
+TEST(RunModel, OneHubFeedsTheEventLogAndTheCanvasMotionFromTheSameFold) {
+    RunModel model;
+    model.start(setup_of("worker-pool", {"workers=4"}, 3));
+    model.set_speed(50);
+    std::uint64_t frames = 0, animated = 0;
+    QObject::connect(&model, &RunModel::frame,
+                     [&](std::uint64_t from, std::uint64_t to, bool jumped) {
+                         ++frames;
+                         const auto motion = model.motion();
+                         if (jumped) {
+                             EXPECT_TRUE(motion.empty());
+                             return;
+                         }
+                         // The frame's animated events, in order, when fewer than the cap.
+                         std::vector<std::string> expected;
+                         for (std::uint64_t i = from; i < to; ++i) {
+                             const goro::Event& e = model.recorder().at(i);
+                             if (gorama::ui::MotionCues::animates(e.kind))
+                                 expected.push_back(goro::event_to_json(e, model.recorder()));
+                         }
+                         if (expected.size() > gorama::ui::MotionCues::kKept) return;
+                         std::vector<std::string> got;
+                         for (const goro::Event& e : motion)
+                             got.push_back(goro::event_to_json(e, model.recorder()));
+                         EXPECT_EQ(got, expected);
+                         animated += got.size();
+                     });
+    model.play();
+    tick_for(model, 300);
+    model.pause();
+    model.catch_up();
+    EXPECT_GT(frames, 3U);
+    EXPECT_GT(animated, 20U);
+    // The event log was folded with the same events, and published every one.
+    const gorama::ui::EventLogModel& log = model.event_log();
+    EXPECT_EQ(log.folded(), model.head());
+    EXPECT_EQ(static_cast<std::uint64_t>(log.rowCount()), model.head());
+    EXPECT_EQ(log.seq_at(log.rowCount() - 1), model.head() - 1);
+    // Stepping a paused view animates exactly the stepped event.
+    ASSERT_TRUE(model.step_back());
+    const std::uint64_t frames_before = frames;
+    ASSERT_TRUE(model.step_forward());
+    EXPECT_EQ(frames, frames_before + 1);
+}
+
+TEST(MotionCues, AFloodKeepsTheNewestAnimatedEventsOldestFirst) {
+    gorama::ui::MotionCues cues;
+    goro::Event e;
+    for (std::uint64_t i = 0; i < 5 * gorama::ui::MotionCues::kKept + 7; ++i) {
+        e.kind = i % 2 ? goro::EventKind::ChanSend : goro::EventKind::GoBlock;
+        e.msg = i;
+        cues.note(e);
+    }
+    const auto kept = cues.events();
+    ASSERT_EQ(kept.size(), gorama::ui::MotionCues::kKept);
+    for (std::size_t i = 0; i < kept.size(); ++i)
+        EXPECT_EQ(kept[i].kind, goro::EventKind::ChanSend);
+    EXPECT_EQ(kept.back().msg, 5 * gorama::ui::MotionCues::kKept + 5);
+    EXPECT_EQ(kept.front().msg, kept.back().msg - 2 * (kept.size() - 1));
+    cues.clear();
+    EXPECT_TRUE(cues.events().empty());
 }
 
 }  // namespace

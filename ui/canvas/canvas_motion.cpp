@@ -6,7 +6,6 @@
 
 #include "canvas/scene_layout.hpp"
 #include "goro/event_fields.hpp"
-#include "goro/recorder.hpp"
 #include "goro/world_state.hpp"
 
 namespace gorama::ui {
@@ -17,20 +16,17 @@ constexpr double kPulseSeconds = 0.6;
 constexpr double kCancelStep = 0.18;  // delay per level down the context tree
 }  // namespace
 
-void start_motion(const goro::Recorder& recorder, std::uint64_t from, std::uint64_t to,
-                  const goro::WorldState& world, const SceneLayout& layout, double now,
-                  std::vector<Flight>& flights, std::vector<Pulse>& pulses) {
-    from = std::max(from, recorder.first_retained());
-    to = std::min(to, recorder.published());
-    if (from >= to) return;
+void start_motion(std::span<const goro::Event> events, const goro::WorldState& world,
+                  const SceneLayout& layout, double now, std::vector<Flight>& flights,
+                  std::vector<Pulse>& pulses) {
     auto has_g = [&](goro::GoroutineId g) { return layout.goroutines.count(g) != 0; };
     auto has_c = [&](goro::ObjectId c) { return layout.channels.count(c) != 0; };
     std::vector<Flight> fresh;
     std::set<goro::MessageId> handed;  // direct hand-offs already flying
     std::set<goro::ObjectId> cancelled;
     // Newest first, so that a flood costs kMaxNewFlights flights, not one per event.
-    for (std::uint64_t i = to; i-- > from && fresh.size() < kMaxNewFlights;) {
-        const goro::Event& e = recorder.at(i);
+    for (auto it = events.rbegin(); it != events.rend() && fresh.size() < kMaxNewFlights; ++it) {
+        const goro::Event& e = *it;
         switch (e.kind) {
             case goro::EventKind::ChanSend: {
                 if (!has_c(e.object) || !has_g(e.g)) break;

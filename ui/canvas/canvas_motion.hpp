@@ -15,14 +15,14 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <vector>
 
 #include <QRectF>
 
-#include "goro/types.hpp"
+#include "goro/event.hpp"
 
 namespace goro {
-class Recorder;
 struct WorldState;
 }  // namespace goro
 
@@ -51,11 +51,11 @@ inline constexpr std::size_t kMaxNewFlights = 96;
 inline constexpr std::size_t kMaxFlights = 256;
 inline constexpr double kFlightSeconds = 0.32;
 
-// Starts the flights and pulses of events [from, to) of `recorder` at wall time `now`. Events
-// that name goroutines or channels not in `layout` start nothing.
-void start_motion(const goro::Recorder& recorder, std::uint64_t from, std::uint64_t to,
-                  const goro::WorldState& world, const SceneLayout& layout, double now,
-                  std::vector<Flight>& flights, std::vector<Pulse>& pulses);
+// Starts the flights and pulses of `events` (just folded, oldest first) at wall time `now`.
+// Events that name goroutines or channels not in `layout` start nothing.
+void start_motion(std::span<const goro::Event> events, const goro::WorldState& world,
+                  const SceneLayout& layout, double now, std::vector<Flight>& flights,
+                  std::vector<Pulse>& pulses);
 
 // Drops finished flights and pulses.
 void expire_motion(double now, std::vector<Flight>& flights, std::vector<Pulse>& pulses);

@@ -10,7 +10,6 @@
 #include "canvas/canvas_motion.hpp"
 #include "canvas/scene_layout.hpp"
 #include "canvas/scene_painter.hpp"
-#include "goro/recorder.hpp"
 #include "goro/world_state.hpp"
 #include "style/canvas_palette.hpp"
 
@@ -111,8 +110,8 @@ CanvasView::CanvasView(QWidget* parent) : QWidget(parent), m_state(std::make_uni
 
 CanvasView::~CanvasView() = default;
 
-void CanvasView::show_world(const goro::WorldState& world, const goro::Recorder& recorder,
-                            std::uint64_t from, std::uint64_t to, bool jumped) {
+void CanvasView::show_world(const goro::WorldState& world, std::span<const goro::Event> motion,
+                            bool jumped) {
     State& s = *m_state;
     if (jumped) {
         s.finished_at.clear();
@@ -132,7 +131,7 @@ void CanvasView::show_world(const goro::WorldState& world, const goro::Recorder&
     copy_visible(world, s.finished_at, s.world);
     s.has_world = true;
     relayout(jumped || (s.goroutines.empty() && s.channels.empty()));
-    if (!jumped) start_motion(recorder, from, to, s.world, s.layout, s.now, s.flights, s.pulses);
+    if (!jumped) start_motion(motion, s.world, s.layout, s.now, s.flights, s.pulses);
     update();
 }
 

@@ -2,8 +2,8 @@
 //
 // The main window calls show_world() after each batch of events is folded and advance() +
 // update() every frame (60 Hz); the view has no timers of its own. show_world() copies what it
-// draws (the goroutines, channels and contexts on screen), so `world` need not outlive the call;
-// `recorder` is read only during the call. Layout: see scene_layout.hpp; drawing: see
+// draws (the goroutines, channels and contexts on screen), so neither `world` nor `motion` need
+// outlive the call. Layout: see scene_layout.hpp; drawing: see
 // scene_painter.hpp; flights, pulses and gliding: see canvas_motion.hpp.
 //
 // Finished goroutines fade out over about a second of wall time (none when `jumped`); panicked
@@ -14,15 +14,15 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include <QRectF>
 #include <QWidget>
 
-#include "goro/types.hpp"
+#include "goro/event.hpp"
 
 namespace goro {
-class Recorder;
 struct WorldState;
 }  // namespace goro
 
@@ -34,10 +34,11 @@ class CanvasView : public QWidget {
     explicit CanvasView(QWidget* parent = nullptr);
     ~CanvasView() override;
 
-    // Shows `world`. Events [from, to) of `recorder` are the ones folded since the previous
-    // call: they start flights and pulses. `jumped` (a scrub or restart): no flights, nodes snap.
-    void show_world(const goro::WorldState& world, const goro::Recorder& recorder,
-                    std::uint64_t from, std::uint64_t to, bool jumped);
+    // Shows `world`. `motion` holds the events folded since the previous call that animate
+    // (RunModel::motion()): they start flights and pulses. `jumped` (a scrub or restart): no
+    // flights, nodes snap.
+    void show_world(const goro::WorldState& world, std::span<const goro::Event> motion,
+                    bool jumped);
     void clear();                    // a new run begins
     void set_presentation(bool on);  // large text, thick lines, CB-safe palette
     bool presentation() const;

@@ -54,9 +54,9 @@ std::vector<KindGroup> kind_groups() {
 
 }  // namespace
 
-EventLogDock::EventLogDock(QWidget* parent)
+EventLogDock::EventLogDock(EventLogModel* model, QWidget* parent)
     : QDockWidget(tr("Event log"), parent),
-      m_model(new EventLogModel(this)),
+      m_model(model),
       m_view(new QTableView),
       m_goroutine(new QComboBox),
       m_channel(new QComboBox),
@@ -120,15 +120,6 @@ EventLogDock::EventLogDock(QWidget* parent)
     });
     connect(m_view, &QTableView::clicked, this,
             [this](const QModelIndex& i) { Q_EMIT seq_activated(m_model->seq_at(i.row())); });
-}
-
-void EventLogDock::reset(const goro::Recorder* recorder) {
-    m_model->reset(recorder);
-    m_follow = true;
-}
-
-void EventLogDock::append(std::uint64_t from, std::uint64_t to) {
-    m_model->append(from, to);
 }
 
 void EventLogDock::set_following(bool follow) {

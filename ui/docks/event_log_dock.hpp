@@ -1,6 +1,7 @@
-// EventLogDock: the event log, a table of what happened (see EventLogModel), with filters by
-// goroutine, channel and kind. It follows the newest row unless the user scrolled up;
-// select_seq() shows the event the window is viewing (and stops following).
+// EventLogDock: the event log, a table of what happened, with filters by goroutine, channel and
+// kind. It shows an EventLogModel it does not own (RunModel folds it). It follows the newest
+// row unless the user scrolled up; select_seq() shows the event the window is viewing (and stops
+// following).
 #pragma once
 
 #include <QDockWidget>
@@ -9,10 +10,6 @@
 class QComboBox;
 class QTableView;
 
-namespace goro {
-class Recorder;
-}
-
 namespace gorama::ui {
 
 class EventLogModel;
@@ -20,10 +17,11 @@ class EventLogModel;
 class EventLogDock : public QDockWidget {
     Q_OBJECT
   public:
-    explicit EventLogDock(QWidget* parent = nullptr);
+    // `model` must outlive the dock.
+    explicit EventLogDock(EventLogModel* model, QWidget* parent = nullptr);
 
-    void reset(const goro::Recorder* recorder);
-    void append(std::uint64_t from, std::uint64_t to);
+    // A new run: follow its rows from the start.
+    void restart() { set_following(true); }
     // Selects the row of `seq` (or the last shown event before it) and scrolls to it.
     void select_seq(std::uint64_t seq);
     // Follow the newest row again (the user scrolled to the bottom, or the window asks).

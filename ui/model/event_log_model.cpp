@@ -35,6 +35,8 @@ void EventLogModel::reset(const goro::Recorder* recorder) {
     beginResetModel();
     m_recorder = recorder;
     m_rows.clear();
+    m_pending.clear();
+    m_named = false;
     m_next = 0;
     m_names.clear();
     m_goroutine_list.clear();
@@ -50,48 +52,53 @@ bool EventLogModel::accepts(const goro::Event& e) const {
     return true;
 }
 
-void EventLogModel::append(std::uint64_t /*from*/, std::uint64_t to) {
-    Q_ASSERT(QThread::currentThread() == thread());
-    if (!m_recorder) return;
-    drop_discarded();
-    to = std::min(to, m_recorder->published());
-    if (to <= m_next) return;
-    std::vector<std::uint64_t> fresh;
-    bool named = false;
-    for (std::uint64_t s = std::max(m_next, m_recorder->first_retained()); s < to; ++s) {
-        const goro::Event& e = m_recorder->at(s);
-        if (e.kind == goro::EventKind::GoCreate || e.kind == goro::EventKind::ChanMake) {
-            m_names.note(e);
-            auto& list = e.kind == goro::EventKind::GoCreate ? m_goroutine_list : m_channel_list;
-            if (list.size() < kMaxListed) {
-                list.push_back({e.kind == goro::EventKind::GoCreate ? e.g : e.object,
-                                QString::fromUtf8(m_recorder->text(e.text))});
-                named = true;
-            }
-        } else if (e.kind == goro::EventKind::CtxCreate) {
-            m_names.note(e);
+void EventLogModel::fold(std::uint64_t seq, const goro::Event& e) {
+    Q_ASSERT(m_recorder && seq == m_next);
+    m_next = seq + 1;
+    if (e.kind == goro::EventKind::GoCreate || e.kind == goro::EventKind::ChanMake) {
+        m_names.note(e);
+        auto& list = e.kind == goro::EventKind::GoCreate ? m_goroutine_list : m_channel_list;
+        if (list.size() < kMaxListed) {
+            list.push_back({e.kind == goro::EventKind::GoCreate ? e.g : e.object,
+                            QString::fromUtf8(m_recorder->text(e.text))});
+            m_named = true;
         }
-        if (accepts(e)) fresh.push_back(s);
+    } else if (e.kind == goro::EventKind::CtxCreate) {
+        m_names.note(e);
     }
-    m_next = to;
-    // Only the newest max_rows() of this batch can stay.
+    if (!accepts(e)) return;
+    // Only the newest max_rows() of a frame can stay.
+    if (m_pending.size() == 2 * m_max_rows)
+        m_pending.erase(m_pending.begin(),
+                        m_pending.begin() + static_cast<std::ptrdiff_t>(m_max_rows));
+    m_pending.push_back(seq);
+}
+
+void EventLogModel::publish() {
+    Q_ASSERT(QThread::currentThread() == thread());
+    drop_discarded();
+    std::vector<std::uint64_t> fresh;
+    fresh.swap(m_pending);
+    add_rows(std::move(fresh));
+    if (m_named) Q_EMIT names_changed();
+    m_named = false;
+}
+
+void EventLogModel::add_rows(std::vector<std::uint64_t> fresh) {
     if (fresh.size() > m_max_rows)
         fresh.erase(fresh.begin(), fresh.end() - static_cast<std::ptrdiff_t>(m_max_rows));
-    if (!fresh.empty()) {
-        const std::size_t excess = m_rows.size() + fresh.size() > m_max_rows
-                                       ? m_rows.size() + fresh.size() - m_max_rows
-                                       : 0;
-        if (excess > 0) {
-            beginRemoveRows({}, 0, static_cast<int>(excess) - 1);
-            m_rows.erase(m_rows.begin(), m_rows.begin() + static_cast<std::ptrdiff_t>(excess));
-            endRemoveRows();
-        }
-        const int first = static_cast<int>(m_rows.size());
-        beginInsertRows({}, first, first + static_cast<int>(fresh.size()) - 1);
-        m_rows.insert(m_rows.end(), fresh.begin(), fresh.end());
-        endInsertRows();
+    if (fresh.empty()) return;
+    const std::size_t excess =
+        m_rows.size() + fresh.size() > m_max_rows ? m_rows.size() + fresh.size() - m_max_rows : 0;
+    if (excess > 0) {
+        beginRemoveRows({}, 0, static_cast<int>(excess) - 1);
+        m_rows.erase(m_rows.begin(), m_rows.begin() + static_cast<std::ptrdiff_t>(excess));
+        endRemoveRows();
     }
-    if (named) Q_EMIT names_changed();
+    const int first = static_cast<int>(m_rows.size());
+    beginInsertRows({}, first, first + static_cast<int>(fresh.size()) - 1);
+    m_rows.insert(m_rows.end(), fresh.begin(), fresh.end());
+    endInsertRows();
 }
 
 void EventLogModel::drop_discarded() {
@@ -119,6 +126,7 @@ void EventLogModel::set_max_rows(std::size_t n) {
 void EventLogModel::rebuild() {
     beginResetModel();
     m_rows.clear();
+    m_pending.clear();
     if (m_recorder) {
         const std::uint64_t stop = std::max(m_next > kMaxRebuildScan ? m_next - kMaxRebuildScan : 0,
                                             m_recorder->first_retained());

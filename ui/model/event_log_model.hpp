@@ -2,12 +2,14 @@
 // the seqs of the events that pass the filter; every column is computed from the recorder when
 // shown (the text by goro::describe_event), so a row costs 8 bytes.
 //
-// append() adds the events the window has just folded, in one beginInsertRows per batch. At
-// most max_rows() rows are kept: the oldest are dropped first, in one beginRemoveRows. Changing
-// the filter rebuilds the rows from the recorder, newest first, back to max_rows() matches.
-// Rows are in seq order. When the recorder frees its oldest events (Recorder::discard_before,
-// on this thread), their rows are dropped at the next append(); until then they show empty.
-// Names survive the discard (the NameIndex keeps text ids). GUI thread only.
+// It is one of RunModel's folds: RunModel hands it every event it folds, in seq order, with
+// fold(), and calls publish() once per frame, which adds the new rows in one beginInsertRows.
+// At most max_rows() rows are kept: the oldest are dropped first, in one beginRemoveRows.
+// Changing the filter rebuilds the rows from the recorder, newest first, back to max_rows()
+// matches. Rows are in seq order. When the recorder frees its oldest events
+// (Recorder::discard_before, on this thread), their rows are dropped at the next publish();
+// until then they show empty. Names survive the discard (the NameIndex keeps text ids). GUI
+// thread only.
 #pragma once
 
 #include <QAbstractTableModel>
@@ -50,9 +52,10 @@ class EventLogModel : public QAbstractTableModel {
 
     // A new run (or none): drops every row and name.
     void reset(const goro::Recorder* recorder);
-    // Events [from, to) were just folded. Every event up to `to` not appended yet is considered
-    // (so that names and rows never have holes); ones already appended are skipped.
-    void append(std::uint64_t from, std::uint64_t to);
+    // Event `seq` of the recorder, the one after the previous fold() (the first is 0).
+    void fold(std::uint64_t seq, const goro::Event& e);
+    // Shows the rows and names folded since the previous publish().
+    void publish();
 
     void set_filter(const Filter& filter);
     const Filter& filter() const { return m_filter; }
@@ -64,7 +67,7 @@ class EventLogModel : public QAbstractTableModel {
     std::uint64_t seq_at(int row) const;
     // The row of `seq`, or of the last event before it that is shown; -1 if none.
     int row_at_or_before(std::uint64_t seq) const;
-    std::uint64_t appended() const { return m_next; }  // events considered so far
+    std::uint64_t folded() const { return m_next; }  // events folded so far
 
     // Names for filter menus: goroutines and channels created so far (up to kMaxListed each).
     static constexpr std::size_t kMaxListed = 500;
@@ -89,9 +92,12 @@ class EventLogModel : public QAbstractTableModel {
   private:
     void rebuild();
     void drop_discarded();
+    void add_rows(std::vector<std::uint64_t> fresh);
 
     const goro::Recorder* m_recorder = nullptr;
     std::deque<std::uint64_t> m_rows;
+    std::vector<std::uint64_t> m_pending;  // rows folded, not yet published
+    bool m_named = false;                  // names folded, not yet published
     std::uint64_t m_next = 0;
     std::size_t m_max_rows = kDefaultMaxRows;
     Filter m_filter;

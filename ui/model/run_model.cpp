@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cassert>
 
+#include "goro/chrome_trace.hpp"
+#include "model/event_log_model.hpp"
 #include "scenarios/params.hpp"
 #include "scenarios/scenario.hpp"
 
@@ -15,7 +17,7 @@ constexpr std::uint64_t kBatch = 1024;  // events folded between two looks at th
 
 }  // namespace
 
-RunModel::RunModel(QObject* parent) : QObject(parent) {
+RunModel::RunModel(QObject* parent) : QObject(parent), m_log(new EventLogModel(this)) {
 }
 
 RunModel::~RunModel() {
@@ -24,6 +26,7 @@ RunModel::~RunModel() {
 
 void RunModel::stop_run() {
     m_driver.reset();  // joins the engine thread before the recorder goes
+    m_log->reset(nullptr);
     m_recorder.reset();
 }
 
@@ -43,7 +46,9 @@ void RunModel::start(RunSetup setup) {
     m_ended = false;
     m_was_playing = false;
     m_result = goro::RunResult{};
+    m_motion.clear();
     m_recorder = std::make_unique<goro::Recorder>();
+    m_log->reset(m_recorder.get());
     const DriverOptions options{.mode = m_setup.mode, .seed = m_setup.seed, .speed = m_setup.speed};
     m_driver =
         std::make_unique<EngineDriver>(*m_setup.scenario, m_setup.params, options, *m_recorder);
@@ -58,8 +63,21 @@ void RunModel::fold(std::uint64_t upto) {
         m_live.apply(e, text);
         m_metrics->apply(e, text);
         m_timeline.apply(e, text);
+        m_log->fold(i, e);
+        if (!m_scrub) m_motion.note(e);
         if (m_live.applied % m_keyframe_every == 0) add_keyframe();
     }
+}
+
+void RunModel::apply_to_view(const goro::Event& e) {
+    m_scrub->apply(e, m_recorder->text(e.text));
+    m_motion.note(e);
+}
+
+void RunModel::emit_frame(std::uint64_t from, std::uint64_t to, bool jumped) {
+    if (jumped) m_motion.clear();
+    Q_EMIT frame(from, to, jumped);
+    m_motion.clear();
 }
 
 void RunModel::add_keyframe() {
@@ -96,11 +114,11 @@ void RunModel::tick(double budget_ms) {
     }
 
     if (m_scrub && m_pending_view_step > 0 && m_scrub->applied < m_live.applied) {
-        const goro::Event& e = m_recorder->at(m_scrub->applied);
-        m_scrub->apply(e, m_recorder->text(e.text));
+        apply_to_view(m_recorder->at(m_scrub->applied));
         --m_pending_view_step;
     }
     trim();
+    m_log->publish();
 
     bool just_ended = false;
     if (!m_ended && m_live.ended && m_live.applied == m_recorder->published()) {
@@ -113,7 +131,8 @@ void RunModel::tick(double budget_ms) {
         m_was_playing = playing_now;
         Q_EMIT playing_changed(playing_now);
     }
-    if (view_seq() != before) Q_EMIT frame(before, view_seq(), false);
+    if (view_seq() != before) emit_frame(before, view_seq(), false);
+    m_motion.clear();
     if (just_ended) Q_EMIT run_ended();
 }
 
@@ -121,7 +140,8 @@ void RunModel::catch_up() {
     if (!m_driver) return;
     const std::uint64_t before = view_seq();
     fold(m_recorder->published());
-    if (view_seq() != before) Q_EMIT frame(before, view_seq(), false);
+    m_log->publish();
+    if (view_seq() != before) emit_frame(before, view_seq(), false);
     tick(0.0);
 }
 
@@ -135,6 +155,10 @@ void RunModel::trim() {
     while (m_keyframes.size() > 1 && m_keyframes[1].applied <= target)
         m_keyframes.pop_front();
     m_recorder->discard_before(m_keyframes.front().applied);
+}
+
+void RunModel::write_trace(std::ostream& out) const {
+    goro::write_chrome_trace(out, *m_recorder, m_setup.scenario->info().title);
 }
 
 std::uint64_t RunModel::first_seq() const {
@@ -166,7 +190,7 @@ void RunModel::play() {
     m_scrub.reset();
     m_pending_view_step = 0;
     m_driver->play();
-    if (was_scrubbing) Q_EMIT frame(before, view_seq(), true);
+    if (was_scrubbing) emit_frame(before, view_seq(), true);
     m_was_playing = true;
     Q_EMIT playing_changed(true);
 }
@@ -198,9 +222,8 @@ bool RunModel::step_forward() {
     if (!m_scrub) m_scrub = m_live;
     if (m_scrub->applied + m_pending_view_step < m_live.applied) {
         const std::uint64_t before = m_scrub->applied;
-        const goro::Event& e = m_recorder->at(before);
-        m_scrub->apply(e, m_recorder->text(e.text));
-        Q_EMIT frame(before, m_scrub->applied, false);
+        apply_to_view(m_recorder->at(before));
+        emit_frame(before, m_scrub->applied, false);
         return true;
     }
     // At the live head: the engine runs one step; its first event is shown when it is folded.
@@ -222,7 +245,7 @@ void RunModel::seek(std::uint64_t seq) {
     const std::uint64_t before = view_seq();
     m_pending_view_step = 0;
     m_scrub = state_at(seq);
-    Q_EMIT frame(before, seq, true);
+    emit_frame(before, seq, true);
 }
 
 void RunModel::seek_time(std::int64_t ns) {
@@ -248,7 +271,8 @@ bool RunModel::fast_forward(goro::Time t) {
     while (m_driver->busy())
         QThread::msleep(1);
     fold(m_recorder->published());
-    Q_EMIT frame(before, view_seq(), true);  // a jump: no animation of what was skipped
+    m_log->publish();
+    emit_frame(before, view_seq(), true);  // a jump: no animation of what was skipped
     tick(0.0);
     return true;
 }

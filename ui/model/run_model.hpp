@@ -1,7 +1,9 @@
-// RunModel: one run of a scenario as the window sees it. It owns the recorder and the engine
-// driver, folds the recorded events into the live WorldState, the metrics and the timeline
-// history, and keeps the cursor the views show (the live head, or an earlier event when the
-// user steps back or scrubs).
+// RunModel: one run of a scenario as the window sees it, and the window's one fold hub. It owns
+// the recorder and the engine driver, and folds each recorded event, once and in order, into
+// every view's model: the live WorldState, the metrics, the timeline history, the event log's
+// rows and names (EventLogModel) and the canvas's motion cues. It keeps the cursor the views
+// show (the live head, or an earlier event when the user steps back or scrubs) and emits one
+// frame() when that view moves. No view reads the recorder.
 //
 // Every view reads the world through world(): the fold at view_seq(), the one source of truth.
 // Scrubbing and stepping back are a replay: the state at any retained event is a keyframe (a
@@ -20,17 +22,22 @@
 #include <QObject>
 #include <cstdint>
 #include <deque>
+#include <iosfwd>
 #include <memory>
 #include <optional>
+#include <span>
 
 #include "goro/metrics.hpp"
 #include "goro/recorder.hpp"
 #include "goro/world_state.hpp"
 #include "model/engine_driver.hpp"
+#include "model/motion_cues.hpp"
 #include "model/timeline_history.hpp"
 #include "scenarios/run_spec.hpp"
 
 namespace gorama::ui {
+
+class EventLogModel;
 
 // What a run is started from: the scenario, its parameter values, seed, mode and speed.
 using RunSetup = RunSpec;
@@ -92,6 +99,13 @@ class RunModel : public QObject {
     const goro::WorldState& live() const { return m_live; }
     const goro::Metrics& metrics() const { return *m_metrics; }
     const TimelineHistory& timeline() const { return m_timeline; }
+    EventLogModel& event_log() const { return *m_log; }
+    // During frame(): the events just folded into the view that the canvas animates (none when
+    // the frame jumped).
+    std::span<const goro::Event> motion() const { return m_motion.events(); }
+    // The retained events as a Chrome trace (chrome_trace.hpp), titled with the scenario's title.
+    void write_trace(std::ostream& out) const;
+    // The recorded events, for tests; views read the folds above.
     const goro::Recorder& recorder() const { return *m_recorder; }
     const EngineDriver* driver() const { return m_driver.get(); }
     // True once the run has ended and every one of its events is folded.
@@ -102,6 +116,7 @@ class RunModel : public QObject {
     // A new run started: views drop what they hold.
     void restarted();
     // The view moved: events [from, to) were folded into it (jumped: a seek, no animation).
+    // Every model above is up to date; motion() holds the frame's animated events.
     void frame(std::uint64_t from, std::uint64_t to, bool jumped);
     // The run ended and its last event is folded.
     void run_ended();
@@ -110,7 +125,9 @@ class RunModel : public QObject {
 
   private:
     void stop_run();
-    void fold(std::uint64_t upto);  // live fold up to `upto` (published)
+    void fold(std::uint64_t upto);             // live fold up to `upto` (published)
+    void apply_to_view(const goro::Event& e);  // the scrubbed view's next event
+    void emit_frame(std::uint64_t from, std::uint64_t to, bool jumped);
     void trim();
     void add_keyframe();
     goro::WorldState state_at(std::uint64_t seq) const;
@@ -123,6 +140,8 @@ class RunModel : public QObject {
     goro::WorldState m_live;
     std::unique_ptr<goro::Metrics> m_metrics;
     TimelineHistory m_timeline;
+    EventLogModel* m_log;  // a child QObject
+    MotionCues m_motion;
     std::deque<goro::WorldState> m_keyframes;  // at multiples of m_keyframe_every, oldest first
     std::uint64_t m_keyframe_every = kKeyframeEvery;
     std::optional<goro::WorldState> m_scrub;  // the view when it is not the live head

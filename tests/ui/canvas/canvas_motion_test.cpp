@@ -5,6 +5,7 @@
 
 #include "canvas/canvas_motion.hpp"
 #include "canvas/scene_layout.hpp"
+#include "canvas_test_support.hpp"
 #include "event_script.hpp"
 #include "goro/recorder.hpp"
 #include "goro/world_state.hpp"
@@ -43,7 +44,8 @@ TEST(CanvasMotion, SendsFlyToTheirSlotAndHandOffsFlyOnceAcross) {
     const gorama::ui::SceneLayout layout = gorama::ui::layout_scene(s.world, o);
     std::vector<Flight> flights;
     std::vector<Pulse> pulses;
-    gorama::ui::start_motion(s.rec, from, s.rec.published(), s.world, layout, 5.0, flights, pulses);
+    gorama::ui::start_motion(gorama::ui::testing::events_between(s.rec, from, s.rec.published()),
+                             s.world, layout, 5.0, flights, pulses);
     ASSERT_EQ(flights.size(), 4U);
     EXPECT_EQ(flights[0].msg, 41U);
     EXPECT_EQ(flights[0].from, 1U);
@@ -79,7 +81,8 @@ TEST(CanvasMotion, ACancellationPulsesDownTheContextTreeAndTimersPulseTheirChann
     ASSERT_EQ(layout.contexts.size(), 3U);
     std::vector<Flight> flights;
     std::vector<Pulse> pulses;
-    gorama::ui::start_motion(s.rec, from, s.rec.published(), s.world, layout, 1.0, flights, pulses);
+    gorama::ui::start_motion(gorama::ui::testing::events_between(s.rec, from, s.rec.published()),
+                             s.world, layout, 1.0, flights, pulses);
     ASSERT_EQ(pulses.size(), 3U);
     EXPECT_EQ(pulses[0].kind, Pulse::Kind::Timer);
     EXPECT_EQ(pulses[0].object, 9U);

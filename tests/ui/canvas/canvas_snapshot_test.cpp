@@ -15,6 +15,7 @@
 namespace {
 
 using gorama::ui::CanvasView;
+using gorama::ui::testing::events_between;
 
 // The share of pixels that differ from the top-left one (the background).
 double drawn_share(const QImage& img) {
@@ -28,11 +29,10 @@ double drawn_share(const QImage& img) {
 
 // What an empty world draws (the legend, the clock) at the size the snapshots use.
 double empty_share(bool presentation) {
-    goro::Recorder none;
     CanvasView view;
     view.resize(1280, 720);
     view.set_presentation(presentation);
-    view.show_world(goro::WorldState{}, none, 0, 0, true);
+    view.show_world(goro::WorldState{}, {}, true);
     return drawn_share(view.grab().toImage());
 }
 
@@ -50,8 +50,8 @@ void snapshot(const std::string& dir, const std::string& file, const std::string
     }
     view.resize(1280, 720);
     view.set_presentation(presentation);
-    view.show_world(goro::fold_events(*run.recorder, before), *run.recorder, 0, before, true);
-    view.show_world(run.world(), *run.recorder, before, n, false);
+    view.show_world(goro::fold_events(*run.recorder, before), {}, true);
+    view.show_world(run.world(), events_between(*run.recorder, before, n), false);
     if (run.world().ended && !run.result.stuck.empty()) {
         std::vector<goro::GoroutineId> ids;
         std::vector<goro::ObjectId> objects;
@@ -89,10 +89,9 @@ TEST(CanvasSnapshots, EveryPictureShowsItsScenario) {
     snapshot(d, "canvas-fan-out-fan-in.png", "fan-out-fan-in", 900, {}, false, false);
     snapshot(d, "canvas-presentation.png", "worker-pool", 2300, {}, true, false);
     // 1,000 goroutines (a synthetic world: no scenario has that many).
-    goro::Recorder empty;
     CanvasView view;
     view.resize(1920, 1080);
-    view.show_world(gorama::ui::testing::thousand_goroutines(), empty, 0, 0, true);
+    view.show_world(gorama::ui::testing::thousand_goroutines(), {}, true);
     const QImage thousand = view.grab().toImage();
     EXPECT_GT(drawn_share(thousand), 0.1);
     ASSERT_TRUE(thousand.save(QString::fromStdString(d + "/canvas-1000.png")));

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "goro/recorder.hpp"
 #include "scenarios/scenario_harness.hpp"
 
 namespace gorama::ui::testing {
@@ -13,6 +14,16 @@ namespace gorama::ui::testing {
 inline gorama::testing::ScenarioRun run_for(const std::string& scenario, int ms,
                                             const std::vector<std::string>& sets = {}) {
     return gorama::testing::run_scenario(scenario, sets, std::chrono::milliseconds(ms));
+}
+
+// Events [from, to) of `rec`: what RunModel hands the canvas as a frame's motion (the canvas
+// ignores the kinds it does not animate).
+inline std::vector<goro::Event> events_between(const goro::Recorder& rec, std::uint64_t from,
+                                               std::uint64_t to) {
+    std::vector<goro::Event> out;
+    for (std::uint64_t i = from; i < to; ++i)
+        out.push_back(rec.at(i));
+    return out;
 }
 
 // 1,000 workers between 25 input and 25 output channels.

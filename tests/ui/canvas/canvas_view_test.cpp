@@ -18,6 +18,7 @@ namespace {
 using gorama::ui::CanvasPalette;
 using gorama::ui::CanvasView;
 using gorama::ui::VisualState;
+using gorama::ui::testing::events_between;
 
 // Pixels of `img` inside `r` that are exactly `c`.
 int count_colour(const QImage& img, const QRectF& r, const QColor& c) {
@@ -34,7 +35,7 @@ CanvasPalette palette_of(const CanvasView& view) {
 }
 
 void show(CanvasView& view, const gorama::testing::ScenarioRun& run) {
-    view.show_world(run.world(), *run.recorder, 0, run.recorder->published(), true);
+    view.show_world(run.world(), {}, true);
 }
 
 TEST(CanvasView, ShowsExactlyTheLiveGoroutinesAndTheChannelsInUse) {
@@ -145,21 +146,18 @@ TEST(CanvasView, AFinishedGoroutineFadesOutThenLeaves) {
     ASSERT_NE(worker, 0U);
     CanvasView view;
     view.resize(1280, 720);
-    view.show_world(goro::fold_events(*run.recorder, last_alive), *run.recorder, 0, last_alive,
-                    true);
+    view.show_world(goro::fold_events(*run.recorder, last_alive), {}, true);
     ASSERT_EQ(view.goroutine_rects().count(worker), 1U);
-    view.show_world(goro::fold_events(*run.recorder, last_alive + 1), *run.recorder, last_alive,
-                    last_alive + 1, false);
+    view.show_world(goro::fold_events(*run.recorder, last_alive + 1),
+                    events_between(*run.recorder, last_alive, last_alive + 1), false);
     EXPECT_EQ(view.goroutine_rects().count(worker), 1U);  // fading
     view.advance(0.5);
     EXPECT_EQ(view.goroutine_rects().count(worker), 1U);
     view.advance(1.0);
     EXPECT_EQ(view.goroutine_rects().count(worker), 0U);  // gone
     // A jump shows no fading goroutines at all.
-    view.show_world(goro::fold_events(*run.recorder, last_alive), *run.recorder, 0, last_alive,
-                    true);
-    view.show_world(goro::fold_events(*run.recorder, last_alive + 1), *run.recorder, 0,
-                    last_alive + 1, true);
+    view.show_world(goro::fold_events(*run.recorder, last_alive), {}, true);
+    view.show_world(goro::fold_events(*run.recorder, last_alive + 1), {}, true);
     EXPECT_EQ(view.goroutine_rects().count(worker), 0U);
 }
 
@@ -177,10 +175,10 @@ TEST(CanvasView, AValueInFlightIsDrawnThenLands) {
     CanvasView moving;
     for (CanvasView* v : {&still, &moving}) {
         v->resize(1280, 720);
-        v->show_world(goro::fold_events(*run.recorder, send), *run.recorder, 0, send, true);
+        v->show_world(goro::fold_events(*run.recorder, send), {}, true);
     }
-    still.show_world(w, *run.recorder, send, send + 1, true);
-    moving.show_world(w, *run.recorder, send, send + 1, false);
+    still.show_world(w, {}, true);
+    moving.show_world(w, events_between(*run.recorder, send, send + 1), false);
     still.advance(0.12);
     moving.advance(0.12);
     const QColor dot = palette_of(moving).message;
@@ -208,12 +206,12 @@ TEST(CanvasView, NodesGlideToTheirNewPlaceUnlessTheViewJumped) {
     const std::uint64_t n = run.recorder->published();
     CanvasView view;
     view.resize(1280, 720);
-    view.show_world(b, *run.recorder, n, n, true);
+    view.show_world(b, {}, true);
     const QRectF target = view.goroutine_rects().at(main);
-    view.show_world(a, *run.recorder, n, n, true);
+    view.show_world(a, {}, true);
     const QRectF start = view.goroutine_rects().at(main);
     ASSERT_GT(std::abs(start.left() - target.left()), 100.0);
-    view.show_world(b, *run.recorder, n, n, false);
+    view.show_world(b, events_between(*run.recorder, n, n), false);
     EXPECT_EQ(view.goroutine_rects().at(main), start);  // not moved yet
     view.advance(0.05);
     const QRectF mid = view.goroutine_rects().at(main);

@@ -1,5 +1,6 @@
 // EventLogModel and EventLogDock over real runs: a well-behaved model, filters that keep exactly
-// the matching events, one insert per batch, and a row cap that holds.
+// the matching events, one insert per published frame, and a row cap that holds. The tests feed
+// the model as RunModel does: fold() every event in order, publish() once per frame.
 #include <gtest/gtest.h>
 
 #include <QAbstractItemModelTester>
@@ -34,10 +35,17 @@ std::vector<std::uint64_t> seqs_where(const goro::Recorder& rec, Pred pred) {
     return out;
 }
 
-// Appends the whole run in batches of `batch`, as the window's timer does.
+// One frame of RunModel's: folds events [from, to), then publishes them.
+void fold_frame(EventLogModel& m, const goro::Recorder& rec, std::uint64_t from, std::uint64_t to) {
+    for (std::uint64_t s = from; s < to; ++s)
+        m.fold(s, rec.at(s));
+    m.publish();
+}
+
+// Folds the whole run in frames of `batch` events.
 void append_all(EventLogModel& m, const goro::Recorder& rec, std::uint64_t batch) {
     for (std::uint64_t from = 0; from < rec.published(); from += batch)
-        m.append(from, std::min(from + batch, rec.published()));
+        fold_frame(m, rec, from, std::min(from + batch, rec.published()));
 }
 
 }  // namespace
@@ -134,7 +142,7 @@ TEST(EventLogModel, OneInsertPerBatchAndTheRowCapDropsTheOldest) {
     const std::uint64_t batch = 1500;
     int batches = 0;
     for (std::uint64_t from = 0; from < rec.published(); from += batch) {
-        model.append(from, std::min(from + batch, rec.published()));
+        fold_frame(model, rec, from, std::min(from + batch, rec.published()));
         ++batches;
         ASSERT_LE(model.rowCount(), 5000);
     }
@@ -149,11 +157,11 @@ TEST(EventLogModel, OneInsertPerBatchAndTheRowCapDropsTheOldest) {
     EventLogModel small;
     small.set_max_rows(100);
     small.reset(&rec);
-    small.append(0, rec.published());
+    fold_frame(small, rec, 0, rec.published());
     ASSERT_EQ(small.rowCount(), 100);
     EXPECT_EQ(small.seq_at(99), rec.published() - 1);
-    // Appending the same range again adds nothing.
-    small.append(0, rec.published());
+    // A frame with nothing new adds nothing.
+    small.publish();
     EXPECT_EQ(small.rowCount(), 100);
 }
 
@@ -165,7 +173,7 @@ TEST(EventLogModel, FindsTheRowOfASeqOrTheLastOneBefore) {
     sends.kinds.reset().set(static_cast<std::size_t>(EventKind::ChanSend));
     model.set_filter(sends);
     model.reset(&rec);
-    model.append(0, rec.published());
+    fold_frame(model, rec, 0, rec.published());
     ASSERT_GT(model.rowCount(), 3);
     const std::uint64_t s2 = model.seq_at(2);
     EXPECT_EQ(model.row_at_or_before(s2), 2);
@@ -176,12 +184,13 @@ TEST(EventLogModel, FindsTheRowOfASeqOrTheLastOneBefore) {
 TEST(EventLogDock, TheComboBoxesFilterAndSelectSeqShowsTheViewedEvent) {
     auto f = fold_run("worker-pool", 5);
     const goro::Recorder& rec = *f.run.recorder;
-    EventLogDock dock;
+    EventLogModel model;
+    EventLogDock dock(&model);
     dock.resize(1000, 500);
     dock.show();
-    dock.reset(&rec);
-    for (std::uint64_t from = 0; from < rec.published(); from += 200)
-        dock.append(from, std::min<std::uint64_t>(from + 200, rec.published()));
+    model.reset(&rec);
+    dock.restart();
+    append_all(model, rec, 200);
     EXPECT_TRUE(dock.following());
     // Following: the newest row is in view.
     QTableView* view = dock.view();
@@ -233,9 +242,9 @@ TEST(EventLogModel, RowsOfEventsTheRecorderFreedGoAndNamesStay) {
     rec.discard_before(kSegment + 5'000);
     const std::uint64_t first = rec.first_retained();
     ASSERT_EQ(first, kSegment);
-    // Freed rows show nothing until the next append drops them.
+    // Freed rows show nothing until the next publish drops them.
     EXPECT_FALSE(model.data(model.index(0, EventLogModel::TextColumn)).isValid());
-    model.append(rec.published(), rec.published());
+    model.publish();
     EXPECT_EQ(model.seq_at(0), first);
     EXPECT_EQ(static_cast<std::uint64_t>(model.rowCount()), rec.published() - first);
     // Goroutines created before the discard keep their names.
