@@ -77,14 +77,8 @@ std::vector<std::int64_t> layout_key(const goro::WorldState& w, const LayoutOpti
         k.insert(k.end(), g.sends_to.begin(), g.sends_to.end());
         k.push_back(-3);
         k.insert(k.end(), g.recvs_from.begin(), g.recvs_from.end());
-        // A parked send or receive is an edge of its own only before the first one succeeded.
-        const auto& seen = g.reason == goro::BlockReason::ChanSend ? g.sends_to : g.recvs_from;
-        const bool extra_edge =
-            g.state == goro::GoState::Blocked &&
-            (g.reason == goro::BlockReason::ChanSend || g.reason == goro::BlockReason::ChanRecv) &&
-            std::find(seen.begin(), seen.end(), g.waits_on) == seen.end();
-        k.push_back(extra_edge ? static_cast<std::int64_t>(g.reason) * 1'000'000'000 + g.waits_on
-                               : 0);
+        const auto parked = parked_edge(g);
+        k.push_back(parked ? (parked->send ? 1 : -1) * static_cast<std::int64_t>(parked->chan) : 0);
     }
     for (const auto& [id, c] : w.channels) {
         k.push_back(-4);

@@ -203,6 +203,15 @@ QSizeF channel_box_size(std::size_t cap) {
     return {std::max(70.0, static_cast<double>(slots) * kSlotWidth + 6), kChannelHeight};
 }
 
+std::optional<ParkedEdge> parked_edge(const goro::GoroutineView& g) {
+    if (g.state != goro::GoState::Blocked) return std::nullopt;
+    const bool send = g.reason == goro::BlockReason::ChanSend;
+    if (!send && g.reason != goro::BlockReason::ChanRecv) return std::nullopt;
+    const auto& seen = send ? g.sends_to : g.recvs_from;
+    if (std::find(seen.begin(), seen.end(), g.waits_on) != seen.end()) return std::nullopt;
+    return ParkedEdge{g.waits_on, send};
+}
+
 SceneLayout layout_scene(const goro::WorldState& world, const LayoutOptions& options) {
     SceneLayout out;
     const double big = options.presentation ? kPresentationSize : 1.0;
@@ -299,12 +308,7 @@ SceneLayout layout_scene(const goro::WorldState& world, const LayoutOptions& opt
             edge(c, true);
         for (goro::ObjectId c : g.recvs_from)
             edge(c, false);
-        if (g.state == goro::GoState::Blocked && g.reason == goro::BlockReason::ChanSend &&
-            std::find(g.sends_to.begin(), g.sends_to.end(), g.waits_on) == g.sends_to.end())
-            edge(g.waits_on, true);
-        if (g.state == goro::GoState::Blocked && g.reason == goro::BlockReason::ChanRecv &&
-            std::find(g.recvs_from.begin(), g.recvs_from.end(), g.waits_on) == g.recvs_from.end())
-            edge(g.waits_on, false);
+        if (const auto parked = parked_edge(g)) edge(parked->chan, parked->send);
     }
     const std::vector<int> rank = ranks(graph);
     const int ncols = rank.empty() ? 0 : *std::max_element(rank.begin(), rank.end()) + 1;

@@ -23,6 +23,7 @@
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -73,6 +74,14 @@ bool shown_goroutine(const goro::GoroutineView& g);
 bool shown_channel(const goro::ChannelView& c);
 // Whether the context strip shows a context at world time `now`.
 bool shown_context(const goro::ContextView& c, std::int64_t now);
+
+// A goroutine parked on a send or receive is an edge of the picture of its own only before its
+// first send or receive on that channel succeeded (after that, sends_to or recvs_from has it).
+struct ParkedEdge {
+    goro::ObjectId chan = 0;
+    bool send = false;
+};
+std::optional<ParkedEdge> parked_edge(const goro::GoroutineView& g);
 
 // The nominal box of a channel: one slot per unit of capacity (up to kMaxSlotsDrawn), a thin
 // rendezvous box for an unbuffered channel.
