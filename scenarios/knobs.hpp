@@ -1,20 +1,21 @@
-// A scenario's knobs, declared once as typed objects and read by calling them: `workers(p)`.
+// A scenario's knobs, typed objects read by calling them: `knob::workers(p)`. A scenario does
+// not write them: describe.cmake generates them from its NAME.json (see scenarios/README.md),
+// in the form
 //
 //   KnobList knobs;
-//   const IntKnob workers{knobs, "workers", "Workers", "", {1, 16, 3}, Apply::Restart,
-//                         "Worker goroutines reading the jobs channel."};
-//   const ChoiceKnob mode{knobs, "mode", "Mode", {"allow", "wait"}, 0, Apply::Live, "..."};
-//   ...
-//   const int pool = workers(p);
+//   namespace knob {
+//   const IntKnob workers(knobs, "workers", "Workers", "", {1, 16, 3}, Apply::Restart, "...");
+//   const ChoiceKnob mode(knobs, "mode", "Mode", {"allow", "wait"}, 0, Apply::Live, "...");
+//   }
 //
 // The arguments are always the same, in the same order: name (the command line's), label (the
 // panel's), unit (or the choices), range and default (or the default choice), when a change
-// applies, and one sentence of help.
-// The knob's type sets its ParamSpec's kind, so it cannot disagree with how it is read. A knob
-// remembers its place in its list, and its scenario's Params hold the values in that order
-// (ScenarioBase gives the list's specs to ScenarioInfo::params), so a read is an index, never a
-// search by name; a name mistyped in C++ does not compile. Lists and knobs are made during
-// static initialisation of the scenario's file, before its scenario object.
+// applies, and one sentence of help. The knob's type sets its ParamSpec's kind, so it cannot
+// disagree with how it is read. A knob remembers its place in its list, and its scenario's
+// Params hold the values in that order (DescribedScenario gives the list's specs to
+// ScenarioInfo::params), so a read is an index, never a search by name; a name mistyped in C++
+// does not compile. Lists and knobs are made during static initialisation of the scenario's
+// file, before its scenario object.
 #pragma once
 
 #include <chrono>

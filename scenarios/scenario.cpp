@@ -45,16 +45,16 @@ GoListing GoListing::annotated(std::string_view text) {
     return listing;
 }
 
-ScenarioBase::ScenarioBase(ScenarioInfo info, const KnobList& knobs, std::string_view go_source,
-                           SiteList& sites)
-    : m_info(std::move(info)) {
+DescribedScenario::DescribedScenario(ScenarioInfo info, const KnobList& knobs,
+                                     std::string_view go_source, SiteList& sites, Program program)
+    : m_info(std::move(info)), m_program(program) {
     m_info.params = knobs.specs();
     m_info.listing = GoListing::annotated(go_source);
     sites.resolve(m_info.listing);
 }
 
-void ScenarioBase::start(goro::Runtime& rt, std::shared_ptr<const Params> params) const {
-    rt.go_main(main(std::move(params)), "main");
+void DescribedScenario::start(goro::Runtime& rt, std::shared_ptr<const Params> params) const {
+    rt.go_main(m_program(std::move(params)), "main");
 }
 
 }  // namespace gorama

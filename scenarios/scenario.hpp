@@ -99,31 +99,34 @@ class Scenario {
     virtual void start(goro::Runtime& rt, std::shared_ptr<const Params> params) const = 0;
 };
 
-// The frame every scenario shares (scenarios/README.md shows one whole): its knobs and Go
-// listing become its description's `params` and `listing`, its sites are resolved against the
-// listing, and start() runs main() as the goroutine "main".
-class ScenarioBase : public Scenario {
-  public:
-    const ScenarioInfo& info() const final { return m_info; }
-    void start(goro::Runtime& rt, std::shared_ptr<const Params> params) const final;
+// A scenario's program: Go's func main. `params` are its knobs' live values.
+using Program = goro::Task<> (*)(std::shared_ptr<const Params> params);
 
-  protected:
+// The frame every scenario shares (scenarios/README.md shows one whole): the description and
+// Go listing its NAME.described.hpp holds, and its program. The knobs become the description's
+// `params` and the listing its `listing`; the sites are resolved against the listing; start()
+// runs the program as the goroutine "main".
+class DescribedScenario final : public Scenario {
+  public:
     // Throws std::logic_error if a site and the listing's `//@` markers disagree.
-    ScenarioBase(ScenarioInfo info, const KnobList& knobs, std::string_view go_source,
-                 SiteList& sites);
-    // The scenario's program: Go's func main. `params` are its knobs' live values.
-    virtual goro::Task<> main(std::shared_ptr<const Params> params) const = 0;
+    DescribedScenario(ScenarioInfo info, const KnobList& knobs, std::string_view go_source,
+                      SiteList& sites, Program program);
+    const ScenarioInfo& info() const override { return m_info; }
+    void start(goro::Runtime& rt, std::shared_ptr<const Params> params) const override;
 
   private:
     ScenarioInfo m_info;
+    Program m_program;
 };
 
-// Defines `const Scenario& fn()` (declared in registry.hpp), which returns the one `Type`, made
-// on first use: the last line of each scenario's file.
-#define GORAMA_SCENARIO(fn, Type)   \
-    const Scenario& fn() {          \
-        static const Type scenario; \
-        return scenario;            \
+// Defines `const Scenario& fn()` (declared in registry.hpp): the scenario its file's
+// NAME.described.hpp describes (description(), knobs, kListing and sites, in scope through
+// `using namespace described::NAME`), running `program`, made on first use. The last line of
+// each scenario's file.
+#define GORAMA_SCENARIO(fn, program)                                                             \
+    const Scenario& fn() {                                                                       \
+        static const DescribedScenario scenario(description(), knobs, kListing, sites, program); \
+        return scenario;                                                                         \
     }
 
 // Every scenario, in the order the tutorial teaches them.

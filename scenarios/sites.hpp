@@ -1,14 +1,15 @@
-// The places in a scenario's Go listing that its events point at, each declared once by the
-// name of its `//@` marker:
+// The places in a scenario's Go listing that its events point at, each named by its `//@`
+// marker. describe.cmake generates one Site per marker of NAME.go, in the form
 //
 //   SiteList sites;
+//   namespace site {
 //   Site take_job{sites, "take job"};  // the listing's line that ends in `//@ take job`
-//   ...
-//   goro::at(take_job);
+//   }
 //
-// ScenarioBase resolves a file's SiteList against its listing when the scenario is made, and
-// throws std::logic_error, naming the site, if a Site has no marker or a marker has no Site, so
-// a listing and its program cannot drift apart unseen (every scenario is made by the tests).
+// and the program calls `goro::at(site::take_job)`. The build fails if a marker is never used
+// or a used site has no marker; DescribedScenario also resolves the SiteList against the
+// listing when the scenario is made, and throws std::logic_error, naming the site, if a Site
+// has no marker or a marker has no Site.
 #pragma once
 
 #include <string_view>
