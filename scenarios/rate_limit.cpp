@@ -24,7 +24,7 @@ goro::Task<> refill(goro::Chan<goro::Unit> bucket, goro::Chan<goro::Unit> done,
                     std::shared_ptr<const Params> p) {
     goro::Duration interval = knob::refill_interval(p);
     goro::Ticker ticker(interval);
-    goro::Ticker settings(kSettingsPeriod);
+    goro::Ticker settings(kSettingsPeriod, "settings.C");
     for (;;) {
         goro::at(site::refill_select);
         const int which = co_await goro::select(done.recv_case(), ticker.c().recv_case(),

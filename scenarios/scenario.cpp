@@ -4,6 +4,36 @@
 
 namespace gorama {
 
+bool glob_match(std::string_view pattern, std::string_view name) {
+    // Iterative wildcard matching: on a mismatch, let the last '*' take one more character.
+    std::size_t p = 0, n = 0, star = std::string_view::npos, mark = 0;
+    while (n < name.size()) {
+        if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            mark = n;
+        } else if (p < pattern.size() && pattern[p] == name[n]) {
+            ++p;
+            ++n;
+        } else if (star != std::string_view::npos) {
+            p = star + 1;
+            n = ++mark;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*')
+        ++p;
+    return p == pattern.size();
+}
+
+const RoleSpec* role_of(const std::vector<RoleSpec>& roles, std::string_view name, bool channel) {
+    for (const RoleSpec& r : roles) {
+        const bool kind_fits = r.role == Role::Plumbing || (r.role == Role::Queue) == channel;
+        if (kind_fits && glob_match(r.match, name)) return &r;
+    }
+    return nullptr;
+}
+
 goro::SiteId GoListing::site(std::string_view name) const {
     for (const auto& [n, line] : sites) {
         if (n == name) return line;

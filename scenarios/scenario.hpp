@@ -56,10 +56,18 @@ enum class Arrangement : std::uint8_t {
 };
 
 struct RoleSpec {
-    std::string match{};  // a goroutine's or channel's name, or a prefix ending in '*' ("worker *")
+    std::string match{};  // a name; '*' stands for any characters: "worker *", "*.Done()"
     Role role = Role::Source;
-    std::string group{};  // nodes in one group share a column or a fan; empty: a group of its own
+    std::string group{};   // specs of one group share a column; empty: a column of its own
+    bool compact = false;  // the group draws as one box, a count and state bars (many goroutines)
 };
+
+// Whether `name` matches `pattern`, in which '*' stands for any run of characters.
+bool glob_match(std::string_view pattern, std::string_view name);
+// The first of `roles` that matches a goroutine (channel false) or a channel named `name`:
+// Queue specs match channels only, Plumbing specs both, the others goroutines only. nullptr:
+// none matches.
+const RoleSpec* role_of(const std::vector<RoleSpec>& roles, std::string_view name, bool channel);
 
 // One of the pattern's counters (goro::count): what it means and the colour it is drawn in.
 struct CounterSpec {

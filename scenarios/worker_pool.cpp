@@ -108,7 +108,7 @@ goro::Task<> program(std::shared_ptr<const Params> p) {
         start_worker();
     goro::go(submit(ctx, tasks, p, knob::tasks(p)), "submitter");
     goro::go(closer(wg, results), "closer");
-    goro::Ticker resize(100ms);
+    goro::Ticker resize(100ms, "resize.C");
     bool stopped = false;
     for (;;) {
         std::optional<Result> r;

@@ -9,7 +9,7 @@ file(MAKE_DIRECTORY "${WORK}")
 set(good_json [=[{
   "name": "tiny", "title": "Tiny", "summary": "One job.", "watch_for": "It ends.",
   "expected": "deadlock", "arrangement": "lanes", "teaching_speed": 0.5,
-  "roles": [{"match": "worker *", "role": "worker-group", "group": "workers"}],
+  "roles": [{"match": "worker *", "role": "worker-group", "group": "workers", "compact": true}],
   "counters": [{"name": "done", "label": "Done", "colour": "#0072b2", "meaning": "Jobs done."}],
   "work_sites": ["send job"],
   "knobs": [
@@ -67,7 +67,7 @@ foreach(expected
     [[i.expected = Outcome::Deadlock;]]
     [[i.arrangement = Arrangement::Lanes;]]
     [[i.teaching_speed = 0.5;]]
-    [[i.roles.push_back({R"~(worker *)~", Role::WorkerGroup, R"~(workers)~"});]]
+    [[i.roles.push_back({R"~(worker *)~", Role::WorkerGroup, R"~(workers)~", true});]]
     [[i.counters.push_back({R"~(done)~", R"~(Done)~", 0x0072b2, R"~(Jobs done.)~"});]]
     [[i.work_sites.push_back(R"~(send job)~");]]
     [[jobs <- 1 //@ send job]])

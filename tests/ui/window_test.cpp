@@ -117,9 +117,15 @@ TEST_P(EveryScenario, OpensPlaysAndDrawsWhatTheFoldSays) {
     const goro::WorldState& world = window.model().world();
     EXPECT_TRUE(world.time > 0 || world.ended);
     const auto rects = window.canvas().goroutine_rects();
+    // Plumbing (the roles say which) is hidden; everything else the fold has is drawn.
+    const auto& roles = window.model().setup().scenario->info().roles;
+    auto plumbing = [&](const std::string& name, bool channel) {
+        const gorama::RoleSpec* r = gorama::role_of(roles, name, channel);
+        return r && r->role == gorama::Role::Plumbing;
+    };
     // Every goroutine still alive is on the canvas, and nothing on it is unknown to the fold.
     for (const auto& [id, g] : world.goroutines) {
-        if (g.state != goro::GoState::Finished) {
+        if (g.state != goro::GoState::Finished && !plumbing(g.name, false)) {
             EXPECT_TRUE(rects.count(id)) << GetParam() << ": " << g.name << " is not drawn";
         }
     }
@@ -130,7 +136,9 @@ TEST_P(EveryScenario, OpensPlaysAndDrawsWhatTheFoldSays) {
     // Every channel holding values or parked goroutines is drawn; every drawn one exists.
     const auto chans = window.canvas().channel_rects();
     for (const auto& [id, c] : world.channels) {
-        if (!c.buffer.empty() || !c.senders.empty() || !c.receivers.empty()) {
+        if (plumbing(c.name, true)) {
+            EXPECT_FALSE(chans.count(id)) << GetParam() << ": plumbing " << c.name << " is drawn";
+        } else if (!c.buffer.empty() || !c.senders.empty() || !c.receivers.empty()) {
             EXPECT_TRUE(chans.count(id)) << GetParam() << ": channel " << c.name << " is not drawn";
         }
     }

@@ -10,6 +10,7 @@
 #include "canvas/canvas_motion.hpp"
 #include "canvas/scene_layout.hpp"
 #include "canvas/scene_painter.hpp"
+#include "canvas/stable_layout.hpp"
 #include "goro/world_state.hpp"
 #include "style/canvas_palette.hpp"
 
@@ -35,6 +36,9 @@ struct CanvasView::State {
     bool presentation = false;
     double now = 0;                        // wall seconds, advanced by advance()
     std::vector<std::int64_t> layout_key;  // what `layout` was computed from
+    std::vector<RoleSpec> roles;           // the scenario's picture (set_picture)
+    Arrangement arrangement = Arrangement::Layered;
+    std::unique_ptr<StableLayout> stable;  // its slots this run; null: the generic layout
 };
 
 namespace {
@@ -42,7 +46,7 @@ namespace {
 // The parts of `w` the canvas draws: goroutines on screen (or fading out), channels and contexts
 // shown. message_senders and finished goroutines grow without bound over a run; they are left out.
 void copy_visible(const goro::WorldState& w, const std::map<goro::GoroutineId, double>& fading,
-                  goro::WorldState& out) {
+                  const StableLayout* stable, goro::WorldState& out) {
     out = goro::WorldState{};
     out.applied = w.applied;
     out.time = w.time;
@@ -50,10 +54,11 @@ void copy_visible(const goro::WorldState& w, const std::map<goro::GoroutineId, d
     out.status = w.status;
     out.end_message = w.end_message;
     for (const auto& [id, g] : w.goroutines)
-        if (shown_goroutine(g) || fading.count(id))
+        if (stable ? stable->holds_goroutine(id) : shown_goroutine(g) || fading.count(id))
             out.goroutines.emplace_hint(out.goroutines.end(), id, g);
     for (const auto& [id, c] : w.channels)
-        if (shown_channel(c)) out.channels.emplace_hint(out.channels.end(), id, c);
+        if (stable ? stable->holds_channel(id) : shown_channel(c))
+            out.channels.emplace_hint(out.channels.end(), id, c);
     for (const auto& [id, c] : w.contexts)
         if (shown_context(c, w.time)) out.contexts.emplace_hint(out.contexts.end(), id, c);
 }
@@ -111,6 +116,10 @@ void CanvasView::show_world(const goro::WorldState& world, std::span<const goro:
         s.finished_at.clear();
         s.flights.clear();
         s.pulses.clear();
+        // A jump (a seek, a restart) places the nodes present afresh, in creation order.
+        if (!s.roles.empty()) s.stable = std::make_unique<StableLayout>(s.roles, s.arrangement);
+    } else if (s.stable) {
+        // Finished goroutines keep their slot, greyed: no fading.
     } else {
         // Goroutines that were on screen and have just finished start fading out.
         for (const auto& [id, r] : s.goroutines) {
@@ -122,7 +131,8 @@ void CanvasView::show_world(const goro::WorldState& world, std::span<const goro:
             return !g || shown_goroutine(*g) || s.now - kv.second >= kFadeSeconds;
         });
     }
-    copy_visible(world, s.finished_at, s.world);
+    if (s.stable) s.stable->admit(world);
+    copy_visible(world, s.finished_at, s.stable.get(), s.world);
     s.has_world = true;
     relayout(jumped || (s.goroutines.empty() && s.channels.empty()));
     if (!jumped) start_motion(motion, s.world, s.layout, s.now, s.flights, s.pulses);
@@ -130,11 +140,24 @@ void CanvasView::show_world(const goro::WorldState& world, std::span<const goro:
 }
 
 void CanvasView::clear() {
-    // A new run starts without highlights, selection or motion; presentation mode stays.
+    // A new run starts without highlights, selection or motion; presentation mode and the
+    // picture stay.
     const bool presentation = m_state->presentation;
+    std::vector<RoleSpec> roles = std::move(m_state->roles);
+    const Arrangement arrangement = m_state->arrangement;
     *m_state = State{};
     m_state->presentation = presentation;
+    set_picture(roles, arrangement);
     update();
+}
+
+void CanvasView::set_picture(const std::vector<RoleSpec>& roles, Arrangement arrangement) {
+    m_state->roles = roles;
+    m_state->arrangement = arrangement;
+    m_state->stable = m_state->roles.empty()
+                          ? nullptr
+                          : std::make_unique<StableLayout>(m_state->roles, arrangement);
+    m_state->layout_key.clear();
 }
 
 void CanvasView::set_presentation(bool on) {
@@ -197,9 +220,11 @@ void CanvasView::relayout(bool snap) {
     options.presentation = s.presentation;
     for (const auto& [id, t] : s.finished_at)
         options.finished.push_back(id);
-    // The layout depends on the graph, not on states or buffers: most frames reuse it.
-    std::vector<std::int64_t> key = layout_key(s.world, options);
-    if (key != s.layout_key) {
+    if (s.stable) {
+        s.layout = s.stable->layout(s.world, options);
+    } else if (std::vector<std::int64_t> key = layout_key(s.world, options); key != s.layout_key) {
+        // The generic layout depends on the graph, not on states or buffers: most frames
+        // reuse it.
         s.layout = layout_scene(s.world, options);
         s.layout_key = std::move(key);
     }

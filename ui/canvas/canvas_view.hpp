@@ -6,9 +6,9 @@
 // outlive the call. Layout: see scene_layout.hpp; drawing: see
 // scene_painter.hpp; flights, pulses and gliding: see canvas_motion.hpp.
 //
-// Finished goroutines fade out over about a second of wall time (none when `jumped`); panicked
-// and leaked ones stay. Colours follow the widget's palette (light or dark) unless presentation
-// mode is on: larger text, thick lines, the Okabe-Ito palette. GUI thread only.
+// Without a picture, finished goroutines fade out over about a second of wall time (none when
+// `jumped`); panicked and leaked ones stay. Colours follow the widget's palette (light or dark)
+// unless presentation mode is on: larger text, thick lines, the Okabe-Ito palette. GUI thread only.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +26,11 @@ namespace goro {
 struct WorldState;
 }  // namespace goro
 
+namespace gorama {
+struct RoleSpec;
+enum class Arrangement : std::uint8_t;
+}  // namespace gorama
+
 namespace gorama::ui {
 
 class CanvasView : public QWidget {
@@ -39,7 +44,11 @@ class CanvasView : public QWidget {
     // flights, nodes snap.
     void show_world(const goro::WorldState& world, std::span<const goro::Event> motion,
                     bool jumped);
-    void clear();                    // a new run begins
+    void clear();  // a new run begins (presentation mode and the picture stay)
+    // The scenario's picture: its roles (ScenarioInfo::roles) place every node in a stable
+    // layout (stable_layout.hpp), finished goroutines stay greyed and plumbing is hidden. No
+    // roles: the generic layered layout (scene_layout.hpp), finished goroutines fade out.
+    void set_picture(const std::vector<RoleSpec>& roles, Arrangement arrangement);
     void set_presentation(bool on);  // large text, thick lines, CB-safe palette
     bool presentation() const;
     void set_highlight(std::vector<goro::GoroutineId> goroutines,

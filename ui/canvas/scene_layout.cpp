@@ -9,13 +9,7 @@ namespace {
 
 constexpr double kSubColumnGap = 20;
 constexpr double kBandGap = 40;
-// A small pattern is drawn larger, up to this factor, so that it reads from the back of a
-// classroom instead of sitting in a corner of a big canvas.
-constexpr double kMaxUpscale = 1.5;
-constexpr double kTopRoom = 22;
-constexpr double kLabelCharWidth = 7.4;  // bold 10 pt, about
 constexpr std::size_t kMaxBands = 4;
-constexpr double kMargin = 12;
 constexpr double kChipWidth = 150;
 constexpr double kMinChipWidth = 112;
 constexpr double kChipHeight = 34;
@@ -34,11 +28,14 @@ struct Item {
     double box_w = 0;  // a channel's box
 };
 
-// Room for a channel's label ("results  3/5  closed") at the nominal font size.
+}  // namespace
+
 double label_width(const goro::ChannelView& c) {
     const std::size_t chars = c.name.size() + (c.cap == 0 ? 14 : 8) + (c.closed ? 8 : 0);
     return static_cast<double>(chars) * kLabelCharWidth;
 }
+
+namespace {
 
 // The graph of goroutines and channels: nodes [0, ng) are goroutines, [ng, n) channels.
 struct Graph {
@@ -212,12 +209,9 @@ std::optional<ParkedEdge> parked_edge(const goro::GoroutineView& g) {
     return ParkedEdge{g.waits_on, send};
 }
 
-SceneLayout layout_scene(const goro::WorldState& world, const LayoutOptions& options) {
-    SceneLayout out;
+void layout_strip(const goro::WorldState& world, const LayoutOptions& options, SceneLayout& out) {
     const double big = options.presentation ? kPresentationSize : 1.0;
     const QRectF area = options.area.adjusted(kMargin, kMargin, -kMargin, -kMargin);
-
-    // --- the context strip, with the legend's room at its right
     std::vector<const goro::ContextView*> ctxs;
     for (const auto& [id, c] : world.contexts)
         if (shown_context(c, world.time)) ctxs.push_back(&c);
@@ -274,6 +268,12 @@ SceneLayout layout_scene(const goro::WorldState& world, const LayoutOptions& opt
     }
     out.graph = QRectF(area.left(), area.top(), area.width(),
                        std::max(10.0, area.height() - strip_h - kMargin));
+}
+
+SceneLayout layout_scene(const goro::WorldState& world, const LayoutOptions& options) {
+    SceneLayout out;
+    const double big = options.presentation ? kPresentationSize : 1.0;
+    layout_strip(world, options, out);
 
     // --- the graph
     std::vector<const goro::GoroutineView*> gs;

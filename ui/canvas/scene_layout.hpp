@@ -24,6 +24,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -39,6 +40,14 @@ struct LayoutOptions {
     bool presentation = false;                // larger nominal sizes
 };
 
+// Many goroutines of one role drawn as one box: a count and a bar per state (StableLayout).
+struct CompactGroup {
+    QRectF rect;
+    std::string label;                       // "request" for "request 1", "request 2", ...
+    std::vector<goro::GoroutineId> members;  // those alive, oldest first
+    std::size_t total = 0;                   // all that ever joined
+};
+
 struct SceneLayout {
     double scale = 1.0;  // applied to the nominal sizes and fonts
     bool labels = true;  // nodes are big enough for text
@@ -52,6 +61,12 @@ struct SceneLayout {
     std::map<goro::ObjectId, int> channel_column;
     std::vector<std::pair<goro::GoroutineId, goro::ObjectId>> sends;  // edges g -> channel
     std::vector<std::pair<goro::ObjectId, goro::GoroutineId>> recvs;  // edges channel -> g
+    // Compact groups; their members have no box of their own (goroutines maps them to the
+    // group's rectangle, so that values fly to it) and their edges are drawn once per group.
+    std::vector<CompactGroup> compact;
+    std::map<goro::GoroutineId, std::size_t> compacted;  // member -> index in `compact`
+    // Per column of the stable layout: finished goroutines no longer drawn ("+12 finished").
+    std::vector<std::pair<QPointF, std::size_t>> folded;
 };
 
 // Nominal sizes at scale 1 (presentation: x kPresentationSize).
@@ -65,6 +80,12 @@ inline constexpr double kColumnGap = 96;  // room for the queues of parked gorou
 inline constexpr double kPresentationSize = 1.4;
 inline constexpr std::size_t kMaxSlotsDrawn = 16;  // a bigger buffer is drawn as a gauge
 inline constexpr double kLabelMinScale = 0.62;     // below this, no text
+inline constexpr double kMargin = 12;              // around the canvas
+inline constexpr double kTopRoom = 22;             // above the graph, for edges back left
+inline constexpr double kLabelCharWidth = 7.4;     // bold 10 pt, about
+// A small pattern is drawn larger, up to this factor, so that it reads from the back of a
+// classroom instead of sitting in a corner of a big canvas.
+inline constexpr double kMaxUpscale = 1.5;
 
 // Whether the canvas shows a goroutine: alive, panicked or leaked (finished ones are shown only
 // while they fade out, see LayoutOptions::finished).
@@ -87,6 +108,14 @@ std::optional<ParkedEdge> parked_edge(const goro::GoroutineView& g);
 // rendezvous box for an unbuffered channel.
 QSizeF channel_box_size(std::size_t cap);
 
+// Room for a channel's label ("results  3/5  closed") at the nominal font size.
+double label_width(const goro::ChannelView& c);
+
+// Lays out what surrounds the graph: the context strip along the bottom, the legend at its
+// right, and `out.graph`, the room left for goroutines and channels.
+void layout_strip(const goro::WorldState& world, const LayoutOptions& options, SceneLayout& out);
+
+// The generic layered layout (see the top of this file), for a scenario that declares no roles.
 SceneLayout layout_scene(const goro::WorldState& world, const LayoutOptions& options);
 
 }  // namespace gorama::ui

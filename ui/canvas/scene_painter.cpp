@@ -1,6 +1,7 @@
 #include "canvas/scene_painter.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <tuple>
 
@@ -286,7 +287,7 @@ struct Painter {
         const QFont detail_font = font_at(p, f.label_point * 0.85);
         for (const auto& [id, r] : *f.goroutines) {
             const goro::GoroutineView* g = w.goroutine(id);
-            if (!g) continue;
+            if (!g || l.compacted.count(id)) continue;
             auto op = f.opacity.find(id);
             p.setOpacity(op == f.opacity.end() ? 1.0 : op->second);
             const QColor fill = pal[visual_state(*g)];
@@ -320,7 +321,7 @@ struct Painter {
         std::array<std::vector<QRect>, kVisualStateCount> by_tone;
         for (const auto& [id, r] : *f.goroutines) {
             const goro::GoroutineView* g = w.goroutine(id);
-            if (!g) continue;
+            if (!g || l.compacted.count(id)) continue;
             by_tone[static_cast<std::size_t>(visual_state(*g))].push_back(r.toRect());
         }
         p.save();
@@ -336,6 +337,63 @@ struct Painter {
             if (f.selected.count(id)) outline(r, pal.selection, 1.0);
             if (f.highlight_goroutines.count(id)) outline(r, pal.highlight, 2.0);
         }
+    }
+
+    // A compact group: its name and count on top, and one bar split by state below, each
+    // state's part as wide as its share of the members.
+    void compact_groups() {
+        const QFont name_font = font_at(p, f.label_point, true);
+        for (const CompactGroup& group : l.compact) {
+            std::array<std::size_t, kVisualStateCount> counts{};
+            for (goro::GoroutineId id : group.members)
+                if (const goro::GoroutineView* g = w.goroutine(id))
+                    ++counts[static_cast<std::size_t>(visual_state(*g))];
+            const QRectF r = group.rect;
+            p.setPen(QPen(pal.text, line(0.8)));
+            p.setBrush(pal.background);
+            p.drawRoundedRect(r, 8 * s, 8 * s);
+            const QRectF title(r.left() + 6 * s, r.top() + 2 * s, r.width() - 12 * s,
+                               r.height() * 0.45);
+            if (l.labels) {
+                p.setFont(name_font);
+                p.setPen(pal.text);
+                const QString text = QStringLiteral("%1 \u00d7%2, %3 alive")
+                                         .arg(QString::fromStdString(group.label))
+                                         .arg(group.total)
+                                         .arg(group.members.size());
+                p.drawText(
+                    title, Qt::AlignCenter,
+                    QFontMetricsF(name_font).elidedText(text, Qt::ElideRight, title.width()));
+            }
+            const QRectF bar(r.left() + 6 * s, title.bottom() + 4 * s, r.width() - 12 * s,
+                             r.bottom() - title.bottom() - 10 * s);
+            double x = bar.left();
+            const double total =
+                static_cast<double>(std::max<std::size_t>(1, group.members.size()));
+            p.setPen(Qt::NoPen);
+            for (std::size_t t = 0; t < kVisualStateCount; ++t) {
+                if (counts[t] == 0) continue;
+                const double wpx = bar.width() * static_cast<double>(counts[t]) / total;
+                p.setBrush(pal.tone[t]);
+                p.drawRect(QRectF(x, bar.top(), wpx, bar.height()));
+                x += wpx;
+            }
+            p.setPen(QPen(pal.text, line(0.6)));
+            p.setBrush(Qt::NoBrush);
+            p.drawRect(bar);
+            for (goro::GoroutineId id : group.members) {
+                if (f.highlight_goroutines.count(id)) {
+                    outline(r, pal.highlight, 2.4);
+                    break;
+                }
+            }
+        }
+        // Finished goroutines whose slots were taken by newer ones: a count below the column.
+        p.setFont(font_at(p, f.label_point * 0.85));
+        p.setPen(pal.muted);
+        for (const auto& [at, n] : l.folded)
+            p.drawText(QRectF(at.x(), at.y(), kNodeWidth * s, 20 * s), Qt::AlignLeft | Qt::AlignTop,
+                       QStringLiteral("+%1 finished").arg(n));
     }
 
     QPointF slot_point(goro::ObjectId chan, int slot) const {
@@ -535,6 +593,7 @@ void paint_scene(QPainter& p, const SceneFrame& frame, const QRectF& bounds) {
     painter.edges();
     painter.channels();
     painter.goroutines();
+    painter.compact_groups();
     painter.flights();
     painter.pulses();
     painter.contexts();

@@ -31,8 +31,11 @@ void SleepAwaiter::fire(Time) noexcept {
 
 // The state of a Timer, a Ticker or an after(): a queue entry that sends into its channel.
 struct ChanTimer final : TimerEntry, std::enable_shared_from_this<ChanTimer> {
-    ChanTimer(RuntimeCore& core_, Duration period_, const char* name)
-        : core(core_), ch(make_chan<Time>(core_.owner, 1, name)), period(period_), id(ch.id()) {}
+    ChanTimer(RuntimeCore& core_, Duration period_, std::string name)
+        : core(core_),
+          ch(make_chan<Time>(core_.owner, 1, std::move(name))),
+          period(period_),
+          id(ch.id()) {}
 
     void arm_in(Duration d) {
         std::lock_guard lock(mu);
@@ -151,11 +154,12 @@ ObjectId Timer::id() const {
     return m_state->id;
 }
 
-Ticker::Ticker(Duration period) : Ticker(detail::core_here().owner, period) {
+Ticker::Ticker(Duration period, std::string name)
+    : Ticker(detail::core_here().owner, period, std::move(name)) {
 }
-Ticker::Ticker(Runtime& rt, Duration period) {
+Ticker::Ticker(Runtime& rt, Duration period, std::string name) {
     if (period.count() <= 0) panic("non-positive interval for NewTicker");
-    m_state = std::make_shared<detail::ChanTimer>(rt.core(), period, "ticker.C");
+    m_state = std::make_shared<detail::ChanTimer>(rt.core(), period, std::move(name));
     m_state->arm_in(period);
 }
 Ticker::~Ticker() {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "goro/chan.hpp"
 #include "goro/detail/timer_entry.hpp"
@@ -60,8 +61,10 @@ class Timer {
 // time.Ticker: sends the due instant every period; drops ticks for a slow reader.
 class Ticker {
   public:
-    explicit Ticker(Duration period);  // on the current goroutine's runtime
-    Ticker(Runtime& rt, Duration period);
+    // `name` names its channel in events and on the canvas: a scenario passes "resize.C" for
+    // Go's `resize := time.NewTicker(d)`.
+    explicit Ticker(Duration period, std::string name = "ticker.C");  // on this goroutine's runtime
+    Ticker(Runtime& rt, Duration period, std::string name = "ticker.C");
     ~Ticker();  // stops it, as a deferred ticker.Stop() would
     Ticker(Ticker&&) noexcept = default;
     Ticker& operator=(Ticker&& other) noexcept;  // stops the ticker it replaces

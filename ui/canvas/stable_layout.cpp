@@ -1,0 +1,356 @@
+#include "canvas/stable_layout.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <tuple>
+
+namespace gorama::ui {
+
+namespace {
+
+constexpr std::size_t kNone = SIZE_MAX;
+constexpr double kBandGap = 40;
+// Between columns: room for the chips of the goroutines parked on a channel, and the edges.
+constexpr double kStableColumnGap = 60;
+constexpr std::size_t kCompactRows = 2;
+constexpr double kCompactWidth = kNodeWidth * 1.3;
+// Nominal height of a row: the taller of a goroutine and a channel with its label, and a gap.
+constexpr double kPitch = std::max(kNodeHeight, kChannelHeight + kChannelLabel) + kRowGap;
+
+// "request" for the pattern "request *": the name a compact group shows with its count.
+std::string group_label(const RoleSpec& r) {
+    std::string s;
+    for (char c : r.match)
+        if (c != '*') s.push_back(c);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '.'))
+        s.pop_back();
+    return s.empty() ? r.group : s;
+}
+
+double channel_width(const goro::ChannelView& c) {
+    return std::max(channel_box_size(c.cap).width(), label_width(c));
+}
+
+}  // namespace
+
+StableLayout::StableLayout(std::vector<RoleSpec> roles, Arrangement arrangement)
+    : m_roles(std::move(roles)), m_arrangement(arrangement) {
+    std::map<std::string, std::size_t> by_group;
+    for (std::size_t i = 0; i < m_roles.size(); ++i) {
+        const RoleSpec& r = m_roles[i];
+        if (r.role == Role::Plumbing) {
+            m_role_column.push_back(kNone);
+            continue;
+        }
+        const std::string key = r.group.empty() ? "#" + std::to_string(i) : r.group;
+        auto [it, added] = by_group.try_emplace(key, m_columns.size());
+        if (added) {
+            m_columns.emplace_back();
+            m_columns.back().label = group_label(r);
+        }
+        Column& c = m_columns[it->second];
+        c.growable = c.growable || r.role == Role::WorkerGroup;
+        c.compact = c.compact || r.compact;
+        m_role_column.push_back(it->second);
+    }
+    m_columns.emplace_back();  // the unmatched nodes
+    m_columns.back().growable = true;
+    m_columns.back().label = "other";
+}
+
+std::size_t StableLayout::unmatched() const {
+    std::size_t n = 0;
+    for (const Slot& s : m_columns.back().slots)
+        n += !s.empty;
+    return n;
+}
+
+void StableLayout::place(std::size_t column, bool channel, std::uint32_t id, double width) {
+    Column& c = m_columns[column];
+    c.opened = true;
+    c.width = std::max(c.width, width);
+    if (c.compact && !channel) {
+        c.members.push_back(id);
+        ++c.admitted;
+        m_goroutines[id] = {column, kNone};
+        return;
+    }
+    std::size_t k = 0;
+    while (k < c.slots.size() && !c.slots[k].empty)
+        ++k;
+    if (k == c.slots.size() && c.slots.size() >= kRows) {
+        // Full: the goroutine that finished longest ago gives up its slot.
+        std::uint64_t oldest = UINT64_MAX;
+        for (std::size_t i = 0; i < c.slots.size(); ++i) {
+            const Slot& s = c.slots[i];
+            if (s.channel) continue;
+            auto f = m_finish_order.find(s.id);
+            if (f != m_finish_order.end() && f->second < oldest) {
+                oldest = f->second;
+                k = i;
+            }
+        }
+        if (k != c.slots.size()) {
+            m_goroutines.erase(c.slots[k].id);
+            m_finish_order.erase(c.slots[k].id);
+            ++c.folded;
+        }
+    }
+    if (k == c.slots.size()) c.slots.emplace_back();
+    c.slots[k] = {channel, id, false};
+    (channel ? m_channels : m_goroutines)[id] = {column, k};
+    if (!channel) ++c.admitted;
+    std::size_t alive = 0;
+    for (const Slot& s : c.slots)
+        alive += !s.empty && !s.channel && !m_finish_order.count(s.id);
+    if (alive > kRows) make_compact(c, column);
+}
+
+void StableLayout::make_compact(Column& c, std::size_t column) {
+    c.compact = true;
+    for (Slot& s : c.slots) {
+        if (s.empty || s.channel) continue;
+        if (m_finish_order.count(s.id)) {
+            m_goroutines.erase(s.id);
+            m_finish_order.erase(s.id);
+        } else {
+            c.members.push_back(s.id);
+            m_goroutines[s.id] = {column, kNone};
+        }
+        s.empty = true;
+    }
+    c.folded = 0;
+}
+
+void StableLayout::free_forgotten(const goro::WorldState& world) {
+    std::erase_if(m_counted, [&](goro::GoroutineId id) { return !world.goroutines.count(id); });
+    for (Column& c : m_columns) {
+        std::erase_if(c.members, [&](goro::GoroutineId id) {
+            if (world.goroutines.count(id)) return false;
+            m_goroutines.erase(id);
+            return true;
+        });
+        for (Slot& s : c.slots) {
+            if (s.empty) continue;
+            const bool gone =
+                s.channel ? !world.channels.count(s.id) : !world.goroutines.count(s.id);
+            if (!gone) continue;
+            if (s.channel) {
+                m_channels.erase(s.id);
+            } else {
+                m_goroutines.erase(s.id);
+                m_finish_order.erase(s.id);
+                ++c.folded;
+            }
+            s.empty = true;
+        }
+    }
+}
+
+void StableLayout::admit(const goro::WorldState& world) {
+    free_forgotten(world);
+    for (const auto& [id, g] : world.goroutines) {
+        if (id == 0 || m_hidden_goroutines.count(id)) continue;
+        if (auto known = m_goroutines.find(id); known != m_goroutines.end()) {
+            if (shown_goroutine(g) || m_finish_order.count(id)) continue;
+            if (known->second.slot == kNone) {  // a compact group counts it, and lets it go
+                std::erase(m_columns[known->second.column].members, id);
+                m_goroutines.erase(known);
+            } else {
+                m_finish_order[id] = m_finishes++;
+            }
+            continue;
+        }
+        const RoleSpec* r = role_of(m_roles, g.name, false);
+        const std::size_t column =
+            r ? m_role_column[static_cast<std::size_t>(r - m_roles.data())] : m_columns.size() - 1;
+        if (column == kNone) {
+            m_hidden_goroutines.insert(id);
+            continue;
+        }
+        // One that came and went between two looks still takes a slot, greyed (the picture
+        // shows that it ran), or is counted by its compact group, once.
+        if (!shown_goroutine(g)) {
+            Column& c = m_columns[column];
+            if (c.compact) {
+                if (m_counted.insert(id).second) ++c.admitted;
+                c.opened = true;
+                continue;
+            }
+            m_finish_order[id] = m_finishes++;
+        }
+        place(column, false, id, kNodeWidth);
+    }
+    for (const auto& [id, c] : world.channels) {
+        if (m_channels.count(id) || m_hidden_channels.count(id) || !shown_channel(c)) continue;
+        const RoleSpec* r = role_of(m_roles, c.name, true);
+        const std::size_t column =
+            r ? m_role_column[static_cast<std::size_t>(r - m_roles.data())] : m_columns.size() - 1;
+        if (column == kNone) {
+            m_hidden_channels.insert(id);
+            continue;
+        }
+        place(column, true, id, channel_width(c));
+    }
+}
+
+SceneLayout StableLayout::layout(const goro::WorldState& world,
+                                 const LayoutOptions& options) const {
+    SceneLayout out;
+    layout_strip(world, options, out);
+    const double big = options.presentation ? kPresentationSize : 1.0;
+
+    // The open columns, their nominal widths and the rows they reserve.
+    struct Open {
+        std::size_t index;
+        double width;
+        std::size_t rows;
+        bool breakable;  // a band may start here: it holds goroutines (a whole stage follows)
+    };
+    std::vector<Open> open;
+    for (std::size_t i = 0; i < m_columns.size(); ++i) {
+        const Column& c = m_columns[i];
+        if (!c.opened) continue;
+        const std::size_t rows = c.compact    ? kCompactRows
+                                 : c.growable ? std::max(kRows, c.slots.size())
+                                              : std::max<std::size_t>(1, c.slots.size());
+        const bool goroutines =
+            std::any_of(c.slots.begin(), c.slots.end(), [](const Slot& s) { return !s.channel; });
+        open.push_back({i, (c.compact ? std::max(c.width, kCompactWidth) : c.width) * big, rows,
+                        goroutines || c.compact});
+    }
+    if (open.empty()) return out;
+
+    // Bands: runs of whole columns of about equal width; the split with the largest scale wins,
+    // the fewest bands on a near tie.
+    const QRectF graph = out.graph;
+    const double gap = kStableColumnGap * big;
+    auto split = [&](std::size_t bands) {
+        double total = -gap;
+        for (const Open& o : open)
+            total += o.width + gap;
+        std::vector<std::size_t> starts{0};
+        double run = 0;
+        for (std::size_t i = 0; i < open.size(); ++i) {
+            const double target = total / static_cast<double>(bands);
+            if (i > 0 && open[i].breakable && starts.size() < bands &&
+                run + open[i].width > target) {
+                starts.push_back(i);
+                run = 0;
+            }
+            run += open[i].width + gap;
+        }
+        starts.push_back(open.size());
+        return starts;
+    };
+    auto scale_of = [&](const std::vector<std::size_t>& starts) {
+        double widest = 0, height = kTopRoom * big;
+        for (std::size_t b = 0; b + 1 < starts.size(); ++b) {
+            double w = -gap;
+            std::size_t rows = 1;
+            for (std::size_t i = starts[b]; i < starts[b + 1]; ++i) {
+                w += open[i].width + gap;
+                rows = std::max(rows, open[i].rows);
+            }
+            widest = std::max(widest, w);
+            height += static_cast<double>(rows) * kPitch * big + (b > 0 ? kBandGap * big : 0);
+        }
+        return std::min({kMaxUpscale, graph.width() / widest, graph.height() / height});
+    };
+    std::vector<std::size_t> starts = split(1);
+    double s = scale_of(starts);
+    const std::size_t max_bands = m_arrangement == Arrangement::Chain ? kMaxBands : 1;
+    for (std::size_t b = 2; b <= std::min(max_bands, open.size()); ++b) {
+        const std::vector<std::size_t> more = split(b);
+        if (more.size() != b + 1) continue;  // no place to break
+        const double sb = scale_of(more);
+        if (sb > s * 1.2) {
+            s = sb;
+            starts = std::move(more);
+        }
+    }
+    out.scale = s * big;
+    out.labels = s >= kLabelMinScale;
+
+    // Positions: each band centred horizontally, rows from the top of the band.
+    const double pitch = kPitch * big * s;
+    double top = graph.top() + kTopRoom * big * s;
+    for (std::size_t b = 0; b + 1 < starts.size(); ++b) {
+        double w = -gap;
+        std::size_t rows = 1;
+        for (std::size_t i = starts[b]; i < starts[b + 1]; ++i) {
+            w += open[i].width + gap;
+            rows = std::max(rows, open[i].rows);
+        }
+        double x = graph.left() + std::max(0.0, (graph.width() - w * s) / 2);
+        for (std::size_t i = starts[b]; i < starts[b + 1]; ++i) {
+            const Column& c = m_columns[open[i].index];
+            const int column = static_cast<int>(open[i].index);
+            if (c.compact) {
+                CompactGroup group;
+                group.rect = QRectF(x, top, open[i].width * s,
+                                    static_cast<double>(kCompactRows) * pitch - kRowGap * big * s);
+                group.label = c.label;
+                group.total = c.admitted;
+                for (goro::GoroutineId id : c.members) {
+                    group.members.push_back(id);
+                    out.goroutines[id] = group.rect;
+                    out.goroutine_column[id] = column;
+                    out.compacted[id] = out.compact.size();
+                }
+                out.compact.push_back(std::move(group));
+            }
+            for (std::size_t k = 0; k < c.slots.size(); ++k) {
+                const Slot& slot = c.slots[k];
+                if (slot.empty || (c.compact && !slot.channel)) continue;
+                const double y =
+                    top + static_cast<double>(c.compact ? k + kCompactRows : k) * pitch;
+                if (slot.channel) {
+                    const auto ch = world.channels.find(slot.id);
+                    const QSizeF box =
+                        channel_box_size(ch == world.channels.end() ? 0 : ch->second.cap);
+                    out.channels[slot.id] = QRectF(x, y + kChannelLabel * big * s,
+                                                   box.width() * big * s, box.height() * big * s);
+                    out.channel_column[slot.id] = column;
+                } else {
+                    out.goroutines[slot.id] =
+                        QRectF(x, y, kNodeWidth * big * s, kNodeHeight * big * s);
+                    out.goroutine_column[slot.id] = column;
+                }
+            }
+            if (c.folded > 0 && !c.compact)
+                out.folded.push_back(
+                    {QPointF(x, top + static_cast<double>(c.slots.size()) * pitch), c.folded});
+            x += (open[i].width + gap) * s;
+        }
+        top += static_cast<double>(rows) * pitch + kBandGap * big * s;
+    }
+
+    // Edges between what is drawn; a compact group's once per channel and direction.
+    std::set<std::tuple<goro::ObjectId, std::size_t, bool>> group_edges;
+    for (const auto& [id, place] : m_goroutines) {
+        const auto it = world.goroutines.find(id);
+        if (it == world.goroutines.end()) continue;
+        const goro::GoroutineView& g = it->second;
+        const auto grouped = out.compacted.find(id);
+        auto edge = [&](goro::ObjectId chan, bool send) {
+            if (!out.channels.count(chan)) return;
+            if (grouped != out.compacted.end() &&
+                !group_edges.insert({chan, grouped->second, send}).second)
+                return;
+            if (send) {
+                out.sends.push_back({id, chan});
+            } else {
+                out.recvs.push_back({chan, id});
+            }
+        };
+        for (goro::ObjectId c : g.sends_to)
+            edge(c, true);
+        for (goro::ObjectId c : g.recvs_from)
+            edge(c, false);
+        if (const auto parked = parked_edge(g)) edge(parked->chan, parked->send);
+    }
+    return out;
+}
+
+}  // namespace gorama::ui
