@@ -40,6 +40,7 @@ namespace {
 constexpr int kSpeedSteps = 300;
 using run_spec::kMaxSpeed;
 using run_spec::kMinSpeed;
+constexpr int kDockColumnWidth = 400;           // the docks' column at the right
 constexpr qint64 kChartsEveryNs = 250'000'000;  // charts: four times a second
 constexpr qint64 kSlowEveryNs = 100'000'000;    // listing, timeline: ten times a second
 constexpr double kPresentationFontScale = 1.6;
@@ -132,26 +133,30 @@ void MainWindow::build_docks() {
     scroll->setWidget(panel);
     scenario_dock->setWidget(scroll);
     scenario_dock->setMinimumWidth(300);
-    addDockWidget(Qt::LeftDockWidgetArea, scenario_dock);
 
     m_listing = new ListingDock(this);
     m_listing->setObjectName("listing");
-    addDockWidget(Qt::RightDockWidgetArea, m_listing);
-
     m_charts = new ChartsDock(this);
     m_charts->setObjectName("charts");
     m_timeline = new TimelineDock(this);
     m_timeline->setObjectName("timeline");
     m_log = new EventLogDock(&m_model.event_log(), this);
     m_log->setObjectName("events");
-    addDockWidget(Qt::BottomDockWidgetArea, m_charts);
-    addDockWidget(Qt::BottomDockWidgetArea, m_timeline);
-    addDockWidget(Qt::BottomDockWidgetArea, m_log);
+    // The canvas takes most of the window: every dock shares one column at the right, the
+    // knobs on top and, below them, the listing, charts, timeline and log as tabs. Each dock
+    // is one key away (View menu: Ctrl+1 to Ctrl+5) and can be dragged anywhere.
+    addDockWidget(Qt::RightDockWidgetArea, scenario_dock);
+    addDockWidget(Qt::RightDockWidgetArea, m_listing);
+    splitDockWidget(scenario_dock, m_listing, Qt::Vertical);
+    tabifyDockWidget(m_listing, m_charts);
     tabifyDockWidget(m_charts, m_timeline);
     tabifyDockWidget(m_timeline, m_log);
-    m_charts->raise();
-    resizeDocks({m_charts}, {270}, Qt::Vertical);
-    resizeDocks({scenario_dock, m_listing}, {320, 420}, Qt::Horizontal);
+    m_listing->raise();
+    const QList<QDockWidget*> order = {scenario_dock, m_listing, m_charts, m_timeline, m_log};
+    for (int i = 0; i < order.size(); ++i)
+        order[i]->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + i)));
+    resizeDocks({scenario_dock}, {kDockColumnWidth}, Qt::Horizontal);
+    resizeDocks({scenario_dock, m_listing}, {420, 520}, Qt::Vertical);
 }
 
 void MainWindow::build_transport() {
@@ -560,10 +565,8 @@ void MainWindow::set_presentation(bool on) {
         font.setPointSizeF(m_normal_font.pointSizeF() * kPresentationFontScale);
         m_fullscreen_before = isFullScreen();
         m_docks_before = saveState();
-        resizeDocks({findChild<QDockWidget*>("scenario")}, {520}, Qt::Horizontal);
-        for (QDockWidget* dock :
-             {static_cast<QDockWidget*>(m_charts), static_cast<QDockWidget*>(m_timeline),
-              static_cast<QDockWidget*>(m_log), static_cast<QDockWidget*>(m_listing)})
+        // The whole screen is the canvas; every dock is one key away (Ctrl+1 to Ctrl+5).
+        for (QDockWidget* dock : findChildren<QDockWidget*>())
             dock->hide();
         showFullScreen();
     } else {

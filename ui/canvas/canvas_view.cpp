@@ -4,6 +4,7 @@
 #include <set>
 
 #include <QEvent>
+#include <QImage>
 #include <QMouseEvent>
 #include <QPainter>
 
@@ -56,8 +57,10 @@ void copy_visible(const goro::WorldState& w, const std::map<goro::GoroutineId, d
     for (const auto& [id, g] : w.goroutines)
         if (stable ? stable->holds_goroutine(id) : shown_goroutine(g) || fading.count(id))
             out.goroutines.emplace_hint(out.goroutines.end(), id, g);
+    // Hidden channels stay in the copy (undrawn: they have no box) so that a goroutine's
+    // "select: result 8, call 8.Done()" still names them.
     for (const auto& [id, c] : w.channels)
-        if (stable ? stable->holds_channel(id) : shown_channel(c))
+        if (shown_channel(c) || (stable && stable->holds_channel(id)))
             out.channels.emplace_hint(out.channels.end(), id, c);
     for (const auto& [id, c] : w.contexts)
         if (shown_context(c, w.time)) out.contexts.emplace_hint(out.contexts.end(), id, c);
@@ -220,8 +223,12 @@ void CanvasView::relayout(bool snap) {
     options.presentation = s.presentation;
     for (const auto& [id, t] : s.finished_at)
         options.finished.push_back(id);
+    const double scale_before = s.layout.scale;
     if (s.stable) {
         s.layout = s.stable->layout(s.world, options);
+        // A rescale is one jump: nodes arriving at the new scale while others still glide
+        // from the old one would cross.
+        snap = snap || s.layout.scale != scale_before;
     } else if (std::vector<std::int64_t> key = layout_key(s.world, options); key != s.layout_key) {
         // The generic layout depends on the graph, not on states or buffers: most frames
         // reuse it.
@@ -237,9 +244,8 @@ void CanvasView::relayout(bool snap) {
     }
 }
 
-void CanvasView::paintEvent(QPaintEvent*) {
-    State& s = *m_state;
-    QPainter p(this);
+SceneFrame CanvasView::frame() const {
+    const State& s = *m_state;
     SceneFrame frame;
     frame.palette = CanvasPalette::make(is_dark(palette()), s.presentation);
     if (s.has_world) {
@@ -257,7 +263,27 @@ void CanvasView::paintEvent(QPaintEvent*) {
         frame.now = s.now;
         frame.label_point = label_point_size();
     }
-    paint_scene(p, frame, QRectF(rect()));
+    return frame;
+}
+
+void CanvasView::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    paint_scene(p, frame(), QRectF(rect()));
+}
+
+std::vector<PaintedItem> CanvasView::painted_items() const {
+    QImage image(size(), QImage::Format_ARGB32_Premultiplied);
+    QPainter p(&image);
+    p.setFont(font());
+    std::vector<PaintedItem> items;
+    SceneFrame f = frame();
+    f.probe = &items;
+    paint_scene(p, f, QRectF(rect()));
+    return items;
+}
+
+double CanvasView::layout_scale() const {
+    return m_state->layout.scale;
 }
 
 void CanvasView::mousePressEvent(QMouseEvent* event) {

@@ -33,6 +33,9 @@ enum class Arrangement : std::uint8_t;
 
 namespace gorama::ui {
 
+struct PaintedItem;
+struct SceneFrame;
+
 class CanvasView : public QWidget {
     Q_OBJECT
   public:
@@ -60,6 +63,10 @@ class CanvasView : public QWidget {
     double label_point_size() const;  // the node label font size in use
     // Moves animations on (the window calls it each frame; tests call it directly).
     void advance(double wall_seconds);
+    // Paints the current frame off screen and returns every box and text it painted, where it
+    // painted them (the layout audit, layout_audit.hpp).
+    std::vector<PaintedItem> painted_items() const;
+    double layout_scale() const;  // the scale of the layout in use
 
   Q_SIGNALS:
     void goroutine_clicked(goro::GoroutineId id);
@@ -73,6 +80,7 @@ class CanvasView : public QWidget {
   private:
     struct State;
     void relayout(bool snap);
+    SceneFrame frame() const;
     std::unique_ptr<State> m_state;
 };
 

@@ -31,7 +31,7 @@ struct Item {
 }  // namespace
 
 double label_width(const goro::ChannelView& c) {
-    const std::size_t chars = c.name.size() + (c.cap == 0 ? 14 : 8) + (c.closed ? 8 : 0);
+    const std::size_t chars = c.name.size() + (c.cap == 0 ? 14 : 8);
     return static_cast<double>(chars) * kLabelCharWidth;
 }
 
@@ -359,6 +359,7 @@ SceneLayout layout_scene(const goro::WorldState& world, const LayoutOptions& opt
     }
     out.scale = s * big;
     out.labels = s >= kLabelMinScale;
+    out.chip_room = (kColumnGap - 6) * big * s;
     std::vector<std::vector<QPointF>> at(columns.size());
     const double nb = static_cast<double>(starts.size() - 1);
     const Placement pl =

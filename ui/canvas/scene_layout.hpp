@@ -65,8 +65,13 @@ struct SceneLayout {
     // group's rectangle, so that values fly to it) and their edges are drawn once per group.
     std::vector<CompactGroup> compact;
     std::map<goro::GoroutineId, std::size_t> compacted;  // member -> index in `compact`
-    // Per column of the stable layout: finished goroutines no longer drawn ("+12 finished").
+    // Per column of the stable layout: finished goroutines no longer drawn ("+12 finished"),
+    // written from the point given (the top left of the room above the column).
     std::vector<std::pair<QPointF, std::size_t>> folded;
+    // Room, in pixels, for a channel's title (its column's width); none: unbounded.
+    std::map<goro::ObjectId, double> label_room;
+    // Room beside a channel box for the chips of the goroutines parked on it.
+    double chip_room = 1e9;
 };
 
 // Nominal sizes at scale 1 (presentation: x kPresentationSize).
@@ -108,7 +113,7 @@ std::optional<ParkedEdge> parked_edge(const goro::GoroutineView& g);
 // rendezvous box for an unbuffered channel.
 QSizeF channel_box_size(std::size_t cap);
 
-// Room for a channel's label ("results  3/5  closed") at the nominal font size.
+// Room for a channel's title ("results  3/5", "done  (unbuffered)") at the nominal font size.
 double label_width(const goro::ChannelView& c);
 
 // Lays out what surrounds the graph: the context strip along the bottom, the legend at its

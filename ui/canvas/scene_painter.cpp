@@ -25,6 +25,10 @@ QString ms_text(std::int64_t ns) {
     return QString::number(std::max(0.0, std::round(ms))) + QStringLiteral(" ms");
 }
 
+std::uint64_t channel_owner(goro::ObjectId id) {
+    return kChannelOwner | id;
+}
+
 QString chan_name(const goro::WorldState& w, goro::ObjectId id) {
     const goro::ChannelView* c = w.channel(id);
     if (c && !c->name.empty()) return QString::fromStdString(c->name);
@@ -82,6 +86,18 @@ struct Painter {
     const QRectF* crect(goro::ObjectId id) const {
         auto it = f.channels->find(id);
         return it == f.channels->end() ? nullptr : &it->second;
+    }
+
+    // What the frame paints, for the layout audit (SceneFrame::probe).
+    void note(const QRectF& r, std::uint64_t owner, PaintedItem::Kind kind) {
+        if (f.probe) f.probe->push_back({r, owner, kind, 0});
+    }
+    // drawText, noting the box the text really covers and its size in pixels.
+    void text(const QRectF& r, int flags, const QString& t, std::uint64_t owner) {
+        p.drawText(r, flags, t);
+        if (!f.probe || t.isEmpty()) return;
+        const double px = p.font().pointSizeF() * p.device()->logicalDpiY() / 72.0;
+        f.probe->push_back({p.boundingRect(r, flags, t), owner, PaintedItem::Kind::Text, px});
     }
 
     void edges() {
@@ -174,19 +190,24 @@ struct Painter {
     }
 
     // Parked goroutines as chips beside the box: senders on the left, receivers on the right.
-    void queue(const QRectF& box, const std::vector<goro::GoroutineId>& ids, bool left) {
+    void queue(const QRectF& box, const std::vector<goro::GoroutineId>& ids, bool left,
+               std::uint64_t owner) {
         if (ids.empty()) return;
         const double h = std::max(6.0, std::min(box.height(), 20 * s));
         const double gap = 3 * s;
-        const std::size_t n = std::min(ids.size(), kMaxChips);
         QFont font = font_at(p, f.label_point * 0.8, true);
         p.setFont(font);
-        const QFontMetricsF fm(font);
+        const QFontMetricsF fm(font, p.device());
+        const double more_w = h * 2.4;
         double off = gap;  // from the box outwards; the oldest sits next to the box
-        for (std::size_t i = 0; i < n; ++i) {
-            const goro::GoroutineView* g = w.goroutine(ids[i]);
-            const QString name = short_name(g, ids[i]);
+        std::size_t shown = 0;
+        for (; shown < std::min(ids.size(), kMaxChips); ++shown) {
+            const goro::GoroutineView* g = w.goroutine(ids[shown]);
+            const QString name = short_name(g, ids[shown]);
             const double cw = l.labels ? std::max(h * 1.5, fm.horizontalAdvance(name) + 6) : h;
+            // The chips stay in the room beside the box, with room for "+N" if some are left.
+            const bool last = shown + 1 == ids.size();
+            if (off + cw + (last ? 0 : more_w + gap) > l.chip_room) break;
             const QRectF chip(left ? box.left() - off - cw : box.right() + off,
                               box.center().y() - h / 2, cw, h);
             off += cw + gap;
@@ -194,18 +215,18 @@ struct Painter {
             p.setPen(QPen(pal.text, line(0.6)));
             p.setBrush(fill);
             p.drawRoundedRect(chip, h / 3, h / 3);
+            note(chip, owner, PaintedItem::Kind::Box);
             if (l.labels) {
                 p.setPen(CanvasPalette::text_on(fill));
-                p.drawText(chip, Qt::AlignCenter, name);
+                text(chip, Qt::AlignCenter, name, owner);
             }
         }
-        if (ids.size() > n && l.labels) {
-            const double mw = h * 2.4;
-            const QRectF more(left ? box.left() - off - mw : box.right() + off,
-                              box.center().y() - h / 2, mw, h);
+        if (ids.size() > shown && l.labels && off + more_w <= l.chip_room) {
+            const QRectF more(left ? box.left() - off - more_w : box.right() + off,
+                              box.center().y() - h / 2, more_w, h);
             p.setPen(pal.text);
-            p.drawText(more, Qt::AlignCenter,
-                       QStringLiteral("+%1").arg(static_cast<qulonglong>(ids.size() - n)));
+            text(more, Qt::AlignCenter,
+                 QStringLiteral("+%1").arg(static_cast<qulonglong>(ids.size() - shown)), owner);
         }
     }
 
@@ -223,15 +244,22 @@ struct Painter {
                     label += QStringLiteral("  %1/%2").arg(c->buffer.size()).arg(c->cap);
                 else
                     label += QStringLiteral("  (unbuffered)");
-                if (c->closed) label += QStringLiteral("  closed");
-                const QRectF lr(box.left(), box.top() - kChannelLabel * s * 1.1,
-                                box.width() + 200 * s, kChannelLabel * s);
-                p.drawText(lr, Qt::AlignLeft | Qt::AlignBottom | Qt::TextDontClip, label);
+                // Closed shows as the crossed, greyed box, not as words that need room.
+                const auto room = l.label_room.find(id);
+                const double width =
+                    room == l.label_room.end() ? box.width() + 200 * s : room->second;
+                const QRectF lr(box.left(), box.top() - kChannelLabel * s * 1.1, width,
+                                kChannelLabel * s);
+                label =
+                    QFontMetricsF(name_font, p.device()).elidedText(label, Qt::ElideRight, width);
+                text(lr, Qt::AlignLeft | Qt::AlignBottom | Qt::TextDontClip, label,
+                     channel_owner(id));
             }
             p.setOpacity(c->closed ? 0.55 : 1.0);
             p.setPen(QPen(pal.text, line(c->cap == 0 ? 1.6 : 1.2)));
             p.setBrush(pal.channel);
             p.drawRoundedRect(box, 3 * s, 3 * s);
+            note(box, channel_owner(id), PaintedItem::Kind::Box);
             if (c->cap > 0 && c->cap <= kMaxSlotsDrawn) {
                 p.setFont(slot_font);
                 for (std::size_t i = 0; i < c->cap; ++i) {
@@ -242,7 +270,8 @@ struct Painter {
                     p.drawRoundedRect(r, 2 * s, 2 * s);
                     if (full && l.labels) {
                         p.setPen(pal.message_text);
-                        p.drawText(r, Qt::AlignCenter, QStringLiteral("#%1").arg(c->buffer[i]));
+                        text(r, Qt::AlignCenter, QStringLiteral("#%1").arg(c->buffer[i]),
+                             channel_owner(id));
                     }
                 }
             } else if (c->cap > kMaxSlotsDrawn) {  // a gauge
@@ -257,8 +286,9 @@ struct Painter {
                 if (l.labels) {
                     p.setFont(slot_font);
                     p.setPen(pal.text);
-                    p.drawText(in, Qt::AlignCenter,
-                               QStringLiteral("%1 / %2").arg(c->buffer.size()).arg(c->cap));
+                    text(in, Qt::AlignCenter,
+                         QStringLiteral("%1 / %2").arg(c->buffer.size()).arg(c->cap),
+                         channel_owner(id));
                 }
             }
             if (c->closed) {
@@ -267,8 +297,8 @@ struct Painter {
                 p.drawLine(box.bottomLeft(), box.topRight());
             }
             p.setOpacity(1.0);
-            queue(box, c->senders, true);
-            queue(box, c->receivers, false);
+            queue(box, c->senders, true, channel_owner(id));
+            queue(box, c->receivers, false, channel_owner(id));
             if (f.highlight_objects.count(id)) outline(box, pal.highlight, 2.0);
         }
     }
@@ -294,6 +324,7 @@ struct Painter {
             p.setPen(QPen(pal.text, line(0.8)));
             p.setBrush(fill);
             p.drawRoundedRect(r, 8 * s, 8 * s);
+            note(r, id, PaintedItem::Kind::Box);
             const QColor ink = CanvasPalette::text_on(fill);
             p.setPen(ink);
             const QRectF top(r.left() + 6 * s, r.top() + 2 * s, r.width() - 12 * s,
@@ -303,12 +334,14 @@ struct Painter {
             p.setFont(name_font);
             const QString name = g->name.empty() ? QStringLiteral("goroutine %1").arg(id)
                                                  : QString::fromStdString(g->name);
-            p.drawText(top, Qt::AlignCenter,
-                       QFontMetricsF(name_font).elidedText(name, Qt::ElideRight, top.width()));
+            text(top, Qt::AlignCenter,
+                 QFontMetricsF(name_font, p.device()).elidedText(name, Qt::ElideRight, top.width()),
+                 id);
             p.setFont(detail_font);
-            p.drawText(bottom, Qt::AlignCenter,
-                       QFontMetricsF(detail_font)
-                           .elidedText(goroutine_detail(*g, w), Qt::ElideRight, bottom.width()));
+            text(bottom, Qt::AlignCenter,
+                 QFontMetricsF(detail_font, p.device())
+                     .elidedText(goroutine_detail(*g, w), Qt::ElideRight, bottom.width()),
+                 id);
             p.setOpacity(1.0);
             if (f.selected.count(id)) outline(r, pal.selection, 1.6);
             if (f.highlight_goroutines.count(id)) outline(r, pal.highlight, 2.4);
@@ -323,6 +356,7 @@ struct Painter {
             const goro::GoroutineView* g = w.goroutine(id);
             if (!g || l.compacted.count(id)) continue;
             by_tone[static_cast<std::size_t>(visual_state(*g))].push_back(r.toRect());
+            note(r, id, PaintedItem::Kind::Box);
         }
         p.save();
         p.setRenderHint(QPainter::Antialiasing, false);
@@ -343,7 +377,9 @@ struct Painter {
     // state's part as wide as its share of the members.
     void compact_groups() {
         const QFont name_font = font_at(p, f.label_point, true);
-        for (const CompactGroup& group : l.compact) {
+        for (std::size_t gi = 0; gi < l.compact.size(); ++gi) {
+            const CompactGroup& group = l.compact[gi];
+            const std::uint64_t owner = kGroupOwner | gi;
             std::array<std::size_t, kVisualStateCount> counts{};
             for (goro::GoroutineId id : group.members)
                 if (const goro::GoroutineView* g = w.goroutine(id))
@@ -352,18 +388,20 @@ struct Painter {
             p.setPen(QPen(pal.text, line(0.8)));
             p.setBrush(pal.background);
             p.drawRoundedRect(r, 8 * s, 8 * s);
+            note(r, owner, PaintedItem::Kind::Box);
             const QRectF title(r.left() + 6 * s, r.top() + 2 * s, r.width() - 12 * s,
                                r.height() * 0.45);
             if (l.labels) {
                 p.setFont(name_font);
                 p.setPen(pal.text);
-                const QString text = QStringLiteral("%1 \u00d7%2, %3 alive")
-                                         .arg(QString::fromStdString(group.label))
-                                         .arg(group.total)
-                                         .arg(group.members.size());
-                p.drawText(
-                    title, Qt::AlignCenter,
-                    QFontMetricsF(name_font).elidedText(text, Qt::ElideRight, title.width()));
+                const QString count = QStringLiteral("%1 \u00d7%2, %3 alive")
+                                          .arg(QString::fromStdString(group.label))
+                                          .arg(group.total)
+                                          .arg(group.members.size());
+                text(title, Qt::AlignCenter,
+                     QFontMetricsF(name_font, p.device())
+                         .elidedText(count, Qt::ElideRight, title.width()),
+                     owner);
             }
             const QRectF bar(r.left() + 6 * s, title.bottom() + 4 * s, r.width() - 12 * s,
                              r.bottom() - title.bottom() - 10 * s);
@@ -391,9 +429,11 @@ struct Painter {
         // Finished goroutines whose slots were taken by newer ones: a count below the column.
         p.setFont(font_at(p, f.label_point * 0.85));
         p.setPen(pal.muted);
-        for (const auto& [at, n] : l.folded)
-            p.drawText(QRectF(at.x(), at.y(), kNodeWidth * s, 20 * s), Qt::AlignLeft | Qt::AlignTop,
-                       QStringLiteral("+%1 finished").arg(n));
+        for (std::size_t i = 0; i < l.folded.size(); ++i) {
+            const auto& [at, n] = l.folded[i];
+            text(QRectF(at.x(), at.y(), kNodeWidth * s, 20 * s), Qt::AlignLeft | Qt::AlignTop,
+                 QStringLiteral("+%1 finished").arg(n), kFoldedOwner | i);
+        }
     }
 
     QPointF slot_point(goro::ObjectId chan, int slot) const {
@@ -407,8 +447,6 @@ struct Painter {
     void flights() {
         if (!f.flights) return;
         const double radius = std::max(3.0, 8 * s);
-        const QFont font = font_at(p, f.label_point * 0.8, true);
-        p.setFont(font);
         for (const Flight& fl : *f.flights) {
             const double t = (f.now - fl.start) / fl.duration;
             if (t < 0 || t >= 1 || !crect(fl.chan)) continue;
@@ -429,12 +467,7 @@ struct Painter {
             }
             p.setPen(QPen(pal.background, line(0.8)));
             p.setBrush(pal.message);
-            p.drawEllipse(at, radius, radius);
-            if (l.labels) {
-                p.setPen(pal.text);
-                p.drawText(QRectF(at.x() - 40 * s, at.y() - radius - 16 * s, 80 * s, 15 * s),
-                           Qt::AlignCenter, QStringLiteral("#%1").arg(fl.msg));
-            }
+            p.drawEllipse(at, radius, radius);  // no label: ids would collide in a flood
         }
     }
 
@@ -486,16 +519,19 @@ struct Painter {
             p.setPen(QPen(done ? pal.cancel : pal.muted, pal.line));
             p.setBrush(fill);
             p.drawRoundedRect(r, 5, 5);
+            note(r, kContextOwner | id, PaintedItem::Kind::Box);
             p.setPen(pal.text);
             const QRectF in = r.adjusted(5, 1, -5, -1);
             const QRectF top(in.left(), in.top(), in.width(), in.height() / 2);
             const QRectF bottom(in.left(), in.center().y(), in.width(), in.height() / 2);
             p.setFont(name_font);
-            p.drawText(top, Qt::AlignLeft | Qt::AlignVCenter,
-                       QFontMetricsF(name_font).elidedText(QString::fromStdString(c.name),
-                                                           Qt::ElideRight, in.width()));
+            text(top, Qt::AlignLeft | Qt::AlignVCenter,
+                 QFontMetricsF(name_font, p.device())
+                     .elidedText(QString::fromStdString(c.name), Qt::ElideRight, in.width()),
+                 kContextOwner | id);
             p.setFont(status_font);
-            p.drawText(bottom, Qt::AlignLeft | Qt::AlignVCenter, context_status(c, w.time));
+            text(bottom, Qt::AlignLeft | Qt::AlignVCenter, context_status(c, w.time),
+                 kContextOwner | id);
             if (f.highlight_objects.count(id)) outline(r, pal.highlight, 2.0);
         }
     }
@@ -599,11 +635,13 @@ void paint_scene(QPainter& p, const SceneFrame& frame, const QRectF& bounds) {
     painter.contexts();
     const QRectF legend = frame.layout->legend;
     draw_legend(p, pal, legend, pal.presentation ? 11.5 : 8.5);
+    painter.note(legend, kChromeOwner, PaintedItem::Kind::Box);
     p.setFont(font_at(p, pal.presentation ? 13 : 9.5, true));
     p.setPen(pal.muted);
     const double secs = static_cast<double>(frame.world->time) / 1e9;
-    p.drawText(QRectF(legend.left(), legend.top() - 30, legend.width(), 26),
-               Qt::AlignRight | Qt::AlignBottom, QStringLiteral("t = %1 s").arg(secs, 0, 'f', 3));
+    painter.text(QRectF(legend.left(), legend.top() - 30, legend.width(), 26),
+                 Qt::AlignRight | Qt::AlignBottom, QStringLiteral("t = %1 s").arg(secs, 0, 'f', 3),
+                 kChromeOwner);
 }
 
 }  // namespace gorama::ui

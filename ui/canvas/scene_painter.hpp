@@ -8,6 +8,7 @@
 // text is drawn.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <set>
 #include <vector>
@@ -26,6 +27,23 @@ struct WorldState;
 
 namespace gorama::ui {
 
+// One thing a frame painted, for the layout audit: a box (a node, a chip, a chip of the context
+// strip, the legend) or a text, with the box it really covers and, for a text, its pixel size.
+// Items of one owner belong together (a node and its labels); owners are a goroutine's id, or
+// one of the k...Owner tags below or-ed with an id.
+struct PaintedItem {
+    enum class Kind : std::uint8_t { Box, Text };
+    QRectF rect;
+    std::uint64_t owner = 0;
+    Kind kind = Kind::Box;
+    double text_px = 0;
+};
+inline constexpr std::uint64_t kChannelOwner = 1ull << 40;
+inline constexpr std::uint64_t kContextOwner = 2ull << 40;
+inline constexpr std::uint64_t kGroupOwner = 3ull << 40;
+inline constexpr std::uint64_t kFoldedOwner = 4ull << 40;
+inline constexpr std::uint64_t kChromeOwner = 5ull << 40;  // the legend and the clock
+
 struct SceneFrame {
     const goro::WorldState* world = nullptr;
     const SceneLayout* layout = nullptr;
@@ -39,7 +57,8 @@ struct SceneFrame {
     const std::vector<Pulse>* pulses = nullptr;
     double now = 0;  // wall seconds, the clock of flights and pulses
     CanvasPalette palette;
-    double label_point = 10;  // node label font size
+    double label_point = 10;                    // node label font size
+    std::vector<PaintedItem>* probe = nullptr;  // when set, every box and text painted
 };
 
 // The second line of a goroutine's node: "recv jobs", "send results", "select", "sleep 80 ms

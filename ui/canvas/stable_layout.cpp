@@ -1,6 +1,7 @@
 #include "canvas/stable_layout.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <tuple>
 
@@ -27,8 +28,21 @@ std::string group_label(const RoleSpec& r) {
     return s.empty() ? r.group : s;
 }
 
+// A channel's room, counting each number in its name as three digits ("result 9" and
+// "result 120", "op 1 attempt 0" and "op 12 attempt 3" get the same room), so that a column
+// does not widen as the run goes on.
 double channel_width(const goro::ChannelView& c) {
-    return std::max(channel_box_size(c.cap).width(), label_width(c));
+    double spare = 0;
+    std::size_t run = 0;
+    for (std::size_t i = 0; i <= c.name.size(); ++i) {
+        if (i < c.name.size() && std::isdigit(static_cast<unsigned char>(c.name[i]))) {
+            ++run;
+            continue;
+        }
+        if (run > 0 && run < 3) spare += static_cast<double>(3 - run);
+        run = 0;
+    }
+    return std::max(channel_box_size(c.cap).width(), label_width(c) + spare * kLabelCharWidth);
 }
 
 }  // namespace
@@ -49,8 +63,12 @@ StableLayout::StableLayout(std::vector<RoleSpec> roles, Arrangement arrangement)
             m_columns.back().label = group_label(r);
         }
         Column& c = m_columns[it->second];
-        c.growable = c.growable || r.role == Role::WorkerGroup;
+        // A family of nodes ("worker *", "result *") may grow while the run goes on: it
+        // reserves kRows. A stage is one goroutine, whatever its name ("stage 1*").
+        c.growable = c.growable || r.role == Role::WorkerGroup ||
+                     (r.role != Role::Stage && r.match.find('*') != std::string::npos);
         c.compact = c.compact || r.compact;
+        c.goroutines = c.goroutines || r.role != Role::Queue;
         m_role_column.push_back(it->second);
     }
     m_columns.emplace_back();  // the unmatched nodes
@@ -60,7 +78,7 @@ StableLayout::StableLayout(std::vector<RoleSpec> roles, Arrangement arrangement)
 
 std::size_t StableLayout::unmatched() const {
     std::size_t n = 0;
-    for (const Slot& s : m_columns.back().slots)
+    for (const Slot& s : m_columns.back().rows)
         n += !s.empty;
     return n;
 }
@@ -76,13 +94,13 @@ void StableLayout::place(std::size_t column, bool channel, std::uint32_t id, dou
         return;
     }
     std::size_t k = 0;
-    while (k < c.slots.size() && !c.slots[k].empty)
+    while (k < c.rows.size() && !c.rows[k].empty)
         ++k;
-    if (k == c.slots.size() && c.slots.size() >= kRows) {
+    if (k == c.rows.size() && c.rows.size() >= kRows) {
         // Full: the goroutine that finished longest ago gives up its slot.
         std::uint64_t oldest = UINT64_MAX;
-        for (std::size_t i = 0; i < c.slots.size(); ++i) {
-            const Slot& s = c.slots[i];
+        for (std::size_t i = 0; i < c.rows.size(); ++i) {
+            const Slot& s = c.rows[i];
             if (s.channel) continue;
             auto f = m_finish_order.find(s.id);
             if (f != m_finish_order.end() && f->second < oldest) {
@@ -90,29 +108,31 @@ void StableLayout::place(std::size_t column, bool channel, std::uint32_t id, dou
                 k = i;
             }
         }
-        if (k != c.slots.size()) {
-            m_goroutines.erase(c.slots[k].id);
-            m_finish_order.erase(c.slots[k].id);
+        if (k != c.rows.size()) {
+            m_goroutines.erase(c.rows[k].id);
+            m_finish_order.erase(c.rows[k].id);
+            m_retired.insert(c.rows[k].id);
             ++c.folded;
         }
     }
-    if (k == c.slots.size()) c.slots.emplace_back();
-    c.slots[k] = {channel, id, false};
+    if (k == c.rows.size()) c.rows.emplace_back();
+    c.rows[k] = {channel, id, false};
     (channel ? m_channels : m_goroutines)[id] = {column, k};
     if (!channel) ++c.admitted;
     std::size_t alive = 0;
-    for (const Slot& s : c.slots)
+    for (const Slot& s : c.rows)
         alive += !s.empty && !s.channel && !m_finish_order.count(s.id);
     if (alive > kRows) make_compact(c, column);
 }
 
 void StableLayout::make_compact(Column& c, std::size_t column) {
     c.compact = true;
-    for (Slot& s : c.slots) {
+    for (Slot& s : c.rows) {
         if (s.empty || s.channel) continue;
         if (m_finish_order.count(s.id)) {
             m_goroutines.erase(s.id);
             m_finish_order.erase(s.id);
+            m_retired.insert(s.id);
         } else {
             c.members.push_back(s.id);
             m_goroutines[s.id] = {column, kNone};
@@ -123,14 +143,14 @@ void StableLayout::make_compact(Column& c, std::size_t column) {
 }
 
 void StableLayout::free_forgotten(const goro::WorldState& world) {
-    std::erase_if(m_counted, [&](goro::GoroutineId id) { return !world.goroutines.count(id); });
+    std::erase_if(m_retired, [&](goro::GoroutineId id) { return !world.goroutines.count(id); });
     for (Column& c : m_columns) {
         std::erase_if(c.members, [&](goro::GoroutineId id) {
             if (world.goroutines.count(id)) return false;
             m_goroutines.erase(id);
             return true;
         });
-        for (Slot& s : c.slots) {
+        for (Slot& s : c.rows) {
             if (s.empty) continue;
             const bool gone =
                 s.channel ? !world.channels.count(s.id) : !world.goroutines.count(s.id);
@@ -150,12 +170,13 @@ void StableLayout::free_forgotten(const goro::WorldState& world) {
 void StableLayout::admit(const goro::WorldState& world) {
     free_forgotten(world);
     for (const auto& [id, g] : world.goroutines) {
-        if (id == 0 || m_hidden_goroutines.count(id)) continue;
+        if (id == 0 || m_hidden_goroutines.count(id) || m_retired.count(id)) continue;
         if (auto known = m_goroutines.find(id); known != m_goroutines.end()) {
             if (shown_goroutine(g) || m_finish_order.count(id)) continue;
             if (known->second.slot == kNone) {  // a compact group counts it, and lets it go
                 std::erase(m_columns[known->second.column].members, id);
                 m_goroutines.erase(known);
+                m_retired.insert(id);
             } else {
                 m_finish_order[id] = m_finishes++;
             }
@@ -173,7 +194,7 @@ void StableLayout::admit(const goro::WorldState& world) {
         if (!shown_goroutine(g)) {
             Column& c = m_columns[column];
             if (c.compact) {
-                if (m_counted.insert(id).second) ++c.admitted;
+                if (m_retired.insert(id).second) ++c.admitted;
                 c.opened = true;
                 continue;
             }
@@ -212,10 +233,10 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
         const Column& c = m_columns[i];
         if (!c.opened) continue;
         const std::size_t rows = c.compact    ? kCompactRows
-                                 : c.growable ? std::max(kRows, c.slots.size())
-                                              : std::max<std::size_t>(1, c.slots.size());
+                                 : c.growable ? std::max(kRows, c.rows.size())
+                                              : std::max<std::size_t>(1, c.rows.size());
         const bool goroutines =
-            std::any_of(c.slots.begin(), c.slots.end(), [](const Slot& s) { return !s.channel; });
+            std::any_of(c.rows.begin(), c.rows.end(), [](const Slot& s) { return !s.channel; });
         open.push_back({i, (c.compact ? std::max(c.width, kCompactWidth) : c.width) * big, rows,
                         goroutines || c.compact});
     }
@@ -271,6 +292,7 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
     }
     out.scale = s * big;
     out.labels = s >= kLabelMinScale;
+    out.chip_room = (kStableColumnGap - 6) * big * s;
 
     // Positions: each band centred horizontally, rows from the top of the band.
     const double pitch = kPitch * big * s;
@@ -282,7 +304,8 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
             w += open[i].width + gap;
             rows = std::max(rows, open[i].rows);
         }
-        double x = graph.left() + std::max(0.0, (graph.width() - w * s) / 2);
+        // Left-aligned: a column opening at the right moves no other.
+        double x = graph.left();
         for (std::size_t i = starts[b]; i < starts[b + 1]; ++i) {
             const Column& c = m_columns[open[i].index];
             const int column = static_cast<int>(open[i].index);
@@ -300,8 +323,8 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
                 }
                 out.compact.push_back(std::move(group));
             }
-            for (std::size_t k = 0; k < c.slots.size(); ++k) {
-                const Slot& slot = c.slots[k];
+            for (std::size_t k = 0; k < c.rows.size(); ++k) {
+                const Slot& slot = c.rows[k];
                 if (slot.empty || (c.compact && !slot.channel)) continue;
                 const double y =
                     top + static_cast<double>(c.compact ? k + kCompactRows : k) * pitch;
@@ -318,9 +341,10 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
                     out.goroutine_column[slot.id] = column;
                 }
             }
-            if (c.folded > 0 && !c.compact)
-                out.folded.push_back(
-                    {QPointF(x, top + static_cast<double>(c.slots.size()) * pitch), c.folded});
+            if (c.folded > 0 && !c.compact)  // in the room above the column's first row
+                out.folded.push_back({QPointF(x, top - kTopRoom * big * s), c.folded});
+            for (const Slot& slot : c.rows)
+                if (!slot.empty && slot.channel) out.label_room[slot.id] = open[i].width * s;
             x += (open[i].width + gap) * s;
         }
         top += static_cast<double>(rows) * pitch + kBandGap * big * s;

@@ -41,11 +41,11 @@ namespace gorama::ui {
 class StableLayout {
   public:
     static constexpr std::size_t kRows = 8;
-    static constexpr std::size_t kMaxBands = 3;
+    static constexpr std::size_t kMaxBands = 4;
 
     StableLayout(std::vector<RoleSpec> roles, Arrangement arrangement);
 
-    // Gives the nodes of `world` seen for the first time their slots, frees the slots of nodes
+    // Gives the nodes of `world` seen for the first time their rows, frees the rows of nodes
     // the fold has forgotten, and notes which goroutines finished (in order).
     void admit(const goro::WorldState& world);
 
@@ -65,12 +65,13 @@ class StableLayout {
         bool empty = true;
     };
     struct Column {
-        bool growable = false;  // a worker group: reserves kRows
-        bool compact = false;   // drawn as one CompactGroup (sticky)
+        bool growable = false;    // a worker group: reserves kRows
+        bool compact = false;     // drawn as one CompactGroup (sticky)
+        bool goroutines = false;  // its roles are goroutines': a band may start at it
         bool opened = false;
         double width = 0;  // nominal, the widest node so far
         std::string label;
-        std::vector<Slot> slots;
+        std::vector<Slot> rows;
         std::size_t folded = 0;                  // finished goroutines whose slot was taken
         std::size_t admitted = 0;                // goroutines that ever joined
         std::vector<goro::GoroutineId> members;  // a compact column's goroutines alive
@@ -93,8 +94,9 @@ class StableLayout {
     std::set<goro::GoroutineId> m_hidden_goroutines;
     std::set<goro::ObjectId> m_hidden_channels;
     std::map<goro::GoroutineId, std::uint64_t> m_finish_order;
-    std::set<goro::GoroutineId>
-        m_counted;  // finished ones a compact group counted, still in the fold
+    // Finished goroutines the picture let go (folded into a count, or counted by a compact
+    // group) that the fold still holds: never admitted again.
+    std::set<goro::GoroutineId> m_retired;
     std::uint64_t m_finishes = 0;
 };
 

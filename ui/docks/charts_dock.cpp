@@ -8,6 +8,7 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QScrollArea>
 #include <QThread>
 #include <QValueAxis>
 #include <algorithm>
@@ -65,6 +66,9 @@ struct ChartsDock::Impl {
     };
 
     QWidget* body = nullptr;
+    QGridLayout* grid = nullptr;
+    std::vector<QWidget*> cells;  // the charts and the numbers, in reading order
+    int columns = 0;              // as laid out now
     QFont title_font;
     QFont axis_font;
     QFont legend_font;
@@ -272,24 +276,40 @@ ChartsDock::ChartsDock(QWidget* parent) : QDockWidget(tr("Charts"), parent), d(n
     d->big_latency = add_number(tr("latency p50 / p95"));
     nl->addStretch(1);
 
-    auto* grid = new QGridLayout(d->body);
-    grid->setContentsMargins(2, 2, 2, 2);
-    grid->setSpacing(4);
-    grid->addWidget(d->view(d->throughput.chart), 0, 0);
-    grid->addWidget(d->view(d->depth.chart), 0, 1);
-    grid->addWidget(d->view(d->states.chart), 0, 2);
-    grid->addWidget(d->view(d->latency), 1, 0);
-    grid->addWidget(d->view(d->counters.chart), 1, 1);
-    grid->addWidget(numbers, 1, 2);
+    d->grid = new QGridLayout(d->body);
+    d->grid->setContentsMargins(2, 2, 2, 2);
+    d->grid->setSpacing(4);
+    d->cells = {d->view(d->throughput.chart), d->view(d->depth.chart),    d->view(d->states.chart),
+                d->view(d->latency),          d->view(d->counters.chart), numbers};
+    arrange(3);
+    // In a narrow dock (the window's right column) the charts stack and scroll.
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(d->body);
+    setWidget(scroll);
+}
+
+void ChartsDock::arrange(int columns) {
+    if (columns == d->columns) return;
+    d->columns = columns;
+    for (QWidget* w : d->cells)
+        d->grid->removeWidget(w);
+    for (std::size_t i = 0; i < d->cells.size(); ++i)
+        d->grid->addWidget(d->cells[i], static_cast<int>(i) / columns,
+                           static_cast<int>(i) % columns);
     for (int c = 0; c < 3; ++c)
-        grid->setColumnStretch(c, 1);
-    setWidget(d->body);
+        d->grid->setColumnStretch(c, c < columns ? 1 : 0);
+    // Stacked, each chart keeps a readable height; side by side they share the dock's.
+    for (QChartView* v : d->views)
+        v->setMinimumHeight(columns == 1 ? 230 : 160);
 }
 
 ChartsDock::~ChartsDock() = default;
 
 void ChartsDock::resizeEvent(QResizeEvent* e) {
     QDockWidget::resizeEvent(e);
+    arrange(width() < kStackBelowWidth ? 1 : 3);
     // Narrow charts (three to a row) keep their legends at the right, where entries are not
     // elided.
     const Qt::Alignment want = width() / 3 < 380 ? Qt::AlignRight : Qt::AlignBottom;

@@ -59,8 +59,11 @@ class ChartsDock : public QDockWidget {
 
   protected:
     void resizeEvent(QResizeEvent* e) override;
+    // Below this width the charts stack in one scrolling column; above it, three to a row.
+    static constexpr int kStackBelowWidth = 900;
 
   private:
+    void arrange(int columns);
     QChart* chart(const QString& name) const;
     struct Impl;
     std::unique_ptr<Impl> d;

@@ -1,0 +1,160 @@
+#include "canvas/layout_audit.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "canvas/canvas_view.hpp"
+#include "canvas/scene_painter.hpp"
+#include "goro/recorder.hpp"
+#include "goro/runtime.hpp"
+#include "goro/world_state.hpp"
+#include "model/motion_cues.hpp"
+#include "scenarios/params.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace gorama::ui {
+
+namespace {
+
+constexpr double kSettleSeconds = 0.6;  // nodes glide to a rescaled layout within this
+constexpr double kMoveTolerance = 0.5;  // pixels
+
+double overlap_area(const QRectF& a, const QRectF& b) {
+    const QRectF i = a.intersected(b);
+    return i.isValid() ? i.width() * i.height() : 0.0;
+}
+
+std::string describe(const PaintedItem& item) {
+    std::ostringstream out;
+    out << (item.kind == PaintedItem::Kind::Text ? "text" : "box") << " of owner " << std::hex
+        << item.owner << std::dec << " at (" << item.rect.x() << ", " << item.rect.y() << ", "
+        << item.rect.width() << "x" << item.rect.height() << ")";
+    return out.str();
+}
+
+// The checks of one frame, added to `fig`.
+void check_frame(const std::vector<PaintedItem>& items, const QRectF& canvas, double t,
+                 AuditFigures& fig) {
+    auto problem = [&](const std::string& what) {
+        if (fig.first_problem.empty()) {
+            std::ostringstream out;
+            out << "t=" << t << " s: " << what;
+            fig.first_problem = out.str();
+        }
+    };
+    const QRectF inside = canvas.adjusted(-1, -1, 1, 1);
+    std::set<std::uint64_t> labelled, boxes;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const PaintedItem& a = items[i];
+        if (!inside.contains(a.rect)) {
+            ++fig.outside;
+            problem(describe(a) + " leaves the canvas");
+        }
+        if (a.kind == PaintedItem::Kind::Text) {
+            labelled.insert(a.owner);
+            fig.smallest_text_px =
+                fig.smallest_text_px == 0 ? a.text_px : std::min(fig.smallest_text_px, a.text_px);
+        } else if (a.owner < kChannelOwner || (a.owner & ~((1ull << 40) - 1)) == kGroupOwner) {
+            boxes.insert(a.owner);
+        }
+        for (std::size_t j = i + 1; j < items.size(); ++j) {
+            const PaintedItem& b = items[j];
+            if (a.owner == b.owner) continue;
+            if (overlap_area(a.rect, b.rect) > kOverlapTolerance) {
+                ++fig.overlaps;
+                problem(describe(a) + " overlaps " + describe(b));
+            }
+        }
+    }
+    for (std::uint64_t owner : boxes) {
+        if (labelled.count(owner)) continue;
+        ++fig.unlabelled;
+        std::ostringstream out;
+        out << "node " << std::hex << owner << " has no text";
+        problem(out.str());
+    }
+}
+
+}  // namespace
+
+AuditFigures audit_scenario(const AuditSpec& spec) {
+    AuditFigures fig;
+    const Scenario& scenario = *spec.scenario;
+    const ScenarioInfo& info = scenario.info();
+    auto params = spec.params ? spec.params : std::make_shared<Params>(info.params);
+
+    // The run, on the real engine, recorded whole.
+    goro::Recorder recorder;
+    goro::RuntimeOptions options;
+    options.mode = goro::Mode::Deterministic;
+    options.seed = spec.seed;
+    options.tracer = &recorder;
+    goro::Runtime runtime(options);
+    scenario.start(runtime, params);
+    runtime.run_for(std::chrono::duration_cast<goro::Duration>(spec.duration));
+
+    // The canvas, fed as RunModel feeds it: the fold up to each frame's instant, and the
+    // frame's animated events.
+    CanvasView view;
+    view.resize(spec.size);
+    view.set_picture(info.roles, info.arrangement);
+    view.set_presentation(spec.presentation);
+    const QRectF canvas(QPointF(0, 0), QSizeF(spec.size));
+    goro::WorldState world;
+    MotionCues motion;
+    std::uint64_t next = 0;
+    const double dt = 1.0 / spec.hz;
+    std::map<std::uint64_t, QRectF> before;
+    double scale = -1, settle_until = -1;
+    const auto frames =
+        static_cast<std::size_t>(std::chrono::duration<double>(spec.duration).count() * spec.hz);
+    for (std::size_t k = 0; k <= frames; ++k) {
+        const double t = static_cast<double>(k) * dt;
+        const auto until = static_cast<std::int64_t>(std::llround(t * 1e9));
+        while (next < recorder.published() && recorder.at(next).time <= until) {
+            const goro::Event& e = recorder.at(next++);
+            world.apply(e, recorder.text(e.text));
+            motion.note(e);
+        }
+        view.show_world(world, motion.events(), k == 0);
+        motion.clear();
+        view.advance(dt);
+        ++fig.frames;
+        check_frame(view.painted_items(), canvas, t, fig);
+
+        // Movement of the nodes on screen in both frames.
+        std::map<std::uint64_t, QRectF> now;
+        for (const auto& [id, r] : view.goroutine_rects())
+            now[id] = r;
+        for (const auto& [id, r] : view.channel_rects())
+            now[kChannelOwner | id] = r;
+        if (view.layout_scale() != scale) {
+            if (scale >= 0) ++fig.rescales;
+            scale = view.layout_scale();
+            settle_until = t + kSettleSeconds;
+        }
+        if (t > settle_until) {
+            for (const auto& [id, r] : now) {
+                auto it = before.find(id);
+                if (it == before.end()) continue;
+                const QPointF d = r.topLeft() - it->second.topLeft();
+                if (std::abs(d.x()) + std::abs(d.y()) > kMoveTolerance) {
+                    ++fig.moves;
+                    if (fig.first_problem.empty()) {
+                        std::ostringstream out;
+                        out << "t=" << t << " s: node " << std::hex << id << std::dec
+                            << " moved by (" << d.x() << ", " << d.y() << ")";
+                        fig.first_problem = out.str();
+                    }
+                }
+            }
+        }
+        before = std::move(now);
+    }
+    return fig;
+}
+
+}  // namespace gorama::ui
