@@ -1,5 +1,7 @@
 #include "run_options.hpp"
 
+#include <string_view>
+
 #include "cli_spec.hpp"
 #include "scenarios/run_spec.hpp"
 
@@ -10,11 +12,16 @@ const ParamSpec kDurationSpec{"duration", "", ParamKind::Duration, "", 1e-3, 864
                               {},         ""};
 
 // A duration flag's value ("250ms", "1.5s"), with the flag's name in any message.
-std::optional<double> parse_duration(const std::string& flag, const std::string& v,
+std::optional<double> parse_duration(std::string_view v, std::string_view flag,
                                      std::string& error) {
     ParamSpec spec = kDurationSpec;
     spec.name = flag;
     return parse_value(spec, v, error);
+}
+
+// A flag's value as it is: a file name or a NAME=VALUE setting, which any text can be.
+std::optional<std::string> parse_text(std::string_view v, std::string_view, std::string&) {
+    return std::string(v);
 }
 
 }  // namespace
@@ -50,6 +57,17 @@ std::optional<RunOptions> parse_run_options(Command command, const std::vector<s
             }
             return args[++i];
         };
+        // Reads the flag's value through `parse` into `field` and marks `given`, if any; false
+        // when the value is missing or `parse` refuses it (`error` says why).
+        auto take = [&](auto& field, auto parse, bool* given = nullptr) {
+            const std::optional<std::string> v = value();
+            if (!v) return false;
+            auto parsed = parse(*v, flag, error);
+            if (!parsed) return false;
+            field = *std::move(parsed);
+            if (given) *given = true;
+            return true;
+        };
         const bool run = command == Command::Run;
         // The table is the whole list: an option it lacks is not taken, even if handled below.
         if (!cli::find_option(run ? cli::kRun : cli::kWindow, flag)) {
@@ -57,58 +75,28 @@ std::optional<RunOptions> parse_run_options(Command command, const std::vector<s
             return std::nullopt;
         }
         if (flag == "--set") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            o.sets.push_back(*v);
+            if (!take(o.sets.emplace_back(), parse_text)) return std::nullopt;
         } else if (flag == "--seed") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            auto seed = run_spec::parse_seed(*v, flag, error);
-            if (!seed) return std::nullopt;
-            o.seed = *seed;
-            o.seed_given = true;
+            if (!take(o.seed, run_spec::parse_seed, &o.seed_given)) return std::nullopt;
         } else if (flag == "--mode") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            auto mode = run_spec::parse_mode(*v, flag, error);
-            if (!mode) return std::nullopt;
-            o.mode = *mode;
-            o.mode_given = true;
+            if (!take(o.mode, run_spec::parse_mode, &o.mode_given)) return std::nullopt;
         } else if (flag == "--speed") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            auto s = run_spec::parse_speed(*v, flag, error);
-            if (!s) return std::nullopt;
-            o.speed = *s;
-            o.speed_given = true;
+            if (!take(o.speed, run_spec::parse_speed, &o.speed_given)) return std::nullopt;
         } else if (run && flag == "--for") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            auto ms = parse_duration(flag, *v, error);
-            if (!ms) return std::nullopt;
-            o.for_ms = *ms;
+            if (!take(o.for_ms, parse_duration)) return std::nullopt;
         } else if (run && flag == "--log") {
             o.log = true;
         } else if (run && (flag == "--trace" || flag == "--events" || flag == "--csv")) {
-            auto v = value();
-            if (!v) return std::nullopt;
-            (flag == "--trace" ? o.trace : flag == "--events" ? o.events : o.csv) = *v;
+            auto& file = flag == "--trace" ? o.trace : flag == "--events" ? o.events : o.csv;
+            if (!take(file, parse_text)) return std::nullopt;
         } else if (!run && flag == "--settings") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            o.settings = *v;
+            if (!take(o.settings, parse_text)) return std::nullopt;
         } else if (!run && flag == "--presentation") {
             o.presentation = true;
         } else if (!run && flag == "--screenshot") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            o.screenshot = *v;
+            if (!take(o.screenshot, parse_text)) return std::nullopt;
         } else if (!run && flag == "--after") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            auto ms = parse_duration(flag, *v, error);
-            if (!ms) return std::nullopt;
-            o.after_ms = *ms;
+            if (!take(o.after_ms, parse_duration)) return std::nullopt;
         } else {
             error = "unknown option '" + flag + "'";
             return std::nullopt;

@@ -74,6 +74,27 @@ inline bool run_main(benchmark::State& state, const goro::RuntimeOptions& option
     return true;
 }
 
+// Registers `bench`, a benchmark body called with the benchmark::State, under `name`: `runs`
+// iterations of one run each, timed in real milliseconds, as every Gorama benchmark is.
+template <class Bench>
+benchmark::internal::Benchmark* register_runs(const std::string& name, int runs, Bench bench) {
+    return benchmark::RegisterBenchmark(name.c_str(), std::move(bench))
+        ->Iterations(runs)
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond);
+}
+
+// Registers `bench(state, mode)` once per runtime: NAME_Deterministic, then NAME_Parallel. Returns
+// true, so that a namespace-scope constant can register at static initialisation, in file order.
+template <class Bench>
+bool register_both_modes(const std::string& name, int runs, Bench bench) {
+    register_runs(name + "_Deterministic", runs,
+                  [bench](benchmark::State& state) { bench(state, goro::Mode::Deterministic); });
+    register_runs(name + "_Parallel", runs,
+                  [bench](benchmark::State& state) { bench(state, goro::Mode::Parallel); });
+    return true;
+}
+
 // The durations (seconds) of the runs of one benchmark, in order.
 class Runs {
   public:

@@ -152,23 +152,11 @@ void channel_bench(benchmark::State& state, goro::Mode mode, MainFn main_fn, std
     if (traced) state.counters["events_per_op"] = events / static_cast<double>(ops);
 }
 
-void BM_PingPong_Deterministic(benchmark::State& state) {
-    channel_bench(state, goro::Mode::Deterministic, ping_pong_main, kPingPongRounds);
-}
-void BM_PingPong_Parallel(benchmark::State& state) {
-    channel_bench(state, goro::Mode::Parallel, ping_pong_main, kPingPongRounds);
-}
-void BM_ProducerConsumer_Deterministic(benchmark::State& state) {
-    channel_bench(state, goro::Mode::Deterministic, producer_consumer_main, kProducerConsumerItems);
-}
-void BM_ProducerConsumer_Parallel(benchmark::State& state) {
-    channel_bench(state, goro::Mode::Parallel, producer_consumer_main, kProducerConsumerItems);
-}
-void BM_Select4_Deterministic(benchmark::State& state) {
-    channel_bench(state, goro::Mode::Deterministic, select_main, kSelectItems);
-}
-void BM_Select4_Parallel(benchmark::State& state) {
-    channel_bench(state, goro::Mode::Parallel, select_main, kSelectItems);
+// The benchmark of `main_fn` over `ops` operations, for register_both_modes.
+auto channel_workload(MainFn main_fn, std::int64_t ops) {
+    return [main_fn, ops](benchmark::State& state, goro::Mode mode) {
+        channel_bench(state, mode, main_fn, ops);
+    };
 }
 
 // Tracing: the same deterministic workloads without and with a goro::Recorder (which keeps
@@ -177,32 +165,27 @@ void BM_Select4_Parallel(benchmark::State& state) {
 constexpr std::int64_t kTracedRounds = 250'000;
 constexpr std::int64_t kTracedItems = 1'000'000;
 
-void BM_TracingOff_PingPong(benchmark::State& state) {
-    channel_bench(state, goro::Mode::Deterministic, ping_pong_main, kTracedRounds, false);
-}
-void BM_TracingOn_PingPong(benchmark::State& state) {
-    channel_bench(state, goro::Mode::Deterministic, ping_pong_main, kTracedRounds, true);
-}
-void BM_TracingOff_ProducerConsumer(benchmark::State& state) {
-    channel_bench(state, goro::Mode::Deterministic, producer_consumer_main, kTracedItems, false);
-}
-void BM_TracingOn_ProducerConsumer(benchmark::State& state) {
-    channel_bench(state, goro::Mode::Deterministic, producer_consumer_main, kTracedItems, true);
+// Registers BM_TracingOff_<workload> and BM_TracingOn_<workload>: `main_fn` over `ops` on the
+// deterministic runtime, without and then with a Recorder.
+void register_tracing_pair(const std::string& workload, MainFn main_fn, std::int64_t ops) {
+    for (const bool traced : {false, true}) {
+        register_runs(std::string(traced ? "BM_TracingOn_" : "BM_TracingOff_") + workload,
+                      kChannelRuns, [main_fn, ops, traced](benchmark::State& state) {
+                          channel_bench(state, goro::Mode::Deterministic, main_fn, ops, traced);
+                      });
+    }
 }
 
-#define GORAMA_CHANNEL_BENCHMARK(fn) \
-    BENCHMARK(fn)->Iterations(kChannelRuns)->UseRealTime()->Unit(benchmark::kMillisecond)
-
-GORAMA_CHANNEL_BENCHMARK(BM_PingPong_Deterministic);
-GORAMA_CHANNEL_BENCHMARK(BM_PingPong_Parallel);
-GORAMA_CHANNEL_BENCHMARK(BM_ProducerConsumer_Deterministic);
-GORAMA_CHANNEL_BENCHMARK(BM_ProducerConsumer_Parallel);
-GORAMA_CHANNEL_BENCHMARK(BM_Select4_Deterministic);
-GORAMA_CHANNEL_BENCHMARK(BM_Select4_Parallel);
-GORAMA_CHANNEL_BENCHMARK(BM_TracingOff_PingPong);
-GORAMA_CHANNEL_BENCHMARK(BM_TracingOn_PingPong);
-GORAMA_CHANNEL_BENCHMARK(BM_TracingOff_ProducerConsumer);
-GORAMA_CHANNEL_BENCHMARK(BM_TracingOn_ProducerConsumer);
+[[maybe_unused]] const bool kChannelRegistered = [] {
+    register_both_modes("BM_PingPong", kChannelRuns,
+                        channel_workload(ping_pong_main, kPingPongRounds));
+    register_both_modes("BM_ProducerConsumer", kChannelRuns,
+                        channel_workload(producer_consumer_main, kProducerConsumerItems));
+    register_both_modes("BM_Select4", kChannelRuns, channel_workload(select_main, kSelectItems));
+    register_tracing_pair("PingPong", ping_pong_main, kTracedRounds);
+    register_tracing_pair("ProducerConsumer", producer_consumer_main, kTracedItems);
+    return true;
+}();
 
 }  // namespace
 }  // namespace gorama_bench

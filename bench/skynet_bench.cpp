@@ -84,21 +84,8 @@ void skynet_bench(benchmark::State& state, goro::Mode mode) {
     state.counters["peak_rss_was_reset"] = reset ? 1 : 0;
 }
 
-void BM_Skynet_Deterministic(benchmark::State& state) {
-    skynet_bench(state, goro::Mode::Deterministic);
-}
-void BM_Skynet_Parallel(benchmark::State& state) {
-    skynet_bench(state, goro::Mode::Parallel);
-}
-
-BENCHMARK(BM_Skynet_Deterministic)
-    ->Iterations(kSkynetRuns)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Skynet_Parallel)
-    ->Iterations(kSkynetRuns)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
+[[maybe_unused]] const bool kSkynetRegistered =
+    register_both_modes("BM_Skynet", kSkynetRuns, skynet_bench);
 
 // --- spawn-park -----------------------------------------------------------------------------
 
@@ -169,21 +156,8 @@ void spawn_park_bench(benchmark::State& state, goro::Mode mode) {
     state.counters["peak_rss_mib"] = peak_rss_bytes() / (1024.0 * 1024.0);
 }
 
-void BM_SpawnPark_Deterministic(benchmark::State& state) {
-    spawn_park_bench(state, goro::Mode::Deterministic);
-}
-void BM_SpawnPark_Parallel(benchmark::State& state) {
-    spawn_park_bench(state, goro::Mode::Parallel);
-}
-
-BENCHMARK(BM_SpawnPark_Deterministic)
-    ->Iterations(kSpawnParkRuns)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_SpawnPark_Parallel)
-    ->Iterations(kSpawnParkRuns)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
+[[maybe_unused]] const bool kSpawnParkRegistered =
+    register_both_modes("BM_SpawnPark", kSpawnParkRuns, spawn_park_bench);
 
 }  // namespace
 }  // namespace gorama_bench

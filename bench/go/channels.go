@@ -16,7 +16,6 @@
 package main
 
 import (
-	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,16 +27,22 @@ const (
 	selectWidth = 4   // channels (and producers) in select4
 )
 
-func runPingPong(quick bool) (result, error) {
-	n := 1_000_000
-	if quick {
-		n = 10_000
-	}
-	ts, err := repeat(5, func() (time.Duration, error) { return pingPong(n) })
+// channelRuns is how many times each channel workload runs: best of 5.
+const channelRuns = 5
+
+// runPerOp runs once(n) channelRuns times, n being full (small with -quick),
+// and reports its time per operation.
+func runPerOp(quick bool, full, small int, once func(n int) (time.Duration, error)) (result, error) {
+	n := workloadSize(quick, full, small)
+	ts, err := repeat(channelRuns, func() (time.Duration, error) { return once(n) })
 	if err != nil {
 		return result{}, err
 	}
 	return nsPerOpResult(ts, n), nil
+}
+
+func runPingPong(quick bool) (result, error) {
+	return runPerOp(quick, 1_000_000, 10_000, pingPong)
 }
 
 func pingPong(n int) (time.Duration, error) {
@@ -56,23 +61,11 @@ func pingPong(n int) (time.Duration, error) {
 	}
 	close(ping)
 	<-pong // wait for the partner to finish
-	d := time.Since(start)
-	if v != n {
-		return 0, fmt.Errorf("ping_pong: got %d, want %d", v, n)
-	}
-	return d, nil
+	return verified(time.Since(start), "ping_pong: got", int64(v), int64(n))
 }
 
 func runProducerConsumer(quick bool) (result, error) {
-	n := 4_000_000
-	if quick {
-		n = 40_000
-	}
-	ts, err := repeat(5, func() (time.Duration, error) { return producerConsumer(n) })
-	if err != nil {
-		return result{}, err
-	}
-	return nsPerOpResult(ts, n), nil
+	return runPerOp(quick, 4_000_000, 40_000, producerConsumer)
 }
 
 func producerConsumer(n int) (time.Duration, error) {
@@ -106,22 +99,11 @@ func producerConsumer(n int) (time.Duration, error) {
 	consumers.Wait()
 	d := time.Since(start)
 	want := int64(pcWorkers) * int64(perProducer) * int64(perProducer+1) / 2
-	if got := total.Load(); got != want {
-		return 0, fmt.Errorf("producer_consumer: sum %d, want %d", got, want)
-	}
-	return d, nil
+	return verified(d, "producer_consumer: sum", total.Load(), want)
 }
 
 func runSelect4(quick bool) (result, error) {
-	n := 4_000_000
-	if quick {
-		n = 40_000
-	}
-	ts, err := repeat(5, func() (time.Duration, error) { return select4(n) })
-	if err != nil {
-		return result{}, err
-	}
-	return nsPerOpResult(ts, n), nil
+	return runPerOp(quick, 4_000_000, 40_000, select4)
 }
 
 func select4(n int) (time.Duration, error) {
@@ -157,8 +139,5 @@ func select4(n int) (time.Duration, error) {
 	producers.Wait()
 	d := time.Since(start)
 	want := selectWidth * perProducer * (perProducer + 1) / 2
-	if sum != want {
-		return 0, fmt.Errorf("select4: sum %d, want %d", sum, want)
-	}
-	return d, nil
+	return verified(d, "select4: sum", int64(sum), int64(want))
 }

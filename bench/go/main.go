@@ -189,6 +189,37 @@ func repeat(runs int, f func() (time.Duration, error)) (timings, error) {
 	return ts, nil
 }
 
+// workloadSize is a workload's size: full, or small for a -quick smoke run.
+func workloadSize(quick bool, full, small int) int {
+	if quick {
+		return small
+	}
+	return full
+}
+
+// repeatMeasuringRSS is repeat, then the peak RSS of the process in MiB
+// (peakRSSMiB), for the workloads that report both.
+func repeatMeasuringRSS(runs int, f func() (time.Duration, error)) (timings, float64, error) {
+	ts, err := repeat(runs, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	rss, err := peakRSSMiB()
+	if err != nil {
+		return nil, 0, err
+	}
+	return ts, rss, nil
+}
+
+// verified is d, the time of a run, when the value the run computed (got) is
+// the one it should be (want); otherwise an error "<what> <got>, want <want>".
+func verified(d time.Duration, what string, got, want int64) (time.Duration, error) {
+	if got != want {
+		return 0, fmt.Errorf("%s %d, want %d", what, got, want)
+	}
+	return d, nil
+}
+
 // nsPerOpResult fills the per-operation fields of a result from the
 // repetitions of a workload of n operations.
 func nsPerOpResult(ts timings, n int) result {

@@ -10,10 +10,7 @@
 // in its own child process, see main.go).
 package main
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 const skynetFanOut = 10
 
@@ -37,26 +34,16 @@ func skynet(c chan<- int, num, size int) {
 }
 
 func runSkynet(quick bool) (result, error) {
-	leaves := 1_000_000 // must be a power of the fan-out
-	if quick {
-		leaves = 10_000
-	}
+	// The number of leaves must be a power of the fan-out.
+	leaves := workloadSize(quick, 1_000_000, 10_000)
 	want := leaves * (leaves - 1) / 2 // 499999500000 for 1,000,000 leaves
-	ts, err := repeat(3, func() (time.Duration, error) {
+	ts, rss, err := repeatMeasuringRSS(3, func() (time.Duration, error) {
 		start := time.Now()
 		c := make(chan int)
 		go skynet(c, 0, leaves)
 		sum := <-c
-		d := time.Since(start)
-		if sum != want {
-			return 0, fmt.Errorf("wrong sum %d, want %d", sum, want)
-		}
-		return d, nil
+		return verified(time.Since(start), "wrong sum", int64(sum), int64(want))
 	})
-	if err != nil {
-		return result{}, err
-	}
-	rss, err := peakRSSMiB()
 	if err != nil {
 		return result{}, err
 	}

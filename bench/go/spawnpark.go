@@ -61,23 +61,16 @@ func spawnParkOnce(n int) (d time.Duration, inuse, sys int64) {
 }
 
 func runSpawnPark(quick bool) (result, error) {
-	n := 1_000_000
-	if quick {
-		n = 10_000
-	}
+	n := workloadSize(quick, 1_000_000, 10_000)
 	var inuse, sys int64
 	first := true
-	ts, err := repeat(3, func() (time.Duration, error) {
+	ts, rss, err := repeatMeasuringRSS(3, func() (time.Duration, error) {
 		d, in, sy := spawnParkOnce(n)
 		if first {
 			inuse, sys, first = in, sy, false
 		}
 		return d, nil
 	})
-	if err != nil {
-		return result{}, err
-	}
-	rss, err := peakRSSMiB()
 	if err != nil {
 		return result{}, err
 	}

@@ -196,6 +196,23 @@ class JsonParser {
         }
         return false;
     }
+    // Reads the comma-separated elements of an object or array up to its `close` bracket (the
+    // opening one already read), each with `element`; false when one is malformed.
+    template <class Element>
+    bool elements(char close, Element element) {
+        ws();
+        if (m_s[m_i] == close) return ++m_i, true;
+        for (;;) {
+            ws();
+            if (!element()) return false;
+            ws();
+            if (m_s[m_i] == ',') {
+                ++m_i;
+                continue;
+            }
+            return m_s[m_i++] == close;
+        }
+    }
     bool value(Json& v) {
         ws();
         if (m_i >= m_s.size()) return false;
@@ -203,38 +220,18 @@ class JsonParser {
         if (c == '{') {
             v.kind = Json::Object;
             ++m_i;
-            ws();
-            if (m_s[m_i] == '}') return ++m_i, true;
-            for (;;) {
-                ws();
+            return elements('}', [&] {
                 std::string key;
                 if (!string(key)) return false;
                 ws();
                 if (m_s[m_i++] != ':') return false;
-                if (!value(v.fields[key])) return false;
-                ws();
-                if (m_s[m_i] == ',') {
-                    ++m_i;
-                    continue;
-                }
-                return m_s[m_i++] == '}';
-            }
+                return value(v.fields[key]);
+            });
         }
         if (c == '[') {
             v.kind = Json::Array;
             ++m_i;
-            ws();
-            if (m_s[m_i] == ']') return ++m_i, true;
-            for (;;) {
-                v.items.emplace_back();
-                if (!value(v.items.back())) return false;
-                ws();
-                if (m_s[m_i] == ',') {
-                    ++m_i;
-                    continue;
-                }
-                return m_s[m_i++] == ']';
-            }
+            return elements(']', [&] { return value(v.items.emplace_back()); });
         }
         if (c == '"') {
             v.kind = Json::String;

@@ -30,11 +30,7 @@ using goro::Task;
 
 // ---- helpers --------------------------------------------------------------------------------
 
-using IntLog = std::shared_ptr<Shared<int>>;
 using TextLog = std::shared_ptr<Shared<std::string>>;
-IntLog int_log() {
-    return std::make_shared<Shared<int>>();
-}
 TextLog text_log() {
     return std::make_shared<Shared<std::string>>();
 }
@@ -287,9 +283,7 @@ TEST_P(Chan, SendOnClosedChannelPanics) {
     TextLog log = text_log();
     rt().go(close_then_send(log), "sender");
     goro::RunResult r = rt().run();
-    ASSERT_EQ(r.status, goro::RunStatus::Panicked) << r.describe();
-    EXPECT_EQ(r.message, "send on closed channel");  // Go 1.19's words
-    EXPECT_EQ(r.culprit_name, "sender");
+    ASSERT_TRUE(panicked_with(r, "send on closed channel", "sender"));  // Go 1.19's words
     EXPECT_EQ(log->items(), std::vector<std::string>{"closed"});
     EXPECT_EQ(events_of(rec(), goro::EventKind::GoPanic).size(), 1U);
 }
@@ -307,9 +301,7 @@ TEST_P(Chan, CloseOfClosedChannelPanics) {
     TextLog log = text_log();
     rt().go(close_twice(log), "closer");
     goro::RunResult r = rt().run();
-    ASSERT_EQ(r.status, goro::RunStatus::Panicked) << r.describe();
-    EXPECT_EQ(r.message, "close of closed channel");
-    EXPECT_EQ(r.culprit_name, "closer");
+    ASSERT_TRUE(panicked_with(r, "close of closed channel", "closer"));
     EXPECT_EQ(log->items(), std::vector<std::string>{"closed once"});
 }
 
@@ -324,8 +316,7 @@ TEST_P(Chan, CloseOfNilChannelPanics) {
     TextLog log = text_log();
     rt().go(close_nil(log), "closer");
     goro::RunResult r = rt().run();
-    ASSERT_EQ(r.status, goro::RunStatus::Panicked) << r.describe();
-    EXPECT_EQ(r.message, "close of nil channel");
+    ASSERT_TRUE(panicked_with(r, "close of nil channel"));
     EXPECT_TRUE(log->items().empty());
 }
 
@@ -346,9 +337,7 @@ TEST_P(Chan, BlockedSenderPanicsWhenChannelIsClosed) {
         runtime->go(fill_then_send_one_more(ch, log), "sender");
         runtime->go(sleep_then_close(ch, 20ms), "closer");
         goro::RunResult r = runtime->run();
-        ASSERT_EQ(r.status, goro::RunStatus::Panicked) << "cap " << cap << ": " << r.describe();
-        EXPECT_EQ(r.message, "send on closed channel");
-        EXPECT_EQ(r.culprit_name, "sender");
+        ASSERT_TRUE(panicked_with(r, "send on closed channel", "sender")) << "cap " << cap;
         EXPECT_EQ(log->items(), std::vector<std::string>{"blocking"});
         if (deterministic()) {
             // It really was parked on the channel when the close came.
@@ -400,12 +389,9 @@ TEST_P(Chan, NilChannelReceiveBlocksForever) {
     TextLog log = text_log();
     rt().go(receive_from_nil(log), "reader");
     goro::RunResult r = rt().run();
-    ASSERT_EQ(r.status, goro::RunStatus::Deadlock) << r.describe();
-    EXPECT_EQ(r.message, "all goroutines are asleep - deadlock!");
-    ASSERT_EQ(r.stuck.size(), 1U);
-    EXPECT_EQ(r.stuck[0].name, "reader");
     // Go 1.19: "goroutine 1 [chan receive (nil chan)]".
-    EXPECT_EQ(r.stuck[0].reason, goro::BlockReason::NilChanRecv);
+    ASSERT_TRUE(deadlocked_alone(r, "reader", goro::BlockReason::NilChanRecv));
+    EXPECT_EQ(r.message, "all goroutines are asleep - deadlock!");
     EXPECT_EQ(r.stuck[0].object_name, "nil channel");
     EXPECT_NE(r.describe().find("[chan receive (nil chan)]: reader"), std::string::npos)
         << r.describe();
@@ -416,10 +402,8 @@ TEST_P(Chan, NilChannelSendBlocksForever) {
     TextLog log = text_log();
     rt().go(send_to_nil(log), "writer");
     goro::RunResult r = rt().run();
-    ASSERT_EQ(r.status, goro::RunStatus::Deadlock) << r.describe();
-    ASSERT_EQ(r.stuck.size(), 1U);
-    EXPECT_EQ(r.stuck[0].name, "writer");
-    EXPECT_EQ(r.stuck[0].reason, goro::BlockReason::NilChanSend);  // Go: [chan send (nil chan)]
+    // Go: [chan send (nil chan)]
+    ASSERT_TRUE(deadlocked_alone(r, "writer", goro::BlockReason::NilChanSend));
     EXPECT_EQ(log->items(), std::vector<std::string>{"sending"});
 }
 
@@ -596,8 +580,7 @@ TEST_P(Chan, TrySendOnClosedChannelPanics) {
     TextLog log = text_log();
     rt().go(try_send_on_closed(log), "prober");
     goro::RunResult r = rt().run();
-    ASSERT_EQ(r.status, goro::RunStatus::Panicked) << r.describe();
-    EXPECT_EQ(r.message, "send on closed channel");
+    ASSERT_TRUE(panicked_with(r, "send on closed channel"));
     EXPECT_EQ(log->items(), std::vector<std::string>{"trying"});
 }
 
@@ -607,12 +590,6 @@ Task<> produce_and_report(goro::Chan<int> ch, int from, int to, goro::Chan<goro:
     for (int i = from; i < to; ++i)
         co_await ch.send(i);
     co_await done.send(goro::Unit{});
-}
-
-Task<> close_after(goro::Chan<int> ch, goro::Chan<goro::Unit> done, int producers) {
-    for (int i = 0; i < producers; ++i)
-        (void)co_await done.recv();
-    ch.close();
 }
 
 TEST_P(Chan, FourProducersAndFourConsumersDeliverEveryValueExactlyOnce) {
@@ -633,7 +610,7 @@ TEST_P(Chan, FourProducersAndFourConsumersDeliverEveryValueExactlyOnce) {
             for (int c = 0; c < kConsumers; ++c) {
                 runtime->go(drain_into(ch, got), "consumer " + std::to_string(c));
             }
-            runtime->go(close_after(ch, done, kProducers), "closer");
+            runtime->go(close_after_signals(ch, done, kProducers), "closer");
             goro::RunResult r = runtime->run();
             ASSERT_EQ(r.status, goro::RunStatus::Completed)
                 << "cap " << cap << ": " << r.describe();
@@ -655,12 +632,9 @@ TEST_P(Chan, ReceiveWithNoSenderIsReportedAsDeadlock) {
     auto jobs = goro::make_chan<int>(rt(), 0, "jobs");
     const goro::GoroutineId worker = rt().go(receive_forever(jobs), "worker");
     goro::RunResult r = rt().run();
-    ASSERT_EQ(r.status, goro::RunStatus::Deadlock) << r.describe();
+    ASSERT_TRUE(deadlocked_alone(r, "worker", goro::BlockReason::ChanRecv));
     EXPECT_EQ(r.message, "all goroutines are asleep - deadlock!");  // Go 1.19's words
-    ASSERT_EQ(r.stuck.size(), 1U);
     EXPECT_EQ(r.stuck[0].id, worker);
-    EXPECT_EQ(r.stuck[0].name, "worker");
-    EXPECT_EQ(r.stuck[0].reason, goro::BlockReason::ChanRecv);
     EXPECT_EQ(r.stuck[0].object, jobs.id());
     EXPECT_EQ(r.stuck[0].object_name, "jobs");
     const std::string text = r.describe();
@@ -784,8 +758,7 @@ TEST_P(Chan, ValuesAreMovedThroughChannelsNeverCopied) {
         ASSERT_EQ(r.status, goro::RunStatus::Completed) << r.describe();
         EXPECT_EQ(got->items(), iota_vector(10)) << "cap " << cap;
     }
-    EXPECT_EQ(Counted::copies.load(), 0);
-    EXPECT_EQ(Counted::live.load(), 0);
+    EXPECT_TRUE(no_counted_left());
 }
 
 Task<> send_counted_then_wait(goro::Chan<Counted> ch, int n, goro::Chan<int> forever) {
@@ -806,8 +779,7 @@ TEST_P(Chan, ValuesLeftInABufferAreDestroyedWithTheRuntime) {
         ASSERT_EQ(r.status, goro::RunStatus::Deadlock) << r.describe();
         EXPECT_EQ(Counted::live.load(), 3);  // the three buffered values
     }
-    EXPECT_EQ(Counted::live.load(), 0);
-    EXPECT_EQ(Counted::copies.load(), 0);
+    EXPECT_TRUE(no_counted_left());
 }
 
 TEST_P(Chan, ValueHeldByABlockedSenderIsDestroyedWithTheRuntime) {
@@ -820,17 +792,12 @@ TEST_P(Chan, ValueHeldByABlockedSenderIsDestroyedWithTheRuntime) {
         ASSERT_EQ(r.status, goro::RunStatus::Deadlock) << r.describe();
         EXPECT_EQ(ch.len(), 1U);  // one buffered, one in the blocked send
     }
-    EXPECT_EQ(Counted::live.load(), 0);
-    EXPECT_EQ(Counted::copies.load(), 0);
+    EXPECT_TRUE(no_counted_left());
 }
 
 Task<> receive_counted_once(goro::Chan<Counted> ch, IntLog out) {
     std::optional<Counted> v = co_await ch.recv();
     out->push(v ? v->value : -1);
-}
-
-Task<> send_counted_then_return(goro::Chan<Counted> ch) {
-    co_await ch.send(Counted(5));
 }
 
 TEST_P(Chan, ValueHandedToAParkedReceiverThatNeverRunsAgainIsDestroyed) {
@@ -852,8 +819,7 @@ TEST_P(Chan, ValueHandedToAParkedReceiverThatNeverRunsAgainIsDestroyed) {
             EXPECT_EQ(r.stuck[0].reason, goro::BlockReason::None);  // runnable, never ran
         }
     }
-    EXPECT_EQ(Counted::live.load(), 0);
-    EXPECT_EQ(Counted::copies.load(), 0);
+    EXPECT_TRUE(no_counted_left());
 }
 
 // ---- message ids -------------------------------------------------------------------------------

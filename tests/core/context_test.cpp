@@ -80,11 +80,8 @@ Task<> background_inside(LogPtr log) {
 }
 
 TEST(Background, FromInsideAGoroutineUsesItsRuntime) {
-    goro::Runtime rt(options(Mode::Deterministic));
-    auto log = std::make_shared<Log>();
-    rt.go(background_inside(log));
-    EXPECT_EQ(rt.run().status, RunStatus::Completed);
-    EXPECT_EQ(log->entries, (Entries{{"nil done", "yes"}, {"value child nil done", "yes"}}));
+    EXPECT_EQ(logged_run<Log>(background_inside, ""),
+              (Entries{{"nil done", "yes"}, {"value child nil done", "yes"}}));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,15 +106,12 @@ TEST(WithCancel, CancelClosesDoneAndSetsCanceledOnce) {
     // Go 1.19: Err() nil before, "context canceled" after, <-Done() returns at once, cancel
     // may be called again.
     goro::Recorder rec;
-    goro::Runtime rt(options(Mode::Deterministic, &rec));
-    auto log = std::make_shared<Log>();
-    rt.go(cancel_and_receive(log), "canceller");
-    EXPECT_EQ(rt.run().status, RunStatus::Completed);
-    EXPECT_EQ(log->entries, (Entries{{"before", "None"},
-                                     {"closed before", "no"},
-                                     {"after", "context canceled"},
-                                     {"receive", "nullopt at 1000000000ns"},
-                                     {"after 3 cancels", "context canceled"}}));
+    EXPECT_EQ(logged_run<Log>(cancel_and_receive, "canceller", &rec),
+              (Entries{{"before", "None"},
+                       {"closed before", "no"},
+                       {"after", "context canceled"},
+                       {"receive", "nullopt at 1000000000ns"},
+                       {"after 3 cancels", "context canceled"}}));
     int cancels = 0;
     for (const goro::Event& e : rec.events())
         cancels += e.kind == EventKind::CtxCancel ? 1 : 0;
@@ -276,16 +270,13 @@ Task<> watch_timeout(LogPtr log) {
 
 TEST(WithTimeout, ExpiresExactlyAtTheDeadlineNotANanosecondBefore) {
     goro::Recorder rec;
-    goro::Runtime rt(options(Mode::Deterministic, &rec));
-    auto log = std::make_shared<Log>();
-    rt.go(watch_timeout(log), "watcher");
-    EXPECT_EQ(rt.run().status, RunStatus::Completed);
-    EXPECT_EQ(log->entries, (Entries{{"deadline", "5000000000ns"},
-                                     {"4999999999ns", "None"},
-                                     {"closed", "no"},
-                                     {"5000000000ns", "context deadline exceeded"},
-                                     {"closed", "yes"},
-                                     {"after cancel", "context deadline exceeded"}}));
+    EXPECT_EQ(logged_run<Log>(watch_timeout, "watcher", &rec),
+              (Entries{{"deadline", "5000000000ns"},
+                       {"4999999999ns", "None"},
+                       {"closed", "no"},
+                       {"5000000000ns", "context deadline exceeded"},
+                       {"closed", "yes"},
+                       {"after cancel", "context deadline exceeded"}}));
     std::vector<std::pair<std::int64_t, ContextError>> cancels;  // (time, reason)
     for (const goro::Event& e : rec.events()) {
         if (const auto cancel = goro::as_ctx_cancel(e)) cancels.emplace_back(e.time, cancel->error);
@@ -366,17 +357,14 @@ Task<> past_deadlines(LogPtr log) {
 
 TEST(WithDeadline, ADeadlineAlreadyPassedIsDoneAtOnce) {
     // Go 1.19: a deadline in the past, and WithTimeout(0), give "context deadline exceeded".
-    goro::Runtime rt(options(Mode::Deterministic));
-    auto log = std::make_shared<Log>();
-    rt.go(past_deadlines(log), "maker");
-    EXPECT_EQ(rt.run().status, RunStatus::Completed);
-    EXPECT_EQ(log->entries, (Entries{{"past", "context deadline exceeded, closed"},
-                                     {"past deadline", "1000000000ns"},
-                                     {"now", "context deadline exceeded"},
-                                     {"zero", "context deadline exceeded"},
-                                     {"negative", "context deadline exceeded"},
-                                     {"child of expired", "context deadline exceeded"},
-                                     {"received at", "2000000000ns"}}));
+    EXPECT_EQ(logged_run<Log>(past_deadlines, "maker"),
+              (Entries{{"past", "context deadline exceeded, closed"},
+                       {"past deadline", "1000000000ns"},
+                       {"now", "context deadline exceeded"},
+                       {"zero", "context deadline exceeded"},
+                       {"negative", "context deadline exceeded"},
+                       {"child of expired", "context deadline exceeded"},
+                       {"received at", "2000000000ns"}}));
 }
 
 Task<> derive_from(Context parent) {
@@ -389,9 +377,7 @@ TEST(WithCancel, ANilParentPanicsWithGosWords) {
     goro::Runtime rt(options(Mode::Deterministic));
     rt.go(derive_from(Context()), "deriver");
     const goro::RunResult r = rt.run();
-    EXPECT_EQ(r.status, RunStatus::Panicked);
-    EXPECT_EQ(r.message, "cannot create context from nil parent");
-    EXPECT_EQ(r.culprit_name, "deriver");
+    EXPECT_TRUE(panicked_with(r, "cannot create context from nil parent", "deriver"));
 }
 
 // ---------------------------------------------------------------------------------------------

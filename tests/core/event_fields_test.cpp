@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,30 @@ using namespace goro;
 namespace {
 
 using namespace goro_test;
+
+// The fields, read by the accessor `as`, of the one event of `kind` about `object` (0: any
+// object); nullopt unless there is exactly one such event.
+template <class As>
+auto only_fields(const goro::Recorder& rec, EventKind kind, goro::ObjectId object, As as)
+    -> decltype(as(goro::Event{})) {
+    const std::vector<goro::Event> found = events_of(rec, kind, object);
+    if (found.size() != 1) return std::nullopt;
+    return as(found[0]);
+}
+
+// Runs the task `body(first, second)` as goroutine `name`, alone in a deterministic runtime
+// reporting to `rec`, where it reports the ids of two objects it makes; expects the run to
+// complete and returns the two ids.
+template <class Body>
+std::pair<goro::ObjectId, goro::ObjectId> ids_reported_by(goro::Recorder& rec, Body body,
+                                                          std::string_view name) {
+    goro::Runtime rt(options(Mode::Deterministic, &rec));
+    auto first = std::make_shared<goro::ObjectId>(0);
+    auto second = std::make_shared<goro::ObjectId>(0);
+    rt.go(body(first, second), name);
+    EXPECT_EQ(rt.run().status, RunStatus::Completed);
+    return {*first, *second};
+}
 
 // ---------------------------------------------------------------------------------------------
 // Channels
@@ -134,29 +159,23 @@ Task<> tick_twice(std::shared_ptr<goro::ObjectId> ticker, std::shared_ptr<goro::
 
 TEST(EventFields, ATickersTimerSetCarriesItsPeriodAOneShotTimersNone) {
     goro::Recorder rec;
-    goro::Runtime rt(options(Mode::Deterministic, &rec));
-    auto ticker = std::make_shared<goro::ObjectId>(0);
-    auto timer = std::make_shared<goro::ObjectId>(0);
-    rt.go(tick_twice(ticker, timer), "ticker user");
-    ASSERT_EQ(rt.run().status, RunStatus::Completed);
-    const auto ticker_sets = events_of(rec, EventKind::TimerSet, *ticker);
-    ASSERT_EQ(ticker_sets.size(), 1U);
-    const auto tick = goro::as_timer_set(ticker_sets[0]);
+    const auto [ticker, timer] = ids_reported_by(rec, tick_twice, "ticker user");
+    const auto tick = only_fields(rec, EventKind::TimerSet, ticker, goro::as_timer_set);
     ASSERT_TRUE(tick);
     EXPECT_EQ(tick->period, 250ms);
     EXPECT_EQ(tick->when, 250ms);  // set at 0: first due one period later
-    const auto fires = events_of(rec, EventKind::TimerFire, *ticker);
+    const auto fires = events_of(rec, EventKind::TimerFire, ticker);
     ASSERT_GE(fires.size(), 2U);
     EXPECT_EQ(goro::as_timer_fire(fires[1])->due, 500ms);
-    const auto timer_sets = events_of(rec, EventKind::TimerSet, *timer);
-    ASSERT_EQ(timer_sets.size(), 1U);
-    EXPECT_EQ(goro::as_timer_set(timer_sets[0])->period, 0ns);
-    EXPECT_EQ(goro::as_timer_set(timer_sets[0])->when, 2s);
+    const auto once = only_fields(rec, EventKind::TimerSet, timer, goro::as_timer_set);
+    ASSERT_TRUE(once);
+    EXPECT_EQ(once->period, 0ns);
+    EXPECT_EQ(once->when, 2s);
     // Both stopped before they were due again; the ticker's destructor then finds it stopped.
-    const auto timer_stops = events_of(rec, EventKind::TimerStop, *timer);
-    ASSERT_EQ(timer_stops.size(), 1U);
-    EXPECT_TRUE(goro::as_timer_stop(timer_stops[0])->stopped_pending);
-    const auto ticker_stops = events_of(rec, EventKind::TimerStop, *ticker);
+    const auto timer_stop = only_fields(rec, EventKind::TimerStop, timer, goro::as_timer_stop);
+    ASSERT_TRUE(timer_stop);
+    EXPECT_TRUE(timer_stop->stopped_pending);
+    const auto ticker_stops = events_of(rec, EventKind::TimerStop, ticker);
     ASSERT_EQ(ticker_stops.size(), 2U);
     EXPECT_TRUE(goro::as_timer_stop(ticker_stops[0])->stopped_pending);
     EXPECT_FALSE(goro::as_timer_stop(ticker_stops[1])->stopped_pending);
@@ -176,24 +195,18 @@ Task<> wait_for_timeout(std::shared_ptr<goro::ObjectId> bg, std::shared_ptr<goro
 
 TEST(EventFields, AWithTimeoutContextHasItsDeadlineAndEndsWithDeadlineExceeded) {
     goro::Recorder rec;
-    goro::Runtime rt(options(Mode::Deterministic, &rec));
-    auto bg = std::make_shared<goro::ObjectId>(0);
-    auto id = std::make_shared<goro::ObjectId>(0);
-    rt.go(wait_for_timeout(bg, id), "client");
-    ASSERT_EQ(rt.run().status, RunStatus::Completed);
-    const auto creates = events_of(rec, EventKind::CtxCreate, *id);
-    ASSERT_EQ(creates.size(), 1U);
-    const auto created = goro::as_ctx_create(creates[0]);
+    const auto [bg, id] = ids_reported_by(rec, wait_for_timeout, "client");
+    const auto created = only_fields(rec, EventKind::CtxCreate, id, goro::as_ctx_create);
     ASSERT_TRUE(created);
     EXPECT_EQ(created->deadline, std::optional<Time>(2s));
-    EXPECT_EQ(created->parent, *bg);
+    EXPECT_EQ(created->parent, bg);
     // Background has no deadline.
-    const auto bg_creates = events_of(rec, EventKind::CtxCreate, *bg);
-    ASSERT_EQ(bg_creates.size(), 1U);
-    EXPECT_EQ(goro::as_ctx_create(bg_creates[0])->deadline, std::nullopt);
-    EXPECT_EQ(goro::as_ctx_create(bg_creates[0])->parent, 0U);
+    const auto bg_created = only_fields(rec, EventKind::CtxCreate, bg, goro::as_ctx_create);
+    ASSERT_TRUE(bg_created);
+    EXPECT_EQ(bg_created->deadline, std::nullopt);
+    EXPECT_EQ(bg_created->parent, 0U);
     // Done at the deadline, for that reason; the cancel() after it changes nothing.
-    const auto cancels = events_of(rec, EventKind::CtxCancel, *id);
+    const auto cancels = events_of(rec, EventKind::CtxCancel, id);
     ASSERT_EQ(cancels.size(), 1U);
     EXPECT_EQ(goro::as_ctx_cancel(cancels[0])->error, ContextError::DeadlineExceeded);
     EXPECT_EQ(cancels[0].time, Time(2s).count());
@@ -233,9 +246,9 @@ TEST(EventFields, WgAddCarriesTheDeltaAndTheCounterAfter) {
     EXPECT_EQ(at,
               (std::vector<std::int64_t>{0, Time(1s).count(), Time(2s).count(), Time(3s).count()}));
     // Wait was called with all three still working.
-    const auto waits = events_of(rec, EventKind::WgWait);
-    ASSERT_EQ(waits.size(), 1U);
-    EXPECT_EQ(goro::as_wg_wait(waits[0])->counter, 3);
+    const auto wait = only_fields(rec, EventKind::WgWait, 0, goro::as_wg_wait);
+    ASSERT_TRUE(wait);
+    EXPECT_EQ(wait->counter, 3);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,9 +259,7 @@ Task<> receive_forever(Chan<int> ch) {
 }
 
 std::optional<goro::RunEndFields> run_end(const goro::Recorder& rec) {
-    const auto ends = events_of(rec, EventKind::RunEnd);
-    if (ends.size() != 1) return std::nullopt;
-    return goro::as_run_end(ends[0]);
+    return only_fields(rec, EventKind::RunEnd, 0, goro::as_run_end);
 }
 
 TEST(EventFields, RunEndSaysTheRunCompleted) {

@@ -132,15 +132,12 @@ Task<> try_locks(LogPtr log, Mutex mu) {
 }
 
 TEST(MutexTryLock, SucceedsOnlyOnAFreeMutex) {
-    goro::Runtime rt(options(Mode::Deterministic));
-    auto log = std::make_shared<Log>();
-    rt.go(try_locks(log, Mutex(rt)));
-    EXPECT_EQ(rt.run().status, RunStatus::Completed);
-    EXPECT_EQ(log->entries, (Entries{{"free: locked", 0ns},
-                                     {"held", 0ns},
-                                     {"held: refused", 0ns},
-                                     {"not held", 0ns},
-                                     {"again: locked", 0ns}}));
+    const auto body = [](goro::Runtime& rt, LogPtr log) { return try_locks(log, Mutex(rt)); };
+    EXPECT_EQ(logged_run(body, ""), (Entries{{"free: locked", 0ns},
+                                             {"held", 0ns},
+                                             {"held: refused", 0ns},
+                                             {"not held", 0ns},
+                                             {"again: locked", 0ns}}));
 }
 
 Task<> lock_and_signal(Mutex mu, Chan<int> locked) {
@@ -196,17 +193,14 @@ TEST_P(BothModes, UnlockOfAnUnlockedMutexPanicsWithGosWords) {
     goro::Runtime rt(options(GetParam()));
     rt.go(unlock_unlocked(Mutex(rt)), "unlocker");
     const goro::RunResult r = rt.run();
-    EXPECT_EQ(r.status, RunStatus::Panicked);
-    EXPECT_EQ(r.message, "sync: unlock of unlocked mutex");
-    EXPECT_EQ(r.culprit_name, "unlocker");
+    EXPECT_TRUE(panicked_with(r, "sync: unlock of unlocked mutex", "unlocker"));
 }
 
 TEST_P(BothModes, ASecondUnlockPanics) {
     goro::Runtime rt(options(GetParam()));
     rt.go(unlock_twice(Mutex(rt)), "unlocker");
     const goro::RunResult r = rt.run();
-    EXPECT_EQ(r.status, RunStatus::Panicked);
-    EXPECT_EQ(r.message, "sync: unlock of unlocked mutex");
+    EXPECT_TRUE(panicked_with(r, "sync: unlock of unlocked mutex"));
 }
 
 Task<> lock_twice(Mutex mu) {
@@ -220,11 +214,8 @@ TEST_P(BothModes, LockingAHeldMutexForeverIsADeadlock) {
     Mutex mu(rt, "m");
     rt.go(lock_twice(mu), "relocker");
     const goro::RunResult r = rt.run();
-    EXPECT_EQ(r.status, RunStatus::Deadlock);
+    ASSERT_TRUE(deadlocked_alone(r, "relocker", BlockReason::Mutex));
     EXPECT_EQ(r.message, "all goroutines are asleep - deadlock!");
-    ASSERT_EQ(r.stuck.size(), 1U);
-    EXPECT_EQ(r.stuck[0].name, "relocker");
-    EXPECT_EQ(r.stuck[0].reason, BlockReason::Mutex);
     EXPECT_EQ(r.stuck[0].object, mu.id());
     EXPECT_TRUE(mu.locked());
 }
@@ -244,10 +235,7 @@ TEST_P(BothModes, AGoroutineThatEndsHoldingTheMutexDeadlocksTheNextLocker) {
     rt.go(lock_and_leave(mu), "leaver");
     rt.go(lock_later(mu), "locker");
     const goro::RunResult r = rt.run();
-    EXPECT_EQ(r.status, RunStatus::Deadlock);
-    ASSERT_EQ(r.stuck.size(), 1U);
-    EXPECT_EQ(r.stuck[0].name, "locker");
-    EXPECT_EQ(r.stuck[0].reason, BlockReason::Mutex);
+    ASSERT_TRUE(deadlocked_alone(r, "locker", BlockReason::Mutex));
     EXPECT_EQ(r.stuck[0].object, mu.id());
 }
 

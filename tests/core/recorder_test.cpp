@@ -18,10 +18,7 @@ namespace {
 
 // The events of these tests carry a number to recognise them by: a Metric's value.
 goro::Event metric(std::int64_t value) {
-    goro::Event e;
-    e.kind = goro::EventKind::Metric;
-    e.arg = value;
-    return e;
+    return goro::Event{.arg = value, .kind = goro::EventKind::Metric};
 }
 
 std::int64_t metric_value(const goro::Event& e) {
@@ -47,17 +44,15 @@ TEST(Recorder, EveryFieldComesBackExactlyWhateverItsSize) {
     constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
     auto event = [](std::int64_t time, goro::MessageId msg, std::int64_t arg, std::int64_t aux,
                     std::uint32_t text, goro::SiteId site) {
-        goro::Event e;
-        e.time = time;
-        e.msg = msg;
-        e.arg = arg;
-        e.aux = aux;
-        e.text = text;
-        e.site = site;
-        e.g = 0xfffffffe;
-        e.object = 0xfffffffd;
-        e.kind = goro::EventKind::TimerSet;
-        return e;
+        return goro::Event{.time = time,
+                           .msg = msg,
+                           .arg = arg,
+                           .aux = aux,
+                           .g = 0xfffffffe,
+                           .object = 0xfffffffd,
+                           .text = text,
+                           .site = site,
+                           .kind = goro::EventKind::TimerSet};
     };
     const std::int64_t late = 3'000'000'000'000;  // 50 minutes in: far beyond 32 bits of ns
     const std::vector<goro::Event> cases = {

@@ -44,9 +44,7 @@ TEST_P(BothModes, APanicEndsTheRunWithGosMessageAndNamesTheGoroutine) {
     rt.go(block_forever(other), "bystander");
     rt.go(panics_after(ch), "closer");
     const goro::RunResult r = rt.run();
-    EXPECT_EQ(r.status, RunStatus::Panicked);
-    EXPECT_EQ(r.message, "close of closed channel");
-    EXPECT_EQ(r.culprit_name, "closer");
+    EXPECT_TRUE(panicked_with(r, "close of closed channel", "closer"));
     EXPECT_NE(r.describe().find("panic: close of closed channel"), std::string::npos);
 }
 
@@ -59,11 +57,8 @@ TEST_P(BothModes, ReceiveWithNoSenderIsADeadlockNamingGoroutineAndChannel) {
     auto ch = goro::make_chan<int>(rt, 0, "results");
     rt.go(receiver(ch), "collector");
     const goro::RunResult r = rt.run();
-    ASSERT_EQ(r.status, RunStatus::Deadlock);
+    ASSERT_TRUE(deadlocked_alone(r, "collector", goro::BlockReason::ChanRecv));
     EXPECT_EQ(r.message, "all goroutines are asleep - deadlock!");
-    ASSERT_EQ(r.stuck.size(), 1U);
-    EXPECT_EQ(r.stuck[0].name, "collector");
-    EXPECT_EQ(r.stuck[0].reason, goro::BlockReason::ChanRecv);
     EXPECT_EQ(r.stuck[0].object_name, "results");
     const std::string text = r.describe();
     EXPECT_NE(text.find("fatal error: all goroutines are asleep - deadlock!"), std::string::npos);

@@ -27,11 +27,6 @@ using goro::Task;
 
 // ---- helpers --------------------------------------------------------------------------------
 
-using IntLog = std::shared_ptr<Shared<int>>;
-IntLog int_log() {
-    return std::make_shared<Shared<int>>();
-}
-
 std::vector<int> sorted(std::vector<int> v) {
     std::sort(v.begin(), v.end());
     return v;
@@ -270,13 +265,10 @@ TEST_P(Select, SelectOverOnlyNilChannelsBlocksForever) {
     IntLog out = int_log();
     rt().go(select_on_nil_channels(out), "selector");
     goro::RunResult r = rt().run();
-    ASSERT_EQ(r.status, goro::RunStatus::Deadlock) << r.describe();
-    EXPECT_EQ(r.message, "all goroutines are asleep - deadlock!");
-    ASSERT_EQ(r.stuck.size(), 1U);
-    EXPECT_EQ(r.stuck[0].name, "selector");
     // Go 1.19 prints "[select]" here and keeps "[select (no cases)]" for a literal `select {}`
     // (checked with go run); so does the engine.
-    EXPECT_EQ(r.stuck[0].reason, goro::BlockReason::Select);
+    ASSERT_TRUE(deadlocked_alone(r, "selector", goro::BlockReason::Select));
+    EXPECT_EQ(r.message, "all goroutines are asleep - deadlock!");
     EXPECT_EQ(out->items(), std::vector<int>{1});
 }
 
@@ -290,10 +282,8 @@ TEST_P(Select, EmptySelectBlocksForever) {
     IntLog out = int_log();
     rt().go(empty_select(out), "selector");
     goro::RunResult r = rt().run();
-    ASSERT_EQ(r.status, goro::RunStatus::Deadlock) << r.describe();
-    ASSERT_EQ(r.stuck.size(), 1U);
-    EXPECT_EQ(r.stuck[0].name, "selector");
-    EXPECT_EQ(r.stuck[0].reason, goro::BlockReason::SelectEmpty);  // Go: [select (no cases)]
+    // Go: [select (no cases)]
+    ASSERT_TRUE(deadlocked_alone(r, "selector", goro::BlockReason::SelectEmpty));
     EXPECT_NE(r.describe().find("[select (no cases)]: selector"), std::string::npos)
         << r.describe();
     EXPECT_EQ(out->items(), std::vector<int>{1});
@@ -308,10 +298,7 @@ TEST_P(Select, BlockedSelectIsReportedWithItsChannels) {
     auto b = goro::make_chan<int>(rt(), 0, "results");
     rt().go(select_forever(a, b), "worker");
     goro::RunResult r = rt().run();
-    ASSERT_EQ(r.status, goro::RunStatus::Deadlock) << r.describe();
-    ASSERT_EQ(r.stuck.size(), 1U);
-    EXPECT_EQ(r.stuck[0].name, "worker");
-    EXPECT_EQ(r.stuck[0].reason, goro::BlockReason::Select);  // Go: [select]
+    ASSERT_TRUE(deadlocked_alone(r, "worker", goro::BlockReason::Select));  // Go: [select]
     EXPECT_EQ(r.stuck[0].object_name, "jobs, results");
     EXPECT_NE(r.describe().find("[select]: worker waits on jobs, results"), std::string::npos)
         << r.describe();
@@ -524,9 +511,7 @@ TEST_P(Select, SendCaseOnClosedChannelPanics) {
     IntLog out = int_log();
     rt().go(select_send_on_closed(out), "selector");
     goro::RunResult r = rt().run();
-    ASSERT_EQ(r.status, goro::RunStatus::Panicked) << r.describe();
-    EXPECT_EQ(r.message, "send on closed channel");
-    EXPECT_EQ(r.culprit_name, "selector");
+    ASSERT_TRUE(panicked_with(r, "send on closed channel", "selector"));
     EXPECT_EQ(out->items(), std::vector<int>{1});
 }
 
@@ -544,9 +529,7 @@ TEST_P(Select, ParkedSendCasePanicsWhenItsChannelIsClosed) {
     rt().go(select_send_blocked_then_closed(ch, out), "selector");
     rt().go(sleep_then_close(ch, 10ms), "closer");
     goro::RunResult r = rt().run();
-    ASSERT_EQ(r.status, goro::RunStatus::Panicked) << r.describe();
-    EXPECT_EQ(r.message, "send on closed channel");
-    EXPECT_EQ(r.culprit_name, "selector");
+    ASSERT_TRUE(panicked_with(r, "send on closed channel", "selector"));
     EXPECT_EQ(out->items(), std::vector<int>{1});
 }
 
@@ -816,18 +799,13 @@ TEST_P(Select, ValuesAreMovedThroughSelectNeverCopied) {
         EXPECT_COMPLETED(r);
         EXPECT_EQ(got->items(), iota_vector(10)) << "cap " << cap;
     }
-    EXPECT_EQ(Counted::copies.load(), 0);
-    EXPECT_EQ(Counted::live.load(), 0);
+    EXPECT_TRUE(no_counted_left());
 }
 
 Task<> select_receive_counted_once(goro::Chan<Counted> ch, goro::Chan<Counted> other, IntLog out) {
     std::optional<Counted> v;
     (void)co_await goro::select(other.recv_case(), ch.recv_case(v));
     out->push(v ? v->value : -1);
-}
-
-Task<> send_counted_then_return(goro::Chan<Counted> ch) {
-    co_await ch.send(Counted(5));
 }
 
 TEST_P(Select, ValueHandedToAParkedSelectThatNeverRunsAgainIsDestroyed) {
@@ -848,8 +826,7 @@ TEST_P(Select, ValueHandedToAParkedSelectThatNeverRunsAgainIsDestroyed) {
             EXPECT_TRUE(got->items().empty());
         }
     }
-    EXPECT_EQ(Counted::live.load(), 0);
-    EXPECT_EQ(Counted::copies.load(), 0);
+    EXPECT_TRUE(no_counted_left());
 }
 
 // ---- stress (parallel runtime) -----------------------------------------------------------------
@@ -946,13 +923,6 @@ Task<> stress_peer(int me, int share, goro::Chan<int> x, goro::Chan<int> y,
     received->append(my_received);
 }
 
-Task<> stress_stop_when_all_reached(int peers, goro::Chan<goro::Unit> stop,
-                                    goro::Chan<goro::Unit> reached) {
-    for (int i = 0; i < peers; ++i)
-        (void)co_await reached.recv();
-    stop.close();
-}
-
 TEST(SelectStress, PeersSelectingOnBothSidesOfSharedChannels) {
     constexpr int kPeers = 4;
     constexpr int kShare = 5000;
@@ -968,7 +938,7 @@ TEST(SelectStress, PeersSelectingOnBothSidesOfSharedChannels) {
             runtime->go(stress_peer(p, kShare, x, y, stop, reached, sent, received),
                         "peer " + std::to_string(p));
         }
-        runtime->go(stress_stop_when_all_reached(kPeers, stop, reached), "stopper");
+        runtime->go(close_after_signals(stop, reached, kPeers), "stopper");
         goro::RunResult r = runtime->run();
         EXPECT_COMPLETED(r);
         const std::vector<int> s = sorted(sent->items());

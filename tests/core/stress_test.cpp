@@ -31,6 +31,21 @@ goro::RuntimeOptions parallel(std::uint64_t seed) {
     return o;
 }
 
+// Runs `rounds` races, each in a fresh parallel runtime seeded with `first_seed` + round whose main
+// goroutine is `make_main(count)`; expects every run to complete with `count` at `expected`.
+template <class MakeMain>
+void expect_every_round_counts(int rounds, std::uint64_t first_seed, MakeMain make_main,
+                               int expected) {
+    for (int round = 0; round < rounds; ++round) {
+        auto count = std::make_shared<std::atomic<int>>(0);
+        goro::Runtime rt(parallel(static_cast<std::uint64_t>(round) + first_seed));
+        rt.go_main(make_main(count));
+        const goro::RunResult r = rt.run();
+        ASSERT_EQ(r.status, goro::RunStatus::Completed) << r.describe();
+        EXPECT_EQ(count->load(), expected) << "round " << round;
+    }
+}
+
 struct Tally {
     std::mutex mu;
     std::multiset<int> got;
@@ -147,14 +162,9 @@ Task<> cancel_main(int waiters, std::shared_ptr<std::atomic<int>> ended) {
 }
 
 TEST(Stress, CancelRacingWithSelectsWakesEveryWaiter) {
-    for (int round = 0; round < 5 * kScale; ++round) {
-        auto ended = std::make_shared<std::atomic<int>>(0);
-        goro::Runtime rt(parallel(static_cast<std::uint64_t>(round) + 100));
-        rt.go_main(cancel_main(50, ended));
-        const goro::RunResult r = rt.run();
-        ASSERT_EQ(r.status, goro::RunStatus::Completed) << r.describe();
-        EXPECT_EQ(ended->load(), 50);
-    }
+    // Each round counts the waiters that ended.
+    expect_every_round_counts(
+        5 * kScale, 100, [](auto ended) { return cancel_main(50, ended); }, 50);
 }
 
 Task<> blocked_sender(Chan<int> ch, std::shared_ptr<std::atomic<int>> panics) {
@@ -181,14 +191,9 @@ Task<> close_under_senders(int senders, std::shared_ptr<std::atomic<int>> panics
 }
 
 TEST(Stress, CloseRacingWithBlockedSendersPanicsEachOfThem) {
-    for (int round = 0; round < 5 * kScale; ++round) {
-        auto panics = std::make_shared<std::atomic<int>>(0);
-        goro::Runtime rt(parallel(static_cast<std::uint64_t>(round) + 7));
-        rt.go_main(close_under_senders(100, panics));
-        const goro::RunResult r = rt.run();
-        ASSERT_EQ(r.status, goro::RunStatus::Completed) << r.describe();
-        EXPECT_EQ(panics->load(), 100);
-    }
+    // Each round counts the senders that panicked.
+    expect_every_round_counts(
+        5 * kScale, 7, [](auto panics) { return close_under_senders(100, panics); }, 100);
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 #include <mutex>
 #include <numeric>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -70,6 +72,28 @@ inline goro::Time now() {
     return goro::Runtime::current()->now();
 }
 
+// The run ended in a panic with Go's `message`, raised by goroutine `culprit` (by any goroutine
+// when `culprit` is empty); a failure shows how the run ended.
+inline ::testing::AssertionResult panicked_with(const goro::RunResult& r, std::string_view message,
+                                                std::string_view culprit = {}) {
+    if (r.status == goro::RunStatus::Panicked && r.message == message &&
+        (culprit.empty() || r.culprit_name == culprit)) {
+        return ::testing::AssertionSuccess();
+    }
+    return ::testing::AssertionFailure() << "the run ended: " << r.describe();
+}
+
+// The run ended in a deadlock with `name` the one goroutine stuck, blocked on `reason`; a failure
+// shows how the run ended.
+inline ::testing::AssertionResult deadlocked_alone(const goro::RunResult& r, std::string_view name,
+                                                   goro::BlockReason reason) {
+    if (r.status == goro::RunStatus::Deadlock && r.stuck.size() == 1 && r.stuck[0].name == name &&
+        r.stuck[0].reason == reason) {
+        return ::testing::AssertionSuccess();
+    }
+    return ::testing::AssertionFailure() << "the run ended: " << r.describe();
+}
+
 // What goroutines report: (label, clock). Locked, so parallel goroutines may share one.
 struct Log {
     std::mutex mu;
@@ -85,6 +109,22 @@ struct Log {
 };
 using LogPtr = std::shared_ptr<Log>;
 using Entries = std::vector<std::pair<std::string, goro::Time>>;
+
+// Runs the task `body(log)` (or `body(rt, log)`, for a body that needs the runtime) as goroutine
+// `name`, alone in a deterministic runtime reporting to `tracer`; expects the run to complete and
+// returns what the goroutine logged. LogT is the suite's log type.
+template <class LogT = Log, class Body>
+auto logged_run(Body body, std::string name, goro::Tracer* tracer = nullptr) {
+    goro::Runtime rt(options(goro::Mode::Deterministic, tracer));
+    auto log = std::make_shared<LogT>();
+    if constexpr (std::is_invocable_v<Body, goro::Runtime&, std::shared_ptr<LogT>>) {
+        rt.go(body(rt, log), std::move(name));
+    } else {
+        rt.go(body(log), std::move(name));
+    }
+    EXPECT_EQ(rt.run().status, goro::RunStatus::Completed);
+    return log->entries;
+}
 
 // A locked list of values, shared by the goroutines of a test.
 template <class T>
@@ -107,6 +147,12 @@ class Shared {
     mutable std::mutex m_mu;
     std::vector<T> m_items;
 };
+
+// A locked list of ints that the goroutines of a test push what they saw to.
+using IntLog = std::shared_ptr<Shared<int>>;
+inline IntLog int_log() {
+    return std::make_shared<Shared<int>>();
+}
 
 inline std::vector<int> iota_vector(int n) {
     std::vector<int> v(static_cast<std::size_t>(n));
@@ -152,5 +198,26 @@ struct Counted {
 
     int value;
 };
+
+// Every Counted made since Counted::reset() has been destroyed, and none was copied.
+inline ::testing::AssertionResult no_counted_left() {
+    if (Counted::live == 0 && Counted::copies == 0) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure()
+           << Counted::live << " Counted still alive, " << Counted::copies << " copied";
+}
+
+// Receives `n` signals on `signals`, then closes `ch`: closes a channel once each of its `n`
+// senders has said it is done.
+template <class T>
+goro::Task<> close_after_signals(goro::Chan<T> ch, goro::Chan<goro::Unit> signals, int n) {
+    for (int i = 0; i < n; ++i)
+        (void)co_await signals.recv();
+    ch.close();
+}
+
+// Sends Counted(5) on `ch` and returns: hands a parked receiver a value it may never take.
+inline goro::Task<> send_counted_then_return(goro::Chan<Counted> ch) {
+    co_await ch.send(Counted(5));
+}
 
 }  // namespace goro_test

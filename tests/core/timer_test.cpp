@@ -151,11 +151,7 @@ Task<> after_negative(LogPtr log) {
 }
 
 TEST(After, NonPositiveDurationFiresAtTheCurrentInstant) {
-    goro::Runtime rt(options(Mode::Deterministic));
-    auto log = std::make_shared<Log>();
-    rt.go(after_negative(log), "waiter");
-    EXPECT_EQ(rt.run().status, RunStatus::Completed);
-    EXPECT_EQ(log->entries, (Entries{{"value", 1s}, {"received at", 1s}}));
+    EXPECT_EQ(logged_run(after_negative, "waiter"), (Entries{{"value", 1s}, {"received at", 1s}}));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,11 +170,7 @@ Task<> stop_pending(LogPtr log) {
 
 TEST(Timer, StopBeforeFiringReturnsTrueAndNothingIsDelivered) {
     goro::Recorder rec;
-    goro::Runtime rt(options(Mode::Deterministic, &rec));
-    auto log = std::make_shared<Log>();
-    rt.go(stop_pending(log), "stopper");
-    EXPECT_EQ(rt.run().status, RunStatus::Completed);
-    EXPECT_EQ(log->entries,
+    EXPECT_EQ(logged_run(stop_pending, "stopper", &rec),
               (Entries{{"stop: true", 1s}, {"stop again: false", 1s}, {"nothing delivered", 11s}}));
     std::vector<bool> stopped_pending;
     for (const goro::Event& e : rec.events()) {
@@ -199,11 +191,8 @@ Task<> stop_fired(LogPtr log) {
 }
 
 TEST(Timer, StopAfterFiringReturnsFalseAndLeavesTheValueInTheChannel) {
-    goro::Runtime rt(options(Mode::Deterministic));
-    auto log = std::make_shared<Log>();
-    rt.go(stop_fired(log), "stopper");
-    EXPECT_EQ(rt.run().status, RunStatus::Completed);
-    EXPECT_EQ(log->entries, (Entries{{"stop: false", 2s}, {"len", Time(1)}, {"value", 1s}}));
+    EXPECT_EQ(logged_run(stop_fired, "stopper"),
+              (Entries{{"stop: false", 2s}, {"len", Time(1)}, {"value", 1s}}));
 }
 
 Task<> reset_timer(LogPtr log) {
@@ -251,18 +240,15 @@ Task<> read_ticks(LogPtr log, Duration period, int n) {
 }
 
 TEST(Ticker, TicksAtEachMultipleOfThePeriod) {
-    goro::Runtime rt(options(Mode::Deterministic));
-    auto log = std::make_shared<Log>();
-    rt.go(read_ticks(log, 250ms, 4), "reader");
-    EXPECT_EQ(rt.run().status, RunStatus::Completed);
-    EXPECT_EQ(log->entries, (Entries{{"tick", 250ms},
-                                     {"at", 250ms},
-                                     {"tick", 500ms},
-                                     {"at", 500ms},
-                                     {"tick", 750ms},
-                                     {"at", 750ms},
-                                     {"tick", 1000ms},
-                                     {"at", 1000ms}}));
+    EXPECT_EQ(logged_run([](LogPtr log) { return read_ticks(log, 250ms, 4); }, "reader"),
+              (Entries{{"tick", 250ms},
+                       {"at", 250ms},
+                       {"tick", 500ms},
+                       {"at", 500ms},
+                       {"tick", 750ms},
+                       {"at", 750ms},
+                       {"tick", 1000ms},
+                       {"at", 1000ms}}));
 }
 
 struct SlowReader {
@@ -359,11 +345,7 @@ Task<> reset_ticker(LogPtr log) {
 
 TEST(Ticker, ResetChangesThePeriodFromNow) {
     // Go 1.19: a ticker of 1 period reset to 3 periods after its first tick ticks at 4 and 7.
-    goro::Runtime rt(options(Mode::Deterministic));
-    auto log = std::make_shared<Log>();
-    rt.go(reset_ticker(log), "resetter");
-    EXPECT_EQ(rt.run().status, RunStatus::Completed);
-    EXPECT_EQ(log->entries, (Entries{{"tick", 4s}, {"tick", 7s}}));
+    EXPECT_EQ(logged_run(reset_ticker, "resetter"), (Entries{{"tick", 4s}, {"tick", 7s}}));
 }
 
 Task<> make_ticker(Duration period) {
@@ -384,17 +366,14 @@ TEST_P(NonPositivePeriod, NewTickerPanicsWithGosWords) {
     goro::Runtime rt(options(Mode::Deterministic));
     rt.go(make_ticker(GetParam()), "maker");
     const goro::RunResult r = rt.run();
-    EXPECT_EQ(r.status, RunStatus::Panicked);
-    EXPECT_EQ(r.message, "non-positive interval for NewTicker");  // Go 1.19
-    EXPECT_EQ(r.culprit_name, "maker");
+    EXPECT_TRUE(panicked_with(r, "non-positive interval for NewTicker", "maker"));  // Go 1.19
 }
 
 TEST_P(NonPositivePeriod, TickerResetPanicsWithGosWords) {
     goro::Runtime rt(options(Mode::Deterministic));
     rt.go(reset_ticker_to(GetParam()), "resetter");
     const goro::RunResult r = rt.run();
-    EXPECT_EQ(r.status, RunStatus::Panicked);
-    EXPECT_EQ(r.message, "non-positive interval for Ticker.Reset");  // Go 1.19
+    EXPECT_TRUE(panicked_with(r, "non-positive interval for Ticker.Reset"));  // Go 1.19
 }
 
 Task<> replace_ticker(LogPtr log) {
@@ -406,12 +385,7 @@ Task<> replace_ticker(LogPtr log) {
 
 TEST(Ticker, AssigningOverATickerStopsTheOldOne) {
     goro::Recorder rec;
-    goro::Runtime rt(options(Mode::Deterministic, &rec));
-    auto log = std::make_shared<Log>();
-    rt.go(replace_ticker(log), "replacer");
-    const goro::RunResult r = rt.run();
-    EXPECT_EQ(r.status, RunStatus::Completed);
-    EXPECT_EQ(log->entries, (Entries{{"tick", 10s}}));
+    EXPECT_EQ(logged_run(replace_ticker, "replacer", &rec), (Entries{{"tick", 10s}}));
     int fires = 0;
     for (const goro::Event& e : rec.events())
         fires += e.kind == EventKind::TimerFire ? 1 : 0;

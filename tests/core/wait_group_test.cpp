@@ -191,18 +191,14 @@ TEST_P(BothModes, DoneOnAZeroCounterPanicsWithGosWords) {
     goro::Runtime rt(options(GetParam()));
     rt.go(done_on_zero(), "doner");
     const goro::RunResult r = rt.run();
-    EXPECT_EQ(r.status, RunStatus::Panicked);
-    EXPECT_EQ(r.message, "sync: negative WaitGroup counter");
-    EXPECT_EQ(r.culprit_name, "doner");
+    EXPECT_TRUE(panicked_with(r, "sync: negative WaitGroup counter", "doner"));
 }
 
 TEST_P(BothModes, AnAddBelowZeroPanicsWithGosWords) {
     goro::Runtime rt(options(GetParam()));
     rt.go(add_too_negative(), "adder");
     const goro::RunResult r = rt.run();
-    EXPECT_EQ(r.status, RunStatus::Panicked);
-    EXPECT_EQ(r.message, "sync: negative WaitGroup counter");
-    EXPECT_EQ(r.culprit_name, "adder");
+    EXPECT_TRUE(panicked_with(r, "sync: negative WaitGroup counter", "adder"));
     if (deterministic()) {
         EXPECT_EQ(r.time, 1s);
     }
@@ -219,11 +215,8 @@ TEST_P(BothModes, AWaiterNeverReleasedIsADeadlock) {
     wg.add(1);
     rt.go(wait_forever(wg), "waiter");
     const goro::RunResult r = rt.run();
-    EXPECT_EQ(r.status, RunStatus::Deadlock);
+    ASSERT_TRUE(deadlocked_alone(r, "waiter", BlockReason::WaitGroup));
     EXPECT_EQ(r.message, "all goroutines are asleep - deadlock!");
-    ASSERT_EQ(r.stuck.size(), 1U);
-    EXPECT_EQ(r.stuck[0].name, "waiter");
-    EXPECT_EQ(r.stuck[0].reason, BlockReason::WaitGroup);
     EXPECT_EQ(r.stuck[0].object, wg.id());
     EXPECT_NE(r.describe().find("[semacquire]"), std::string::npos) << r.describe();
 }

@@ -11,7 +11,6 @@
 #include "scenario_harness.hpp"
 
 using namespace std::chrono_literals;
-using gorama::testing::run_scenario;
 
 namespace {
 
@@ -19,13 +18,11 @@ using namespace gorama::testing;
 
 TEST(BufferedVsUnbuffered, BothPairsDeliverEveryItemInOrder) {
     auto run = run_scenario("buffered-vs-unbuffered", {"items=40"});
-    ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+    ASSERT_TRUE(completed_cleanly(run.result));
     EXPECT_EQ(observed(run, "unbuffered"), one_to(40));
     EXPECT_EQ(observed(run, "buffered"), one_to(40));
-    EXPECT_EQ(run.counter("completed_unbuffered"), 40);
-    EXPECT_EQ(run.counter("completed_buffered"), 40);
-    EXPECT_EQ(run.counter("completed"), 80);
+    expect_counters(run,
+                    {{"completed_unbuffered", 40}, {"completed_buffered", 40}, {"completed", 80}});
     EXPECT_EQ(run.metrics().latency_count(), 80u);
     // The buffered pair is done first.
     const auto unbuffered = observed(run, "finished_unbuffered");
@@ -65,8 +62,7 @@ TEST(BufferedVsUnbuffered, SteadyArrivalsWithoutJitterDrawLevel) {
 }
 
 TEST(BufferedVsUnbuffered, RunsCleanOnTheParallelRuntime) {
-    auto run = run_scenario("buffered-vs-unbuffered", {"items=30"}, goro::Duration(0),
-                            goro::Mode::Parallel);
+    auto run = run_parallel("buffered-vs-unbuffered", {"items=30"});
     ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
     // Nothing is blocked for good. On threads, the consumer that just handed main its "done"
     // may not have returned yet when main does: alive and runnable, not leaked.
@@ -79,14 +75,10 @@ TEST(BufferedVsUnbuffered, RunsCleanOnTheParallelRuntime) {
 }
 
 TEST(BufferedVsUnbuffered, TheSameSeedGivesTheSameRun) {
-    auto a = run_scenario("buffered-vs-unbuffered", {}, goro::Duration(0),
-                          goro::Mode::Deterministic, 11);
-    auto b = run_scenario("buffered-vs-unbuffered", {}, goro::Duration(0),
-                          goro::Mode::Deterministic, 11);
+    const auto [a, b] = run_twice("buffered-vs-unbuffered", {}, 11);
     auto c = run_scenario("buffered-vs-unbuffered", {}, goro::Duration(0),
                           goro::Mode::Deterministic, 12);
     ASSERT_EQ(a.result.status, goro::RunStatus::Completed) << a.result.describe();
-    EXPECT_EQ(a.recorder->published(), b.recorder->published());
     EXPECT_EQ(a.result.time, b.result.time);
     EXPECT_EQ(observed(a, "finished_unbuffered"), observed(b, "finished_unbuffered"));
     EXPECT_NE(observed(a, "finished_unbuffered"), observed(c, "finished_unbuffered"));

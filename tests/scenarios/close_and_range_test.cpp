@@ -12,7 +12,6 @@
 #include "scenario_harness.hpp"
 
 using namespace std::chrono_literals;
-using gorama::testing::run_scenario;
 
 namespace {
 
@@ -31,11 +30,8 @@ std::vector<std::pair<std::string, goro::GoState>> receivers(
 
 TEST(CloseAndRange, EveryItemIsReceivedExactlyOnceAndEveryReceiverEnds) {
     auto run = run_scenario("close-and-range", {"items=50", "receivers=4"});
-    ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
-    std::vector<std::int64_t> got = observed(run, "received");
-    std::sort(got.begin(), got.end());
-    EXPECT_EQ(got, one_to(50));
+    ASSERT_TRUE(completed_cleanly(run.result));
+    EXPECT_EQ(sorted_observed(run, "received"), one_to(50));
     EXPECT_EQ(run.counter("completed"), 50);
     // The work was shared: every receiver took some.
     const std::vector<std::int64_t> who = observed(run, "receiver");
@@ -50,39 +46,29 @@ TEST(CloseAndRange, WhatIsStillBufferedAtTheCloseIsDelivered) {
     // The sender fills the buffer and closes at once; the receivers drain it afterwards.
     auto run = run_scenario("close-and-range", {"items=20", "buffer=20", "send_interval=0",
                                                 "receivers=2", "work_time=100ms", "jitter=0"});
-    ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
-    std::vector<std::int64_t> got = observed(run, "received");
-    std::sort(got.begin(), got.end());
-    EXPECT_EQ(got, one_to(20));
+    ASSERT_TRUE(completed_cleanly(run.result));
+    EXPECT_EQ(sorted_observed(run, "received"), one_to(20));
     EXPECT_EQ(run.result.time, goro::Time(10 * 100ms));  // 20 items, 2 at a time
 }
 
 TEST(CloseAndRange, NoItemsStillEndsEveryReceiver) {
     auto run = run_scenario("close-and-range", {"items=0", "receivers=5"});
-    ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+    ASSERT_TRUE(completed_cleanly(run.result));
     EXPECT_EQ(run.counter("completed"), 0);
     EXPECT_EQ(receivers(run).size(), 5u);
     EXPECT_EQ(run.result.time, goro::Time(0));
 }
 
 TEST(CloseAndRange, RunsCleanOnTheParallelRuntime) {
-    auto run = run_scenario("close-and-range", {"items=60", "receivers=6", "buffer=2"},
-                            goro::Duration(0), goro::Mode::Parallel);
-    ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
-    std::vector<std::int64_t> got = observed(run, "received");
-    std::sort(got.begin(), got.end());
-    EXPECT_EQ(got, one_to(60));
+    auto run = run_parallel("close-and-range", {"items=60", "receivers=6", "buffer=2"});
+    ASSERT_TRUE(completed_cleanly(run.result));
+    EXPECT_EQ(sorted_observed(run, "received"), one_to(60));
     for (const auto& [name, state] : receivers(run))
         EXPECT_EQ(state, goro::GoState::Finished) << name;
 }
 
 TEST(CloseAndRange, TheSameSeedGivesTheSameRun) {
-    auto a = run_scenario("close-and-range", {}, goro::Duration(0), goro::Mode::Deterministic, 4);
-    auto b = run_scenario("close-and-range", {}, goro::Duration(0), goro::Mode::Deterministic, 4);
-    EXPECT_EQ(a.recorder->published(), b.recorder->published());
+    const auto [a, b] = run_twice("close-and-range", {}, 4);
     EXPECT_EQ(observed(a, "receiver"), observed(b, "receiver"));
     EXPECT_EQ(a.result.time, b.result.time);
 }

@@ -13,14 +13,10 @@
 #include "scenario_harness.hpp"
 
 using namespace std::chrono_literals;
-using gorama::testing::run_scenario;
-using gorama::testing::ScenarioRun;
 
 namespace {
 
 using namespace gorama::testing;
-
-constexpr std::int64_t kMs = 1'000'000;
 
 // A context as the events tell it: created (with its parent) and, maybe, cancelled.
 struct CtxLife {
@@ -65,9 +61,7 @@ TEST(ContextTimeoutRetry, WorkLongerThanTheTimeoutEndsWithDeadlineExceededAtExac
     }
     EXPECT_EQ(run.counter("timeouts"), 3);
     // The retrier's single attempts time out the same way: every operation ends in an error.
-    EXPECT_EQ(run.counter("attempt_timeouts"), 3);
-    EXPECT_EQ(run.counter("errors"), 3);
-    EXPECT_EQ(run.counter("completed"), 0);
+    expect_counters(run, {{"attempt_timeouts", 3}, {"errors", 3}, {"completed", 0}});
     // The workers outlive their callers and still exit through the buffered channel: the last
     // one, started at 200 ms, ends at 500 ms, and so does the run.
     EXPECT_EQ(run.result.time, goro::Time(500ms));
@@ -117,10 +111,7 @@ TEST(ContextTimeoutRetry, AlwaysFailingAttemptsFollowTheLinearBackoffSchedule) {
         }
         EXPECT_FALSE(context_named(run, "op " + std::to_string(op) + " attempt 4"));
     }
-    EXPECT_EQ(run.counter("attempts"), 8);
-    EXPECT_EQ(run.counter("failed_attempts"), 8);
-    EXPECT_EQ(run.counter("retries"), 6);
-    EXPECT_EQ(run.counter("errors"), 2);
+    expect_counters(run, {{"attempts", 8}, {"failed_attempts", 8}, {"retries", 6}, {"errors", 2}});
     EXPECT_EQ(run.result.time, goro::Time(1400ms));
 }
 
@@ -145,9 +136,7 @@ TEST(ContextTimeoutRetry, AttemptsThatOutliveTheirDeadlineAreRetriedAfterTheTime
     ASSERT_TRUE(op);
     EXPECT_EQ(op->why, goro::ContextError::Canceled);
     EXPECT_EQ(op->cancelled, 450 * kMs);
-    EXPECT_EQ(run.counter("attempt_timeouts"), 3);
-    EXPECT_EQ(run.counter("retries"), 2);
-    EXPECT_EQ(run.counter("errors"), 1);
+    expect_counters(run, {{"attempt_timeouts", 3}, {"retries", 2}, {"errors", 1}});
 }
 
 TEST(ContextTimeoutRetry, NeverFailingOperationsNeedNoRetries) {
@@ -155,34 +144,27 @@ TEST(ContextTimeoutRetry, NeverFailingOperationsNeedNoRetries) {
                             {"work_time=100ms", "jitter=0.5", "timeout=500ms", "requests=6",
                              "failure_probability=0", "max_retries=5"});
     expect_clean_end(run);
-    EXPECT_EQ(run.counter("attempts"), 6);
-    EXPECT_EQ(run.counter("retries"), 0);
-    EXPECT_EQ(run.counter("failed_attempts"), 0);
-    EXPECT_EQ(run.counter("errors"), 0);
-    EXPECT_EQ(run.counter("timeouts"), 0);
-    EXPECT_EQ(run.counter("completed"), 12);
+    expect_counters(run, {{"attempts", 6},
+                          {"retries", 0},
+                          {"failed_attempts", 0},
+                          {"errors", 0},
+                          {"timeouts", 0},
+                          {"completed", 12}});
     EXPECT_FALSE(context_named(run, "op 1 attempt 1"));
 }
 
 TEST(ContextTimeoutRetry, RunsCleanOnTheParallelRuntime) {
-    auto run = run_scenario("context-timeout-retry",
+    auto run = run_parallel("context-timeout-retry",
                             {"work_time=20ms", "jitter=0.5", "timeout=25ms", "requests=5",
-                             "failure_probability=0.5", "max_retries=2", "backoff=5ms"},
-                            goro::Duration(0), goro::Mode::Parallel);
-    EXPECT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+                             "failure_probability=0.5", "max_retries=2", "backoff=5ms"});
+    EXPECT_TRUE(completed_cleanly(run.result));
     // Every call ends one way or the other; so does every operation.
     EXPECT_EQ(run.counter("timeouts") + run.counter("completed") + run.counter("errors"), 10);
     EXPECT_GE(run.counter("attempts"), 5);
 }
 
 TEST(ContextTimeoutRetry, TheSameSeedGivesTheSameRun) {
-    const std::vector<std::string> sets = {"requests=8"};
-    auto a = run_scenario("context-timeout-retry", sets, goro::Duration(0),
-                          goro::Mode::Deterministic, 3);
-    auto b = run_scenario("context-timeout-retry", sets, goro::Duration(0),
-                          goro::Mode::Deterministic, 3);
-    EXPECT_EQ(a.recorder->published(), b.recorder->published());
+    const auto [a, b] = run_twice("context-timeout-retry", {"requests=8"}, 3);
     EXPECT_EQ(a.counter("retries"), b.counter("retries"));
     EXPECT_EQ(a.result.time, b.result.time);
 }

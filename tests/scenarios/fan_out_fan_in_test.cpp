@@ -13,7 +13,6 @@
 #include "scenario_harness.hpp"
 
 using namespace std::chrono_literals;
-using gorama::testing::run_scenario;
 
 namespace {
 
@@ -38,10 +37,8 @@ std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> traffic(
 TEST(FanOutFanIn, FanInDeliversExactlyTheSquaresOfTheInput) {
     auto run =
         run_scenario("fan-out-fan-in", {"items=200", "workers=5", "work_time=30ms", "jitter=0.9"});
-    ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
-    EXPECT_EQ(run.counter("completed"), 200);
-    EXPECT_EQ(run.counter("timeouts"), 0);
+    ASSERT_TRUE(completed_cleanly(run.result));
+    expect_counters(run, {{"completed", 200}, {"timeouts", 0}});
     std::vector<std::int64_t> got = observed(run, "result");
     // With this much jitter results overtake each other ...
     EXPECT_NE(got, squares(200));
@@ -68,8 +65,7 @@ TEST(FanOutFanIn, WorkersDivideTheTime) {
     for (const int workers : {1, 4, 7}) {
         auto run = run_scenario("fan-out-fan-in", {"items=50", "workers=" + std::to_string(workers),
                                                    "work_time=100ms", "jitter=0"});
-        ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-        EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+        ASSERT_TRUE(completed_cleanly(run.result));
         const int rounds = (50 + workers - 1) / workers;
         EXPECT_EQ(run.result.time, goro::Time(std::chrono::milliseconds(rounds * 100)))
             << workers << " workers";
@@ -82,14 +78,11 @@ TEST(FanOutFanIn, TheTimeoutStopsEverythingAtThatInstant) {
     // before the 100 values could be.
     auto run = run_scenario("fan-out-fan-in", {"items=100", "workers=4", "work_time=100ms",
                                                "jitter=0", "timeout=1050ms"});
-    ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+    ASSERT_TRUE(completed_cleanly(run.result));
     EXPECT_EQ(run.result.time, goro::Time(1050ms));
-    EXPECT_EQ(run.counter("timeouts"), 1);
-    EXPECT_EQ(run.counter("completed"), 40);
-    std::vector<std::int64_t> got = observed(run, "result");
-    std::sort(got.begin(), got.end());
-    EXPECT_EQ(got, squares(40));  // the first 40 values, taken in order by the workers
+    expect_counters(run, {{"timeouts", 1}, {"completed", 40}});
+    // The first 40 values, taken in order by the workers.
+    EXPECT_EQ(sorted_observed(run, "result"), squares(40));
     // Every goroutine ended, and every channel of the run was closed on the way out.
     const goro::WorldState w = run.world();
     for (const auto& [id, g] : w.goroutines)
@@ -104,31 +97,23 @@ TEST(FanOutFanIn, TheTimeoutStopsEverythingAtThatInstant) {
 TEST(FanOutFanIn, ATimeoutLaterThanTheWorkDoesNotFire) {
     auto run = run_scenario(
         "fan-out-fan-in", {"items=20", "workers=4", "work_time=100ms", "jitter=0", "timeout=10s"});
-    ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+    ASSERT_TRUE(completed_cleanly(run.result));
     EXPECT_EQ(run.result.time, goro::Time(500ms));
-    EXPECT_EQ(run.counter("timeouts"), 0);
-    EXPECT_EQ(run.counter("completed"), 20);
+    expect_counters(run, {{"timeouts", 0}, {"completed", 20}});
 }
 
 TEST(FanOutFanIn, RunsCleanOnTheParallelRuntime) {
-    auto run = run_scenario("fan-out-fan-in", {"items=60", "workers=4", "work_time=20ms"},
-                            goro::Duration(0), goro::Mode::Parallel);
-    EXPECT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+    auto run = run_parallel("fan-out-fan-in", {"items=60", "workers=4", "work_time=20ms"});
+    EXPECT_TRUE(completed_cleanly(run.result));
     EXPECT_EQ(run.counter("completed"), 60);
-    std::vector<std::int64_t> got = observed(run, "result");
-    std::sort(got.begin(), got.end());
-    EXPECT_EQ(got, squares(60));
+    EXPECT_EQ(sorted_observed(run, "result"), squares(60));
 }
 
 TEST(FanOutFanIn, TheTimeoutEndsCleanOnTheParallelRuntime) {
     // 1000 values at 20 ms on 4 workers need 5 s; the timeout fires at 0.5 s.
-    auto run = run_scenario("fan-out-fan-in",
-                            {"items=1000", "workers=4", "work_time=20ms", "timeout=500ms"},
-                            goro::Duration(0), goro::Mode::Parallel);
-    EXPECT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+    auto run = run_parallel("fan-out-fan-in",
+                            {"items=1000", "workers=4", "work_time=20ms", "timeout=500ms"});
+    EXPECT_TRUE(completed_cleanly(run.result));
     EXPECT_EQ(run.counter("timeouts"), 1);
     EXPECT_LT(run.counter("completed"), 1000);
     EXPECT_GE(run.result.time, goro::Time(500ms));
@@ -136,11 +121,9 @@ TEST(FanOutFanIn, TheTimeoutEndsCleanOnTheParallelRuntime) {
 
 TEST(FanOutFanIn, TheSameSeedGivesTheSameRun) {
     const std::vector<std::string> sets = {"items=80", "workers=6", "jitter=0.5"};
-    auto a = run_scenario("fan-out-fan-in", sets, goro::Duration(0), goro::Mode::Deterministic, 5);
-    auto b = run_scenario("fan-out-fan-in", sets, goro::Duration(0), goro::Mode::Deterministic, 5);
+    const auto [a, b] = run_twice("fan-out-fan-in", sets, 5);
     auto c = run_scenario("fan-out-fan-in", sets, goro::Duration(0), goro::Mode::Deterministic, 6);
     ASSERT_EQ(a.result.status, goro::RunStatus::Completed) << a.result.describe();
-    EXPECT_EQ(a.recorder->published(), b.recorder->published());
     EXPECT_EQ(observed(a, "result"), observed(b, "result"));
     EXPECT_EQ(a.result.time, b.result.time);
     EXPECT_NE(observed(a, "result"), observed(c, "result"));

@@ -3,7 +3,6 @@
 // threads; the same seed gives the same run.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -11,25 +10,26 @@
 #include "scenario_harness.hpp"
 
 using namespace std::chrono_literals;
-using gorama::testing::run_scenario;
 
 namespace {
 
 using namespace gorama::testing;
 
+// 2, 4, ..., 2n: the results of jobs 1 to n, each job doubled.
+std::vector<std::int64_t> doubles(int n) {
+    std::vector<std::int64_t> out;
+    for (int j = 1; j <= n; ++j)
+        out.push_back(2 * j);
+    return out;
+}
+
 TEST(Intro, EveryJobGivesExactlyOneResultTwiceTheJob) {
     // 23 jobs fit exactly: 3 in the jobs buffer, 16 results buffered, 4 held by the workers.
     auto run = run_scenario(
         "intro", {"jobs=23", "workers=4", "jobs_buffer=3", "results_buffer=16", "work_time=10ms"});
-    ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+    ASSERT_TRUE(completed_cleanly(run.result));
     EXPECT_EQ(run.counter("completed"), 23);
-    std::vector<std::int64_t> results = observed(run, "result");
-    std::sort(results.begin(), results.end());
-    std::vector<std::int64_t> want;
-    for (int j = 1; j <= 23; ++j)
-        want.push_back(2 * j);
-    EXPECT_EQ(results, want);
+    EXPECT_EQ(sorted_observed(run, "result"), doubles(23));
     // The fold agrees: 23 jobs and 23 results went through their channels.
     const goro::WorldState w = run.world();
     std::uint64_t job_sends = 0, result_sends = 0;
@@ -52,8 +52,7 @@ TEST(Intro, JobsTakeCeilJobsOverWorkersTimesTheWorkTime) {
             "intro",
             {"jobs=" + std::to_string(c.jobs), "workers=" + std::to_string(c.workers),
              "work_time=" + std::to_string(c.ms) + "ms", "jobs_buffer=100", "results_buffer=100"});
-        ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-        EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+        ASSERT_TRUE(completed_cleanly(run.result));
         const int rounds = (c.jobs + c.workers - 1) / c.workers;
         EXPECT_EQ(run.result.time, goro::Time(std::chrono::milliseconds(rounds * c.ms)))
             << c.jobs << " jobs on " << c.workers << " workers";
@@ -83,25 +82,17 @@ TEST(Intro, DeadlocksExactlyWhenJobsExceedBothBuffersAndTheWorkers) {
 }
 
 TEST(Intro, RunsCleanOnTheParallelRuntime) {
-    auto run = run_scenario("intro", {"jobs=30", "workers=4", "work_time=20ms", "jobs_buffer=30"},
-                            goro::Duration(0), goro::Mode::Parallel);
-    EXPECT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+    auto run = run_parallel("intro", {"jobs=30", "workers=4", "work_time=20ms", "jobs_buffer=30"});
+    EXPECT_TRUE(completed_cleanly(run.result));
     EXPECT_EQ(run.counter("completed"), 30);
-    std::vector<std::int64_t> results = observed(run, "result");
-    std::sort(results.begin(), results.end());
-    ASSERT_EQ(results.size(), 30u);
-    for (int j = 1; j <= 30; ++j)
-        EXPECT_EQ(results[static_cast<std::size_t>(j - 1)], 2 * j);
+    EXPECT_EQ(sorted_observed(run, "result"), doubles(30));
 }
 
 TEST(Intro, TheSameSeedGivesTheSameRun) {
     const std::vector<std::string> sets = {"jobs=40", "workers=5", "jobs_buffer=2",
                                            "results_buffer=40"};
-    auto a = run_scenario("intro", sets, goro::Duration(0), goro::Mode::Deterministic, 7);
-    auto b = run_scenario("intro", sets, goro::Duration(0), goro::Mode::Deterministic, 7);
+    const auto [a, b] = run_twice("intro", sets, 7);
     ASSERT_EQ(a.result.status, goro::RunStatus::Completed) << a.result.describe();
-    EXPECT_EQ(a.recorder->published(), b.recorder->published());
     EXPECT_EQ(observed(a, "result"), observed(b, "result"));
     EXPECT_EQ(a.result.time, b.result.time);
 }

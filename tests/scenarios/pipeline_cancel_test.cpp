@@ -32,8 +32,7 @@ TEST(PipelineCancel, TheDeadlineStopsEveryStageMidFlightAndNothingLeaks) {
     expect_clean_end(run);
     EXPECT_EQ(run.counter("completed"), 7);
     EXPECT_EQ(observed(run, "output"), outputs(7));
-    EXPECT_EQ(run.counter("exits on ctx.Done()"), 4);
-    EXPECT_EQ(run.counter("exits on close"), 0);
+    expect_counters(run, {{"exits on ctx.Done()", 4}, {"exits on close", 0}});
     const auto exits = metric_times(run, "exits on ctx.Done()");
     ASSERT_EQ(exits.size(), 4U);
     for (std::int64_t t : exits)
@@ -56,8 +55,7 @@ TEST(PipelineCancel, BeforeTheDeadlineEveryValueArrivesAndTheClosesRippleDown) {
 }
 
 TEST(PipelineCancel, OnRealThreadsTheFilterHasClosedWhenMainEndsAndTheOrderHolds) {
-    auto run = run_scenario("pipeline-cancel", {"sink_time=100ms", "timeout=1s"}, 0s,
-                            goro::Mode::Parallel);
+    auto run = run_parallel("pipeline-cancel", {"sink_time=100ms", "timeout=1s"});
     ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
     // Main returns once the filter closes its output. As in Go, the goroutines upstream may not
     // have run their exit yet when main returns, so only the filter is sure to have ended.

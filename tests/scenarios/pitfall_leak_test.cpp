@@ -13,7 +13,6 @@
 #include "scenario_harness.hpp"
 
 using namespace std::chrono_literals;
-using gorama::testing::run_scenario;
 
 namespace {
 
@@ -69,16 +68,14 @@ TEST(PitfallLeak, WorkAlwaysSlowerThanTheTimeoutLeaksEveryWorker) {
         EXPECT_EQ(g.reason, goro::BlockReason::ChanSend) << g.name;
         EXPECT_EQ(g.object_name, "result " + g.name.substr(7)) << g.name;
     }
-    EXPECT_EQ(run.counter("timeouts"), 4);
-    EXPECT_EQ(run.counter("completed"), 0);
+    expect_counters(run, {{"timeouts", 4}, {"completed", 0}});
     // Four timeouts of 100ms, then main lingers for twice the work time.
     EXPECT_EQ(run.result.time, goro::Time(4 * 100ms + 600ms));
 }
 
 TEST(PitfallLeak, TheBufferOfOneLetsLateWorkersEnd) {
     auto run = run_scenario("pitfall-leak", {"requests=12", "fix=true"});
-    ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+    ASSERT_TRUE(completed_cleanly(run.result));
     EXPECT_GT(run.counter("timeouts"), 0) << "the fix must not hide the late requests";
     EXPECT_EQ(run.counter("completed") + run.counter("timeouts"), 12);
     EXPECT_EQ(observed(run, "goroutines_left"), std::vector<std::int64_t>{0});
@@ -87,16 +84,14 @@ TEST(PitfallLeak, TheBufferOfOneLetsLateWorkersEnd) {
 
 TEST(PitfallLeak, NoTimeoutNoLeakEvenUnbuffered) {
     auto run = run_scenario("pitfall-leak", {"requests=5", "timeout=1s"});
-    ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
-    EXPECT_EQ(run.counter("completed"), 5);
-    EXPECT_EQ(run.counter("timeouts"), 0);
+    ASSERT_TRUE(completed_cleanly(run.result));
+    expect_counters(run, {{"completed", 5}, {"timeouts", 0}});
 }
 
 TEST(PitfallLeak, LeaksAndIsFixedOnTheParallelRuntime) {
     // Wide margins: at speed 1000 a virtual second is a wall millisecond.
     const std::vector<std::string> sets = {"requests=3", "work_time=5s", "jitter=0", "timeout=1s"};
-    auto broken = run_scenario("pitfall-leak", sets, goro::Duration(0), goro::Mode::Parallel);
+    auto broken = run_parallel("pitfall-leak", sets);
     ASSERT_EQ(broken.result.status, goro::RunStatus::Completed) << broken.result.describe();
     EXPECT_EQ(stuck_names(broken.result),
               (std::set<std::string>{"worker 1", "worker 2", "worker 3"}))
@@ -106,18 +101,13 @@ TEST(PitfallLeak, LeaksAndIsFixedOnTheParallelRuntime) {
 
     std::vector<std::string> fixed_sets = sets;
     fixed_sets.push_back("fix=true");
-    auto fixed = run_scenario("pitfall-leak", fixed_sets, goro::Duration(0), goro::Mode::Parallel);
-    EXPECT_EQ(fixed.result.status, goro::RunStatus::Completed) << fixed.result.describe();
-    EXPECT_TRUE(fixed.result.stuck.empty()) << fixed.result.describe();
+    auto fixed = run_parallel("pitfall-leak", fixed_sets);
+    EXPECT_TRUE(completed_cleanly(fixed.result));
     EXPECT_EQ(fixed.counter("timeouts"), 3);
 }
 
 TEST(PitfallLeak, TheSameSeedGivesTheSameRun) {
-    auto a = run_scenario("pitfall-leak", {"requests=20"}, goro::Duration(0),
-                          goro::Mode::Deterministic, 5);
-    auto b = run_scenario("pitfall-leak", {"requests=20"}, goro::Duration(0),
-                          goro::Mode::Deterministic, 5);
-    EXPECT_EQ(a.recorder->published(), b.recorder->published());
+    const auto [a, b] = run_twice("pitfall-leak", {"requests=20"}, 5);
     EXPECT_EQ(observed(a, "timed_out"), observed(b, "timed_out"));
     EXPECT_EQ(stuck_names(a.result), stuck_names(b.result));
 }

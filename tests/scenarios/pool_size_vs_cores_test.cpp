@@ -8,8 +8,6 @@
 
 #include "scenario_harness.hpp"
 
-using gorama::testing::run_scenario;
-
 namespace {
 
 using namespace gorama::testing;
@@ -26,8 +24,7 @@ TEST(PoolSizeVsCores, ThroughputGrowsWithWorkersUpToTheSimulatedCores) {
             "pool-size-vs-cores",
             {"workers=" + std::to_string(c.workers), "cores=" + std::to_string(c.cores),
              "tasks=" + std::to_string(c.tasks), "work_ms=" + std::to_string(c.ms) + "ms"});
-        ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-        EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+        ASSERT_TRUE(completed_cleanly(run.result));
         EXPECT_EQ(run.counter("completed"), c.tasks);
         const int lanes = std::min(c.workers, c.cores);
         const int rounds = (c.tasks + lanes - 1) / lanes;
@@ -39,11 +36,9 @@ TEST(PoolSizeVsCores, ThroughputGrowsWithWorkersUpToTheSimulatedCores) {
 TEST(PoolSizeVsCores, DoesEveryTaskOnTheParallelRuntime) {
     EXPECT_TRUE(gorama::find_scenario("pool-size-vs-cores")->info().real_cpu_work);
     for (const int workers : {1, 2, 4}) {
-        auto run = run_scenario("pool-size-vs-cores",
-                                {"workers=" + std::to_string(workers), "tasks=20", "work_ms=2ms"},
-                                goro::Duration(0), goro::Mode::Parallel);
-        ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-        EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+        auto run = run_parallel("pool-size-vs-cores",
+                                {"workers=" + std::to_string(workers), "tasks=20", "work_ms=2ms"});
+        ASSERT_TRUE(completed_cleanly(run.result));
         EXPECT_EQ(run.counter("completed"), 20) << workers << " workers";
         EXPECT_EQ(observed(run, "elapsed").size(), 1u);
         // No simulated cores on real threads.
@@ -53,11 +48,7 @@ TEST(PoolSizeVsCores, DoesEveryTaskOnTheParallelRuntime) {
 }
 
 TEST(PoolSizeVsCores, TheSameSeedGivesTheSameRun) {
-    auto a = run_scenario("pool-size-vs-cores", {"workers=3"}, goro::Duration(0),
-                          goro::Mode::Deterministic, 8);
-    auto b = run_scenario("pool-size-vs-cores", {"workers=3"}, goro::Duration(0),
-                          goro::Mode::Deterministic, 8);
-    EXPECT_EQ(a.recorder->published(), b.recorder->published());
+    const auto [a, b] = run_twice("pool-size-vs-cores", {"workers=3"}, 8);
     EXPECT_EQ(a.result.time, b.result.time);
 }
 

@@ -10,8 +10,6 @@
 #include "scenario_harness.hpp"
 
 using namespace std::chrono_literals;
-using gorama::testing::run_scenario;
-using gorama::testing::ScenarioRun;
 
 namespace {
 
@@ -67,9 +65,7 @@ TEST(RateLimit, AllowModeDeniesWhatTheRefillCannotCover) {
     auto run = run_scenario("rate-limit", {"refill_interval=101ms", "burst=3",
                                            "arrival_interval=10ms", "requests=100", "mode=allow"});
     expect_clean_end(run);
-    EXPECT_EQ(run.counter("admitted"), 12);
-    EXPECT_EQ(run.counter("denied"), 88);
-    EXPECT_EQ(run.counter("completed"), 12);
+    expect_counters(run, {{"admitted", 12}, {"denied", 88}, {"completed", 12}});
     expect_within_bucket(run, 3, 101ms);
     EXPECT_EQ(run.metrics().latency_count(), 0U);  // Allow never waits
 }
@@ -78,9 +74,7 @@ TEST(RateLimit, WaitModeServesEveryRequestLater) {
     auto run = run_scenario("rate-limit", {"refill_interval=100ms", "burst=3",
                                            "arrival_interval=10ms", "requests=30", "mode=wait"});
     expect_clean_end(run);
-    EXPECT_EQ(run.counter("admitted"), 30);
-    EXPECT_EQ(run.counter("denied"), 0);
-    EXPECT_EQ(run.counter("completed"), 30);
+    expect_counters(run, {{"admitted", 30}, {"denied", 0}, {"completed", 30}});
     // The 30th token exists at 3 + floor(t / 100 ms) = 30, t = 2.7 s; the 30th request
     // arrived at 300 ms.
     EXPECT_EQ(run.result.time, goro::Time(2700ms));
@@ -94,8 +88,7 @@ TEST(RateLimit, AFullBucketDropsTheRefill) {
     auto run = run_scenario("rate-limit", {"refill_interval=10ms", "burst=2",
                                            "arrival_interval=105ms", "requests=5", "mode=allow"});
     expect_clean_end(run);
-    EXPECT_EQ(run.counter("admitted"), 5);
-    EXPECT_EQ(run.counter("denied"), 0);
+    expect_counters(run, {{"admitted", 5}, {"denied", 0}});
     EXPECT_GT(run.counter("tokens_dropped"), 0);
     EXPECT_EQ(run.counter("refilled") + run.counter("tokens_dropped"),
               static_cast<std::int64_t>(run.result.time / 10ms));
@@ -124,12 +117,10 @@ TEST(RateLimit, RunsCleanOnTheParallelRuntime) {
     // behind re-arms in the past and starves every later timer.
     for (const char* mode : {"allow", "wait"}) {
         SCOPED_TRACE(mode);
-        auto run = run_scenario("rate-limit",
+        auto run = run_parallel("rate-limit",
                                 {"refill_interval=100ms", "burst=3", "arrival_interval=20ms",
-                                 "requests=30", "pattern=random", std::string("mode=") + mode},
-                                goro::Duration(0), goro::Mode::Parallel);
-        EXPECT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-        EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+                                 "requests=30", "pattern=random", std::string("mode=") + mode});
+        EXPECT_TRUE(completed_cleanly(run.result));
         EXPECT_EQ(run.counter("admitted") + run.counter("denied"), 30);
         EXPECT_EQ(run.counter("completed"), run.counter("admitted"));
     }
@@ -137,10 +128,8 @@ TEST(RateLimit, RunsCleanOnTheParallelRuntime) {
 
 TEST(RateLimit, TheSameSeedGivesTheSameRun) {
     const std::vector<std::string> sets = {"pattern=random", "requests=60"};
-    auto a = run_scenario("rate-limit", sets, goro::Duration(0), goro::Mode::Deterministic, 7);
-    auto b = run_scenario("rate-limit", sets, goro::Duration(0), goro::Mode::Deterministic, 7);
+    const auto [a, b] = run_twice("rate-limit", sets, 7);
     auto c = run_scenario("rate-limit", sets, goro::Duration(0), goro::Mode::Deterministic, 8);
-    EXPECT_EQ(a.recorder->published(), b.recorder->published());
     EXPECT_EQ(a.counter("denied"), b.counter("denied"));
     EXPECT_EQ(a.result.time, b.result.time);
     EXPECT_NE(a.result.time, c.result.time);

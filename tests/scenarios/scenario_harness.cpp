@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "goro/event_fields.hpp"
 
 namespace gorama::testing {
@@ -47,6 +49,12 @@ std::vector<std::int64_t> observed(const ScenarioRun& run, std::string_view name
     });
 }
 
+std::vector<std::int64_t> sorted_observed(const ScenarioRun& run, std::string_view name) {
+    std::vector<std::int64_t> values = observed(run, name);
+    std::sort(values.begin(), values.end());
+    return values;
+}
+
 std::vector<std::int64_t> metric_times(const ScenarioRun& run, std::string_view name) {
     return collect(run, goro::EventKind::Metric, name,
                    [](auto& out, const goro::Event& e) { out.push_back(e.time); });
@@ -68,11 +76,23 @@ goro::Metrics fold_metrics(const ScenarioRun& run, std::int64_t window_ns) {
 }
 
 void expect_clean_end(const ScenarioRun& run) {
-    EXPECT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+    EXPECT_TRUE(completed_cleanly(run.result));
     for (const auto& [id, g] : run.world().goroutines) {
         EXPECT_EQ(g.state, goro::GoState::Finished) << g.name;
     }
+}
+
+::testing::AssertionResult completed_cleanly(const goro::RunResult& result) {
+    if (result.status == goro::RunStatus::Completed && result.stuck.empty()) {
+        return ::testing::AssertionSuccess();
+    }
+    return ::testing::AssertionFailure() << "the run ended: " << result.describe();
+}
+
+void expect_counters(const ScenarioRun& run,
+                     std::initializer_list<std::pair<std::string, std::int64_t>> expected) {
+    for (const auto& [name, value] : expected)
+        EXPECT_EQ(run.counter(name), value) << "counter " << name;
 }
 
 std::string joined(const std::vector<std::string>& lines) {
@@ -95,6 +115,20 @@ ScenarioRun run_scenario(const std::string& name, const std::vector<std::string>
     if (!run.runtime) return run;
     run.result = virtual_time.count() > 0 ? run.runtime->run_for(virtual_time) : run.runtime->run();
     return run;
+}
+
+ScenarioRun run_parallel(const std::string& name, const std::vector<std::string>& sets) {
+    return run_scenario(name, sets, goro::Duration(0), goro::Mode::Parallel);
+}
+
+std::pair<ScenarioRun, ScenarioRun> run_twice(const std::string& name,
+                                              const std::vector<std::string>& sets,
+                                              std::uint64_t seed, goro::Duration virtual_time) {
+    ScenarioRun a = run_scenario(name, sets, virtual_time, goro::Mode::Deterministic, seed);
+    ScenarioRun b = run_scenario(name, sets, virtual_time, goro::Mode::Deterministic, seed);
+    EXPECT_EQ(a.recorder->published(), b.recorder->published())
+        << name << " published a different number of events under seed " << seed;
+    return {std::move(a), std::move(b)};
 }
 
 }  // namespace gorama::testing

@@ -2,9 +2,13 @@
 // metrics folded from the events.
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "goro/metrics.hpp"
@@ -14,6 +18,9 @@
 #include "scenarios/scenario.hpp"
 
 namespace gorama::testing {
+
+// One millisecond of the run's clock, in the nanoseconds that events carry.
+inline constexpr std::int64_t kMs = 1'000'000;
 
 struct ScenarioRun {
     std::unique_ptr<goro::Recorder> recorder = std::make_unique<goro::Recorder>();
@@ -33,12 +40,19 @@ struct ScenarioRun {
 
 // The values observed under `name` (goro::observe), in the order they were observed.
 std::vector<std::int64_t> observed(const ScenarioRun& run, std::string_view name);
+// The values observed under `name`, in ascending order: for runs whose order is not the point.
+std::vector<std::int64_t> sorted_observed(const ScenarioRun& run, std::string_view name);
 // The times (ns) of every goro::count or goro::observe of metric `name`.
 std::vector<std::int64_t> metric_times(const ScenarioRun& run, std::string_view name);
 // The times (ns) of the annotations whose text is exactly `text`.
 std::vector<std::int64_t> annotation_times(const ScenarioRun& run, std::string_view text);
 // The run completed with no goroutine left: none stuck, every one finished.
 void expect_clean_end(const ScenarioRun& run);
+// The run completed with no goroutine stuck; a failure shows how it ended (describe()).
+::testing::AssertionResult completed_cleanly(const goro::RunResult& result);
+// Each counter (goro::count) named in `expected` ended the run at its value; a failure names it.
+void expect_counters(const ScenarioRun& run,
+                     std::initializer_list<std::pair<std::string, std::int64_t>> expected);
 // The lines one after the other, each ending in a newline: to search goro::explain()'s sentences.
 std::string joined(const std::vector<std::string>& lines);
 // 1, 2, ..., n: what a run observes when n numbered items all arrive, in order.
@@ -57,5 +71,15 @@ ScenarioRun prepare(const std::string& name, const std::vector<std::string>& set
 ScenarioRun run_scenario(const std::string& name, const std::vector<std::string>& sets,
                          goro::Duration virtual_time = goro::Duration(0),
                          goro::Mode mode = goro::Mode::Deterministic, std::uint64_t seed = 1);
+
+// run_scenario() to the end on the parallel runtime: real threads, at the harness's speed 1000.
+ScenarioRun run_parallel(const std::string& name, const std::vector<std::string>& sets);
+
+// run_scenario() twice on the deterministic runtime with the same `seed`, expecting both runs to
+// publish as many events; returns both, for the test's own comparisons.
+std::pair<ScenarioRun, ScenarioRun> run_twice(const std::string& name,
+                                              const std::vector<std::string>& sets,
+                                              std::uint64_t seed,
+                                              goro::Duration virtual_time = goro::Duration(0));
 
 }  // namespace gorama::testing

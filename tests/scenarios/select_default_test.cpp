@@ -10,14 +10,10 @@
 #include "scenario_harness.hpp"
 
 using namespace std::chrono_literals;
-using gorama::testing::run_scenario;
-using gorama::testing::ScenarioRun;
 
 namespace {
 
 using namespace gorama::testing;
-
-constexpr std::int64_t kMs = 1'000'000;
 
 std::vector<std::int64_t> ms(std::initializer_list<std::int64_t> values) {
     std::vector<std::int64_t> out;
@@ -72,8 +68,7 @@ TEST(SelectDefault, PollingAnEmptyChannelTakesDefaultUntilAValueIsThere) {
               ms({0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000}));
     EXPECT_EQ(defaults_of(run, "consumer"), metric_times(run, "polled_empty"));
     EXPECT_EQ(metric_times(run, "received"), ms({1100}));
-    EXPECT_EQ(run.counter("sent"), 1);
-    EXPECT_EQ(run.counter("dropped"), 0);
+    expect_counters(run, {{"sent", 1}, {"dropped", 0}});
     // The next poll, at 1200 ms, finds the channel closed and drained: the consumer returns.
     EXPECT_EQ(run.result.time, goro::Time(1200ms));
 }
@@ -83,17 +78,22 @@ TEST(SelectDefault, AnUnbufferedNonBlockingSendNeedsAWaitingReceiver) {
     auto run = run_scenario("select-default", {"buffer=0", "producer_delay=10ms",
                                                "consumer_delay=3ms", "items=6", "jitter=0"});
     expect_clean_end(run);
-    EXPECT_EQ(run.counter("sent"), 0);
-    EXPECT_EQ(run.counter("dropped"), 6);
-    EXPECT_EQ(run.counter("received"), 0);
+    expect_counters(run, {{"sent", 0}, {"dropped", 6}, {"received", 0}});
     EXPECT_GT(run.counter("polled_empty"), 0);
 }
 
-TEST(SelectDefault, ASlowResultTimesOutAtExactlyTheTimeout) {
-    auto run =
-        run_scenario("select-default", {"timeout=100ms", "slow_result_time=250ms", "jitter=0",
-                                        "items=3", "producer_delay=10ms", "consumer_delay=10ms"});
+// Three requests, each made when the one before it is over, against a 100 ms timeout, each
+// result ready `slow_result_time` after its request; run to its end, which must be clean.
+ScenarioRun run_three_requests(const std::string& slow_result_time) {
+    auto run = run_scenario("select-default",
+                            {"timeout=100ms", "slow_result_time=" + slow_result_time, "jitter=0",
+                             "items=3", "producer_delay=10ms", "consumer_delay=10ms"});
     expect_clean_end(run);
+    return run;
+}
+
+TEST(SelectDefault, ASlowResultTimesOutAtExactlyTheTimeout) {
+    auto run = run_three_requests("250ms");
     // Each request starts when the previous one gave up.
     EXPECT_EQ(metric_times(run, "timeouts"), ms({100, 200, 300}));
     EXPECT_EQ(run.counter("completed"), 0);
@@ -103,10 +103,7 @@ TEST(SelectDefault, ASlowResultTimesOutAtExactlyTheTimeout) {
 }
 
 TEST(SelectDefault, AResultWithinTheTimeoutArrivesWhenItIsReady) {
-    auto run =
-        run_scenario("select-default", {"timeout=100ms", "slow_result_time=40ms", "jitter=0",
-                                        "items=3", "producer_delay=10ms", "consumer_delay=10ms"});
-    expect_clean_end(run);
+    auto run = run_three_requests("40ms");
     EXPECT_EQ(metric_times(run, "completed"), ms({40, 80, 120}));
     EXPECT_EQ(run.counter("timeouts"), 0);
     const goro::Metrics m = run.metrics();
@@ -153,22 +150,18 @@ TEST(SelectDefault, EachRequestsChannelsAreCollectedOnceTheRequestIsOver) {
 }
 
 TEST(SelectDefault, RunsCleanOnTheParallelRuntime) {
-    auto run = run_scenario("select-default",
+    auto run = run_parallel("select-default",
                             {"buffer=2", "producer_delay=5ms", "consumer_delay=8ms", "items=20",
-                             "timeout=20ms", "slow_result_time=20ms", "jitter=0.5"},
-                            goro::Duration(0), goro::Mode::Parallel);
-    EXPECT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+                             "timeout=20ms", "slow_result_time=20ms", "jitter=0.5"});
+    EXPECT_TRUE(completed_cleanly(run.result));
     EXPECT_EQ(run.counter("sent") + run.counter("dropped"), 20);
     EXPECT_EQ(run.counter("received"), run.counter("sent"));
     EXPECT_EQ(run.counter("completed") + run.counter("timeouts"), 20);
 }
 
 TEST(SelectDefault, TheSameSeedGivesTheSameRun) {
-    auto a = run_scenario("select-default", {}, goro::Duration(0), goro::Mode::Deterministic, 5);
-    auto b = run_scenario("select-default", {}, goro::Duration(0), goro::Mode::Deterministic, 5);
+    const auto [a, b] = run_twice("select-default", {}, 5);
     auto c = run_scenario("select-default", {}, goro::Duration(0), goro::Mode::Deterministic, 6);
-    EXPECT_EQ(a.recorder->published(), b.recorder->published());
     EXPECT_EQ(a.counter("timeouts"), b.counter("timeouts"));
     EXPECT_EQ(a.metrics().latency_percentile(50), b.metrics().latency_percentile(50));
     EXPECT_NE(a.metrics().latency_percentile(50), c.metrics().latency_percentile(50));

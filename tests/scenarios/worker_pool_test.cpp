@@ -8,10 +8,10 @@
 #include "scenario_harness.hpp"
 
 using namespace std::chrono_literals;
-using gorama::testing::prepare;
-using gorama::testing::run_scenario;
 
 namespace {
+
+using namespace gorama::testing;
 
 // Mean throughput (completed per second) over the metrics windows in [from, to) seconds.
 double throughput_between(const goro::Metrics& m, int from, int to) {
@@ -25,10 +25,8 @@ double throughput_between(const goro::Metrics& m, int from, int to) {
 
 TEST(WorkerPool, EverySubmittedTaskGivesExactlyOneResult) {
     auto run = run_scenario("worker-pool", {"tasks=50", "error_rate=0.3", "unsupported_rate=0.2"});
-    ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
-    EXPECT_EQ(run.counter("submitted"), 50);
-    EXPECT_EQ(run.counter("completed"), 50);
+    ASSERT_TRUE(completed_cleanly(run.result));
+    expect_counters(run, {{"submitted", 50}, {"completed", 50}});
     EXPECT_GT(run.counter("errors"), 0);
     EXPECT_LT(run.counter("errors"), 50);
 }
@@ -72,24 +70,19 @@ TEST(WorkerPool, StopNowEndsEveryGoroutineCleanly) {
     std::string error;
     ASSERT_TRUE(run.params->set("stop", 1, error));
     const goro::RunResult r = run.runtime->run();
-    EXPECT_EQ(r.status, goro::RunStatus::Completed) << r.describe();
-    EXPECT_TRUE(r.stuck.empty()) << r.describe();
+    EXPECT_TRUE(completed_cleanly(r));
     EXPECT_LT(r.time, goro::Time(5s));
 }
 
 TEST(WorkerPool, RunsCleanOnTheParallelRuntime) {
-    auto run = run_scenario("worker-pool", {"tasks=40", "work_time=20ms", "workers=4"},
-                            goro::Duration(0), goro::Mode::Parallel);
-    EXPECT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    EXPECT_TRUE(run.result.stuck.empty()) << run.result.describe();
+    auto run = run_parallel("worker-pool", {"tasks=40", "work_time=20ms", "workers=4"});
+    EXPECT_TRUE(completed_cleanly(run.result));
     EXPECT_EQ(run.counter("completed"), 40);
 }
 
 TEST(WorkerPool, TheSameSeedGivesTheSameRun) {
-    auto a = run_scenario("worker-pool", {}, 10s, goro::Mode::Deterministic, 42);
-    auto b = run_scenario("worker-pool", {}, 10s, goro::Mode::Deterministic, 42);
+    const auto [a, b] = run_twice("worker-pool", {}, 42, 10s);
     auto c = run_scenario("worker-pool", {}, 10s, goro::Mode::Deterministic, 43);
-    EXPECT_EQ(a.recorder->published(), b.recorder->published());
     EXPECT_EQ(a.counter("errors"), b.counter("errors"));
     EXPECT_EQ(a.metrics().latency_percentile(95), b.metrics().latency_percentile(95));
     EXPECT_NE(a.metrics().latency_percentile(50), c.metrics().latency_percentile(50));

@@ -196,20 +196,23 @@ std::int64_t nearest_rank_percentile(const std::vector<std::int64_t>& sorted, do
     return sorted[i - 1];
 }
 
+std::int64_t Metrics::lifetime(std::int64_t born, std::int64_t ended) const {
+    return (ended >= 0 ? ended : m_end) - born;
+}
+
 std::vector<ChannelStats> Metrics::channels() const {
     std::vector<ChannelStats> out;
     for (const auto& [id, c] : m_chans) {
-        ChannelStats s;
-        s.id = id;
-        s.name = c.name;
-        s.cap = c.cap;
-        s.max_depth = c.max;
-        s.values = c.values;
-        s.timer = c.timer;
-        s.gone = c.gone >= 0;
-        const std::int64_t span = (s.gone ? c.gone : m_end) - c.born;
-        s.mean_depth = span > 0 ? c.area / static_cast<double>(span) : static_cast<double>(c.len);
-        out.push_back(std::move(s));
+        const std::int64_t span = lifetime(c.born, c.gone);
+        out.push_back({.id = id,
+                       .name = c.name,
+                       .cap = c.cap,
+                       .mean_depth = span > 0 ? c.area / static_cast<double>(span)
+                                              : static_cast<double>(c.len),
+                       .max_depth = c.max,
+                       .values = c.values,
+                       .timer = c.timer,
+                       .gone = c.gone >= 0});
     }
     return out;
 }
@@ -217,12 +220,8 @@ std::vector<ChannelStats> Metrics::channels() const {
 std::vector<GoroutineUse> Metrics::goroutines() const {
     std::vector<GoroutineUse> out;
     for (const auto& [id, g] : m_gos) {
-        GoroutineUse u;
-        u.id = id;
-        u.name = g.name;
-        u.lifetime = (g.died >= 0 ? g.died : m_end) - g.born;
-        u.busy = g.busy;
-        out.push_back(std::move(u));
+        out.push_back(
+            {.id = id, .name = g.name, .lifetime = lifetime(g.born, g.died), .busy = g.busy});
     }
     return out;
 }

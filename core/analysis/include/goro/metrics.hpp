@@ -104,6 +104,8 @@ class Metrics {
         bool is_busy = false;
         int state = 0;  // index into m_state_counts
     };
+    // ns from `born` to `ended`, or to the end of the run for what has not ended (-1).
+    std::int64_t lifetime(std::int64_t born, std::int64_t ended) const;
     void advance_to(std::int64_t t);
     void close_window(std::int64_t end);
     void set_state(Go& g, int state, bool busy, std::int64_t t);
