@@ -55,8 +55,10 @@ void check_frame(const std::vector<PaintedItem>& items, const QRectF& canvas, do
         }
         if (a.kind == PaintedItem::Kind::Text) {
             labelled.insert(a.owner);
-            fig.smallest_text_px =
-                fig.smallest_text_px == 0 ? a.text_px : std::min(fig.smallest_text_px, a.text_px);
+            if (fig.smallest_text_px == 0 || a.text_px < fig.smallest_text_px) {
+                fig.smallest_text_px = a.text_px;
+                fig.smallest_text = describe(a);
+            }
         } else if (a.owner < kChannelOwner || (a.owner & ~((1ull << 40) - 1)) == kGroupOwner) {
             boxes.insert(a.owner);
         }

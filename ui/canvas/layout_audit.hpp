@@ -48,6 +48,7 @@ struct AuditFigures {
     std::size_t rescales = 0;
     std::size_t unlabelled = 0;
     double smallest_text_px = 0;  // 0: no text at all
+    std::string smallest_text;    // which text it was, in words
     std::string first_problem;    // the first overlap, exit or move seen, in words
 };
 

@@ -16,6 +16,12 @@ namespace gorama::ui {
 
 namespace {
 
+// Text sizes. A node's second line, chips and values in slots are kSmallText of its name; the
+// context strip, the legend and the clock are kChromePoint (normal, presentation) points, the
+// sizes a class reads from the back row: 11 px and 18.7 px on a 96 dpi screen.
+constexpr double kSmallText = 0.85;
+constexpr double kChromePoint[2] = {8.5, 14.0};
+
 constexpr std::size_t kMaxChips = 4;  // parked goroutines drawn per side; more: "+N"
 constexpr std::size_t kCurvedEdgesUpTo = 400;
 
@@ -195,7 +201,7 @@ struct Painter {
         if (ids.empty()) return;
         const double h = std::max(6.0, std::min(box.height(), 20 * s));
         const double gap = 3 * s;
-        QFont font = font_at(p, f.label_point * 0.8, true);
+        QFont font = font_at(p, f.label_point * kSmallText, true);
         p.setFont(font);
         const QFontMetricsF fm(font, p.device());
         const double more_w = h * 2.4;
@@ -232,7 +238,7 @@ struct Painter {
 
     void channels() {
         const QFont name_font = font_at(p, f.label_point, true);
-        const QFont slot_font = font_at(p, f.label_point * 0.75);
+        const QFont slot_font = font_at(p, f.label_point * kSmallText);
         for (const auto& [id, box] : *f.channels) {
             const goro::ChannelView* c = w.channel(id);
             if (!c) continue;
@@ -268,10 +274,12 @@ struct Painter {
                     p.setPen(Qt::NoPen);
                     p.setBrush(full ? pal.message : pal.slot);
                     p.drawRoundedRect(r, 2 * s, 2 * s);
-                    if (full && l.labels) {
+                    const QString id_text = QStringLiteral("#%1").arg(c->buffer[i]);
+                    if (full && l.labels &&
+                        QFontMetricsF(slot_font, p.device()).horizontalAdvance(id_text) <=
+                            r.width()) {
                         p.setPen(pal.message_text);
-                        text(r, Qt::AlignCenter, QStringLiteral("#%1").arg(c->buffer[i]),
-                             channel_owner(id));
+                        text(r, Qt::AlignCenter, id_text, channel_owner(id));
                     }
                 }
             } else if (c->cap > kMaxSlotsDrawn) {  // a gauge
@@ -314,7 +322,7 @@ struct Painter {
     void goroutines() {
         if (!l.labels) return small_goroutines();
         const QFont name_font = font_at(p, f.label_point, true);
-        const QFont detail_font = font_at(p, f.label_point * 0.85);
+        const QFont detail_font = font_at(p, f.label_point * kSmallText);
         for (const auto& [id, r] : *f.goroutines) {
             const goro::GoroutineView* g = w.goroutine(id);
             if (!g || l.compacted.count(id)) continue;
@@ -427,7 +435,7 @@ struct Painter {
             }
         }
         // Finished goroutines whose slots were taken by newer ones: a count below the column.
-        p.setFont(font_at(p, f.label_point * 0.85));
+        p.setFont(font_at(p, f.label_point * kSmallText));
         p.setPen(pal.muted);
         for (std::size_t i = 0; i < l.folded.size(); ++i) {
             const auto& [at, n] = l.folded[i];
@@ -499,9 +507,9 @@ struct Painter {
 
     void contexts() {
         if (l.contexts.empty()) return;
-        const double point = pal.presentation ? 11.5 : 8.5;
+        const double point = pal.presentation ? kChromePoint[1] : kChromePoint[0];
         const QFont name_font = font_at(p, point, true);
-        const QFont status_font = font_at(p, point * 0.95);
+        const QFont status_font = font_at(p, point);
         for (const auto& [id, r] : l.contexts) {  // parent links first, under the chips
             const goro::ContextView& c = w.contexts.at(id);
             auto parent = l.contexts.find(c.parent);
@@ -530,7 +538,9 @@ struct Painter {
                      .elidedText(QString::fromStdString(c.name), Qt::ElideRight, in.width()),
                  kContextOwner | id);
             p.setFont(status_font);
-            text(bottom, Qt::AlignLeft | Qt::AlignVCenter, context_status(c, w.time),
+            text(bottom, Qt::AlignLeft | Qt::AlignVCenter,
+                 QFontMetricsF(status_font, p.device())
+                     .elidedText(context_status(c, w.time), Qt::ElideRight, in.width()),
                  kContextOwner | id);
             if (f.highlight_objects.count(id)) outline(r, pal.highlight, 2.0);
         }
@@ -634,9 +644,9 @@ void paint_scene(QPainter& p, const SceneFrame& frame, const QRectF& bounds) {
     painter.pulses();
     painter.contexts();
     const QRectF legend = frame.layout->legend;
-    draw_legend(p, pal, legend, pal.presentation ? 11.5 : 8.5);
+    draw_legend(p, pal, legend, pal.presentation ? kChromePoint[1] : kChromePoint[0]);
     painter.note(legend, kChromeOwner, PaintedItem::Kind::Box);
-    p.setFont(font_at(p, pal.presentation ? 13 : 9.5, true));
+    p.setFont(font_at(p, pal.presentation ? kChromePoint[1] : kChromePoint[0], true));
     p.setPen(pal.muted);
     const double secs = static_cast<double>(frame.world->time) / 1e9;
     painter.text(QRectF(legend.left(), legend.top() - 30, legend.width(), 26),

@@ -1,0 +1,125 @@
+// The layout audit's full sweep (ui/canvas/layout_audit.hpp): every scenario on the real
+// engine, painted frame by frame at 20 Hz for 30 s of virtual time, at 1280x720 and 1920x1080,
+// in normal and presentation mode; with --knobs, also with each integer and choice knob at its
+// minimum and at its maximum, one at a time. One line per run with its figures, then a summary;
+// exit 1 if any run had an overlap, an exit, a move or a nameless node.
+//
+//   QT_QPA_PLATFORM=offscreen bench/gorama_layout_audit [--knobs] [--seconds N] [SCENARIO...]
+#include <QApplication>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "canvas/layout_audit.hpp"
+#include "scenarios/params.hpp"
+#include "scenarios/registry.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace {
+
+using gorama::ui::AuditFigures;
+using gorama::ui::AuditSpec;
+
+struct Variant {
+    std::string name;  // "defaults", "workers=1"
+    std::shared_ptr<gorama::Params> params;
+};
+
+// Defaults, then (with `knobs`) every integer or choice knob at its minimum and its maximum.
+std::vector<Variant> variants(const gorama::Scenario& s, bool knobs) {
+    std::vector<Variant> out{{"defaults", nullptr}};
+    if (!knobs) return out;
+    for (const gorama::ParamSpec& p : s.info().params) {
+        if (p.kind != gorama::ParamKind::Int && p.kind != gorama::ParamKind::Choice) continue;
+        for (const double v : {p.min, p.max}) {
+            auto params = std::make_shared<gorama::Params>(s.info().params);
+            const std::string set =
+                p.name + "=" +
+                (p.kind == gorama::ParamKind::Choice ? p.choices[static_cast<std::size_t>(v)]
+                                                     : std::to_string(static_cast<long>(v)));
+            std::string error;
+            if (!params->set_text(set, error)) {
+                std::fprintf(stderr, "%s: %s\n", s.info().name.c_str(), error.c_str());
+                continue;
+            }
+            out.push_back({set, params});
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    bool knobs = false;
+    int seconds = 30;
+    std::vector<const gorama::Scenario*> chosen;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--knobs") {
+            knobs = true;
+        } else if (a == "--seconds" && i + 1 < argc) {
+            seconds = std::atoi(argv[++i]);
+            if (seconds <= 0 || seconds > 3600) {
+                std::fprintf(stderr, "--seconds takes 1 to 3600\n");
+                return 2;
+            }
+        } else if (const gorama::Scenario* s = gorama::find_scenario(a)) {
+            chosen.push_back(s);
+        } else {
+            std::fprintf(stderr, "unknown scenario or option '%s'\n", a.c_str());
+            return 2;
+        }
+    }
+    if (chosen.empty()) chosen = gorama::all_scenarios();
+
+    struct Config {
+        int w, h;
+        bool presentation;
+    };
+    const Config configs[] = {
+        {1280, 720, false}, {1920, 1080, false}, {1280, 720, true}, {1920, 1080, true}};
+    std::size_t runs = 0, bad = 0;
+    double smallest_normal_1080 = 1e9, smallest_presentation = 1e9;
+    std::printf("%-24s %-26s %-16s %7s %8s %7s %6s %8s %9s %9s\n", "scenario", "knobs", "canvas",
+                "frames", "overlaps", "outside", "moves", "rescales", "unlabelled", "min text");
+    for (const gorama::Scenario* s : chosen) {
+        for (const Variant& v : variants(*s, knobs)) {
+            for (const Config& c : configs) {
+                AuditSpec spec;
+                spec.scenario = s;
+                spec.params = v.params;
+                spec.size = QSize(c.w, c.h);
+                spec.presentation = c.presentation;
+                spec.duration = std::chrono::seconds(seconds);
+                const AuditFigures f = gorama::ui::audit_scenario(spec);
+                ++runs;
+                const bool fault = f.overlaps || f.outside || f.moves || f.unlabelled;
+                bad += fault;
+                if (c.w == 1920 && !c.presentation)
+                    smallest_normal_1080 = std::min(smallest_normal_1080, f.smallest_text_px);
+                if (c.presentation)
+                    smallest_presentation = std::min(smallest_presentation, f.smallest_text_px);
+                const std::string canvas = std::to_string(c.w) + "x" + std::to_string(c.h) +
+                                           (c.presentation ? " F11" : "");
+                std::printf("%-24s %-26s %-16s %7zu %8zu %7zu %6zu %8zu %9zu %7.1fpx%s\n",
+                            s->info().name.c_str(), v.name.c_str(), canvas.c_str(), f.frames,
+                            f.overlaps, f.outside, f.moves, f.rescales, f.unlabelled,
+                            f.smallest_text_px, fault ? "  <--" : "");
+                if (fault) std::printf("    first: %s\n", f.first_problem.c_str());
+                if (std::getenv("GORAMA_AUDIT_SMALLEST"))
+                    std::printf("    smallest: %s\n", f.smallest_text.c_str());
+                std::fflush(stdout);
+            }
+        }
+    }
+    std::printf(
+        "\n%zu runs, %zu with a fault; smallest text %.1f px at 1920x1080, %.1f px in "
+        "presentation mode\n",
+        runs, bad, smallest_normal_1080, smallest_presentation);
+    return bad ? 1 : 0;
+}
