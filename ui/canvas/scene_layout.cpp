@@ -19,6 +19,7 @@ constexpr std::int64_t kCancelledShownNs = 1'000'000'000;
 // The legend's room at the right of the bottom strip (drawn by the painter).
 constexpr double kLegendWidth = 470;
 constexpr double kLegendHeight = 66;
+constexpr double kPresentationLegend = 1.7;
 
 struct Item {
     bool channel = false;
@@ -237,7 +238,11 @@ void layout_strip(const goro::WorldState& world, const LayoutOptions& options, S
             todo.push_back({*it, depth + 1});
     }
     // Too many chips for the strip: the oldest trees go first, whole.
-    const double strip_w = std::max(0.0, area.width() - kLegendWidth * big - kMargin);
+    // The legend's text is 14 pt in presentation mode against 8.5 pt (scene_painter.cpp): its
+    // box grows with the text, more than the nodes do.
+    const double legend_k = options.presentation ? kPresentationLegend : 1.0;
+    const double legend_w = kLegendWidth * legend_k;
+    const double strip_w = std::max(0.0, area.width() - legend_w - kMargin);
     const auto room = static_cast<std::size_t>(
         std::max(1.0, (strip_w + kChipGap) / (kMinChipWidth * big + kChipGap)));
     if (order.size() > room)
@@ -247,11 +252,10 @@ void layout_strip(const goro::WorldState& world, const LayoutOptions& options, S
     int depths = 0;
     for (const auto& [c, d] : order)
         depths = std::max(depths, d + 1);
-    const double legend_h = kLegendHeight * big;
+    const double legend_h = kLegendHeight * legend_k;
     const double chip_h = kChipHeight * big;
     const double strip_h = std::max(legend_h, depths * (chip_h + kChipGap * big));
-    out.legend = QRectF(area.right() - kLegendWidth * big, area.bottom() - legend_h,
-                        kLegendWidth * big, legend_h);
+    out.legend = QRectF(area.right() - legend_w, area.bottom() - legend_h, legend_w, legend_h);
     out.strip = QRectF(area.left(), area.bottom() - strip_h, strip_w, strip_h);
     if (order.empty()) {
         out.strip.setWidth(0);
