@@ -49,7 +49,8 @@ constexpr std::array kOptions{
                "deterministic (one thread and a virtual clock; the default) or parallel (one "
                "thread per core and the wall clock)."},
     OptionSpec{"--speed", "X", kBoth,
-               "How many times faster than real time the run goes: 0.1 to 100 (default 1)."},
+               "How many times faster than real time the run goes: 0.1 to 100 (default: 1 for "
+               "gorama run; in the window, the scenario's teaching speed, 0.25 to 1)."},
     OptionSpec{"--for", "DURATION", kRun,
                "How long to run, in the run's own time, such as 20s or 250ms (default 10s)."},
     OptionSpec{"--log", "", kRun, "Also prints what each goroutine did, in order."},

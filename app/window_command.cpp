@@ -40,7 +40,13 @@ std::optional<ui::RunSetup> make_setup(const RunOptions& o, std::string& error) 
     }
     if (o.settings.empty() || o.seed_given) setup.seed = o.seed;
     if (o.settings.empty() || o.mode_given) setup.mode = o.mode;
-    if (o.settings.empty() || o.speed_given) setup.speed = o.speed;
+    // Without --speed the window opens a scenario at its teaching speed (a settings file keeps
+    // its own).
+    if (o.speed_given) {
+        setup.speed = o.speed;
+    } else if (o.settings.empty()) {
+        setup.speed = setup.scenario->info().teaching_speed;
+    }
     return setup;
 }
 

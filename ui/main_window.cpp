@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QShowEvent>
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
@@ -323,6 +324,7 @@ void MainWindow::scenario_chosen(int index) {
     RunSetup setup = m_model.setup();
     setup.scenario = scenario;
     setup.params = std::make_shared<Params>(scenario->info().params);
+    setup.speed = scenario->info().teaching_speed;  // a new scenario opens at its own pace
     open_run(std::move(setup));
 }
 
@@ -575,6 +577,14 @@ void MainWindow::set_presentation(bool on) {
     }
     QApplication::setFont(font);
     m_canvas->set_presentation(on);
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (m_docks_sized) return;
+    m_docks_sized = true;
+    const int column = std::clamp(width() * 26 / 100, 320, kDockColumnWidth);
+    resizeDocks({findChild<QDockWidget*>("scenario")}, {column}, Qt::Horizontal);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

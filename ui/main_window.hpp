@@ -56,8 +56,8 @@ class MainWindow : public QMainWindow {
     // The whole window as an image (screenshots).
     QImage snapshot();
 
-    // F11: full screen, large text, the colour-blind-safe palette; the canvas and the knobs
-    // take the screen (the other docks can be shown again from the View menu).
+    // F11: full screen, large text, the colour-blind-safe palette; the canvas takes the whole
+    // screen and every dock is one key away (Ctrl+1 to Ctrl+5, the View menu).
     void set_presentation(bool on);
     bool presentation() const { return m_presentation; }
     void set_speed(double speed);
@@ -78,6 +78,8 @@ class MainWindow : public QMainWindow {
 
   protected:
     void closeEvent(QCloseEvent* event) override;
+    // The first time: the docks' column takes about a quarter of the window's width.
+    void showEvent(QShowEvent* event) override;
 
   private:
     void build_menus();
@@ -94,6 +96,7 @@ class MainWindow : public QMainWindow {
 
     RunModel m_model;
     QTimer m_frame_timer;
+    bool m_docks_sized = false;
     QTimer m_docks_later;  // catches up a dock whose pace skipped the last frame
     QElapsedTimer m_wall;
     qint64 m_last_frame_ns = 0;

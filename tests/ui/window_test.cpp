@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -442,3 +443,33 @@ INSTANTIATE_TEST_SUITE_P(
                       BadWindowArgs{{"--for", "1s"}, "unknown option '--for'"}));
 
 }  // namespace
+
+TEST_F(WindowTest, AScenarioChosenFromTheListOpensAtItsTeachingSpeed) {
+    window.open_run(setup_of("worker-pool"), false);
+    QComboBox* list = nullptr;
+    for (QComboBox* box : window.findChildren<QComboBox*>())
+        if (box->findData(QStringLiteral("fan-out-fan-in")) >= 0) list = box;
+    ASSERT_NE(list, nullptr);
+    const int i = list->findData(QStringLiteral("fan-out-fan-in"));
+    list->setCurrentIndex(i);
+    Q_EMIT list->activated(i);
+    EXPECT_EQ(window.model().setup().scenario->info().name, "fan-out-fan-in");
+    EXPECT_DOUBLE_EQ(window.model().speed(),
+                     gorama::find_scenario("fan-out-fan-in")->info().teaching_speed);
+    EXPECT_LT(window.model().speed(), 1.0);
+}
+
+TEST_F(WindowTest, TheCanvasTakesMostOfTheWindowWithTheDefaultDocks) {
+    for (const QSize size : {QSize(1280, 720), QSize(1920, 1080)}) {
+        MainWindow fresh;
+        fresh.resize(size);
+        fresh.show();
+        run_frames_for(fresh, 100);
+        const QSize canvas = fresh.canvas().size();
+        const double share = static_cast<double>(canvas.width() * canvas.height()) /
+                             static_cast<double>(size.width() * size.height());
+        RecordProperty("canvas_share_" + std::to_string(size.width()), std::to_string(share));
+        EXPECT_GE(share, 0.6) << size.width() << "x" << size.height() << ": the canvas is "
+                              << canvas.width() << "x" << canvas.height();
+    }
+}
