@@ -3,7 +3,6 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QShowEvent>
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
@@ -15,6 +14,7 @@
 #include <QRegularExpressionValidator>
 #include <QSaveFile>
 #include <QScrollArea>
+#include <QShowEvent>
 #include <QSlider>
 #include <QStatusBar>
 #include <QToolBar>
