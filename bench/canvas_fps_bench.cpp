@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@
 #include "event_script.hpp"
 #include "goro/recorder.hpp"
 #include "goro/world_state.hpp"
+#include "model/motion_cues.hpp"
 
 namespace {
 
@@ -133,9 +135,9 @@ struct Frames {
 
 // One frame as the window draws it: a batch folded in, animations on by 1/60 s, a paint.
 double frame(gorama::ui::CanvasView& view, QImage& image, const goro::WorldState& world,
-             const goro::Recorder& rec, std::uint64_t from, std::uint64_t to) {
+             std::span<const goro::Event> motion) {
     const Clock::time_point start = Clock::now();
-    view.show_world(world, rec, from, to, false);
+    view.show_world(world, motion, false);
     view.advance(1.0 / 60);
     QPainter p(&image);
     view.render(&p);
@@ -153,10 +155,10 @@ void canvas_steady(benchmark::State& state) {
     gorama::ui::CanvasView view;
     view.resize(1920, 1080);
     QImage image(1920, 1080, QImage::Format_ARGB32_Premultiplied);
-    view.show_world(world, rec, 0, rec.published(), true);
+    view.show_world(world, {}, true);
     Frames frames;
     for (auto _ : state) {
-        const double ms = frame(view, image, world, rec, rec.published(), rec.published());
+        const double ms = frame(view, image, world, {});
         frames.ms.push_back(ms);
         state.SetIterationTime(ms / 1000);
     }
@@ -177,18 +179,23 @@ void canvas_flood(benchmark::State& state) {
     gorama::ui::CanvasView view;
     view.resize(1920, 1080);
     QImage image(1920, 1080, QImage::Format_ARGB32_Premultiplied);
-    view.show_world(world, rec, 0, at, true);
+    view.show_world(world, {}, true);
+    gorama::ui::MotionCues motion;
     Frames frames;
     for (auto _ : state) {
         if (at + kFloodPerFrame > rec.published()) {  // replay the stream from the start again
             world = goro::fold_events(rec, start);
             at = start;
-            view.show_world(world, rec, 0, at, true);
+            view.show_world(world, {}, true);
         }
-        // Folding is the window's cost, not the canvas's: it is not timed.
-        for (std::uint64_t i = at; i < at + kFloodPerFrame; ++i)
+        // Folding (and noting the frame's motion) is the window's cost, not the canvas's: it
+        // is not timed.
+        for (std::uint64_t i = at; i < at + kFloodPerFrame; ++i) {
             world.apply(rec.at(i), rec.text(rec.at(i).text));
-        const double ms = frame(view, image, world, rec, at, at + kFloodPerFrame);
+            motion.note(rec.at(i));
+        }
+        const double ms = frame(view, image, world, motion.events());
+        motion.clear();
         at += kFloodPerFrame;
         frames.ms.push_back(ms);
         state.SetIterationTime(ms / 1000);

@@ -32,7 +32,8 @@ struct Item {
 }  // namespace
 
 double label_width(const goro::ChannelView& c) {
-    const std::size_t chars = c.name.size() + (c.cap == 0 ? 14 : 8);
+    // After the name: "  3/5", "  (unbuffered)" or, once closed, "  closed by sender".
+    const std::size_t chars = c.name.size() + 22;
     return static_cast<double>(chars) * kLabelCharWidth;
 }
 
@@ -362,7 +363,7 @@ SceneLayout layout_scene(const goro::WorldState& world, const LayoutOptions& opt
         }
     }
     out.scale = s * big;
-    out.labels = s >= kLabelMinScale;
+    out.labels = s * big >= kLabelMinScale;  // the text's own size decides
     out.chip_room = (kColumnGap - 6) * big * s;
     std::vector<std::vector<QPointF>> at(columns.size());
     const double nb = static_cast<double>(starts.size() - 1);

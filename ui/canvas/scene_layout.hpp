@@ -113,7 +113,8 @@ std::optional<ParkedEdge> parked_edge(const goro::GoroutineView& g);
 // rendezvous box for an unbuffered channel.
 QSizeF channel_box_size(std::size_t cap);
 
-// Room for a channel's title ("results  3/5", "done  (unbuffered)") at the nominal font size.
+// Room for a channel's title ("results  3/5", "done  (unbuffered)", "jobs  closed by main") at
+// the nominal font size; a longer one is elided.
 double label_width(const goro::ChannelView& c);
 
 // Lays out what surrounds the graph: the context strip along the bottom, the legend at its

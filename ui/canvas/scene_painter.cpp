@@ -96,14 +96,14 @@ struct Painter {
 
     // What the frame paints, for the layout audit (SceneFrame::probe).
     void note(const QRectF& r, std::uint64_t owner, PaintedItem::Kind kind) {
-        if (f.probe) f.probe->push_back({r, owner, kind, 0});
+        if (f.probe) f.probe->push_back({r, owner, kind, 0, {}});
     }
     // drawText, noting the box the text really covers and its size in pixels.
     void text(const QRectF& r, int flags, const QString& t, std::uint64_t owner) {
         p.drawText(r, flags, t);
         if (!f.probe || t.isEmpty()) return;
         const double px = p.font().pointSizeF() * p.device()->logicalDpiY() / 72.0;
-        f.probe->push_back({p.boundingRect(r, flags, t), owner, PaintedItem::Kind::Text, px});
+        f.probe->push_back({p.boundingRect(r, flags, t), owner, PaintedItem::Kind::Text, px, t});
     }
 
     void edges() {
@@ -246,11 +246,15 @@ struct Painter {
                 p.setFont(name_font);
                 p.setPen(c->closed ? pal.muted : pal.text);
                 QString label = chan_name(w, id);
-                if (c->cap > 0)
+                if (c->closed) {  // who closed it, in the room the capacity had
+                    label += c->closer.empty() ? QStringLiteral("  closed")
+                                               : QStringLiteral("  closed by ") +
+                                                     QString::fromStdString(c->closer);
+                } else if (c->cap > 0) {
                     label += QStringLiteral("  %1/%2").arg(c->buffer.size()).arg(c->cap);
-                else
+                } else {
                     label += QStringLiteral("  (unbuffered)");
-                // Closed shows as the crossed, greyed box, not as words that need room.
+                }
                 const auto room = l.label_room.find(id);
                 const double width =
                     room == l.label_room.end() ? box.width() + 200 * s : room->second;

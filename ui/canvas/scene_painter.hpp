@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <QRectF>
+#include <QString>
 
 #include "canvas/canvas_motion.hpp"
 #include "canvas/scene_layout.hpp"
@@ -37,6 +38,7 @@ struct PaintedItem {
     std::uint64_t owner = 0;
     Kind kind = Kind::Box;
     double text_px = 0;
+    QString text;  // what a text says
 };
 inline constexpr std::uint64_t kChannelOwner = 1ull << 40;
 inline constexpr std::uint64_t kContextOwner = 2ull << 40;

@@ -291,7 +291,7 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
         }
     }
     out.scale = s * big;
-    out.labels = s >= kLabelMinScale;
+    out.labels = s * big >= kLabelMinScale;  // the text's own size decides
     out.chip_room = (kStableColumnGap - 6) * big * s;
 
     // Positions: each band centred horizontally, rows from the top of the band.

@@ -161,9 +161,13 @@ void WorldState::apply(const Event& e, std::string_view text) {
             }
             break;
         }
-        case EventKind::ChanClose:
-            channels[e.object].closed = true;
+        case EventKind::ChanClose: {
+            ChannelView& c = channels[e.object];
+            c.closed = true;
+            c.closed_by = e.g;
+            if (const GoroutineView* g = goroutine(e.g)) c.closer = g->name;
             break;
+        }
         case EventKind::ChanUnreachable:
             forget_channel(e.object);
             break;

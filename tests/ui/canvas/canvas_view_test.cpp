@@ -9,8 +9,10 @@
 
 #include "canvas/canvas_view.hpp"
 #include "canvas/scene_layout.hpp"
+#include "canvas/scene_painter.hpp"
 #include "canvas_test_support.hpp"
 #include "goro/event_fields.hpp"
+#include "scenarios/registry.hpp"
 #include "style/canvas_palette.hpp"
 
 namespace {
@@ -241,3 +243,25 @@ TEST(CanvasView, ClickingAGoroutineNamesIt) {
 }
 
 }  // namespace
+
+TEST(CanvasView, AClosedChannelSaysWhoClosedIt) {
+    // close-and-range: the sender closes items once it has sent them all.
+    auto run = gorama::ui::testing::run_for("close-and-range", 0);
+    const goro::WorldState world = run.world();
+    const goro::ChannelView* items = nullptr;
+    for (const auto& [id, c] : world.channels)
+        if (c.name == "items") items = &c;
+    ASSERT_NE(items, nullptr);
+    ASSERT_TRUE(items->closed);
+    EXPECT_EQ(items->closer, "sender");
+    CanvasView view;
+    view.resize(1280, 720);
+    const auto& info = gorama::find_scenario("close-and-range")->info();
+    view.set_picture(info.roles, info.arrangement);
+    view.show_world(world, {}, true);
+    bool said = false;
+    for (const gorama::ui::PaintedItem& item : view.painted_items())
+        said = said || (item.owner == (gorama::ui::kChannelOwner | items->id) &&
+                        item.text.contains(QStringLiteral("closed by sender")));
+    EXPECT_TRUE(said);
+}

@@ -57,8 +57,10 @@ struct ChannelView {
     std::vector<GoroutineId> senders;    // parked senders, oldest first
     std::vector<GoroutineId> receivers;  // parked receivers, oldest first
     bool closed = false;
-    std::uint64_t sends = 0;  // values that entered the channel
-    std::uint64_t recvs = 0;  // values that left it (ok receives)
+    GoroutineId closed_by = 0;  // who called close (0: not closed, or closed by the runtime)
+    std::string closer;         // that goroutine's name, kept after it is gone
+    std::uint64_t sends = 0;    // values that entered the channel
+    std::uint64_t recvs = 0;    // values that left it (ok receives)
     // Goroutines that list this channel in sends_to or recvs_from: the lists it is taken off
     // when the channel becomes unreachable.
     std::vector<GoroutineId> users;
