@@ -25,6 +25,7 @@
 #include "param_panel.hpp"
 #include "scenarios/params.hpp"
 #include "scenarios/scenario.hpp"
+#include "support/every_scenario.hpp"
 
 namespace {
 
@@ -148,20 +149,8 @@ TEST_P(EveryScenario, OpensPlaysAndDrawsWhatTheFoldSays) {
     EXPECT_FALSE(rects.empty());
 }
 
-std::vector<std::string> scenario_names() {
-    std::vector<std::string> names;
-    for (const gorama::Scenario* s : gorama::all_scenarios())
-        names.push_back(s->info().name);
-    return names;
-}
-
-INSTANTIATE_TEST_SUITE_P(Window, EveryScenario, ::testing::ValuesIn(scenario_names()),
-                         [](const auto& param_info) {
-                             std::string n = param_info.param;
-                             for (char& c : n)
-                                 if (c == '-') c = '_';
-                             return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(Window, EveryScenario, gorama::testing::every_scenario(),
+                         gorama::testing::ScenarioTestName());
 
 TEST_F(WindowTest, AddingAWorkerAddsANodeAndThroughput) {
     // A queue kept full (submit every 10 ms, 100 ms of work): throughput is workers / work time.

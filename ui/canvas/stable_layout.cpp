@@ -167,6 +167,11 @@ void StableLayout::free_forgotten(const goro::WorldState& world) {
     }
 }
 
+std::size_t StableLayout::column_for(std::string_view name, bool channel) const {
+    const RoleSpec* r = role_of(m_roles, name, channel);
+    return r ? m_role_column[static_cast<std::size_t>(r - m_roles.data())] : m_columns.size() - 1;
+}
+
 void StableLayout::admit(const goro::WorldState& world) {
     free_forgotten(world);
     for (const auto& [id, g] : world.goroutines) {
@@ -182,9 +187,7 @@ void StableLayout::admit(const goro::WorldState& world) {
             }
             continue;
         }
-        const RoleSpec* r = role_of(m_roles, g.name, false);
-        const std::size_t column =
-            r ? m_role_column[static_cast<std::size_t>(r - m_roles.data())] : m_columns.size() - 1;
+        const std::size_t column = column_for(g.name, false);
         if (column == kNone) {
             m_hidden_goroutines.insert(id);
             continue;
@@ -204,9 +207,7 @@ void StableLayout::admit(const goro::WorldState& world) {
     }
     for (const auto& [id, c] : world.channels) {
         if (m_channels.count(id) || m_hidden_channels.count(id) || !shown_channel(c)) continue;
-        const RoleSpec* r = role_of(m_roles, c.name, true);
-        const std::size_t column =
-            r ? m_role_column[static_cast<std::size_t>(r - m_roles.data())] : m_columns.size() - 1;
+        const std::size_t column = column_for(c.name, true);
         if (column == kNone) {
             m_hidden_channels.insert(id);
             continue;

@@ -31,6 +31,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "canvas/scene_layout.hpp"
@@ -82,6 +83,9 @@ class StableLayout {
     };
 
     void place(std::size_t column, bool channel, std::uint32_t id, double width);
+    // The column of the first role matching a goroutine's or channel's name: the unmatched
+    // nodes' column if none does, SIZE_MAX for plumbing.
+    std::size_t column_for(std::string_view name, bool channel) const;
     void make_compact(Column& c, std::size_t column);
     void free_forgotten(const goro::WorldState& world);
 

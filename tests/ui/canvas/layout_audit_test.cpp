@@ -8,8 +8,8 @@
 #include <string>
 
 #include "canvas/layout_audit.hpp"
-#include "scenarios/registry.hpp"
 #include "scenarios/scenario.hpp"
+#include "support/every_scenario.hpp"
 
 namespace {
 
@@ -48,19 +48,7 @@ TEST_P(LayoutAudit, NothingOverlapsLeavesTheCanvasMovesOrLosesItsName) {
     }
 }
 
-std::vector<std::string> scenario_names() {
-    std::vector<std::string> names;
-    for (const gorama::Scenario* s : gorama::all_scenarios())
-        names.push_back(s->info().name);
-    return names;
-}
-
-INSTANTIATE_TEST_SUITE_P(EveryScenario, LayoutAudit, ::testing::ValuesIn(scenario_names()),
-                         [](const auto& param_info) {
-                             std::string n = param_info.param;
-                             for (char& ch : n)
-                                 if (ch == '-') ch = '_';
-                             return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(EveryScenario, LayoutAudit, gorama::testing::every_scenario(),
+                         gorama::testing::ScenarioTestName());
 
 }  // namespace
