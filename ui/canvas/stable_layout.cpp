@@ -268,7 +268,7 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
     auto scale_of = [&](const std::vector<std::size_t>& starts) {
         double widest = 0, height = kTopRoom * big;
         for (std::size_t b = 0; b + 1 < starts.size(); ++b) {
-            double w = -gap;
+            double w = 0;  // each column with the gap after it: the last one's chips need room too
             std::size_t rows = 1;
             for (std::size_t i = starts[b]; i < starts[b + 1]; ++i) {
                 w += open[i].width + gap;
@@ -295,17 +295,14 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
     out.labels = s * big >= kLabelMinScale;  // the text's own size decides
     out.chip_room = (kStableColumnGap - 6) * big * s;
 
-    // Positions: each band centred horizontally, rows from the top of the band.
+    // Positions: bands left-aligned (a column opening at the right moves no other), rows from
+    // the top of the band.
     const double pitch = kPitch * big * s;
     double top = graph.top() + kTopRoom * big * s;
     for (std::size_t b = 0; b + 1 < starts.size(); ++b) {
-        double w = -gap;
         std::size_t rows = 1;
-        for (std::size_t i = starts[b]; i < starts[b + 1]; ++i) {
-            w += open[i].width + gap;
+        for (std::size_t i = starts[b]; i < starts[b + 1]; ++i)
             rows = std::max(rows, open[i].rows);
-        }
-        // Left-aligned: a column opening at the right moves no other.
         double x = graph.left();
         for (std::size_t i = starts[b]; i < starts[b + 1]; ++i) {
             const Column& c = m_columns[open[i].index];

@@ -16,12 +16,13 @@
 // joined and a bar of the states of those alive; it keeps no finished goroutine.
 //
 // Scale. One scale for the whole picture, the largest (up to kMaxUpscale) at which the open
-// columns fit the width and each band's reserved rows fit the height: a column of a worker group
-// reserves kRows, so that workers added live take free rows and move nothing; any other column
-// reserves the rows it has. A long chain (Arrangement::Chain) wraps into up to kMaxBands bands
-// of whole columns, read like lines of text, when that gives a clearly larger scale. The scale, and
-// with it every position, changes only when the canvas is resized, a column opens or a column grows
-// past its reserve.
+// columns fit the width and each band's reserved rows fit the height. A worker group, or any
+// family of nodes but a stage ("result *"), reserves kRows, so that members added live take free
+// rows and move nothing; any other column reserves the rows it has. A long chain
+// (Arrangement::Chain) wraps into up to kMaxBands bands of whole stages, read like lines of
+// text, when that gives a clearly larger scale. Columns are left-aligned: the scale, and with it
+// every position, changes only when the canvas is resized, a column opens or a column grows
+// past its reserve (then the canvas jumps to it instead of gliding).
 //
 // Single-threaded (the GUI thread).
 #pragma once
