@@ -89,9 +89,12 @@ TEST(PitfallLeak, NoTimeoutNoLeakEvenUnbuffered) {
 }
 
 TEST(PitfallLeak, LeaksAndIsFixedOnTheParallelRuntime) {
-    // Wide margins: at speed 1000 a virtual second is a wall millisecond.
+    // Wide margins: at speed 100 a virtual second is 10 wall milliseconds, so each worker
+    // answers 40 ms after its caller gave up (at speed 1000, 4 ms: a loaded machine running
+    // ASan once delivered the first answer before its timeout fired).
     const std::vector<std::string> sets = {"requests=3", "work_time=5s", "jitter=0", "timeout=1s"};
-    auto broken = run_parallel("pitfall-leak", sets);
+    constexpr double kSpeed = 100;
+    auto broken = run_parallel("pitfall-leak", sets, kSpeed);
     ASSERT_EQ(broken.result.status, goro::RunStatus::Completed) << broken.result.describe();
     EXPECT_EQ(stuck_names(broken.result),
               (std::set<std::string>{"worker 1", "worker 2", "worker 3"}))
@@ -101,7 +104,7 @@ TEST(PitfallLeak, LeaksAndIsFixedOnTheParallelRuntime) {
 
     std::vector<std::string> fixed_sets = sets;
     fixed_sets.push_back("fix=true");
-    auto fixed = run_parallel("pitfall-leak", fixed_sets);
+    auto fixed = run_parallel("pitfall-leak", fixed_sets, kSpeed);
     EXPECT_TRUE(completed_cleanly(fixed.result));
     EXPECT_EQ(fixed.counter("timeouts"), 3);
 }

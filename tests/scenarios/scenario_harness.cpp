@@ -117,8 +117,11 @@ ScenarioRun run_scenario(const std::string& name, const std::vector<std::string>
     return run;
 }
 
-ScenarioRun run_parallel(const std::string& name, const std::vector<std::string>& sets) {
-    return run_scenario(name, sets, goro::Duration(0), goro::Mode::Parallel);
+ScenarioRun run_parallel(const std::string& name, const std::vector<std::string>& sets,
+                         double speed) {
+    ScenarioRun run = prepare(name, sets, goro::Mode::Parallel, 1, speed);
+    if (run.runtime) run.result = run.runtime->run();
+    return run;
 }
 
 std::pair<ScenarioRun, ScenarioRun> run_twice(const std::string& name,

@@ -72,8 +72,11 @@ ScenarioRun run_scenario(const std::string& name, const std::vector<std::string>
                          goro::Duration virtual_time = goro::Duration(0),
                          goro::Mode mode = goro::Mode::Deterministic, std::uint64_t seed = 1);
 
-// run_scenario() to the end on the parallel runtime: real threads, at the harness's speed 1000.
-ScenarioRun run_parallel(const std::string& name, const std::vector<std::string>& sets);
+// prepare() and run to the end on the parallel runtime: real threads, the wall clock scaled by
+// `speed` (at 1000 a virtual second is a wall millisecond; a test whose outcome hangs on two
+// timers' order takes a lower speed, for margins that a loaded machine under ASan keeps).
+ScenarioRun run_parallel(const std::string& name, const std::vector<std::string>& sets,
+                         double speed = 1000.0);
 
 // run_scenario() twice on the deterministic runtime with the same `seed`, expecting both runs to
 // publish as many events; returns both, for the test's own comparisons.
