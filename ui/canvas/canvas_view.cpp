@@ -120,7 +120,7 @@ void CanvasView::show_world(const goro::WorldState& world, std::span<const goro:
         s.flights.clear();
         s.pulses.clear();
         // A jump (a seek, a restart) places the nodes present afresh, in creation order.
-        if (!s.roles.empty()) s.stable = std::make_unique<StableLayout>(s.roles, s.arrangement);
+        new_slots();
     } else if (s.stable) {
         // Finished goroutines keep their slot, greyed: no fading.
     } else {
@@ -157,10 +157,13 @@ void CanvasView::clear() {
 void CanvasView::set_picture(const std::vector<RoleSpec>& roles, Arrangement arrangement) {
     m_state->roles = roles;
     m_state->arrangement = arrangement;
-    m_state->stable = m_state->roles.empty()
-                          ? nullptr
-                          : std::make_unique<StableLayout>(m_state->roles, arrangement);
+    new_slots();
     m_state->layout_key.clear();
+}
+
+void CanvasView::new_slots() {
+    State& s = *m_state;
+    s.stable = s.roles.empty() ? nullptr : std::make_unique<StableLayout>(s.roles, s.arrangement);
 }
 
 void CanvasView::set_presentation(bool on) {

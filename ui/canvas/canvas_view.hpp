@@ -80,6 +80,7 @@ class CanvasView : public QWidget {
   private:
     struct State;
     void relayout(bool snap);
+    void new_slots();  // a fresh StableLayout for the picture (none without roles)
     SceneFrame frame() const;
     std::unique_ptr<State> m_state;
 };
