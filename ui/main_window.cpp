@@ -45,6 +45,7 @@ constexpr int kDockColumnWidth = 400;           // the docks' column at the righ
 constexpr qint64 kChartsEveryNs = 250'000'000;  // charts: four times a second
 constexpr qint64 kSlowEveryNs = 100'000'000;    // listing, timeline: ten times a second
 constexpr double kPresentationFontScale = 1.6;
+constexpr qint64 kCaptionDwellNs = 700'000'000;  // a caption's least time on screen, playing
 
 double speed_of(int step) {
     return kMinSpeed * std::pow(kMaxSpeed / kMinSpeed, static_cast<double>(step) / kSpeedSteps);
@@ -90,6 +91,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(&m_model, &RunModel::playing_changed, this, [this](bool playing) {
         m_play->setText(playing ? tr("Pause") : tr("Play"));
         m_play->setChecked(playing);
+        if (!playing) m_canvas->set_caption(QString::fromStdString(m_model.caption()));
     });
     connect(m_canvas, &CanvasView::goroutine_clicked, this, [this](goro::GoroutineId id) {
         m_canvas->select_goroutines({id});
@@ -185,9 +187,16 @@ void MainWindow::build_transport() {
     m_step_back = bar->addAction(tr("\u25c0 Back"), this, [this] { m_model.step_back(); });
     m_step_back->setShortcut(Qt::Key_Left);
     m_step_back->setToolTip(tr("Step back one event (Left)"));
-    m_step = bar->addAction(tr("Step \u25b6"), this, [this] { m_model.step_forward(); });
+    m_step = bar->addAction(tr("Step \u25b6"), this,
+                            [this] { m_model.step_forward(RunModel::StepBy::Picture); });
     m_step->setShortcut(Qt::Key_Right);
-    m_step->setToolTip(tr("Step forward one event (Right)"));
+    m_step->setToolTip(
+        tr("Step to the next event that changes the picture (Right; Shift+Right: one raw event)"));
+    m_step_event = new QAction(tr("Step one raw event"), this);
+    m_step_event->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Right));
+    connect(m_step_event, &QAction::triggered, this,
+            [this] { m_model.step_forward(RunModel::StepBy::Event); });
+    addAction(m_step_event);
     auto* restart_action = bar->addAction(tr("Restart"), this, &MainWindow::restart);
     restart_action->setShortcut(Qt::Key_R);
     restart_action->setToolTip(tr("Run again from the start with the same settings (R)"));
@@ -292,6 +301,7 @@ void MainWindow::build_menus() {
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_play);
     run->addAction(m_step);
+    run->addAction(m_step_event);
     run->addAction(m_step_back);
     run->addAction(m_live);
     run->addAction(tr("&Restart"), this, &MainWindow::restart);
@@ -383,11 +393,18 @@ void MainWindow::on_restarted() {
     }
     set_speed(setup.speed);
     m_step->setEnabled(true);
+    m_canvas->set_caption({});
     refresh_docks(true);
 }
 
 void MainWindow::on_frame(std::uint64_t /*from*/, std::uint64_t /*to*/, bool jumped) {
     m_canvas->show_world(m_model.world(), m_model.motion(), jumped);
+    // Playing, a caption stays up long enough to be read; paused, each step tells its own.
+    const qint64 now = m_wall.nsecsElapsed();
+    if (!m_model.playing() || now - m_caption_ns >= kCaptionDwellNs) {
+        m_caption_ns = now;
+        m_canvas->set_caption(QString::fromStdString(m_model.caption()));
+    }
     if (jumped) m_listing->show_world(m_model.world());
     if (!m_model.following()) m_log->select_seq(m_model.view_seq());
     refresh_docks(false);
@@ -404,6 +421,7 @@ void MainWindow::on_run_ended() {
     }
     if (r.culprit) goroutines.push_back(r.culprit);
     m_canvas->set_highlight(goroutines, objects);
+    m_canvas->set_caption(QString::fromStdString(m_model.caption()));
     QStringList lines;
     for (std::size_t i = 1; i < explained.size(); ++i)
         lines << QString::fromStdString(explained[i]);
@@ -476,6 +494,7 @@ void MainWindow::refresh_status() {
         text += tr("   \u2014 catching up with a flood of events");
     m_status->setText(text);
     m_step->setEnabled(!m_model.playing());
+    m_step_event->setEnabled(!m_model.playing());
     m_step_back->setEnabled(!m_model.playing() && m_model.view_seq() > first);
 }
 
@@ -541,10 +560,15 @@ bool MainWindow::export_metrics(const QString& path) {
 
 bool MainWindow::export_png(const QString& path) {
     const QImage image = m_canvas->grab().toImage();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
+    QByteArray png;
+    QBuffer buffer(&png);
+    std::string error = "cannot encode the canvas as PNG";
+    if (!buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG") ||
+        !goro::write_file_atomically(
+            path.toStdString(), [&](std::ostream& out) { out.write(png.constData(), png.size()); },
+            error)) {
         m_file_banner->show_message(MessageBanner::Kind::Error, tr("Image not exported"),
-                                    {tr("Cannot write %1: %2.").arg(path, file.errorString())});
+                                    {QString::fromStdString(error)});
         return false;
     }
     m_file_banner->show_message(MessageBanner::Kind::Info, tr("Canvas saved to %1").arg(path));

@@ -102,6 +102,7 @@ class MainWindow : public QMainWindow {
     qint64 m_last_frame_ns = 0;
     qint64 m_last_charts_ns = 0;
     qint64 m_last_slow_ns = 0;
+    qint64 m_caption_ns = 0;  // when the canvas's caption last changed
     bool m_presentation = false;
     bool m_fullscreen_before = false;
     QByteArray m_docks_before;  // dock layout to restore when presentation mode ends
@@ -125,7 +126,8 @@ class MainWindow : public QMainWindow {
     QLabel* m_speed_label = nullptr;
     QSlider* m_scrub = nullptr;
     QAction* m_play = nullptr;
-    QAction* m_step = nullptr;
+    QAction* m_step = nullptr;        // to the next event that changes the picture
+    QAction* m_step_event = nullptr;  // one raw event
     QAction* m_step_back = nullptr;
     QAction* m_live = nullptr;
     QAction* m_presentation_action = nullptr;

@@ -8,6 +8,7 @@
 #include <QThread>
 
 #include "goro/event_format.hpp"
+#include "model/caption.hpp"
 #include "model/event_log_model.hpp"
 #include "model/run_model.hpp"
 #include "scenarios/params.hpp"
@@ -184,6 +185,62 @@ TEST(RunModel, OneHubFeedsTheEventLogAndTheCanvasMotionFromTheSameFold) {
     const std::uint64_t frames_before = frames;
     ASSERT_TRUE(model.step_forward());
     EXPECT_EQ(frames, frames_before + 1);
+}
+
+// Whether event `seq` changes the picture, judged as Step judges it (the fold just before it).
+bool changes_picture_at(const RunModel& model, std::uint64_t seq) {
+    const goro::WorldState before = goro::fold_events(model.recorder(), seq);
+    const goro::Event& e = model.recorder().at(seq);
+    const gorama::ui::CaptionScope scope{&model.setup().scenario->info().roles, false};
+    return gorama::ui::changes_picture(e, before, model.recorder().text(e.text), scope);
+}
+
+TEST(RunModel, StepSkipsEventsThatChangeNothingOnTheCanvasAndCaptionsTheOneItStopsAt) {
+    RunModel model;
+    model.start(setup_of("worker-pool", {}, 1));
+    ASSERT_TRUE(model.fast_forward(goro::Time(1s)));
+    model.seek(0);
+    std::uint64_t skipped = 0;
+    for (int i = 0; i < 60; ++i) {
+        const std::uint64_t from = model.view_seq();
+        ASSERT_TRUE(model.step_forward(RunModel::StepBy::Picture));
+        const std::uint64_t to = model.view_seq();
+        ASSERT_GT(to, from);
+        // Every event stepped over is invisible; the one stepped to is not, and is the caption.
+        for (std::uint64_t seq = from; seq + 1 < to; ++seq)
+            EXPECT_FALSE(changes_picture_at(model, seq)) << "seq " << seq;
+        EXPECT_TRUE(changes_picture_at(model, to - 1));
+        const goro::Event& e = model.recorder().at(to - 1);
+        EXPECT_EQ(model.caption(),
+                  gorama::ui::caption_of(e, goro::fold_events(model.recorder(), to - 1),
+                                         model.recorder().text(e.text),
+                                         {&model.setup().scenario->info().roles, false}));
+        skipped += to - from - 1;
+    }
+    EXPECT_GT(skipped, 10U) << "the worker pool arms timers and counts metrics: Step skips them";
+    // One raw event at a time, visible or not.
+    const std::uint64_t from = model.view_seq();
+    ASSERT_TRUE(model.step_forward(RunModel::StepBy::Event));
+    EXPECT_EQ(model.view_seq(), from + 1);
+}
+
+TEST(RunModel, StepAtTheLiveHeadRunsTheEngineUntilThePictureChanges) {
+    RunModel model;
+    model.start(setup_of("rate-limit", {}, 1));
+    ASSERT_TRUE(model.fast_forward(goro::Time(500ms)));
+    const std::uint64_t head = model.head();
+    ASSERT_TRUE(model.step_forward(RunModel::StepBy::Picture));
+    QElapsedTimer clock;
+    clock.start();
+    while (model.view_seq() == head && clock.elapsed() < 10'000) {
+        model.tick();
+        QThread::msleep(2);
+    }
+    ASSERT_GT(model.view_seq(), head);
+    EXPECT_TRUE(changes_picture_at(model, model.view_seq() - 1));
+    for (std::uint64_t seq = head; seq + 1 < model.view_seq(); ++seq)
+        EXPECT_FALSE(changes_picture_at(model, seq)) << "seq " << seq;
+    EXPECT_FALSE(model.caption().empty());
 }
 
 TEST(MotionCues, AFloodKeepsTheNewestAnimatedEventsOldestFirst) {

@@ -242,10 +242,17 @@ TEST_F(WindowTest, TheKeyboardDrivesTheTransport) {
     EXPECT_FALSE(window.model().playing());
     run_frames_for(window, 50);
     const std::uint64_t seq = window.model().view_seq();
+    // Right: on to the next event that changes the picture, told by the caption.
     QTest::keyClick(&window, Qt::Key_Right);
-    ASSERT_TRUE(run_frames_until(window, [&] { return window.model().view_seq() == seq + 1; }));
+    ASSERT_TRUE(run_frames_until(window, [&] { return window.model().view_seq() > seq; }));
+    EXPECT_FALSE(window.canvas().caption().isEmpty());
+    EXPECT_EQ(window.canvas().caption().toStdString(), window.model().caption());
+    // Shift+Right: one raw event; Left: one back.
+    const std::uint64_t stepped = window.model().view_seq();
+    QTest::keyClick(&window, Qt::Key_Right, Qt::ShiftModifier);
+    ASSERT_TRUE(run_frames_until(window, [&] { return window.model().view_seq() == stepped + 1; }));
     QTest::keyClick(&window, Qt::Key_Left);
-    EXPECT_EQ(window.model().view_seq(), seq);
+    EXPECT_EQ(window.model().view_seq(), stepped);
     const goro::Recorder* before = &window.model().recorder();
     QTest::keyClick(&window, Qt::Key_R);  // restart: a new run, playing
     EXPECT_NE(&window.model().recorder(), before);

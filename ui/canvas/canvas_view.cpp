@@ -40,6 +40,7 @@ struct CanvasView::State {
     std::vector<RoleSpec> roles;           // the scenario's picture (set_picture)
     Arrangement arrangement = Arrangement::Layered;
     std::unique_ptr<StableLayout> stable;  // its slots this run; null: the generic layout
+    QString caption;                       // set_caption()
 };
 
 namespace {
@@ -154,6 +155,16 @@ void CanvasView::clear() {
     update();
 }
 
+void CanvasView::set_caption(const QString& text) {
+    if (text == m_state->caption) return;
+    m_state->caption = text;
+    update();
+}
+
+QString CanvasView::caption() const {
+    return m_state->caption;
+}
+
 void CanvasView::set_picture(const std::vector<RoleSpec>& roles, Arrangement arrangement) {
     m_state->roles = roles;
     m_state->arrangement = arrangement;
@@ -265,6 +276,7 @@ SceneFrame CanvasView::frame() const {
         frame.pulses = &s.pulses;
         frame.now = s.now;
         frame.label_point = label_point_size();
+        frame.caption = s.caption;
     }
     return frame;
 }

@@ -52,6 +52,9 @@ class CanvasView : public QWidget {
     // layout (stable_layout.hpp), finished goroutines stay greyed and plumbing is hidden. No
     // roles: the generic layered layout (scene_layout.hpp), finished goroutines fade out.
     void set_picture(const std::vector<RoleSpec>& roles, Arrangement arrangement);
+    // The one-line narration drawn along the top (RunModel::caption()); empty: none.
+    void set_caption(const QString& text);
+    QString caption() const;
     void set_presentation(bool on);  // large text, thick lines, CB-safe palette
     bool presentation() const;
     void set_highlight(std::vector<goro::GoroutineId> goroutines,

@@ -213,7 +213,11 @@ std::optional<ParkedEdge> parked_edge(const goro::GoroutineView& g) {
 
 void layout_strip(const goro::WorldState& world, const LayoutOptions& options, SceneLayout& out) {
     const double big = options.presentation ? kPresentationSize : 1.0;
-    const QRectF area = options.area.adjusted(kMargin, kMargin, -kMargin, -kMargin);
+    QRectF area = options.area.adjusted(kMargin, kMargin, -kMargin, -kMargin);
+    // One line of caption text (points at 96 dpi, and room for descenders).
+    const double caption_h = kCaptionPoint[options.presentation ? 1 : 0] * 96.0 / 72.0 * 1.45;
+    out.caption = QRectF(area.left(), area.top(), area.width(), caption_h);
+    area.setTop(area.top() + caption_h + kMargin / 2);
     std::vector<const goro::ContextView*> ctxs;
     for (const auto& [id, c] : world.contexts)
         if (shown_context(c, world.time)) ctxs.push_back(&c);

@@ -57,6 +57,7 @@ struct SceneLayout {
     QRectF graph;                               // the part of the area the graph uses
     QRectF strip;                               // the context strip (empty when no contexts)
     QRectF legend;                              // bottom right
+    QRectF caption;  // the top band: one line narrating the last visible event
     std::map<goro::GoroutineId, int> goroutine_column;
     std::map<goro::ObjectId, int> channel_column;
     std::vector<std::pair<goro::GoroutineId, goro::ObjectId>> sends;  // edges g -> channel
@@ -91,6 +92,9 @@ inline constexpr double kLabelCharWidth = 7.4;     // bold 10 pt, about
 // A small pattern is drawn larger, up to this factor, so that it reads from the back of a
 // classroom instead of sitting in a corner of a big canvas.
 inline constexpr double kMaxUpscale = 1.5;
+// The caption's font size in points (normal, presentation): 16 px and 26.7 px at 96 dpi, the
+// largest text on the canvas, read from the back row.
+inline constexpr double kCaptionPoint[2] = {12.0, 20.0};
 
 // Whether the canvas shows a goroutine: alive, panicked or leaked (finished ones are shown only
 // while they fade out, see LayoutOptions::finished).
@@ -117,8 +121,9 @@ QSizeF channel_box_size(std::size_t cap);
 // the nominal font size; a longer one is elided.
 double label_width(const goro::ChannelView& c);
 
-// Lays out what surrounds the graph: the context strip along the bottom, the legend at its
-// right, and `out.graph`, the room left for goroutines and channels.
+// Lays out what surrounds the graph: the caption's band along the top, the context strip along
+// the bottom, the legend at its right, and `out.graph`, the room left for goroutines and
+// channels. The caption's band is there from the start, so that its first line moves nothing.
 void layout_strip(const goro::WorldState& world, const LayoutOptions& options, SceneLayout& out);
 
 // The generic layered layout (see the top of this file), for a scenario that declares no roles.

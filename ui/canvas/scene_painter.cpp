@@ -509,6 +509,16 @@ struct Painter {
         }
     }
 
+    // The caption: one line, elided at the band's right edge, never wrapped.
+    void caption() {
+        if (f.caption.isEmpty() || l.caption.isEmpty()) return;
+        p.setFont(font_at(p, kCaptionPoint[pal.presentation ? 1 : 0], true));
+        p.setPen(pal.text);
+        const QString t = QFontMetricsF(p.font(), p.device())
+                              .elidedText(f.caption, Qt::ElideRight, l.caption.width());
+        text(l.caption, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine, t, kChromeOwner);
+    }
+
     void contexts() {
         if (l.contexts.empty()) return;
         const double point = pal.presentation ? kChromePoint[1] : kChromePoint[0];
@@ -656,6 +666,7 @@ void paint_scene(QPainter& p, const SceneFrame& frame, const QRectF& bounds) {
     painter.text(QRectF(legend.left(), legend.top() - 30, legend.width(), 26),
                  Qt::AlignRight | Qt::AlignBottom, QStringLiteral("t = %1 s").arg(secs, 0, 'f', 3),
                  kChromeOwner);
+    painter.caption();
 }
 
 }  // namespace gorama::ui

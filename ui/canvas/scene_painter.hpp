@@ -2,10 +2,10 @@
 // frame holds; CanvasView builds the frame, the benchmark paints it into a QImage.
 //
 // Order: background, edges, channels (slots, queues of parked goroutines), goroutine nodes,
-// values in flight, pulses, the context strip, the legend, the clock. Highlighted goroutines and
-// objects (a deadlock, leak or panic) get a thick red outline; selected goroutines a blue one.
-// With many nodes (layout.labels false) nodes are plain rectangles batched by colour and no
-// text is drawn.
+// values in flight, pulses, the context strip, the legend, the clock, the caption. Highlighted
+// goroutines and objects (a deadlock, leak or panic) get a thick red outline; selected goroutines a
+// blue one. With many nodes (layout.labels false) nodes are plain rectangles batched by colour and
+// no text is drawn.
 #pragma once
 
 #include <cstdint>
@@ -59,7 +59,8 @@ struct SceneFrame {
     const std::vector<Pulse>* pulses = nullptr;
     double now = 0;  // wall seconds, the clock of flights and pulses
     CanvasPalette palette;
-    double label_point = 10;                    // node label font size
+    double label_point = 10;  // node label font size
+    QString caption;          // what the last visible event did (drawn in layout->caption, elided)
     std::vector<PaintedItem>* probe = nullptr;  // when set, every box and text painted
 };
 

@@ -43,6 +43,9 @@ void RunModel::start(RunSetup setup) {
     m_keyframes.push_back(m_live);
     m_scrub.reset();
     m_pending_view_step = 0;
+    m_pending_picture = 0;
+    m_caption.clear();
+    m_caption_set = false;
     m_ended = false;
     m_was_playing = false;
     m_result = goro::RunResult{};
@@ -74,7 +77,42 @@ void RunModel::apply_to_view(const goro::Event& e) {
     m_motion.note(e);
 }
 
+bool RunModel::apply_next_to_view() {
+    const goro::Event& e = m_recorder->at(m_scrub->applied);
+    const std::string_view text = m_recorder->text(e.text);
+    // Judged and told against the view just before the event: it still names what the event
+    // takes away (a channel collected).
+    const bool visible = changes_picture(e, *m_scrub, text, caption_scope());
+    if (visible) {
+        m_caption = caption_of(e, *m_scrub, text, caption_scope());
+        m_caption_set = true;
+    }
+    apply_to_view(e);
+    return visible;
+}
+
+CaptionScope RunModel::caption_scope() const {
+    return {&m_setup.scenario->info().roles, m_show_internals};
+}
+
+void RunModel::caption_from_view() {
+    const goro::WorldState& w = world();
+    const std::uint64_t lowest =
+        std::max(first_seq(), w.applied > kCaptionLookback ? w.applied - kCaptionLookback : 0);
+    const CaptionScope scope = caption_scope();
+    for (std::uint64_t seq = w.applied; seq-- > lowest;) {
+        const goro::Event& e = m_recorder->at(seq);
+        const std::string_view text = m_recorder->text(e.text);
+        if (changes_picture(e, w, text, scope)) {
+            m_caption = caption_of(e, w, text, scope);
+            return;
+        }
+    }
+}
+
 void RunModel::emit_frame(std::uint64_t from, std::uint64_t to, bool jumped) {
+    if (!m_caption_set) caption_from_view();
+    m_caption_set = false;
     if (jumped) m_motion.clear();
     Q_EMIT frame(from, to, jumped);
     m_motion.clear();
@@ -116,6 +154,17 @@ void RunModel::tick(double budget_ms) {
     if (m_scrub && m_pending_view_step > 0 && m_scrub->applied < m_live.applied) {
         apply_to_view(m_recorder->at(m_scrub->applied));
         --m_pending_view_step;
+    }
+    if (m_scrub && m_pending_picture > 0) {
+        bool found = false;
+        while (!found && m_scrub->applied < m_live.applied)
+            found = apply_next_to_view();
+        if (found || m_ended) {
+            m_pending_picture = 0;
+        } else if (!m_driver->busy() && m_live.applied == m_recorder->published() &&
+                   (--m_pending_picture == 0 || !m_driver->step())) {
+            m_pending_picture = 0;  // the engine ran its steps and nothing showed
+        }
     }
     trim();
     m_log->publish();
@@ -189,6 +238,7 @@ void RunModel::play() {
     const bool was_scrubbing = m_scrub.has_value();
     m_scrub.reset();
     m_pending_view_step = 0;
+    m_pending_picture = 0;
     m_driver->play();
     if (was_scrubbing) emit_frame(before, view_seq(), true);
     m_was_playing = true;
@@ -217,18 +267,23 @@ double RunModel::speed() const {
     return m_setup.speed;
 }
 
-bool RunModel::step_forward() {
-    if (!m_driver || playing()) return false;
+bool RunModel::step_forward(StepBy by) {
+    if (!m_driver || playing() || m_pending_picture > 0) return false;
     if (!m_scrub) m_scrub = m_live;
-    if (m_scrub->applied + m_pending_view_step < m_live.applied) {
-        const std::uint64_t before = m_scrub->applied;
-        apply_to_view(m_recorder->at(before));
-        emit_frame(before, m_scrub->applied, false);
-        return true;
+    const std::uint64_t before = m_scrub->applied;
+    bool found = false;
+    while (!found && m_scrub->applied + m_pending_view_step < m_live.applied)
+        found = apply_next_to_view() || by == StepBy::Event;
+    if (m_scrub->applied != before) emit_frame(before, m_scrub->applied, false);
+    if (found) return true;
+    // At the live head: the engine runs one step; its first event is shown when it is folded
+    // (a Picture step goes on until an event changes the picture).
+    if (m_ended || !m_driver->step()) return m_scrub->applied != before;
+    if (by == StepBy::Event) {
+        ++m_pending_view_step;
+    } else {
+        m_pending_picture = kMaxEngineStepsPerStep;
     }
-    // At the live head: the engine runs one step; its first event is shown when it is folded.
-    if (m_ended || !m_driver->step()) return false;
-    ++m_pending_view_step;
     return true;
 }
 
@@ -244,6 +299,7 @@ void RunModel::seek(std::uint64_t seq) {
     seq = std::clamp(seq, first_seq(), m_live.applied);
     const std::uint64_t before = view_seq();
     m_pending_view_step = 0;
+    m_pending_picture = 0;
     m_scrub = state_at(seq);
     emit_frame(before, seq, true);
 }
@@ -268,6 +324,7 @@ bool RunModel::fast_forward(goro::Time t) {
     const std::uint64_t before = view_seq();
     m_scrub.reset();
     m_pending_view_step = 0;
+    m_pending_picture = 0;
     while (m_driver->busy())
         QThread::msleep(1);
     fold(m_recorder->published());

@@ -30,6 +30,7 @@
 #include "goro/metrics.hpp"
 #include "goro/recorder.hpp"
 #include "goro/world_state.hpp"
+#include "model/caption.hpp"
 #include "model/engine_driver.hpp"
 #include "model/motion_cues.hpp"
 #include "model/timeline_history.hpp"
@@ -79,9 +80,14 @@ class RunModel : public QObject {
     bool playing() const;
     void set_speed(double speed);
     double speed() const;
-    // Moves the view one event forward; at the live head of a paused deterministic run, asks
-    // the engine for one step first (the event appears on a later tick). False if impossible.
-    bool step_forward();
+    // How far Step moves: one recorded event, or on to the next event that changes the picture
+    // (changes_picture(), caption.hpp), skipping bookkeeping and hidden plumbing.
+    enum class StepBy : std::uint8_t { Event, Picture };
+    // Moves the view forward by `by`; at the live head of a paused deterministic run, asks the
+    // engine for steps first (the event appears on a later tick; a Picture step asks for up to
+    // kMaxEngineStepsPerStep until one changes the picture). False if impossible.
+    bool step_forward(StepBy by = StepBy::Event);
+    static constexpr int kMaxEngineStepsPerStep = 64;
     bool step_back();
     // Shows the state just before event `seq` (clamped to the retained window).
     void seek(std::uint64_t seq);
@@ -100,6 +106,14 @@ class RunModel : public QObject {
     const goro::Metrics& metrics() const { return *m_metrics; }
     const TimelineHistory& timeline() const { return m_timeline; }
     EventLogModel& event_log() const { return *m_log; }
+    // What the last event that changed the view's picture did, in words (caption.hpp): of the
+    // event a Picture step stopped at, else of the last such event among the view's newest
+    // kCaptionLookback. Updated before each frame(); empty until there is one.
+    const std::string& caption() const { return m_caption; }
+    static constexpr std::uint64_t kCaptionLookback = 512;
+    // Whether plumbing counts as part of the picture (View > Show internals): for Step and the
+    // caption.
+    void set_show_internals(bool on) { m_show_internals = on; }
     // During frame(): the events just folded into the view that the canvas animates (none when
     // the frame jumped).
     std::span<const goro::Event> motion() const { return m_motion.events(); }
@@ -127,6 +141,11 @@ class RunModel : public QObject {
     void stop_run();
     void fold(std::uint64_t upto);             // live fold up to `upto` (published)
     void apply_to_view(const goro::Event& e);  // the scrubbed view's next event
+    // Applies the scrubbed view's next event; true (and the caption set) if it changed the
+    // picture.
+    bool apply_next_to_view();
+    CaptionScope caption_scope() const;
+    void caption_from_view();  // the caption of the view's last picture-changing event
     void emit_frame(std::uint64_t from, std::uint64_t to, bool jumped);
     void trim();
     void add_keyframe();
@@ -146,6 +165,10 @@ class RunModel : public QObject {
     std::uint64_t m_keyframe_every = kKeyframeEvery;
     std::optional<goro::WorldState> m_scrub;  // the view when it is not the live head
     std::uint64_t m_pending_view_step = 0;    // steps asked of the engine, shown when folded
+    int m_pending_picture = 0;                // engine steps left for a Picture step still looking
+    std::string m_caption;
+    bool m_caption_set = false;  // by apply_next_to_view() since the last frame
+    bool m_show_internals = false;
     bool m_ended = false;
     bool m_was_playing = false;
     goro::RunResult m_result;

@@ -1,0 +1,265 @@
+#include "model/caption.hpp"
+
+#include <algorithm>
+
+#include "goro/event_fields.hpp"
+#include "goro/event_format.hpp"
+#include "goro/world_state.hpp"
+
+namespace gorama::ui {
+namespace {
+
+using goro::EventKind;
+
+std::string goroutine_name(goro::GoroutineId id, const goro::WorldState& world,
+                           const goro::Event& e, std::string_view text) {
+    if (id == 0) return "the runtime";
+    if (const goro::GoroutineView* g = world.goroutine(id); g && !g->name.empty()) return g->name;
+    if (e.kind == EventKind::GoCreate && e.g == id && !text.empty()) return std::string(text);
+    return "g" + std::to_string(id);
+}
+
+std::string channel_name(goro::ObjectId id, const goro::WorldState& world, const goro::Event& e,
+                         std::string_view text) {
+    if (const goro::ChannelView* c = world.channel(id); c && !c->name.empty()) return c->name;
+    if (e.kind == EventKind::ChanMake && !text.empty()) return std::string(text);
+    return "a channel";
+}
+
+std::string context_name(goro::ObjectId id, const goro::WorldState& world, std::string_view text) {
+    auto it = world.contexts.find(id);
+    if (it != world.contexts.end() && !it->second.name.empty()) return it->second.name;
+    return text.empty() ? std::string("a context") : std::string(text);
+}
+
+bool is_plumbing(const CaptionScope& scope, std::string_view name, bool channel) {
+    if (scope.show_internals || !scope.roles) return false;
+    const RoleSpec* r = role_of(*scope.roles, name, channel);
+    return r && r->role == Role::Plumbing;
+}
+
+// "s" after a count other than one.
+std::string counted(std::size_t n, std::string_view one) {
+    return std::to_string(n) + " " + std::string(one) + (n == 1 ? "" : "s");
+}
+
+std::size_t capacity(goro::ObjectId id, const goro::WorldState& world) {
+    const goro::ChannelView* c = world.channel(id);
+    return c ? c->cap : 0;
+}
+
+std::string block_caption(const goro::Event& e, const goro::WorldState& world, const std::string& g,
+                          std::string_view text, const CaptionScope& scope) {
+    const goro::BlockReason reason = goro::as_go_block(e)->reason;
+    const std::string c = channel_name(e.object, world, e, text);
+    switch (reason) {
+        case goro::BlockReason::ChanRecv:
+            return capacity(e.object, world) == 0
+                       ? g + " waits to receive on " + c + ": no sender is ready"
+                       : g + " waits to receive from " + c + ": it is empty";
+        case goro::BlockReason::ChanSend: {
+            const std::size_t cap = capacity(e.object, world);
+            if (cap == 0) return g + " waits to send on " + c + ": no receiver is ready";
+            return g + " waits to send on " + c + ": its buffer is full (" + std::to_string(cap) +
+                   "/" + std::to_string(cap) + ")";
+        }
+        case goro::BlockReason::NilChanSend:
+        case goro::BlockReason::NilChanRecv:
+            return g + " blocks forever: the channel is nil";
+        case goro::BlockReason::Select: {
+            const goro::GoroutineView* v = world.goroutine(e.g);
+            std::string cases;
+            if (v) {
+                for (goro::ObjectId id : v->select_on) {
+                    const std::string name = channel_name(id, world, e, {});
+                    if (is_plumbing(scope, name, true) || cases.find(name) != std::string::npos)
+                        continue;
+                    cases += (cases.empty() ? "" : ", ") + name;
+                }
+            }
+            return g + " waits in a select: no case is ready" +
+                   (cases.empty() ? std::string() : " (" + cases + ")");
+        }
+        case goro::BlockReason::SelectEmpty:
+            return g + " blocks forever in an empty select";
+        case goro::BlockReason::Sleep: {
+            auto it = world.sleepers.find(e.g);
+            if (it != world.sleepers.end() && it->second.when > e.time)
+                return g + " sleeps for " + goro::format_duration(it->second.when - e.time);
+            return g + " sleeps";
+        }
+        case goro::BlockReason::WaitGroup: {
+            auto it = world.wait_groups.find(e.object);
+            if (it != world.wait_groups.end() && it->second > 0)
+                return g + " waits for the WaitGroup: " + std::to_string(it->second) + " to go";
+            return g + " waits for the WaitGroup";
+        }
+        case goro::BlockReason::Mutex: {
+            auto it = world.mutex_holders.find(e.object);
+            if (it != world.mutex_holders.end())
+                return g + " waits for the mutex " + goroutine_name(it->second, world, e, {}) +
+                       " holds";
+            return g + " waits for a mutex";
+        }
+        case goro::BlockReason::None:
+            break;
+    }
+    return g + " blocks";
+}
+
+// Goroutines other than `except` still running that have received from `chan`.
+std::size_t receivers_of(goro::ObjectId chan, goro::GoroutineId except,
+                         const goro::WorldState& world) {
+    std::size_t n = 0;
+    for (const auto& [id, g] : world.goroutines) {
+        if (id == except || g.state == goro::GoState::Finished ||
+            g.state == goro::GoState::Panicked)
+            continue;
+        if (std::find(g.recvs_from.begin(), g.recvs_from.end(), chan) != g.recvs_from.end()) ++n;
+    }
+    return n;
+}
+
+}  // namespace
+
+bool changes_picture(const goro::Event& e, const goro::WorldState& world, std::string_view text,
+                     const CaptionScope& scope) {
+    auto shown_goroutine = [&] {
+        return !is_plumbing(scope, goroutine_name(e.g, world, e, text), false);
+    };
+    auto shown_channel = [&] {
+        const goro::ChannelView* c = world.channel(e.object);
+        return c && !is_plumbing(scope, c->name, true);
+    };
+    switch (e.kind) {
+        case EventKind::GoCreate:
+        case EventKind::GoRun:
+        case EventKind::GoBlock:
+        case EventKind::GoUnblock:
+        case EventKind::GoYield:
+        case EventKind::GoEnd:
+        case EventKind::SelectChosen:
+        case EventKind::SelectDefault:
+            return shown_goroutine();
+        case EventKind::ChanSend:
+        case EventKind::ChanRecv:
+        case EventKind::ChanClose:
+        case EventKind::ChanUnreachable:
+        case EventKind::TimerFire:  // a timer's id is its channel's
+            return shown_channel();
+        case EventKind::CtxCreate:
+        case EventKind::CtxCancel:
+        case EventKind::GoPanic:
+        case EventKind::Deadlock:
+        case EventKind::Leak:
+        case EventKind::RunEnd:
+            return true;
+        case EventKind::ChanMake:  // a channel's box appears with its first value or waiter
+        case EventKind::SelectWait:
+        case EventKind::TimerSet:
+        case EventKind::TimerStop:
+        case EventKind::WgAdd:
+        case EventKind::WgWait:
+        case EventKind::MutexLock:
+        case EventKind::MutexUnlock:
+        case EventKind::Annotate:
+        case EventKind::Metric:
+            return false;
+    }
+    return false;
+}
+
+std::string caption_of(const goro::Event& e, const goro::WorldState& world, std::string_view text,
+                       const CaptionScope& scope) {
+    const std::string g = goroutine_name(e.g, world, e, text);
+    auto chan = [&] { return channel_name(e.object, world, e, text); };
+    auto msg = [&] { return "#" + std::to_string(e.msg); };
+    switch (e.kind) {
+        case EventKind::GoCreate:
+            return e.object == 0
+                       ? g + " starts"
+                       : goroutine_name(static_cast<goro::GoroutineId>(e.object), world, e, {}) +
+                             " starts " + g;
+        case EventKind::GoRun:
+            return g + " runs";
+        case EventKind::GoBlock:
+            return block_caption(e, world, g, text, scope);
+        case EventKind::GoUnblock: {
+            const goro::GoroutineId waker = goro::as_go_unblock(e)->waker;
+            return waker == 0
+                       ? g + " can run again"
+                       : g + " can run again: " + goroutine_name(waker, world, e, {}) + " woke it";
+        }
+        case EventKind::GoYield:
+            return g + " lets another goroutine run";
+        case EventKind::GoEnd:
+            return g + " returns";
+        case EventKind::GoPanic:
+            return g + " panics: " + std::string(text);
+        case EventKind::ChanMake: {
+            const std::int64_t cap = goro::as_chan_make(e)->capacity;
+            return g + " makes " + chan() +
+                   (cap == 0 ? " (unbuffered)" : " with room for " + std::to_string(cap));
+        }
+        case EventKind::ChanSend: {
+            const auto s = *goro::as_send(e);
+            if (s.receiver != 0)
+                return g + " hands " + msg() + " straight to " +
+                       goroutine_name(s.receiver, world, e, {}) + " on " + chan();
+            return g + " sends " + msg() + " into " + chan() + ": " +
+                   std::to_string(s.length_after) + "/" +
+                   std::to_string(capacity(e.object, world)) + " full";
+        }
+        case EventKind::ChanRecv: {
+            const auto r = *goro::as_recv(e);
+            if (!r.ok) return g + " receives from " + chan() + ": closed and empty, so ok is false";
+            if (r.sender != 0)
+                return g + " takes " + msg() + " from " + goroutine_name(r.sender, world, e, {}) +
+                       " on " + chan();
+            return g + " receives " + msg() + " from " + chan() + ": " +
+                   std::to_string(r.length_after) + " left";
+        }
+        case EventKind::ChanClose: {
+            const std::size_t n = receivers_of(e.object, e.g, world);
+            if (n == 0) return g + " closes " + chan();
+            return g + " closes " + chan() + ": " +
+                   (n == 1 ? "its receiver" : "its " + counted(n, "receiver")) +
+                   " drain it, then see it closed";
+        }
+        case EventKind::ChanUnreachable:
+            return chan() + " is collected: nothing refers to it any more";
+        case EventKind::SelectChosen:
+            return g + "'s select takes the " + chan() + " case";
+        case EventKind::SelectDefault:
+            return g + "'s select takes default: no case is ready";
+        case EventKind::TimerFire:
+            return chan() + " fires";
+        case EventKind::CtxCreate: {
+            const auto c = *goro::as_ctx_create(e);
+            const std::string name = context_name(e.object, world, text);
+            if (!c.deadline) return g + " makes context " + name;
+            return g + " makes context " + name + ": deadline in " +
+                   goro::format_duration(c.deadline->count() - e.time);
+        }
+        case EventKind::CtxCancel: {
+            const std::string name = context_name(e.object, world, {});
+            return goro::as_ctx_cancel(e)->error == goro::ContextError::DeadlineExceeded
+                       ? name + "'s deadline passes: its Done() closes"
+                       : name + " is cancelled: its Done() closes";
+        }
+        case EventKind::Deadlock:
+            return "fatal error: " + std::string(text);
+        case EventKind::Leak:
+            return g + " leaks: still blocked when the run ended";
+        case EventKind::RunEnd: {
+            const goro::RunStatus s = goro::as_run_end(e)->status;
+            if (s == goro::RunStatus::Completed) return "The run completes";
+            return std::string("The run ends: ") + goro::run_status_text(s);
+        }
+        default:
+            break;
+    }
+    return std::string(goro::event_kind_name(e.kind)) + " by " + g;
+}
+
+}  // namespace gorama::ui

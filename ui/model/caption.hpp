@@ -1,0 +1,47 @@
+// Caption: the canvas's narration. One sentence, in words a class can read aloud, of what one
+// event did to the picture ("worker 2 waits to receive from jobs: it is empty"; "main closes
+// jobs: its 3 receivers drain it, then see it closed"), and which events change the picture
+// at all: Step moves to the next of those, so that no press of Right shows nothing new.
+//
+// An event changes the picture when it changes something the canvas draws: a goroutine's node
+// (created, running, blocked, woken, finished, panicked), a channel's box (made, a value in or
+// out, closed, collected), a select's choice, a timer firing, a context made or cancelled, the
+// run's end. It does not when it is bookkeeping the canvas does not draw (a timer armed or
+// stopped, a WaitGroup's counter, a mutex, an annotation, a metric, the cases a select lists
+// before it parks), or when it is about plumbing (RoleSpec Role::Plumbing) while internals are
+// hidden.
+//
+// Names are looked up in `world`, a fold just before or just after the event; a name the fold
+// does not know (a channel forgotten once unreachable) falls back to the event's own text or
+// to "a channel". Plain C++ (no Qt), tested without a display.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "goro/event.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace goro {
+struct WorldState;
+}
+
+namespace gorama::ui {
+
+// What the canvas hides: the scenario's roles (its plumbing) unless internals are shown.
+struct CaptionScope {
+    const std::vector<RoleSpec>* roles = nullptr;  // none: nothing is plumbing
+    bool show_internals = false;
+};
+
+// Whether `e` changes what the canvas draws. `text` is the event's text (a name, Go's message).
+bool changes_picture(const goro::Event& e, const goro::WorldState& world, std::string_view text,
+                     const CaptionScope& scope);
+
+// The sentence for `e` (meant for an event that changes the picture; any other gets a plain
+// description). Hidden plumbing is left out of it (a select's cases). No trailing full stop.
+std::string caption_of(const goro::Event& e, const goro::WorldState& world, std::string_view text,
+                       const CaptionScope& scope);
+
+}  // namespace gorama::ui
