@@ -131,8 +131,10 @@ Params::Params(std::vector<ParamSpec> specs)
 
 std::shared_ptr<Params> Params::copy() const {
     auto fresh = std::make_shared<Params>(m_specs);
-    for (std::size_t i = 0; i < m_specs.size(); ++i)
-        fresh->m_values[i].store(m_values[i].load(std::memory_order_acquire));
+    for (std::size_t i = 0; i < m_specs.size(); ++i) {
+        if (!m_specs[i].one_shot)
+            fresh->m_values[i].store(m_values[i].load(std::memory_order_acquire));
+    }
     return fresh;
 }
 

@@ -55,7 +55,8 @@ class Params {
     explicit Params(std::vector<ParamSpec> specs);
 
     // A new Params with the same specs and the values as they are now (a run that starts again
-    // keeps the knobs where the user left them, without sharing them with the old run).
+    // keeps the knobs where the user left them, without sharing them with the old run), but for
+    // one-shot actions ("Stop now"), which are back at their defaults: a restart undoes them.
     std::shared_ptr<Params> copy() const;
 
     const std::vector<ParamSpec>& specs() const { return m_specs; }

@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QBuffer>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
@@ -12,7 +13,6 @@
 #include <QMenuBar>
 #include <QRegularExpression>
 #include <QRegularExpressionValidator>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QShowEvent>
 #include <QSlider>
@@ -28,11 +28,13 @@
 #include "docks/timeline_dock.hpp"
 #include "goro/atomic_file.hpp"
 #include "goro/explain.hpp"
+#include "key_card.hpp"
 #include "message_banner.hpp"
 #include "param_panel.hpp"
 #include "scenarios/params.hpp"
 #include "scenarios/scenario.hpp"
 #include "settings_file.hpp"
+#include "transport_keys.hpp"
 
 namespace gorama::ui {
 namespace {
@@ -46,6 +48,7 @@ constexpr qint64 kChartsEveryNs = 250'000'000;  // charts: four times a second
 constexpr qint64 kSlowEveryNs = 100'000'000;    // listing, timeline: ten times a second
 constexpr double kPresentationFontScale = 1.6;
 constexpr qint64 kCaptionDwellNs = 700'000'000;  // a caption's least time on screen, playing
+constexpr double kZoomStep = 1.15;               // Ctrl+plus, Ctrl+minus
 
 double speed_of(int step) {
     return kMinSpeed * std::pow(kMaxSpeed / kMinSpeed, static_cast<double>(step) / kSpeedSteps);
@@ -74,6 +77,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_run_banner = new MessageBanner(centre);
     m_canvas = new CanvasView(centre);
     m_canvas->setFocusPolicy(Qt::StrongFocus);
+    // Transport keys reach the transport from a knob's spin box too (transport_keys.hpp).
+    qApp->installEventFilter(new TransportKeys(m_canvas, this));
     layout->addWidget(m_file_banner);
     layout->addWidget(m_run_banner);
     layout->addWidget(m_canvas, 1);
@@ -197,9 +202,10 @@ void MainWindow::build_transport() {
     connect(m_step_event, &QAction::triggered, this,
             [this] { m_model.step_forward(RunModel::StepBy::Event); });
     addAction(m_step_event);
-    auto* restart_action = bar->addAction(tr("Restart"), this, &MainWindow::restart);
-    restart_action->setShortcut(Qt::Key_R);
-    restart_action->setToolTip(tr("Run again from the start with the same settings (R)"));
+    m_restart = bar->addAction(tr("Restart"), this, &MainWindow::restart);
+    m_restart->setShortcut(Qt::Key_R);
+    m_restart->setToolTip(
+        tr("Run again from the start with the same settings; one-shot actions are undone (R)"));
     bar->addSeparator();
 
     bar->addWidget(new QLabel(tr(" Speed "), bar));
@@ -304,16 +310,68 @@ void MainWindow::build_menus() {
     run->addAction(m_step_event);
     run->addAction(m_step_back);
     run->addAction(m_live);
-    run->addAction(tr("&Restart"), this, &MainWindow::restart);
+    run->addAction(m_restart);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     m_presentation_action = view->addAction(tr("&Presentation mode"));
     m_presentation_action->setCheckable(true);
     m_presentation_action->setShortcut(Qt::Key_F11);
     connect(m_presentation_action, &QAction::toggled, this, &MainWindow::set_presentation);
+    auto zoom_by = [this](double factor) {
+        m_canvas->set_zoom(factor == 0 ? 1.0 : m_canvas->zoom() * factor);
+    };
+    QAction* zoom_in = view->addAction(tr("Zoom &in"), this, [zoom_by] { zoom_by(kZoomStep); });
+    zoom_in->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    zoom_in->setToolTip(tr("Larger nodes and text on the canvas"));
+    QAction* zoom_out =
+        view->addAction(tr("Zoom &out"), this, [zoom_by] { zoom_by(1 / kZoomStep); });
+    zoom_out->setShortcut(QKeySequence::ZoomOut);
+    zoom_out->setToolTip(tr("Smaller nodes and text on the canvas"));
+    QAction* zoom_reset = view->addAction(tr("&Actual size"), this, [zoom_by] { zoom_by(0); });
+    zoom_reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    m_internals_action = view->addAction(tr("Show &internals"));
+    m_internals_action->setCheckable(true);
+    m_internals_action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_internals_action->setToolTip(
+        tr("Show the goroutines and channels that only run the app (live-knob tickers, retire "
+           "channels); Step then stops at their events too"));
+    connect(m_internals_action, &QAction::toggled, this, &MainWindow::set_show_internals);
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* keys = help->addAction(tr("&Keys"), this, &MainWindow::show_key_card);
+    keys->setShortcuts({QKeySequence(Qt::Key_F1), QKeySequence(Qt::Key_Question)});
+    keys->setToolTip(tr("Every key on one card"));
+}
+
+KeyCard* MainWindow::show_key_card() {
+    if (m_key_card) {
+        m_key_card->close();
+        return nullptr;
+    }
+    QList<QAction*> actions;
+    for (QAction* menu : menuBar()->actions()) {
+        if (!menu->menu()) continue;
+        for (QAction* a : menu->menu()->actions())
+            if (!a->isSeparator()) actions << a;
+    }
+    const double point = QApplication::font().pointSizeF() * (m_presentation ? 1.3 : 1.5);
+    m_key_card = new KeyCard(actions, point, this);
+    m_key_card->setAttribute(Qt::WA_DeleteOnClose);
+    m_key_card->show();
+    return m_key_card;
+}
+
+void MainWindow::set_show_internals(bool on) {
+    {
+        const QSignalBlocker block(m_internals_action);
+        m_internals_action->setChecked(on);
+    }
+    m_model.set_show_internals(on);
+    m_canvas->set_show_internals(on);
+    if (m_model.has_run()) m_canvas->show_world(m_model.world(), {}, true);
 }
 
 void MainWindow::open_run(RunSetup setup, bool play) {

@@ -1,7 +1,10 @@
-// MainWindow: the Gorama window. The canvas in the centre; the scenario, its explanation and
-// its knobs on the left; the transport bar (play/pause Space, step Right, step back Left,
-// restart R, speed, seed, mode) and the timeline slider; docks for charts, the Go listing,
-// the goroutine timeline and the event log; banners for how a run ended and for refused files.
+// MainWindow: the Gorama window. The canvas in the centre, with its caption; the scenario, its
+// explanation and its knobs in the docks' column at the right; the transport bar (play/pause
+// Space, Right to the next event that changes the picture, Shift+Right one raw event, step back
+// Left, restart R, speed, seed, mode) and the timeline slider; docks for charts, the Go
+// listing, the goroutine timeline and the event log; banners for how a run ended and for
+// refused files. The transport keys work from a knob's spin box too (transport_keys.hpp); F1
+// shows every key on one card; Ctrl+plus/minus zoom the canvas.
 //
 // A 60 Hz timer is the frame: RunModel::tick() folds what the engine published, the canvas
 // animates, and the docks refresh at the rates they need (charts four times a second). The
@@ -14,6 +17,7 @@
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 #include <memory>
 
@@ -28,6 +32,7 @@ class QLineEdit;
 namespace gorama::ui {
 
 class CanvasView;
+class KeyCard;
 class ChartsDock;
 class EventLogDock;
 class ListingDock;
@@ -63,6 +68,10 @@ class MainWindow : public QMainWindow {
     void set_speed(double speed);
     void set_seed(std::uint64_t seed);  // restarts with the new seed
     void set_mode(goro::Mode mode);     // restarts in the new mode
+    // View > Show internals: plumbing on the canvas, and Step stopping at its events.
+    void set_show_internals(bool on);
+    // F1 or ?: every key on one card (the card; nullptr when the call closed an open one).
+    KeyCard* show_key_card();
 
     RunModel& model() { return m_model; }
     CanvasView& canvas() { return *m_canvas; }
@@ -131,6 +140,9 @@ class MainWindow : public QMainWindow {
     QAction* m_step_back = nullptr;
     QAction* m_live = nullptr;
     QAction* m_presentation_action = nullptr;
+    QAction* m_internals_action = nullptr;
+    QAction* m_restart = nullptr;
+    QPointer<KeyCard> m_key_card;
 };
 
 }  // namespace gorama::ui

@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLineEdit>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -20,6 +21,7 @@
 #include "canvas/canvas_view.hpp"
 #include "commands.hpp"
 #include "goro/world_state.hpp"
+#include "key_card.hpp"
 #include "main_window.hpp"
 #include "message_banner.hpp"
 #include "param_panel.hpp"
@@ -261,6 +263,128 @@ TEST_F(WindowTest, TheKeyboardDrivesTheTransport) {
     EXPECT_TRUE(window.presentation());
     QTest::keyClick(&window, Qt::Key_F11);
     EXPECT_FALSE(window.presentation());
+}
+
+TEST_F(WindowTest, ASpinBoxWithFocusLeavesTheTransportKeysToTheTransport) {
+    window.open_run(setup_of("worker-pool"), /*play=*/false);
+    window.activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
+    auto* workers = qobject_cast<QSpinBox*>(window.param_panel().editor("workers"));
+    ASSERT_NE(workers, nullptr);
+    workers->setFocus();
+    ASSERT_TRUE(workers->hasFocus());
+    const int before = workers->value();
+    // Space plays and pauses, and never edits the number.
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Space);
+    EXPECT_TRUE(window.model().playing());
+    ASSERT_TRUE(run_frames_until(window, [&] { return window.model().live().time > 0; }));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Space);
+    EXPECT_FALSE(window.model().playing());
+    EXPECT_EQ(workers->value(), before);
+    run_frames_for(window, 50);
+    // Right steps the run instead of moving a cursor in the number.
+    const std::uint64_t seq = window.model().view_seq();
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Right);
+    ASSERT_TRUE(run_frames_until(window, [&] { return window.model().view_seq() > seq; }));
+    EXPECT_TRUE(workers->hasFocus());
+    // A value typed and committed with Enter applies, and the focus goes back to the canvas.
+    workers->selectAll();
+    QTest::keyClicks(QApplication::focusWidget(), "5");
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QApplication::processEvents();
+    EXPECT_EQ(window.model().setup().params->get_int("workers"), 5);
+    EXPECT_TRUE(window.canvas().hasFocus());
+    // The seed is a text field that needs its keys: Left moves its cursor, the run stays put.
+    auto* seed = window.findChild<QLineEdit*>("seed");
+    ASSERT_NE(seed, nullptr);
+    seed->setFocus();
+    seed->setCursorPosition(1);
+    const std::uint64_t at = window.model().view_seq();
+    QTest::keyClick(seed, Qt::Key_Left);
+    run_frames_for(window, 30);
+    EXPECT_EQ(seed->cursorPosition(), 0);
+    EXPECT_EQ(window.model().view_seq(), at);
+}
+
+TEST_F(WindowTest, RestartUndoesAOneShotAction) {
+    window.open_run(setup_of("worker-pool"));
+    run_frames_for(window, 50);
+    ASSERT_TRUE(window.param_panel().set_value("stop", 1));
+    EXPECT_TRUE(window.model().setup().params->get_bool("stop"));
+    window.param_panel().set_value("workers", 5);
+    window.restart();
+    EXPECT_FALSE(window.model().setup().params->get_bool("stop")) << "Stop now is undone";
+    EXPECT_EQ(window.param_panel().shown_value("stop"), 0);
+    EXPECT_EQ(window.model().setup().params->get_int("workers"), 5) << "other knobs stay";
+}
+
+TEST_F(WindowTest, F1ShowsEveryKeyOnOneCard) {
+    window.open_run(setup_of("intro"), false);
+    window.activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
+    window.canvas().setFocus();
+    QTest::keyClick(&window, Qt::Key_F1);
+    auto* card = window.findChild<gorama::ui::KeyCard*>();
+    ASSERT_NE(card, nullptr);
+    ASSERT_TRUE(card->isVisible());
+    const QString all = card->rows().join(QLatin1Char('\n'));
+    for (const char* key : {"Space", "Right", "Shift+Right", "Left", "R", "End", "F11", "Ctrl++",
+                            "Ctrl+-", "Ctrl+0", "Ctrl+I", "Ctrl+1", "Ctrl+5", "F1"}) {
+        bool found = false;
+        for (const QString& row : card->rows())
+            found = found || row.section(QLatin1Char('\t'), 0, 0)
+                                 .split(QStringLiteral("  or  "))
+                                 .contains(QString::fromLatin1(key));
+        EXPECT_TRUE(found) << key << " is not on the card:\n" << all.toStdString();
+    }
+    for (const QString& row : card->rows())
+        EXPECT_FALSE(row.section(QLatin1Char('\t'), 1).isEmpty()) << row.toStdString();
+    window.show_key_card();  // again: closes it
+    QApplication::processEvents();
+    EXPECT_EQ(window.findChild<gorama::ui::KeyCard*>(), nullptr);
+}
+
+TEST_F(WindowTest, CtrlPlusAndMinusZoomTheCanvasAndItsText) {
+    window.open_run(setup_of("intro"), false);
+    ASSERT_TRUE(window.model().fast_forward(goro::Time(1500ms)));
+    run_frames_for(window, 50);
+    window.activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
+    window.canvas().setFocus();
+    const double point = window.canvas().label_point_size();
+    QTest::keyClick(&window, Qt::Key_Plus, Qt::ControlModifier);
+    QTest::keyClick(&window, Qt::Key_Plus, Qt::ControlModifier);
+    run_frames_for(window, 30);
+    EXPECT_GT(window.canvas().zoom(), 1.2);
+    EXPECT_GT(window.canvas().label_point_size(), point * 1.1) << "the intro has room to grow";
+    EXPECT_FALSE(window.presentation()) << "independent of F11";
+    QTest::keyClick(&window, Qt::Key_0, Qt::ControlModifier);
+    EXPECT_DOUBLE_EQ(window.canvas().zoom(), 1.0);
+    QTest::keyClick(&window, Qt::Key_Minus, Qt::ControlModifier);
+    EXPECT_LT(window.canvas().zoom(), 1.0);
+}
+
+TEST_F(WindowTest, ShowInternalsDrawsThePlumbing) {
+    window.open_run(setup_of("worker-pool"), false);
+    ASSERT_TRUE(window.model().fast_forward(goro::Time(2s)));
+    run_frames_for(window, 50);
+    const auto& roles = window.model().setup().scenario->info().roles;
+    auto plumbing_drawn = [&] {
+        std::size_t n = 0;
+        for (const auto& [id, r] : window.canvas().channel_rects()) {
+            const goro::ChannelView* c = window.model().world().channel(id);
+            const gorama::RoleSpec* role = c ? gorama::role_of(roles, c->name, true) : nullptr;
+            if (role && role->role == gorama::Role::Plumbing) ++n;
+        }
+        return n;
+    };
+    EXPECT_EQ(plumbing_drawn(), 0U);
+    window.set_show_internals(true);
+    run_frames_for(window, 30);
+    EXPECT_GT(plumbing_drawn(), 0U);
+    window.set_show_internals(false);
+    run_frames_for(window, 30);
+    EXPECT_EQ(plumbing_drawn(), 0U);
 }
 
 TEST_F(WindowTest, PresentationModeEnlargesTheText) {

@@ -35,6 +35,8 @@ struct CanvasView::State {
     std::set<goro::ObjectId> highlight_objects;
     std::set<goro::GoroutineId> selected;
     bool presentation = false;
+    double zoom = 1.0;
+    bool show_internals = false;
     double now = 0;                        // wall seconds, advanced by advance()
     std::vector<std::int64_t> layout_key;  // what `layout` was computed from
     std::vector<RoleSpec> roles;           // the scenario's picture (set_picture)
@@ -77,6 +79,7 @@ std::vector<std::int64_t> layout_key(const goro::WorldState& w, const LayoutOpti
     real(o.area.width());
     real(o.area.height());
     k.push_back(o.presentation);
+    k.push_back(static_cast<std::int64_t>(o.zoom * 1000));
     k.push_back(-1);
     for (goro::GoroutineId id : o.finished)
         k.push_back(id);
@@ -147,10 +150,14 @@ void CanvasView::clear() {
     // A new run starts without highlights, selection or motion; presentation mode and the
     // picture stay.
     const bool presentation = m_state->presentation;
+    const double zoom = m_state->zoom;
+    const bool internals = m_state->show_internals;
     std::vector<RoleSpec> roles = std::move(m_state->roles);
     const Arrangement arrangement = m_state->arrangement;
     *m_state = State{};
     m_state->presentation = presentation;
+    m_state->zoom = zoom;
+    m_state->show_internals = internals;
     set_picture(roles, arrangement);
     update();
 }
@@ -174,7 +181,27 @@ void CanvasView::set_picture(const std::vector<RoleSpec>& roles, Arrangement arr
 
 void CanvasView::new_slots() {
     State& s = *m_state;
-    s.stable = s.roles.empty() ? nullptr : std::make_unique<StableLayout>(s.roles, s.arrangement);
+    s.stable = s.roles.empty()
+                   ? nullptr
+                   : std::make_unique<StableLayout>(s.roles, s.arrangement, s.show_internals);
+}
+
+void CanvasView::set_zoom(double zoom) {
+    zoom = std::clamp(zoom, kMinZoom, kMaxZoom);
+    if (zoom == m_state->zoom) return;
+    m_state->zoom = zoom;
+    relayout(true);
+    update();
+}
+
+double CanvasView::zoom() const {
+    return m_state->zoom;
+}
+
+void CanvasView::set_show_internals(bool on) {
+    if (m_state->show_internals == on) return;
+    m_state->show_internals = on;
+    new_slots();
 }
 
 void CanvasView::set_presentation(bool on) {
@@ -210,7 +237,8 @@ std::map<goro::ObjectId, QRectF> CanvasView::channel_rects() const {
 
 double CanvasView::label_point_size() const {
     // Presentation mode also sets text larger relative to its (already larger) nodes.
-    return kBasePoint * m_state->layout.scale * (m_state->presentation ? 1.15 : 1.0);
+    return kBasePoint * m_state->layout.scale * (m_state->presentation ? 1.15 : 1.0) *
+           m_state->zoom;
 }
 
 void CanvasView::advance(double wall_seconds) {
@@ -235,6 +263,7 @@ void CanvasView::relayout(bool snap) {
     LayoutOptions options;
     options.area = QRectF(rect());
     options.presentation = s.presentation;
+    options.zoom = s.zoom;
     for (const auto& [id, t] : s.finished_at)
         options.finished.push_back(id);
     const double scale_before = s.layout.scale;

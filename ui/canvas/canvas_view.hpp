@@ -55,8 +55,18 @@ class CanvasView : public QWidget {
     // The one-line narration drawn along the top (RunModel::caption()); empty: none.
     void set_caption(const QString& text);
     QString caption() const;
-    void set_presentation(bool on);  // large text, thick lines, CB-safe palette
+    void set_presentation(bool on);  // large text, thick lines, thicker outlines
     bool presentation() const;
+    // Ctrl+plus/minus: every node, text and the chrome times `zoom` (kMinZoom..kMaxZoom), on
+    // top of presentation mode. The layout still fits the canvas: a picture that already fills
+    // it keeps its size, and only the chrome (caption, legend, clock) grows.
+    static constexpr double kMinZoom = 0.7;
+    static constexpr double kMaxZoom = 2.0;
+    void set_zoom(double zoom);
+    double zoom() const;
+    // View > Show internals: plumbing (Role::Plumbing) gets slots like a node no role matches.
+    // Takes effect with the next show_world() (the window shows the world again, jumped).
+    void set_show_internals(bool on);
     void set_highlight(std::vector<goro::GoroutineId> goroutines,
                        std::vector<goro::ObjectId> objects);
     void select_goroutines(const std::vector<goro::GoroutineId>& ids);  // outlined as selected

@@ -31,6 +31,10 @@ struct Item {
 
 }  // namespace
 
+double nominal_size(const LayoutOptions& options) {
+    return (options.presentation ? kPresentationSize : 1.0) * options.zoom;
+}
+
 double label_width(const goro::ChannelView& c) {
     // After the name: "  3/5", "  (unbuffered)" or, once closed, "  closed by sender".
     const std::size_t chars = c.name.size() + 22;
@@ -212,10 +216,12 @@ std::optional<ParkedEdge> parked_edge(const goro::GoroutineView& g) {
 }
 
 void layout_strip(const goro::WorldState& world, const LayoutOptions& options, SceneLayout& out) {
-    const double big = options.presentation ? kPresentationSize : 1.0;
+    const double big = nominal_size(options);
+    out.zoom = options.zoom;
     QRectF area = options.area.adjusted(kMargin, kMargin, -kMargin, -kMargin);
     // One line of caption text (points at 96 dpi, and room for descenders).
-    const double caption_h = kCaptionPoint[options.presentation ? 1 : 0] * 96.0 / 72.0 * 1.45;
+    const double caption_h =
+        kCaptionPoint[options.presentation ? 1 : 0] * options.zoom * 96.0 / 72.0 * 1.45;
     out.caption = QRectF(area.left(), area.top(), area.width(), caption_h);
     area.setTop(area.top() + caption_h + kMargin / 2);
     std::vector<const goro::ContextView*> ctxs;
@@ -245,7 +251,7 @@ void layout_strip(const goro::WorldState& world, const LayoutOptions& options, S
     // Too many chips for the strip: the oldest trees go first, whole.
     // The legend's text is 14 pt in presentation mode against 8.5 pt (scene_painter.cpp): its
     // box grows with the text, more than the nodes do.
-    const double legend_k = options.presentation ? kPresentationLegend : 1.0;
+    const double legend_k = (options.presentation ? kPresentationLegend : 1.0) * options.zoom;
     const double legend_w = kLegendWidth * legend_k;
     const double strip_w = std::max(0.0, area.width() - legend_w - kMargin);
     const auto room = static_cast<std::size_t>(
@@ -281,7 +287,7 @@ void layout_strip(const goro::WorldState& world, const LayoutOptions& options, S
 
 SceneLayout layout_scene(const goro::WorldState& world, const LayoutOptions& options) {
     SceneLayout out;
-    const double big = options.presentation ? kPresentationSize : 1.0;
+    const double big = nominal_size(options);
     layout_strip(world, options, out);
 
     // --- the graph

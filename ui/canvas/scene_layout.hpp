@@ -38,6 +38,7 @@ struct LayoutOptions {
     QRectF area;                              // widget coordinates to fill
     std::vector<goro::GoroutineId> finished;  // finished goroutines still to show (fading out)
     bool presentation = false;                // larger nominal sizes
+    double zoom = 1.0;  // Ctrl+plus/minus: every nominal size and text, times this
 };
 
 // Many goroutines of one role drawn as one box: a count and a bar per state (StableLayout).
@@ -57,7 +58,8 @@ struct SceneLayout {
     QRectF graph;                               // the part of the area the graph uses
     QRectF strip;                               // the context strip (empty when no contexts)
     QRectF legend;                              // bottom right
-    QRectF caption;  // the top band: one line narrating the last visible event
+    QRectF caption;     // the top band: one line narrating the last visible event
+    double zoom = 1.0;  // LayoutOptions::zoom, for the chrome's text (caption, legend, clock)
     std::map<goro::GoroutineId, int> goroutine_column;
     std::map<goro::ObjectId, int> channel_column;
     std::vector<std::pair<goro::GoroutineId, goro::ObjectId>> sends;  // edges g -> channel
@@ -112,6 +114,9 @@ struct ParkedEdge {
     bool send = false;
 };
 std::optional<ParkedEdge> parked_edge(const goro::GoroutineView& g);
+
+// The factor on every nominal size: presentation mode's and the zoom's.
+double nominal_size(const LayoutOptions& options);
 
 // The nominal box of a channel: one slot per unit of capacity (up to kMaxSlotsDrawn), a thin
 // rendezvous box for an unbuffered channel.

@@ -512,7 +512,7 @@ struct Painter {
     // The caption: one line, elided at the band's right edge, never wrapped.
     void caption() {
         if (f.caption.isEmpty() || l.caption.isEmpty()) return;
-        p.setFont(font_at(p, kCaptionPoint[pal.presentation ? 1 : 0], true));
+        p.setFont(font_at(p, kCaptionPoint[pal.presentation ? 1 : 0] * l.zoom, true));
         p.setPen(pal.text);
         const QString t = QFontMetricsF(p.font(), p.device())
                               .elidedText(f.caption, Qt::ElideRight, l.caption.width());
@@ -521,7 +521,7 @@ struct Painter {
 
     void contexts() {
         if (l.contexts.empty()) return;
-        const double point = pal.presentation ? kChromePoint[1] : kChromePoint[0];
+        const double point = (pal.presentation ? kChromePoint[1] : kChromePoint[0]) * l.zoom;
         const QFont name_font = font_at(p, point, true);
         const QFont status_font = font_at(p, point);
         for (const auto& [id, r] : l.contexts) {  // parent links first, under the chips
@@ -658,12 +658,15 @@ void paint_scene(QPainter& p, const SceneFrame& frame, const QRectF& bounds) {
     painter.pulses();
     painter.contexts();
     const QRectF legend = frame.layout->legend;
-    draw_legend(p, pal, legend, pal.presentation ? kChromePoint[1] : kChromePoint[0]);
+    const double chrome_point =
+        (pal.presentation ? kChromePoint[1] : kChromePoint[0]) * frame.layout->zoom;
+    draw_legend(p, pal, legend, chrome_point);
     painter.note(legend, kChromeOwner, PaintedItem::Kind::Box);
-    p.setFont(font_at(p, pal.presentation ? kChromePoint[1] : kChromePoint[0], true));
+    p.setFont(font_at(p, chrome_point, true));
     p.setPen(pal.muted);
     const double secs = static_cast<double>(frame.world->time) / 1e9;
-    painter.text(QRectF(legend.left(), legend.top() - 30, legend.width(), 26),
+    const double clock_h = QFontMetricsF(p.font(), p.device()).height();
+    painter.text(QRectF(legend.left(), legend.top() - clock_h - 4, legend.width(), clock_h),
                  Qt::AlignRight | Qt::AlignBottom, QStringLiteral("t = %1 s").arg(secs, 0, 'f', 3),
                  kChromeOwner);
     painter.caption();

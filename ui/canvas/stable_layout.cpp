@@ -47,20 +47,25 @@ double channel_width(const goro::ChannelView& c) {
 
 }  // namespace
 
-StableLayout::StableLayout(std::vector<RoleSpec> roles, Arrangement arrangement)
+StableLayout::StableLayout(std::vector<RoleSpec> roles, Arrangement arrangement,
+                           bool show_internals)
     : m_roles(std::move(roles)), m_arrangement(arrangement) {
     std::map<std::string, std::size_t> by_group;
     for (std::size_t i = 0; i < m_roles.size(); ++i) {
         const RoleSpec& r = m_roles[i];
-        if (r.role == Role::Plumbing) {
+        const bool plumbing = r.role == Role::Plumbing;
+        if (plumbing && !show_internals) {
             m_role_column.push_back(kNone);
             continue;
         }
-        const std::string key = r.group.empty() ? "#" + std::to_string(i) : r.group;
+        // Shown, every piece of plumbing shares one column, named for what it is.
+        const std::string key = plumbing          ? "\n internals"
+                                : r.group.empty() ? "#" + std::to_string(i)
+                                                  : r.group;
         auto [it, added] = by_group.try_emplace(key, m_columns.size());
         if (added) {
             m_columns.emplace_back();
-            m_columns.back().label = group_label(r);
+            m_columns.back().label = plumbing ? "internals" : group_label(r);
         }
         Column& c = m_columns[it->second];
         // A family of nodes ("worker *", "result *") may grow while the run goes on: it
@@ -220,7 +225,7 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
                                  const LayoutOptions& options) const {
     SceneLayout out;
     layout_strip(world, options, out);
-    const double big = options.presentation ? kPresentationSize : 1.0;
+    const double big = nominal_size(options);
 
     // The open columns, their nominal widths and the rows they reserve.
     struct Open {

@@ -45,7 +45,9 @@ class StableLayout {
     static constexpr std::size_t kRows = 8;
     static constexpr std::size_t kMaxBands = 4;
 
-    StableLayout(std::vector<RoleSpec> roles, Arrangement arrangement);
+    // `show_internals`: plumbing is not hidden but shares one column ("internals") at the place
+    // of its first role.
+    StableLayout(std::vector<RoleSpec> roles, Arrangement arrangement, bool show_internals = false);
 
     // Gives the nodes of `world` seen for the first time their rows, frees the rows of nodes
     // the fold has forgotten, and notes which goroutines finished (in order).
