@@ -42,9 +42,8 @@ constexpr std::array kOptions{
                "Sets one of the scenario's parameters (gorama list shows them); may be given "
                "more than once, and later ones win."},
     OptionSpec{"--seed", "N", kBoth,
-               "Seeds select's choices and the scenario's random draws: a whole number from 0 "
-               "to 18446744073709551615 (default 1). The same seed gives the same run in the "
-               "deterministic mode."},
+               "Seeds select's choices and the scenario's random draws (default 1). The same "
+               "seed gives the same run in the deterministic mode."},
     OptionSpec{"--mode", "MODE", kBoth,
                "deterministic (one thread and a virtual clock; the default) or parallel (one "
                "thread per core and the wall clock)."},
@@ -72,14 +71,36 @@ constexpr std::array kOptions{
                "The run's time at which --screenshot is taken (default 3s)."},
 };
 
+constexpr std::array kValues{
+    ValueSpec{"N", kSeedText},
+    ValueSpec{"X", kSpeedText},
+    ValueSpec{"DURATION", kDurationText},
+    ValueSpec{"NAME=VALUE",
+              "A parameter's value as gorama list shows it: a whole number, a number or a "
+              "duration read as for N (with a sign allowed), X and DURATION; true or false; or "
+              "one of its choices."},
+    ValueSpec{"FILE",
+              "Not empty. An output (--trace, --events, --csv, --screenshot) that is a regular "
+              "file, or none yet, is written to a temporary file beside it that takes its mode and "
+              "is renamed over it once every output of the run is complete: all are replaced or "
+              "none is, and none is left half written if the run fails or is interrupted. A "
+              "symbolic link is followed and stays a link. A named pipe, a character device or - "
+              "(standard output) is written to directly. A folder or a socket is refused. "
+              "--settings reads only a regular file of at most 1 MiB."},
+};
+
 constexpr std::array kExits{
     ExitSpec{0,
              "Done. For run, the scenario ran its time, even if it deadlocked, leaked or "
              "panicked: the summary says so."},
+    ExitSpec{1,
+             "An output could not be written in full (a full disk, a closed standard output): "
+             "a message says why, and no output file was replaced."},
     ExitSpec{2,
-             "Bad input: an unknown command, scenario or option, a parameter value out of range "
-             "or of the wrong type, a settings file that cannot be read, or an output file that "
-             "cannot be written. A message says which, and no file is written."},
+             "Bad input: an unknown command, scenario or option, a value of the wrong type or out "
+             "of range, an empty file name, a settings file that is not a readable regular file, "
+             "an output that cannot be written there, or no display for the window. A message "
+             "names the option and what it takes, and no file is written."},
 };
 
 std::string_view where_text(Where where) {
@@ -146,6 +167,9 @@ std::span<const CommandSpec> commands() {
 std::span<const OptionSpec> options() {
     return kOptions;
 }
+std::span<const ValueSpec> values() {
+    return kValues;
+}
 std::span<const ExitSpec> exit_statuses() {
     return kExits;
 }
@@ -172,6 +196,11 @@ void write_help(std::ostream& out) {
         out << "  " << option_head(o) << "  [" << where_text(o.where) << "]\n      ";
         write_wrapped(out, o.text, 6, 6);
     }
+    out << "\nValues:\n";
+    for (const ValueSpec& v : kValues) {
+        out << "  " << v.name << "\n      ";
+        write_wrapped(out, v.text, 6, 6);
+    }
     out << "\nExit status:\n";
     for (const ExitSpec& e : kExits) {
         out << "  " << e.status << "   ";
@@ -195,6 +224,9 @@ void write_man_page(std::ostream& out) {
             << roff(o.value) << "\"\n"
             << "[" << where_text(o.where) << "] " << roff(o.text) << '\n';
     }
+    out << ".SH VALUES\n";
+    for (const ValueSpec& v : kValues)
+        out << ".TP\n.B " << roff(v.name) << '\n' << roff(v.text) << '\n';
     out << ".SH EXIT STATUS\n";
     for (const ExitSpec& e : kExits)
         out << ".TP\n.B " << e.status << '\n' << roff(e.text) << '\n';

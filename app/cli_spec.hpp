@@ -11,6 +11,21 @@
 
 namespace gorama::cli {
 
+// What a value of each type accepts, in the words of --help and of every refusal. Numbers are
+// read as Go 1.19's flag package reads a flag of that type (app/go_flag_syntax.hpp).
+inline constexpr std::string_view kIntText =
+    "a whole number such as 4, -2, 0x1F, 0o17, 0b101 or 1_000 (as Go's flag.Int)";
+inline constexpr std::string_view kSeedText =
+    "a whole number from 0 to 18446744073709551615 such as 7, 0x1F or 1_000, without a sign (as "
+    "Go's flag.Uint64)";
+inline constexpr std::string_view kRealText =
+    "a number such as 0.25, 2, 1e-3 or 0x1p-2 (as Go's flag.Float64)";
+inline constexpr std::string_view kSpeedText =
+    "a number from 0.1 to 100 such as 2, 0.5 or 1e1 (as Go's flag.Float64)";
+inline constexpr std::string_view kDurationText =
+    "a duration such as 250ms, 1.5s or 1m30s: numbers each with a unit, ns, us, ms, s, m or h (as "
+    "Go's flag.Duration)";
+
 // Which commands take an option (a bit mask).
 enum Where : std::uint8_t { kWindow = 1, kRun = 2, kBoth = kWindow | kRun };
 
@@ -26,6 +41,12 @@ struct OptionSpec {
     std::string_view text;
 };
 
+// A kind of value and what it accepts ("N", "a whole number ...").
+struct ValueSpec {
+    std::string_view name;
+    std::string_view text;
+};
+
 struct ExitSpec {
     int status;
     std::string_view text;
@@ -33,6 +54,7 @@ struct ExitSpec {
 
 std::span<const CommandSpec> commands();
 std::span<const OptionSpec> options();
+std::span<const ValueSpec> values();
 std::span<const ExitSpec> exit_statuses();
 
 // The option `flag` as `where` takes it, or nullptr if that command has no such option.

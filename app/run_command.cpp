@@ -100,6 +100,27 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
         err << "gorama run: " << error << '\n';
         return 2;
     }
+    // Every output is checked, and its temporary made, before the run: a bad one costs no run,
+    // and a signal from here on leaves no temporary behind (goro/atomic_file.hpp).
+    goro::OutputSet files;
+    struct Output {
+        const std::string& path;
+        std::string_view flag;
+        std::ostream* stream = nullptr;
+    };
+    Output outputs[] = {{o->trace, "--trace"}, {o->events, "--events"}, {o->csv, "--csv"}};
+    bool to_stdout = false;  // an output is "-": the summary goes to `err` instead
+    for (Output& output : outputs) {
+        if (output.path.empty()) continue;
+        if (output.path == "-") to_stdout = true;
+        output.stream = files.add(output.path, output.flag, error);
+        if (!output.stream) {
+            err << "gorama run: " << error << '\n';
+            return 2;
+        }
+    }
+    std::ostream& text = to_stdout ? err : out;
+
     goro::Recorder recorder;
     goro::RuntimeOptions ro;
     ro.mode = o->mode;
@@ -111,28 +132,19 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     const goro::RunResult r =
         rt.run_for(goro::Duration(static_cast<std::int64_t>(o->for_ms * 1e6)));
     goro::Metrics metrics = goro::compute_metrics(recorder);
-    if (o->log) print_log(out, recorder);
-    print_summary(out, *o, r, metrics);
+    if (o->log) print_log(text, recorder);
+    print_summary(text, *o, r, metrics);
 
-    struct Output {
-        const std::string& path;
-        std::function<void(std::ostream&)> write;
-    };
-    const Output outputs[] = {
-        {o->trace,
-         [&](std::ostream& s) {
-             goro::write_chrome_trace(s, recorder, o->scenario->info().title);
-         }},
-        {o->events, [&](std::ostream& s) { goro::write_events_jsonl(s, recorder); }},
-        {o->csv, [&](std::ostream& s) { metrics.write_csv(s); }},
-    };
+    if (outputs[0].stream)
+        goro::write_chrome_trace(*outputs[0].stream, recorder, o->scenario->info().title);
+    if (outputs[1].stream) goro::write_events_jsonl(*outputs[1].stream, recorder);
+    if (outputs[2].stream) metrics.write_csv(*outputs[2].stream);
+    if (!files.commit(error)) {
+        err << "gorama run: " << error << " (no file was replaced)\n";
+        return 1;
+    }
     for (const Output& output : outputs) {
-        if (output.path.empty()) continue;
-        if (!goro::write_file_atomically(output.path, output.write, error)) {
-            err << "gorama run: " << error << '\n';
-            return 2;
-        }
-        out << "wrote " << output.path << '\n';
+        if (output.stream && output.path != "-") text << "wrote " << output.path << '\n';
     }
     return 0;
 }

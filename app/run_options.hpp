@@ -39,9 +39,15 @@ struct RunOptions {
 
 // Parses the arguments after "run" (Command::Run: the scenario comes first and is required) or
 // all of them (Command::Window: an optional scenario first, intro by default). Returns nullopt
-// and sets `error` to one sentence on any bad input.
+// and sets `error` to one sentence naming the flag and what it takes on any bad input: numbers
+// as Go 1.19's flag package reads them (app/go_flag_syntax.hpp), never an empty file name.
 std::optional<RunOptions> parse_run_options(Command command, const std::vector<std::string>& args,
                                             std::string& error);
+
+// Applies the --set assignments in order: a number is read as Go's flag package reads its type
+// (cli::kIntText, kRealText, kDurationText), then range checked. False and `error`, naming the
+// --set, on the first bad one (those before it stay applied).
+bool apply_sets(Params& params, const std::vector<std::string>& sets, std::string& error);
 
 // The scenario's parameters with the --set assignments applied; nullptr and `error` if one is bad.
 std::shared_ptr<Params> make_params(const Scenario& scenario, const std::vector<std::string>& sets,

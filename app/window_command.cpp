@@ -1,13 +1,16 @@
 // gorama [SCENARIO] [--set NAME=VALUE ...] [--seed N] [--mode deterministic|parallel]
 //        [--speed X] [--settings FILE.json] [--presentation] [--screenshot FILE.png [--after D]]
 #include <QApplication>
+#include <QBuffer>
 #include <QEventLoop>
 #include <QImage>
-#include <QSaveFile>
 #include <QTimer>
+#include <cstdio>
+#include <cstdlib>
 #include <ostream>
 
 #include "commands.hpp"
+#include "goro/atomic_file.hpp"
 #include "main_window.hpp"
 #include "run_options.hpp"
 #include "settings_file.hpp"
@@ -26,13 +29,11 @@ std::optional<ui::RunSetup> make_setup(const RunOptions& o, std::string& error) 
         QString why;
         auto loaded = ui::read_settings(QString::fromStdString(o.settings), why);
         if (!loaded) {
-            error = why.toStdString();
+            error = "--settings: " + why.toStdString();
             return std::nullopt;
         }
         setup = std::move(*loaded);
-        for (const std::string& assignment : o.sets) {
-            if (!setup.params->set_text(assignment, error)) return std::nullopt;
-        }
+        if (!apply_sets(*setup.params, o.sets, error)) return std::nullopt;
     } else {
         setup.scenario = o.scenario;
         setup.params = make_params(*o.scenario, o.sets, error);
@@ -48,6 +49,32 @@ std::optional<ui::RunSetup> make_setup(const RunOptions& o, std::string& error) 
         setup.speed = setup.scenario->info().teaching_speed;
     }
     return setup;
+}
+
+// Messages Qt gives while QApplication is made, held back: if no platform plugin can start (no
+// display, or QT_QPA_PLATFORM names none that works), Qt ends the process with qFatal, status
+// 134 and a paragraph; this says it in one line, with status 2, instead. Which platform would
+// work is Qt's own decision, so it is asked rather than guessed from DISPLAY and friends.
+QStringList* g_held_messages = nullptr;
+goro::OutputSet* g_outputs = nullptr;  // discarded before such an exit: no temporary stays
+
+void hold_or_refuse(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+    if (type != QtFatalMsg) {
+        const QString category = QString::fromUtf8(context.category ? context.category : "");
+        g_held_messages->append(category.isEmpty() || category == "default"
+                                    ? message
+                                    : category + QStringLiteral(": ") + message);
+        return;
+    }
+    const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
+    std::fprintf(
+        stderr,
+        "gorama: the window cannot open here (%s): set QT_QPA_PLATFORM=offscreen to "
+        "take a --screenshot without a display, or use gorama run SCENARIO\n",
+        platform.isEmpty() ? "no display" : ("no platform '" + platform + "'").constData());
+    std::fflush(stderr);
+    if (g_outputs) g_outputs->discard();
+    std::_Exit(2);
 }
 
 // Lets the window run its frames for `ms` of wall time (layout, animation, docks).
@@ -68,32 +95,58 @@ int window_command(const std::vector<std::string>& args, int& argc, char** argv,
         err << "gorama: " << error << '\n';
         return 2;
     }
+    // A screenshot's output is checked, and its temporary made, before anything else
+    // (goro/atomic_file.hpp).
+    goro::OutputSet files;
+    std::ostream* png = nullptr;
+    if (!o->screenshot.empty()) {
+        if (setup->mode != goro::Mode::Deterministic) {
+            err << "gorama: --screenshot needs the deterministic mode (the parallel one runs on "
+                   "the wall clock)\n";
+            return 2;
+        }
+        png = files.add(o->screenshot, "--screenshot", error);
+        if (!png) {
+            err << "gorama: " << error << '\n';
+            return 2;
+        }
+    }
+    QStringList held;
+    g_held_messages = &held;
+    g_outputs = &files;
+    const QtMessageHandler previous = qInstallMessageHandler(hold_or_refuse);
     QApplication app(argc, argv);
+    qInstallMessageHandler(previous);
+    g_held_messages = nullptr;
+    g_outputs = nullptr;
+    for (const QString& message : held)
+        err << message.toStdString() << '\n';
     QApplication::setApplicationName("Gorama");
     ui::MainWindow window;
     window.show();
     if (o->presentation) window.set_presentation(true);
-    if (o->screenshot.empty()) {
+    if (!png) {
         window.open_run(std::move(*setup));
         return QApplication::exec();
     }
     // Screenshot: run to the requested virtual time without pacing, let the window draw, save.
-    if (setup->mode != goro::Mode::Deterministic) {
-        err << "gorama: --screenshot needs the deterministic mode (the parallel one runs on the "
-               "wall clock)\n";
-        return 2;
-    }
     window.open_run(std::move(*setup), /*play=*/false);
     window.model().fast_forward(goro::Time(static_cast<std::int64_t>(o->after_ms * 1e6)));
     settle(600);
     const QImage image = window.snapshot();
-    QSaveFile file(QString::fromStdString(o->screenshot));
-    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
-        err << "gorama: cannot write " << o->screenshot << ": " << file.errorString().toStdString()
-            << '\n';
-        return 2;
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    if (!buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG")) {
+        err << "gorama: --screenshot: cannot encode the window as PNG\n";
+        return 1;
     }
-    out << "wrote " << o->screenshot << " (" << image.width() << "x" << image.height() << ")\n";
+    png->write(bytes.constData(), bytes.size());
+    if (!files.commit(error)) {
+        err << "gorama: " << error << '\n';
+        return 1;
+    }
+    (o->screenshot == "-" ? err : out)
+        << "wrote " << o->screenshot << " (" << image.width() << "x" << image.height() << ")\n";
     return 0;
 }
 

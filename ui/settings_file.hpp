@@ -6,9 +6,10 @@
 //
 // Parameters are written in the command line's words (format_value) and read back through
 // the same checks as --set, so a file can never put a value out of its range. Reading checks
-// everything before anything is used: a bad file yields a sentence and no settings at all.
-// Writing goes to a temporary file renamed over the target (QSaveFile): an existing file is
-// either replaced whole or left as it was.
+// everything before anything is used: a bad file yields a sentence and no settings at all. Only
+// a regular file is read, opened without blocking and read to a hard cap of 1 MiB (a named pipe,
+// a device or a folder is refused at once, whatever it would have given). Writing goes through
+// goro::write_file_atomically: an existing file is either replaced whole or left as it was.
 //
 // A lesson (resources/lessons/) is a settings file with two more strings, "title" and
 // "lesson": what the class should look at and which knob to turn.

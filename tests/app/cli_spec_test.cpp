@@ -77,6 +77,9 @@ TEST(CliSpec, HelpAndManPageNameEveryCommandOptionAndExitStatusInTheSameWords) {
             EXPECT_NE(text.find(words(std::string(o.flag))), std::string::npos) << o.flag;
             EXPECT_NE(text.find(words(std::string(o.text))), std::string::npos) << o.flag;
         }
+        for (const cli::ValueSpec& v : cli::values()) {
+            EXPECT_NE(text.find(words(std::string(v.text))), std::string::npos) << v.name;
+        }
         for (const cli::ExitSpec& e : cli::exit_statuses()) {
             EXPECT_NE(text.find(words(std::string(e.text))), std::string::npos) << e.status;
         }
