@@ -2,6 +2,7 @@
 //        [--speed X] [--settings FILE.json] [--presentation] [--screenshot FILE.png [--after D]]
 #include <QApplication>
 #include <QBuffer>
+#include <QDockWidget>
 #include <QEventLoop>
 #include <QImage>
 #include <QTimer>
@@ -132,6 +133,10 @@ int window_command(const std::vector<std::string>& args, int& argc, char** argv,
     // Screenshot: run to the requested virtual time without pacing, let the window draw, save.
     window.open_run(std::move(*setup), /*play=*/false);
     window.model().fast_forward(goro::Time(static_cast<std::int64_t>(o->after_ms * 1e6)));
+    // GORAMA_RAISE_DOCK=charts (a dock's object name) brings that tab to the front first.
+    if (const char* dock = std::getenv("GORAMA_RAISE_DOCK")) {
+        if (auto* d = window.findChild<QDockWidget*>(QString::fromLocal8Bit(dock))) d->raise();
+    }
     settle(600);
     const QImage image = window.snapshot();
     QByteArray bytes;

@@ -17,6 +17,7 @@
 #include <tuple>
 #include <vector>
 
+#include "docks/state_legend.hpp"
 #include "goro/event_format.hpp"
 #include "scenarios/scenario.hpp"
 #include "style/canvas_palette.hpp"
@@ -29,13 +30,20 @@ namespace {
 // The range and the interval change under fixed ticks: with dynamic ones, a range widened
 // before its interval (0..1 by 1, then 0..100000) lays out a tick item per old interval, a
 // hundred thousand of them, and the window stalls for minutes.
+// An axis whose range, ticks and format are already `a` is left alone, so that a frame that
+// changes nothing lays nothing out; any change lays out a handful of ticks, whatever the run's
+// length: the work per frame is constant.
 void apply_axis(QValueAxis* axis, const ChartAxis& a) {
+    const QString format = QString::fromStdString(a.label_format);
+    if (axis->min() == a.min && axis->max() == a.max && axis->tickInterval() == a.tick &&
+        axis->tickType() == QValueAxis::TicksDynamic && axis->labelFormat() == format)
+        return;
     axis->setTickType(QValueAxis::TicksFixed);
     axis->setRange(a.min, a.max);
     axis->setTickAnchor(0.0);
     axis->setTickInterval(a.tick);
     axis->setTickType(QValueAxis::TicksDynamic);
-    axis->setLabelFormat(QString::fromStdString(a.label_format));
+    axis->setLabelFormat(format);
 }
 
 QList<QPointF> to_points(const ChartLine& line) {
@@ -46,14 +54,32 @@ QList<QPointF> to_points(const ChartLine& line) {
     return out;
 }
 
-QColor palette_color(int i) {
+// Lines of one chart often coincide (a counter that tracks another, channels all empty): each
+// line is drawn narrower than the ones before it, on top of them, so that none hides another.
+double line_width(std::size_t i) {
+    return std::max(1.5, 5.5 - 1.5 * static_cast<double>(i));
+}
+
+void set_line_style(QLineSeries* s, const QColor& color, std::size_t i) {
+    QPen pen(color);
+    pen.setWidthF(line_width(i));
+    s->setPen(pen);
+}
+
+// The colours of depth lines: by the channel's place among the lines shown.
+QColor depth_color(std::size_t i) {
     static const QColor colors[] = {
-        QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28), QColor(0x2c, 0xa0, 0x2c),
-        QColor(0x94, 0x67, 0xbd), QColor(0xff, 0x7f, 0x0e), QColor(0x8c, 0x56, 0x4b),
-        QColor(0xe3, 0x77, 0xc2), QColor(0x17, 0xbe, 0xcf), QColor(0x7f, 0x7f, 0x7f),
-        QColor(0xbc, 0xbd, 0x22),
+        QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
+        QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2),
+        QColor(0x17, 0xbe, 0xcf), QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22),
+        QColor(0xd6, 0x27, 0x28),
     };
-    return colors[static_cast<std::size_t>(i) % std::size(colors)];
+    return colors[i % std::size(colors)];
+}
+
+QColor rgb(std::uint32_t v) {
+    return QColor(static_cast<int>((v >> 16) & 0xff), static_cast<int>((v >> 8) & 0xff),
+                  static_cast<int>(v & 0xff));
 }
 
 }  // namespace
@@ -68,6 +94,7 @@ struct ChartsDock::Impl {
     QWidget* body = nullptr;
     QGridLayout* grid = nullptr;
     std::vector<QWidget*> cells;  // the charts and the numbers, in reading order
+    std::vector<bool> laid_out;   // which cells the grid holds now
     int columns = 0;              // as laid out now
     QFont title_font;
     QFont axis_font;
@@ -78,12 +105,17 @@ struct ChartsDock::Impl {
 
     TimeChart depth;
     std::map<goro::ObjectId, QLineSeries*> depth_series;
+    std::size_t depth_lines_made = 0;  // since reset(): the next line's colour
 
     TimeChart states;
     static constexpr int kStates = static_cast<int>(StatesChart::kStates);  // bottom to top
     QLineSeries* upper[kStates] = {};
     QLineSeries* lower[kStates] = {};
     QAreaSeries* areas[kStates] = {};
+    bool state_seen[kStates] = {};  // since reset(): its legend entry shows
+    // The states' legend is the canvas's own (swatch, word), under the chart, wrapping: Qt's
+    // one-row legend elided "blocked: select" to "blocked: s...".
+    StateLegend* state_legend = nullptr;
 
     QChart* latency = nullptr;
     // The histogram is a stepped area over a numeric axis (bars that touch, with a line between
@@ -117,12 +149,12 @@ struct ChartsDock::Impl {
         return c;
     }
 
-    TimeChart make_time_chart(const QString& title, const QString& y_title) {
+    // The unit is in the chart's title: a vertical axis title is cut off in a short chart.
+    TimeChart make_time_chart(const QString& title) {
         TimeChart t;
         t.chart = make_chart(title);
         t.x = new QValueAxis;
         t.y = new QValueAxis;
-        t.y->setTitleText(y_title);
         for (QValueAxis* a : {t.x, t.y}) {
             a->setLabelsFont(axis_font);
             a->setTitleFont(axis_font);
@@ -136,29 +168,23 @@ struct ChartsDock::Impl {
         return t;
     }
 
-    static QLineSeries* add_line(TimeChart& t, const QString& name, const QColor& color) {
+    static QLineSeries* add_line(TimeChart& t, const QString& name, const QString& label) {
         auto* s = new QLineSeries;
         s->setObjectName(name);
-        s->setName(name);
-        QPen pen(color);
-        pen.setWidth(3);
-        s->setPen(pen);
+        s->setName(label);
         t.chart->addSeries(s);
         s->attachAxis(t.x);
         s->attachAxis(t.y);
         return s;
     }
 
-    // The line of `key` in `lines`, added to `t` in the next colour of the palette if new.
     template <class Key>
-    static QLineSeries* line_for(TimeChart& t, std::map<Key, QLineSeries*>& lines, const Key& key,
-                                 const std::string& name) {
-        auto it = lines.find(key);
-        if (it == lines.end()) {
-            const QColor color = palette_color(static_cast<int>(lines.size()));
-            it = lines.emplace(key, add_line(t, QString::fromStdString(name), color)).first;
+    static void remove_lines(TimeChart& t, std::map<Key, QLineSeries*>& lines) {
+        for (auto& [key, s] : lines) {
+            t.chart->removeSeries(s);
+            delete s;
         }
-        return it->second;
+        lines.clear();
     }
 
     std::vector<QChartView*> views;
@@ -183,26 +209,31 @@ ChartsDock::ChartsDock(QWidget* parent) : QDockWidget(tr("Charts"), parent), d(n
     d->legend_font = font();
     d->legend_font.setPointSizeF(font().pointSizeF());
 
-    d->throughput = d->make_time_chart(tr("Throughput"), tr("completed / s"));
+    d->throughput = d->make_time_chart(tr("Throughput (per s)"));
     d->throughput_series =
-        Impl::add_line(d->throughput, tr("completed/s"), QColor(0x2e, 0xa0, 0x4a));
+        Impl::add_line(d->throughput, QStringLiteral("completed/s"), tr("completed / s"));
+    set_line_style(d->throughput_series, QColor(0x2e, 0xa0, 0x4a), 1);
     d->throughput.chart->legend()->hide();
 
-    d->depth = d->make_time_chart(tr("Queue depth"), tr("values buffered"));
+    d->depth = d->make_time_chart(tr("Queue depth"));
 
-    d->states = d->make_time_chart(tr("Goroutine states"), tr("goroutines"));
-    const QColor state_colors[Impl::kStates] = {
-        state_color(VisualState::Running), state_color(VisualState::Runnable),
-        state_color(VisualState::BlockedSend), state_color(VisualState::Finished)};
+    d->states = d->make_time_chart(tr("Goroutine states"));
+    d->states.chart->legend()->hide();
+    d->states.chart->setToolTip(
+        tr("Goroutines in each state at the end of each quarter second, in the canvas's colours. "
+           "Running includes simulated work: a sleep or a timer at a line the pattern marks as "
+           "work. Finished counts those that ended during the quarter second."));
     for (int i = 0; i < Impl::kStates; ++i) {
+        const VisualState state = kChartedStates[static_cast<std::size_t>(i)];
+        const QColor color = state_color(state);
         d->upper[i] = new QLineSeries(d->states.chart);
         d->lower[i] = new QLineSeries(d->states.chart);
         d->areas[i] = new QAreaSeries(d->upper[i], d->lower[i]);
-        const QString name = QString::fromLatin1(StatesChart::kNames[static_cast<std::size_t>(i)]);
+        const QString name = QString::fromLatin1(visual_state_label(state));
         d->areas[i]->setObjectName(name);
         d->areas[i]->setName(name);
-        d->areas[i]->setColor(state_colors[i]);
-        d->areas[i]->setBorderColor(state_colors[i].darker(130));
+        d->areas[i]->setColor(color);
+        d->areas[i]->setBorderColor(color.darker(130));
         d->states.chart->addSeries(d->areas[i]);
         d->areas[i]->attachAxis(d->states.x);
         d->areas[i]->attachAxis(d->states.y);
@@ -218,12 +249,9 @@ ChartsDock::ChartsDock(QWidget* parent) : QDockWidget(tr("Charts"), parent), d(n
     d->latency->addSeries(d->latency_series);
     d->latency_x = new QValueAxis;
     d->latency_y = new QValueAxis;
-    d->latency_x->setLabelFormat(QStringLiteral("%.3g"));
-    d->latency_y->setLabelFormat(QStringLiteral("%.0f"));
     d->latency_y->setTitleText(tr("tasks"));
-    for (QValueAxis* a : {d->latency_x, d->latency_y})
+    for (QValueAxis* a : {d->latency_x, d->latency_y}) {
         a->setTruncateLabels(false);
-    for (QAbstractAxis* a : std::initializer_list<QAbstractAxis*>{d->latency_x, d->latency_y}) {
         a->setLabelsFont(d->axis_font);
         a->setTitleFont(d->axis_font);
     }
@@ -248,7 +276,7 @@ ChartsDock::ChartsDock(QWidget* parent) : QDockWidget(tr("Charts"), parent), d(n
     }
     d->latency->legend()->markers(d->latency_series).value(0)->setVisible(false);
 
-    d->counters = d->make_time_chart(tr("Counters"), tr("per second"));
+    d->counters = d->make_time_chart(tr("Counters (per s)"));
 
     // The big numbers.
     auto* numbers = new QWidget(d->body);
@@ -279,8 +307,17 @@ ChartsDock::ChartsDock(QWidget* parent) : QDockWidget(tr("Charts"), parent), d(n
     d->grid = new QGridLayout(d->body);
     d->grid->setContentsMargins(2, 2, 2, 2);
     d->grid->setSpacing(4);
-    d->cells = {d->view(d->throughput.chart), d->view(d->depth.chart),    d->view(d->states.chart),
+    auto* states = new QWidget(d->body);
+    auto* states_layout = new QVBoxLayout(states);
+    states_layout->setContentsMargins(0, 0, 0, 0);
+    states_layout->setSpacing(0);
+    states_layout->addWidget(d->view(d->states.chart), 1);
+    d->state_legend = new StateLegend(states);
+    d->state_legend->setAutoFillBackground(true);
+    states_layout->addWidget(d->state_legend);
+    d->cells = {d->view(d->throughput.chart), d->view(d->depth.chart),    states,
                 d->view(d->latency),          d->view(d->counters.chart), numbers};
+    clear_charts();
     arrange(3);
     // In a narrow dock (the window's right column) the charts stack and scroll.
     auto* scroll = new QScrollArea(this);
@@ -291,13 +328,20 @@ ChartsDock::ChartsDock(QWidget* parent) : QDockWidget(tr("Charts"), parent), d(n
 }
 
 void ChartsDock::arrange(int columns) {
-    if (columns == d->columns) return;
+    std::vector<bool> shown;
+    for (QWidget* w : d->cells)
+        shown.push_back(!w->isHidden());
+    if (columns == d->columns && shown == d->laid_out) return;
     d->columns = columns;
+    d->laid_out = shown;
     for (QWidget* w : d->cells)
         d->grid->removeWidget(w);
-    for (std::size_t i = 0; i < d->cells.size(); ++i)
-        d->grid->addWidget(d->cells[i], static_cast<int>(i) / columns,
-                           static_cast<int>(i) % columns);
+    int at = 0;
+    for (std::size_t i = 0; i < d->cells.size(); ++i) {
+        if (!shown[i]) continue;
+        d->grid->addWidget(d->cells[i], at / columns, at % columns);
+        ++at;
+    }
     for (int c = 0; c < 3; ++c)
         d->grid->setColumnStretch(c, c < columns ? 1 : 0);
     // Stacked, each chart keeps a readable height; side by side they share the dock's.
@@ -319,28 +363,26 @@ void ChartsDock::resizeEvent(QResizeEvent* e) {
     }
 }
 
-void ChartsDock::reset(const gorama::ScenarioInfo& info) {
-    d->scenario->setText(QString::fromStdString(info.title));
+void ChartsDock::clear_charts() {
     d->throughput_series->clear();
-    for (auto& [id, s] : d->depth_series) {
-        d->depth.chart->removeSeries(s);
-        delete s;
-    }
-    d->depth_series.clear();
-    for (auto& [name, s] : d->counter_series) {
-        d->counters.chart->removeSeries(s);
-        delete s;
-    }
-    d->counter_series.clear();
+    Impl::remove_lines(d->depth, d->depth_series);
+    d->depth_lines_made = 0;
+    Impl::remove_lines(d->counters, d->counter_series);
     for (int i = 0; i < Impl::kStates; ++i) {
         d->upper[i]->clear();
         d->lower[i]->clear();
+        d->state_seen[i] = false;
     }
+    d->state_legend->set_states({});
     d->latency_outline->clear();
     d->p50_line->clear();
     d->p95_line->clear();
-    d->latency->setTitle(tr("Latency"));
-    d->counters.chart->setTitle(tr("Counters"));
+    d->p50_line->setName(QStringLiteral("p50"));
+    d->p95_line->setName(QStringLiteral("p95"));
+    d->latency->setToolTip({});
+    d->latency_x->setTitleText({});
+    apply_axis(d->latency_x, span_axis(0, 1, "%.1f"));
+    apply_axis(d->latency_y, count_axis(1));
     for (Impl::TimeChart* t : {&d->throughput, &d->depth, &d->states, &d->counters}) {
         apply_axis(t->x, span_axis(0, 10, "%.0f s"));
         apply_axis(t->y, count_axis(1));
@@ -348,6 +390,31 @@ void ChartsDock::reset(const gorama::ScenarioInfo& info) {
     d->big_completed->setText(QStringLiteral("–"));
     d->big_rate->setText(QStringLiteral("–"));
     d->big_latency->setText(QStringLiteral("–"));
+    show_charts_with_data();
+}
+
+void ChartsDock::show_charts_with_data() {
+    // Empty charts are hidden: no buffered channel, no counter, nothing observed yet.
+    const std::pair<QChart*, bool> charts[] = {
+        {d->depth.chart, !d->depth_series.empty()},
+        {d->counters.chart, !d->counter_series.empty()},
+        {d->latency, !d->latency_outline->points().isEmpty()},
+    };
+    for (QChartView* v : d->views) {
+        for (const auto& [c, has_data] : charts)
+            if (v->chart() == c && v->isHidden() == has_data) v->setVisible(has_data);
+    }
+    if (d->columns > 0) arrange(d->columns);
+}
+
+void ChartsDock::reset(const gorama::ScenarioInfo& info) {
+    d->scenario->setText(QString::fromStdString(info.title));
+    d->options = ChartOptions{};
+    for (const std::string& site : info.work_sites)
+        d->options.work_sites.push_back(info.listing.site(site));
+    for (const CounterSpec& c : info.counters)
+        d->options.counters.push_back({c.name, c.label, c.rgb});
+    clear_charts();
 }
 
 void ChartsDock::update_metrics(const goro::Metrics& m) {
@@ -361,8 +428,8 @@ void ChartsDock::update_metrics(const goro::Metrics& m) {
     set_axes(d->throughput, charts.throughput);
     d->throughput_series->replace(to_points(charts.throughput.completed));
 
-    // Lines of channels no longer shown (collected) go before new ones come, so that a new line
-    // takes the freed place in the legend.
+    // Lines no longer shown go before new ones come, so that a new line takes the freed place
+    // in the legend. A collected channel's line stays (chart_data keeps it while it has points).
     set_axes(d->depth, charts.depth);
     for (auto it = d->depth_series.begin(); it != d->depth_series.end();) {
         const bool shown = std::any_of(charts.depth.lines.begin(), charts.depth.lines.end(),
@@ -375,22 +442,54 @@ void ChartsDock::update_metrics(const goro::Metrics& m) {
         delete it->second;
         it = d->depth_series.erase(it);
     }
-    for (const DepthLine& line : charts.depth.lines)
-        Impl::line_for(d->depth, d->depth_series, line.id, line.name)
-            ->replace(to_points(line.points));
+    for (const DepthLine& line : charts.depth.lines) {
+        auto it = d->depth_series.find(line.id);
+        if (it == d->depth_series.end()) {
+            const QString name = QString::fromStdString(line.name);
+            it = d->depth_series.emplace(line.id, Impl::add_line(d->depth, name, name)).first;
+            set_line_style(it->second, depth_color(d->depth_lines_made),
+                           d->depth_series.size() - 1);
+            ++d->depth_lines_made;
+        }
+        // A collected channel's line stays, dashed: the channel is gone, its history is not.
+        if (line.gone && it->second->pen().style() != Qt::DashLine) {
+            QPen pen = it->second->pen();
+            pen.setStyle(Qt::DashLine);
+            it->second->setPen(pen);
+        }
+        it->second->replace(to_points(line.points));
+    }
 
     set_axes(d->states, charts.states);
+    bool newly_seen = false;
     for (std::size_t s = 0; s < StatesChart::kStates; ++s) {
         d->lower[s]->replace(to_points(charts.states.lower[s]));
         d->upper[s]->replace(to_points(charts.states.upper[s]));
+        // A state's legend entry shows from the first time a goroutine is in it until restart.
+        if (charts.states.seen[s] && !d->state_seen[s]) {
+            d->state_seen[s] = true;
+            newly_seen = true;
+        }
+    }
+    if (newly_seen) {
+        std::vector<VisualState> seen;
+        for (std::size_t s = 0; s < StatesChart::kStates; ++s)
+            if (d->state_seen[s]) seen.push_back(kChartedStates[s]);
+        d->state_legend->set_states(std::move(seen));
     }
 
     set_axes(d->counters, charts.counters);
-    for (const CounterLine& line : charts.counters.lines)
-        Impl::line_for(d->counters, d->counter_series, line.name, line.name)
-            ->replace(to_points(line.points));
-    d->counters.chart->setTitle(d->counter_series.empty() ? tr("Counters (none in this pattern)")
-                                                          : tr("Counters"));
+    for (std::size_t i = 0; i < charts.counters.lines.size(); ++i) {
+        const CounterLine& line = charts.counters.lines[i];
+        auto it = d->counter_series.find(line.name);
+        if (it == d->counter_series.end()) {
+            QLineSeries* s = Impl::add_line(d->counters, QString::fromStdString(line.name),
+                                            QString::fromStdString(line.label));
+            set_line_style(s, rgb(line.rgb), i);
+            it = d->counter_series.emplace(line.name, s).first;
+        }
+        it->second->replace(to_points(line.points));
+    }
 
     const LatencyChart& latency = charts.latency;
     if (!latency.empty()) {
@@ -404,7 +503,6 @@ void ChartsDock::update_metrics(const goro::Metrics& m) {
         };
         const QString p50 = text(latency.p50);
         const QString p95 = text(latency.p95);
-        d->latency->setTitle(tr("Latency"));
         d->p50_line->replace(to_points(latency.p50_line));
         d->p50_line->setName(tr("p50 %1").arg(p50));
         d->p95_line->replace(to_points(latency.p95_line));
@@ -412,16 +510,12 @@ void ChartsDock::update_metrics(const goro::Metrics& m) {
         d->latency->setToolTip(
             tr("p99 %1, %2 observations").arg(text(latency.p99)).arg(latency.observations));
         d->big_latency->setText(p50 + QStringLiteral(" / ") + p95);
-    } else {
-        d->latency->setTitle(tr("Latency (none observed yet)"));
-        d->latency_outline->clear();
-        d->p50_line->clear();
-        d->p95_line->clear();
     }
 
     d->big_completed->setText(QString::number(charts.completed));
     d->big_rate->setText(charts.rate ? QString::number(*charts.rate, 'f', 1) + tr(" /s")
                                      : QStringLiteral("–"));
+    show_charts_with_data();
 }
 
 int ChartsDock::series_count() const {
@@ -444,6 +538,39 @@ QStringList ChartsDock::series_names(const QString& name) const {
             names << s->objectName();
     }
     return names;
+}
+
+QStringList ChartsDock::legend(const QString& name) const {
+    QStringList entries;
+    if (QChart* c = chart(name)) {
+        if (c == d->throughput.chart) return entries;  // one line, named in the title
+        if (c == d->states.chart) {
+            for (VisualState state : d->state_legend->states())
+                entries << QString::fromLatin1(visual_state_label(state));
+            return entries;
+        }
+        for (QLegendMarker* marker : c->legend()->markers())
+            if (marker->series() != d->latency_series) entries << marker->label();
+    }
+    return entries;
+}
+
+QColor ChartsDock::color(const QString& chart_name, const QString& series) const {
+    const QChart* c = chart(chart_name);
+    if (!c) return {};
+    for (QAbstractSeries* s : c->series()) {
+        if (s->objectName() != series) continue;
+        if (const auto* line = qobject_cast<const QLineSeries*>(s)) return line->pen().color();
+        if (const auto* area = qobject_cast<const QAreaSeries*>(s)) return area->color();
+    }
+    return {};
+}
+
+bool ChartsDock::chart_shown(const QString& name) const {
+    const QChart* c = chart(name);
+    for (const QChartView* v : d->views)
+        if (v->chart() == c) return !v->isHidden();
+    return false;
 }
 
 QList<QPointF> ChartsDock::points(const QString& chart_name, const QString& series) const {

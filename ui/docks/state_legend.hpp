@@ -14,6 +14,8 @@ class StateLegend : public QWidget {
     explicit StateLegend(QWidget* parent = nullptr);
     // The states shown (default: all but BlockedSync and Leaked, which are rarer).
     void set_states(std::vector<VisualState> states);
+    // The states shown, in order.
+    const std::vector<VisualState>& states() const { return m_states; }
 
     QSize sizeHint() const override;
     bool hasHeightForWidth() const override { return true; }

@@ -14,9 +14,19 @@ double secs(std::int64_t ns) {
     return static_cast<double>(ns) / 1e9;
 }
 
-double per_second(const goro::MetricsWindow& w, double count) {
-    const double s = secs(w.end - w.start);
-    return s > 0 ? count / s : 0.0;
+// The rate of `count` (a window's figure) at the end of windows[i]: what the windows that make
+// up the `span` ns up to there counted, per second of their length (in the run's first second:
+// per second since the start). A last, partial window is averaged with the ones before it.
+template <class Count>
+double moving_rate(const std::vector<goro::MetricsWindow>& windows, std::size_t i,
+                   std::int64_t span, Count count) {
+    double counted = 0;
+    std::int64_t ns = 0;
+    for (std::size_t j = i + 1; j > 0 && ns < span; --j) {
+        counted += static_cast<double>(count(windows[j - 1]));
+        ns += windows[j - 1].end - windows[j - 1].start;
+    }
+    return ns > 0 ? counted * 1e9 / static_cast<double>(ns) : 0.0;
 }
 
 // The shown windows: the newest `shown_windows` of them.
@@ -85,10 +95,12 @@ ChartAxis time_axis(const goro::Metrics& m, const ChartOptions& o) {
 ThroughputChart throughput_chart(const goro::Metrics& m, const ChartOptions& o) {
     ThroughputChart c;
     c.x = time_axis(m, o);
+    const Shown shown(m, o);
     double max = 0;
-    for (const goro::MetricsWindow& w : Shown(m, o)) {
-        const double v = per_second(w, static_cast<double>(w.completed));
-        c.completed.push_back({secs(w.end), v});
+    for (std::size_t i = shown.first; i < shown.windows.size(); ++i) {
+        const double v = moving_rate(shown.windows, i, o.rate_span,
+                                     [](const goro::MetricsWindow& w) { return w.completed; });
+        c.completed.push_back({secs(shown.windows[i].end), v});
         max = std::max(max, v);
     }
     c.y = count_axis(max * 1.1);
@@ -99,15 +111,44 @@ DepthChart depth_chart(const goro::Metrics& m, const ChartOptions& o) {
     DepthChart c;
     c.x = time_axis(m, o);
     const Shown shown(m, o);
+    // The channels with a point in the shown windows: those reachable at one of their ends.
+    std::vector<goro::ChannelStats> candidates;
+    {
+        std::vector<goro::ObjectId> ids;
+        for (const goro::MetricsWindow& w : shown)
+            for (const auto& [id, len] : w.depth)
+                ids.push_back(id);
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        for (goro::ObjectId id : ids) {
+            std::optional<goro::ChannelStats> ch = m.channel(id);
+            if (ch && ch->cap > 0 && !ch->timer) candidates.push_back(std::move(*ch));
+        }
+    }
+    // Over the cap, the earliest collected go first, then the newest live ones.
+    const auto max_lines = static_cast<std::size_t>(std::max(o.max_depth_lines, 0));
+    if (candidates.size() > max_lines) {
+        std::vector<goro::ChannelStats> by_keep = candidates;
+        std::stable_sort(by_keep.begin(), by_keep.end(),
+                         [](const goro::ChannelStats& a, const goro::ChannelStats& b) {
+                             if (a.gone != b.gone) return !a.gone;      // live ones first
+                             if (a.gone) return a.gone_at > b.gone_at;  // latest collected first
+                             return a.id < b.id;
+                         });
+        by_keep.resize(max_lines);
+        std::erase_if(candidates, [&](const goro::ChannelStats& ch) {
+            return std::none_of(by_keep.begin(), by_keep.end(),
+                                [&](const goro::ChannelStats& k) { return k.id == ch.id; });
+        });
+    }
     double max = 1;
-    for (const goro::ChannelStats& ch : m.channels()) {
-        if (ch.cap == 0 || ch.timer || ch.gone) continue;
-        if (static_cast<int>(c.lines.size()) >= o.max_depth_lines) break;
-        DepthLine line{ch.id, ch.name, {}};
+    for (const goro::ChannelStats& ch : candidates) {
+        DepthLine line{ch.id, ch.name, ch.gone, {}};
         bool used = false;
         for (const goro::MetricsWindow& w : shown) {
             auto it = w.depth.find(ch.id);
-            const double v = it == w.depth.end() ? 0.0 : static_cast<double>(it->second);
+            if (it == w.depth.end()) continue;  // not made yet, or collected
+            const auto v = static_cast<double>(it->second);
             used = used || v > 0;
             line.points.push_back({secs(w.end), v});
         }
@@ -119,21 +160,36 @@ DepthChart depth_chart(const goro::Metrics& m, const ChartOptions& o) {
     return c;
 }
 
+std::size_t charted_index(VisualState s) {
+    if (s == VisualState::Panicked) s = VisualState::Finished;
+    if (s == VisualState::Leaked) s = VisualState::BlockedSync;
+    const auto* it = std::find(kChartedStates.begin(), kChartedStates.end(), s);
+    return static_cast<std::size_t>(it - kChartedStates.begin());
+}
+
 StatesChart states_chart(const goro::Metrics& m, const ChartOptions& o) {
     StatesChart c;
     c.x = time_axis(m, o);
     double max = 1;
-    for (const goro::MetricsWindow& w : Shown(m, o)) {
+    const Shown shown(m, o);
+    for (std::size_t i = shown.first; i < shown.windows.size(); ++i) {
+        const goro::MetricsWindow& w = shown.windows[i];
         const double x = secs(w.end);
-        const std::array<double, StatesChart::kStates> v = {
-            static_cast<double>(w.running), static_cast<double>(w.runnable),
-            static_cast<double>(w.blocked), static_cast<double>(w.finished)};
+        std::array<double, StatesChart::kStates> v{};
+        v[charted_index(VisualState::Running)] += static_cast<double>(w.running);
+        v[charted_index(VisualState::Runnable)] += static_cast<double>(w.runnable);
+        const std::size_t finished_before = i > 0 ? shown.windows[i - 1].finished : 0;
+        v[charted_index(VisualState::Finished)] +=
+            static_cast<double>(w.finished - std::min(w.finished, finished_before));
+        for (const auto& [at, n] : w.waiting)
+            v[charted_index(blocked_state(at, o.work_sites))] += static_cast<double>(n);
         double base = 0;
         for (std::size_t s = 0; s < StatesChart::kStates; ++s) {
             c.counts[s].push_back({x, v[s]});
             c.lower[s].push_back({x, base});
             base += v[s];
             c.upper[s].push_back({x, base});
+            c.seen[s] = c.seen[s] || v[s] > 0;
         }
         max = std::max(max, base);
     }
@@ -208,21 +264,48 @@ LatencyChart latency_chart(const goro::Metrics& m, const ChartOptions& o) {
     return c;
 }
 
+std::string counter_label(const std::string& name) {
+    std::string out = name;
+    std::replace(out.begin(), out.end(), '_', ' ');
+    return out;
+}
+
+std::uint32_t counter_color(const std::string& name) {
+    // Tableau 10 without its green and red, which mean admitted and denied where a scenario
+    // says so; by a hash of the name (FNV-1a), not by the order counters first appear.
+    static constexpr std::uint32_t kColors[] = {0x1f77b4, 0x9467bd, 0xff7f0e, 0x8c564b,
+                                                0xe377c2, 0x17becf, 0x7f7f7f, 0xbcbd22};
+    std::uint32_t h = 2166136261u;
+    for (unsigned char ch : name)
+        h = (h ^ ch) * 16777619u;
+    return kColors[h % std::size(kColors)];
+}
+
 CountersChart counters_chart(const goro::Metrics& m, const ChartOptions& o) {
     CountersChart c;
     c.x = time_axis(m, o);
     const Shown shown(m, o);
+    std::vector<CounterStyle> styles;
+    if (o.counters.empty()) {
+        for (const auto& [name, total] : m.counters())
+            if (name != "completed")
+                styles.push_back({name, counter_label(name), counter_color(name)});
+    } else {
+        for (const CounterStyle& style : o.counters)
+            if (m.counters().contains(style.name)) styles.push_back(style);
+    }
     double max = 0;
-    for (const auto& [name, total] : m.counters()) {
-        if (name == "completed") continue;
+    for (const CounterStyle& style : styles) {
         if (static_cast<int>(c.lines.size()) >= o.max_counter_lines) break;
-        CounterLine line{name, {}};
-        for (const goro::MetricsWindow& w : shown) {
-            auto it = w.counters.find(name);
+        CounterLine line{style.name, style.label, style.rgb, {}};
+        for (std::size_t i = shown.first; i < shown.windows.size(); ++i) {
             const double v =
-                per_second(w, it == w.counters.end() ? 0.0 : static_cast<double>(it->second));
+                moving_rate(shown.windows, i, o.rate_span, [&](const goro::MetricsWindow& w) {
+                    auto it = w.counters.find(style.name);
+                    return it == w.counters.end() ? std::int64_t{0} : it->second;
+                });
             max = std::max(max, v);
-            line.points.push_back({secs(w.end), v});
+            line.points.push_back({secs(shown.windows[i].end), v});
         }
         c.lines.push_back(std::move(line));
     }
@@ -232,14 +315,9 @@ CountersChart counters_chart(const goro::Metrics& m, const ChartOptions& o) {
 
 std::optional<double> recent_rate(const goro::Metrics& m) {
     const std::vector<goro::MetricsWindow>& windows = m.windows();
-    std::uint64_t recent = 0;
-    std::int64_t recent_ns = 0;
-    for (std::size_t i = windows.size(); i > 0 && recent_ns < 1'000'000'000; --i) {
-        recent += windows[i - 1].completed;
-        recent_ns += windows[i - 1].end - windows[i - 1].start;
-    }
-    if (recent_ns <= 0) return std::nullopt;
-    return static_cast<double>(recent) / secs(recent_ns);
+    if (windows.empty()) return std::nullopt;
+    return moving_rate(windows, windows.size() - 1, ChartOptions{}.rate_span,
+                       [](const goro::MetricsWindow& w) { return w.completed; });
 }
 
 ChartData chart_data(const goro::Metrics& m, const ChartOptions& o) {

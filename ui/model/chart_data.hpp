@@ -3,7 +3,9 @@
 // into its series and axes, so everything a user reads off a chart is tested here without a GUI.
 //
 // Units: time charts have x in seconds of run time (each point at its window's end) and y per
-// second (throughput, counters) or in counts (depth, states). The latency histogram is in
+// second (throughput, counters: a moving rate over ChartOptions::rate_span, so that short
+// windows do not zigzag and a last, partial window does not spike) or in counts (depth, states).
+// The latency histogram is in
 // nanoseconds (bins, percentiles) and, for what is drawn (outline, percentile lines, x axis), in
 // the axis' unit (LatencyChart::unit).
 #pragma once
@@ -16,12 +18,20 @@
 #include <vector>
 
 #include "goro/types.hpp"
+#include "style/visual_state.hpp"
 
 namespace goro {
 class Metrics;
 }
 
 namespace gorama::ui {
+
+// How a scenario's counter is drawn (its ScenarioInfo::counters entry).
+struct CounterStyle {
+    std::string name;       // as counted: "denied"
+    std::string label;      // as shown: "Denied"
+    std::uint32_t rgb = 0;  // 0xRRGGBB
+};
 
 struct ChartOptions {
     // Time charts show the newest windows only.
@@ -33,6 +43,12 @@ struct ChartOptions {
     // Lines in the depth and counter charts (each line has a legend entry).
     int max_depth_lines = 10;
     int max_counter_lines = 10;
+    // Rates (throughput, counters) are over this many ns up to each point.
+    std::int64_t rate_span = 1'000'000'000;
+    // The scenario's work sites, as lines of its listing: goroutines parked there are working.
+    std::vector<goro::SiteId> work_sites{};
+    // The scenario's counters, in the order the chart lists them. Empty: every counter.
+    std::vector<CounterStyle> counters{};
 };
 
 struct ChartPoint {
@@ -69,7 +85,7 @@ std::string label_format_for(double interval);
 // The time axis every time chart shares: the shown windows, at least 10 s wide ("%.0f s").
 ChartAxis time_axis(const goro::Metrics& m, const ChartOptions& o = {});
 
-// Completed units of work per second, a point per shown window.
+// Completed units of work per second (a moving rate), a point per shown window.
 struct ThroughputChart {
     ChartAxis x;
     ChartAxis y;  // to 110% of the highest rate
@@ -77,13 +93,16 @@ struct ThroughputChart {
 };
 ThroughputChart throughput_chart(const goro::Metrics& m, const ChartOptions& o = {});
 
-// The buffer length of each live buffered channel at the end of each shown window. Timers'
-// channels are left out, and so are collected channels (goro::ChannelStats::gone): their line
-// goes and its legend entry serves a live channel.
+// The buffer length of each buffered channel at the end of each shown window while it was
+// reachable. Timers' channels are left out. A collected channel keeps its line (it ends where the
+// channel went) while it has a point in the shown windows; beyond max_depth_lines, the channels
+// collected earliest give way first, then the newest live ones. Work per call is in the shown
+// windows' size, never in the run's length.
 struct DepthLine {
     goro::ObjectId id = 0;
     std::string name;
-    ChartLine points;
+    bool gone = false;  // collected
+    ChartLine points;   // only where the channel was reachable
 };
 struct DepthChart {
     ChartAxis x;
@@ -92,18 +111,22 @@ struct DepthChart {
 };
 DepthChart depth_chart(const goro::Metrics& m, const ChartOptions& o = {});
 
-// Goroutines per state at the end of each shown window, stacked in the order of kNames from the
-// bottom.
+// Goroutines per state at the end of each shown window, stacked in the order of kChartedStates
+// from the bottom (visual_state.hpp: the canvas's states, names and colours; a goroutine parked
+// at one of ChartOptions::work_sites is running). Finished counts the goroutines that ended
+// during the window, not all that ever ended: a server that spawns one per request would
+// otherwise bury the live ones under a band that only grows.
 struct StatesChart {
-    static constexpr std::size_t kStates = 4;
-    static constexpr std::array<const char*, kStates> kNames = {"running", "runnable", "blocked",
-                                                                "finished"};
+    static constexpr std::size_t kStates = kChartedStates.size();
     ChartAxis x;
     ChartAxis y;                            // to the highest stack
     std::array<ChartLine, kStates> counts;  // each state alone
     std::array<ChartLine, kStates> lower;   // each state's band as drawn: from lower...
     std::array<ChartLine, kStates> upper;   // ...to upper
+    std::array<bool, kStates> seen{};       // some goroutine was in it in a shown window
 };
+// The index of `s` in kChartedStates (Panicked: Finished's; Leaked: BlockedSync's).
+std::size_t charted_index(VisualState s);
 StatesChart states_chart(const goro::Metrics& m, const ChartOptions& o = {});
 
 // A histogram of the newest latency observations, with its percentiles. Bins are a round width
@@ -133,20 +156,29 @@ struct LatencyChart {
 };
 LatencyChart latency_chart(const goro::Metrics& m, const ChartOptions& o = {});
 
-// The scenario's own counters per second, a line each ("completed" is the throughput chart).
+// The scenario's own counters per second (a moving rate), a line each ("completed" is the
+// throughput chart). With ChartOptions::counters, the declared ones that have counted, in their
+// order, label and colour; without, every counter by name, labelled counter_label(), coloured
+// counter_color(): never by the order they first counted in.
 struct CounterLine {
     std::string name;
+    std::string label;
+    std::uint32_t rgb = 0;
     ChartLine points;
 };
 struct CountersChart {
     ChartAxis x;
     ChartAxis y;                     // to 110% of the highest rate
-    std::vector<CounterLine> lines;  // by name, at most max_counter_lines
+    std::vector<CounterLine> lines;  // at most max_counter_lines
 };
+// "tokens_dropped" -> "tokens dropped": a counter's name in words.
+std::string counter_label(const std::string& name);
+// A colour for a counter no scenario describes, the same for a name in every run.
+std::uint32_t counter_color(const std::string& name);
 CountersChart counters_chart(const goro::Metrics& m, const ChartOptions& o = {});
 
-// Completions per second over the newest windows that make up a second (windows may be
-// shorter); nothing before the first window closes.
+// The throughput chart's rate at the newest window (moving_rate over a second); nothing before
+// the first window closes.
 std::optional<double> recent_rate(const goro::Metrics& m);
 
 struct ChartData {

@@ -1,5 +1,6 @@
 #include "style/visual_state.hpp"
 
+#include "goro/metrics.hpp"
 #include "goro/world_state.hpp"
 
 namespace gorama::ui {
@@ -70,6 +71,17 @@ const char* visual_state_label(VisualState s) {
             return "leaked";
     }
     return "unknown";
+}
+
+VisualState blocked_state(const goro::BlockedAt& at, std::span<const goro::SiteId> work_sites) {
+    return goro::is_work(at.reason, at.site, work_sites) ? VisualState::Running
+                                                         : blocked_state(at.reason);
+}
+
+VisualState visual_state(const goro::GoroutineView& g, std::span<const goro::SiteId> work_sites) {
+    if (g.state == goro::GoState::Blocked && !g.leaked)
+        return blocked_state(goro::BlockedAt{g.reason, g.site}, work_sites);
+    return visual_state(g);
 }
 
 }  // namespace gorama::ui

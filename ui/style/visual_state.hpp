@@ -3,13 +3,16 @@
 // that the timeline history and its tests stay plain C++.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <span>
 
 #include "goro/types.hpp"
 
 namespace goro {
 enum class GoState : std::uint8_t;
 struct GoroutineView;
+struct BlockedAt;
 }  // namespace goro
 
 namespace gorama::ui {
@@ -35,5 +38,19 @@ VisualState visual_state(const goro::GoroutineView& g);
 
 // Words for a legend: "running", "blocked: send", "blocked: select", "sleeping".
 const char* visual_state_label(VisualState s);
+
+// Simulated work. A scenario names the sites whose sleep (or select on a timer) is its work
+// (ScenarioInfo::work_sites, as lines of its listing); a goroutine parked there is working, and
+// is shown as Running: goro::is_work() decides. These are the functions above with that rule.
+// With no work sites they are the functions above.
+VisualState blocked_state(const goro::BlockedAt& at, std::span<const goro::SiteId> work_sites);
+VisualState visual_state(const goro::GoroutineView& g, std::span<const goro::SiteId> work_sites);
+
+// The states the goroutine-states chart stacks, bottom to top: what goro::Metrics counts at a
+// window's end, mapped by the functions above (running includes simulated work). Panicked
+// goroutines count as finished, and leaks are only known at the end, so neither has a band.
+inline constexpr std::array<VisualState, 8> kChartedStates = {
+    VisualState::Running, VisualState::Runnable, VisualState::BlockedSend, VisualState::BlockedRecv,
+    VisualState::Select,  VisualState::Sleeping, VisualState::BlockedSync, VisualState::Finished};
 
 }  // namespace gorama::ui

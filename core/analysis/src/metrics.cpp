@@ -16,9 +16,80 @@ enum StateIndex { kRunning = 0, kRunnable = 1, kBlocked = 2, kFinished = 3 };
 Metrics::Metrics(std::int64_t window_ns) : m_window(window_ns > 0 ? window_ns : 1'000'000'000) {
 }
 
-void Metrics::set_limits(std::size_t max_windows, std::size_t max_latencies) {
+void Metrics::set_limits(std::size_t max_windows, std::size_t max_latencies,
+                         std::size_t max_collected) {
     m_max_windows = max_windows;
     m_max_latencies = max_latencies;
+    m_max_collected = max_collected;
+    forget_collected();
+}
+
+void Metrics::forget_collected() {
+    while (m_max_collected > 0 && m_collected.size() > m_max_collected) {
+        m_chans.erase(m_collected.front());
+        m_collected.pop_front();
+    }
+}
+
+bool is_work(BlockReason reason, SiteId site, std::span<const SiteId> work_sites) {
+    if (reason != BlockReason::Sleep && reason != BlockReason::Select) return false;
+    return site != 0 && std::find(work_sites.begin(), work_sites.end(), site) != work_sites.end();
+}
+
+double GoroutineUse::utilisation(std::span<const SiteId> work_sites) const {
+    if (lifetime <= 0) return 0.0;
+    std::int64_t working = running;
+    for (const auto& [site, ns] : parked) {
+        // A site where a sleep is work is also one where a select is: parked time there is
+        // one or the other.
+        if (is_work(BlockReason::Sleep, site, work_sites)) working += ns;
+    }
+    return static_cast<double>(working) / static_cast<double>(lifetime);
+}
+
+std::string channel_kind(std::string_view name) {
+    std::string out;
+    for (std::size_t i = 0; i < name.size();) {
+        if (name[i] < '0' || name[i] > '9') {
+            out += name[i++];
+            continue;
+        }
+        while (i < name.size() && name[i] >= '0' && name[i] <= '9')
+            ++i;
+        out += '*';
+    }
+    return out;
+}
+
+std::vector<ChannelGroup> channel_summary(const std::vector<ChannelStats>& channels) {
+    auto key = [](const ChannelStats& c) { return std::pair{channel_kind(c.name), c.cap}; };
+    std::map<std::pair<std::string, std::size_t>, std::size_t> collected;  // per kind
+    for (const ChannelStats& c : channels)
+        if (c.gone) ++collected[key(c)];
+    std::vector<ChannelGroup> out;
+    std::map<std::pair<std::string, std::size_t>, std::size_t> group_of;  // index in `out`
+    std::map<std::size_t, double> area;                                   // per group
+    std::map<std::size_t, std::int64_t> span;
+    for (const ChannelStats& c : channels) {
+        const auto k = key(c);
+        const bool grouped = c.gone && collected[k] > 1;
+        std::size_t i = out.size();
+        if (grouped) {
+            auto [it, added] = group_of.emplace(k, out.size());
+            i = it->second;
+            if (added) out.push_back({.name = k.first, .channels = 0, .cap = c.cap});
+        } else {
+            out.push_back({.name = c.name, .channels = 0, .cap = c.cap});
+        }
+        ChannelGroup& g = out[i];
+        ++g.channels;
+        g.values += c.values;
+        g.max_depth = std::max(g.max_depth, c.max_depth);
+        area[i] += c.mean_depth * static_cast<double>(c.lifetime);
+        span[i] += c.lifetime;
+        g.mean_depth = span[i] > 0 ? area[i] / static_cast<double>(span[i]) : c.mean_depth;
+    }
+    return out;
 }
 
 namespace {
@@ -39,6 +110,7 @@ void Metrics::close_window(std::int64_t end) {
     w.runnable = m_state_counts[kRunnable];
     w.blocked = m_state_counts[kBlocked];
     w.finished = m_state_counts[kFinished];
+    w.waiting = m_waiting;
     for (const auto& [id, c] : m_chans) {
         if (c.gone < 0) w.depth[id] = c.len;  // a window lists the channels alive at its end
     }
@@ -60,12 +132,20 @@ void Metrics::advance_to(std::int64_t t) {
     m_window_dirty = true;
 }
 
-void Metrics::set_state(Go& g, int state, bool busy, std::int64_t t) {
-    if (g.is_busy) g.busy += t - g.since;
+void Metrics::set_state(Go& g, int state, std::int64_t t, BlockedAt at) {
+    const std::int64_t spent = t - g.since;
+    if (g.state == kRunning) g.running += spent;
+    if (g.state == kBlocked) {
+        if (g.at.reason == BlockReason::Sleep || g.at.reason == BlockReason::Select)
+            g.parked[g.at.site] += spent;
+        auto it = m_waiting.find(g.at);
+        if (it != m_waiting.end() && --it->second == 0) m_waiting.erase(it);
+    }
     --m_state_counts[g.state];
     g.state = state;
     ++m_state_counts[state];
-    g.is_busy = busy;
+    g.at = at;
+    if (state == kBlocked) ++m_waiting[at];
     g.since = t;
 }
 
@@ -90,21 +170,19 @@ void Metrics::apply(const Event& e, std::string_view text) {
             break;
         }
         case EventKind::GoRun:
-            set_state(m_gos[e.g], kRunning, true, t);
+            set_state(m_gos[e.g], kRunning, t);
             break;
-        case EventKind::GoBlock: {
-            const bool sleeping = as_go_block(e)->reason == BlockReason::Sleep;
-            set_state(m_gos[e.g], kBlocked, sleeping, t);
+        case EventKind::GoBlock:
+            set_state(m_gos[e.g], kBlocked, t, BlockedAt{as_go_block(e)->reason, e.site});
             break;
-        }
         case EventKind::GoUnblock:
         case EventKind::GoYield:
-            set_state(m_gos[e.g], kRunnable, false, t);
+            set_state(m_gos[e.g], kRunnable, t);
             break;
         case EventKind::GoEnd:
         case EventKind::GoPanic: {
             Go& g = m_gos[e.g];
-            set_state(g, kFinished, false, t);
+            set_state(g, kFinished, t);
             g.died = t;
             break;
         }
@@ -130,6 +208,8 @@ void Metrics::apply(const Event& e, std::string_view text) {
             if (it == m_chans.end() || it->second.gone >= 0) break;
             set_len(it->second, it->second.len, t);  // its mean depth is over its life
             it->second.gone = t;
+            m_collected.push_back(e.object);
+            forget_collected();
             break;
         }
         case EventKind::TimerSet: {
@@ -166,12 +246,15 @@ void Metrics::finish(std::int64_t end) {
     m_finished = true;
     m_end = std::max(m_end, end);
     for (auto& [id, g] : m_gos) {
-        if (g.is_busy) g.busy += m_end - g.since;
+        // The time of the state each is in, up to the end; the state itself stays.
+        if (g.state == kRunning) g.running += m_end - g.since;
+        const bool parked = g.at.reason == BlockReason::Sleep || g.at.reason == BlockReason::Select;
+        if (g.state == kBlocked && parked) g.parked[g.at.site] += m_end - g.since;
         g.since = m_end;
-        g.is_busy = false;
     }
+    // A collected channel's figures stopped when it went: its depth after that is not its own.
     for (auto& [id, c] : m_chans)
-        set_len(c, c.len, m_end);
+        if (c.gone < 0) set_len(c, c.len, m_end);
     // A last, partial window, so that a short run still has one row.
     if (m_end > m_window_start || m_window_dirty) close_window(m_end);
 }
@@ -200,28 +283,55 @@ std::int64_t Metrics::lifetime(std::int64_t born, std::int64_t ended) const {
     return (ended >= 0 ? ended : m_end) - born;
 }
 
+ChannelStats Metrics::stats(ObjectId id, const Chan& c) const {
+    const std::int64_t span = lifetime(c.born, c.gone);
+    // The area covers [born, since]: up to its collection, the run's end (finish()) or its
+    // last change (a live fold); the length since then is still c.len.
+    const double area =
+        c.area + static_cast<double>(c.len) * static_cast<double>(std::max<std::int64_t>(
+                                                  0, (c.gone >= 0 ? c.gone : m_end) - c.since));
+    return {.id = id,
+            .name = c.name,
+            .cap = c.cap,
+            .mean_depth = span > 0 ? area / static_cast<double>(span) : static_cast<double>(c.len),
+            .max_depth = c.max,
+            .values = c.values,
+            .lifetime = span,
+            .timer = c.timer,
+            .gone = c.gone >= 0,
+            .gone_at = c.gone};
+}
+
 std::vector<ChannelStats> Metrics::channels() const {
     std::vector<ChannelStats> out;
-    for (const auto& [id, c] : m_chans) {
-        const std::int64_t span = lifetime(c.born, c.gone);
-        out.push_back({.id = id,
-                       .name = c.name,
-                       .cap = c.cap,
-                       .mean_depth = span > 0 ? c.area / static_cast<double>(span)
-                                              : static_cast<double>(c.len),
-                       .max_depth = c.max,
-                       .values = c.values,
-                       .timer = c.timer,
-                       .gone = c.gone >= 0});
-    }
+    out.reserve(m_chans.size());
+    for (const auto& [id, c] : m_chans)
+        out.push_back(stats(id, c));
     return out;
+}
+
+std::optional<ChannelStats> Metrics::channel(ObjectId id) const {
+    auto it = m_chans.find(id);
+    if (it == m_chans.end()) return std::nullopt;
+    return stats(id, it->second);
 }
 
 std::vector<GoroutineUse> Metrics::goroutines() const {
     std::vector<GoroutineUse> out;
     for (const auto& [id, g] : m_gos) {
-        out.push_back(
-            {.id = id, .name = g.name, .lifetime = lifetime(g.born, g.died), .busy = g.busy});
+        GoroutineUse use{.id = id,
+                         .name = g.name,
+                         .lifetime = lifetime(g.born, g.died),
+                         .running = g.running,
+                         .parked = g.parked};
+        // A live fold (no finish()): the state it is in counts up to the latest event.
+        if (g.died < 0 && !m_finished) {
+            if (g.state == kRunning) use.running += m_end - g.since;
+            const bool parked =
+                g.at.reason == BlockReason::Sleep || g.at.reason == BlockReason::Select;
+            if (g.state == kBlocked && parked) use.parked[g.at.site] += m_end - g.since;
+        }
+        out.push_back(std::move(use));
     }
     return out;
 }

@@ -6,6 +6,7 @@
 #include <QChartView>
 #include <QGraphicsScene>
 #include <QImage>
+#include <QLineSeries>
 #include <QValueAxis>
 #include <algorithm>
 #include <numeric>
@@ -13,10 +14,12 @@
 #include "docks/charts_dock.hpp"
 #include "docks_test_support.hpp"
 #include "goro/event_format.hpp"
+#include "model/chart_data.hpp"
 #include "scenarios/scenario.hpp"
 #include "style/canvas_palette.hpp"
 
 using gorama::ui::ChartsDock;
+using gorama::ui::VisualState;
 using gorama::ui::testing::fold_run;
 
 namespace {
@@ -27,6 +30,20 @@ double secs(std::int64_t ns) {
 
 const gorama::ScenarioInfo& info(const char* name) {
     return gorama::find_scenario(name)->info();
+}
+
+// What the dock takes from a scenario's description (ChartsDock::reset()).
+gorama::ui::ChartOptions options_for(const char* name) {
+    gorama::ui::ChartOptions o;
+    for (const std::string& site : info(name).work_sites)
+        o.work_sites.push_back(info(name).listing.site(site));
+    for (const gorama::CounterSpec& c : info(name).counters)
+        o.counters.push_back({c.name, c.label, c.rgb});
+    return o;
+}
+
+QString label(VisualState s) {
+    return QString::fromLatin1(gorama::ui::visual_state_label(s));
 }
 
 }  // namespace
@@ -52,8 +69,9 @@ TEST(ChartsDock, ThroughputGetsAPointAWindowAndItsLastValueIsTheLastWindowsRate)
             << i;
 }
 
-TEST(ChartsDock, ShortWindowsArePlottedPerSecond) {
-    // The window folds metrics in 250 ms windows.
+TEST(ChartsDock, ShortWindowsArePlottedAsChartDataSaysAMovingRate) {
+    // The window folds metrics in 250 ms windows; the line is chart_data's one-second moving
+    // rate (tests/ui/model/chart_data_test.cpp), not a zigzag of quarter-second bins.
     auto f = fold_run("worker-pool", 8, {}, 250'000'000);
     ChartsDock dock;
     dock.reset(info("worker-pool"));
@@ -61,20 +79,12 @@ TEST(ChartsDock, ShortWindowsArePlottedPerSecond) {
     const auto& windows = f.metrics.windows();
     ASSERT_GE(windows.size(), 31U);
     const QList<QPointF> pts = dock.points("throughput", "completed/s");
-    ASSERT_EQ(pts.size(), static_cast<qsizetype>(windows.size()));
-    double completed = 0;
+    const gorama::ui::ThroughputChart c = gorama::ui::throughput_chart(f.metrics);
+    ASSERT_EQ(pts.size(), static_cast<qsizetype>(c.completed.size()));
     for (qsizetype i = 0; i < pts.size(); ++i) {
-        const auto& w = windows[static_cast<std::size_t>(i)];
-        EXPECT_DOUBLE_EQ(pts[i].y(), static_cast<double>(w.completed) * 4.0) << i;
-        completed += pts[i].y() / 4.0;
+        EXPECT_DOUBLE_EQ(pts[i].x(), c.completed[static_cast<std::size_t>(i)].x) << i;
+        EXPECT_DOUBLE_EQ(pts[i].y(), c.completed[static_cast<std::size_t>(i)].y) << i;
     }
-    // Every completion up to the last closed window's end is in the chart (the open window is
-    // not shown until it closes).
-    const auto times = gorama::testing::metric_times(f.run, "completed");
-    const auto closed = std::count_if(times.begin(), times.end(),
-                                      [&](std::int64_t t) { return t <= windows.back().end; });
-    EXPECT_EQ(completed, static_cast<double>(closed));
-    EXPECT_GT(closed, 20);
 }
 
 TEST(ChartsDock, ShowsOnlyTheLastSixtyWindows) {
@@ -124,36 +134,83 @@ TEST(ChartsDock, OneDepthLinePerBufferedChannelByNameButNotForTimers) {
     EXPECT_EQ(max, 5.0);
 }
 
-TEST(ChartsDock, StatesAreTheWindowsCountsAndCountersAreLinesPerSecond) {
+TEST(ChartsDock, StatesAreTheCanvasStatesInTheCanvasWordsAndColours) {
+    // worker-pool: workers sleeping at "work" are running (its work sites); the submitter's
+    // pause between tasks is sleeping; selects are selects.
+    auto f = fold_run("worker-pool", 12);
+    ChartsDock dock;
+    dock.reset(info("worker-pool"));
+    dock.update_metrics(f.metrics);
+    const gorama::ui::StatesChart c =
+        gorama::ui::states_chart(f.metrics, options_for("worker-pool"));
+    QStringList names;
+    for (VisualState s : gorama::ui::kChartedStates)
+        names << label(s);
+    EXPECT_EQ(dock.series_names("states"), names);
+    for (std::size_t s = 0; s < gorama::ui::kChartedStates.size(); ++s) {
+        const VisualState state = gorama::ui::kChartedStates[s];
+        // The canvas's colour for the state, by the canvas's name for it.
+        EXPECT_EQ(dock.color("states", label(state)), gorama::ui::state_color(state))
+            << label(state).toStdString();
+        const QList<QPointF> pts = dock.points("states", label(state));
+        ASSERT_EQ(pts.size(), static_cast<qsizetype>(c.counts[s].size()));
+        for (qsizetype i = 0; i < pts.size(); ++i)
+            EXPECT_EQ(pts[i].y(), c.counts[s][static_cast<std::size_t>(i)].y);
+    }
+    // Working is most of what the three workers do: the running band is not empty.
+    double running = 0;
+    for (const QPointF& p : dock.points("states", label(VisualState::Running)))
+        running += p.y();
+    EXPECT_GT(running, 12.0);
+    // The legend names the states that occurred, and only those.
+    QStringList seen;
+    for (std::size_t s = 0; s < gorama::ui::kChartedStates.size(); ++s)
+        if (c.seen[s]) seen << label(gorama::ui::kChartedStates[s]);
+    EXPECT_EQ(dock.legend("states"), seen);
+    EXPECT_TRUE(seen.contains(label(VisualState::Running)));
+    EXPECT_TRUE(seen.contains(label(VisualState::Sleeping)));
+    EXPECT_TRUE(seen.contains(label(VisualState::Select)));
+    EXPECT_FALSE(seen.contains(label(VisualState::BlockedSend)));  // every send is in a select
+}
+
+TEST(ChartsDock, CountersHaveFixedColoursByMeaningAndHumanLabels) {
+    // Two runs whose counters first count in different orders get the same colours.
+    for (std::uint64_t seed : {1U, 7U}) {
+        auto r = gorama::testing::run_scenario("rate-limit", {"pattern=random"},
+                                               std::chrono::seconds(12), goro::Mode::Deterministic,
+                                               seed);
+        ChartsDock dock;
+        dock.reset(info("rate-limit"));
+        dock.update_metrics(gorama::testing::fold_metrics(r));
+        EXPECT_EQ(dock.color("counters", "denied"), QColor(0xd6, 0x27, 0x28));    // red
+        EXPECT_EQ(dock.color("counters", "admitted"), QColor(0x2c, 0xa0, 0x2c));  // green
+        EXPECT_EQ(dock.color("counters", "refilled"), QColor(0x1f, 0x77, 0xb4));
+        const QStringList legend = dock.legend("counters");
+        EXPECT_TRUE(legend.contains("Denied")) << legend.join(", ").toStdString();
+        EXPECT_TRUE(legend.contains("Admitted"));
+        for (const QString& entry : legend)
+            EXPECT_FALSE(entry.contains('_')) << entry.toStdString();
+        EXPECT_FALSE(dock.series_names("counters").contains("completed"));
+    }
+}
+
+TEST(ChartsDock, CoincidingLinesAreDrawnEachNarrowerOnTopSoNoneHides) {
+    // rate-limit admits about one request per token added: those two lines coincide.
     auto f = fold_run("rate-limit", 12);
     ChartsDock dock;
     dock.reset(info("rate-limit"));
     dock.update_metrics(f.metrics);
-    const auto& windows = f.metrics.windows();
-    const QList<QPointF> blocked = dock.points("states", "blocked");
-    const QList<QPointF> finished = dock.points("states", "finished");
-    ASSERT_EQ(blocked.size(), static_cast<qsizetype>(windows.size()));
-    for (qsizetype i = 0; i < blocked.size(); ++i) {
-        EXPECT_EQ(blocked[i].y(),
-                  static_cast<double>(windows[static_cast<std::size_t>(i)].blocked));
-        EXPECT_EQ(finished[i].y(),
-                  static_cast<double>(windows[static_cast<std::size_t>(i)].finished));
+    QList<QAbstractSeries*> series;
+    for (QChartView* v : dock.findChildren<QChartView*>())
+        if (v->chart()->title().startsWith("Counters")) series = v->chart()->series();
+    ASSERT_GE(series.size(), 3);
+    for (qsizetype i = 1; i < series.size(); ++i) {
+        const auto* below = qobject_cast<QLineSeries*>(series[i - 1]);
+        const auto* above = qobject_cast<QLineSeries*>(series[i]);
+        ASSERT_TRUE(below && above);
+        EXPECT_LT(above->pen().widthF(), below->pen().widthF())
+            << above->objectName().toStdString();
     }
-    const QStringList counters = dock.series_names("counters");
-    EXPECT_TRUE(counters.contains("admitted"));
-    EXPECT_TRUE(counters.contains("denied"));
-    EXPECT_FALSE(counters.contains("completed"));  // that is the throughput chart
-    const QList<QPointF> denied = dock.points("counters", "denied");
-    double total = 0;
-    for (const QPointF& p : denied)
-        total += p.y();  // one-second windows: per second == per window
-    std::int64_t expected = 0;
-    for (const goro::MetricsWindow& w : windows) {
-        auto it = w.counters.find("denied");
-        if (it != w.counters.end()) expected += it->second;
-    }
-    EXPECT_GT(expected, 0);
-    EXPECT_DOUBLE_EQ(total, static_cast<double>(expected));
 }
 
 TEST(ChartsDock, TheLatencyHistogramCountsEveryObservationAndMarksThePercentiles) {
@@ -208,40 +265,69 @@ TEST(ChartsDock, OneLatencyAloneStillGetsAnAxisWhoseLabelsDiffer) {
     EXPECT_LE(p50[0].x(), labels.back().toDouble());
 }
 
-TEST(ChartsDock, QueueDepthDrawsTheChannelsThatAreAliveOnly) {
-    // select-default makes a buffered result channel per request: once collected, its line
-    // goes and leaves its place in the legend (ten lines at most) to live channels.
-    auto f = fold_run("select-default", 5);
+TEST(ChartsDock, ACollectedChannelKeepsItsDepthLineUntilRestart) {
+    // pipeline's stages close and their channels are collected when the run ends (6.1 s): the
+    // full buffers stay on the chart for the teacher to point back at.
+    auto f = fold_run("pipeline", 8, {}, 250'000'000);
+    f.metrics.finish(f.now);
     ChartsDock dock;
-    dock.reset(info("select-default"));
+    dock.reset(info("pipeline"));
     dock.update_metrics(f.metrics);
-    const QStringList names = dock.series_names("depth");
-    EXPECT_TRUE(names.contains("buf")) << names.join(' ').toStdString();
-    for (const QString& name : names) {
-        bool alive = false;
-        for (const auto& [id, c] : f.world.channels)
-            alive = alive || QString::fromStdString(c.name) == name;
-        EXPECT_TRUE(alive) << name.toStdString();
+    int collected = 0;
+    for (const goro::ChannelStats& c : f.metrics.channels()) {
+        if (!c.gone || c.cap == 0 || c.timer || c.max_depth == 0) continue;
+        ++collected;
+        const QString name = QString::fromStdString(c.name);
+        ASSERT_TRUE(dock.series_names("depth").contains(name)) << c.name;
+        double top = 0;
+        for (const QPointF& p : dock.points("depth", name))
+            top = std::max(top, p.y());
+        EXPECT_GT(top, 0.0) << c.name;
+        // Dashed: the channel is gone, its history is not.
+        for (QChartView* v : dock.findChildren<QChartView*>()) {
+            if (v->chart()->title() != "Queue depth") continue;
+            for (QAbstractSeries* series : v->chart()->series()) {
+                if (series->objectName() == name) {
+                    EXPECT_EQ(qobject_cast<QLineSeries*>(series)->pen().style(), Qt::DashLine);
+                }
+            }
+        }
     }
-    int gone = 0;
-    for (const goro::ChannelStats& c : f.metrics.channels())
-        gone += c.gone && c.cap > 0;
-    EXPECT_GE(gone, 10);  // more than the legend would have held
+    EXPECT_GT(collected, 0);
+    dock.reset(info("pipeline"));
+    EXPECT_TRUE(dock.series_names("depth").isEmpty());
 }
 
-TEST(ChartsDock, ResetClearsEverySeries) {
-    auto f = fold_run("rate-limit", 5);
+TEST(ChartsDock, ResetClearsEverySeriesAndLegendAndHidesEmptyCharts) {
+    auto f = fold_run("worker-pool", 5);
     ChartsDock dock;
-    dock.reset(info("rate-limit"));
-    // Throughput, four state areas, the histogram and its two percentile lines.
+    dock.reset(info("worker-pool"));
+    // Throughput, eight state areas, the histogram and its two percentile lines.
     const int fixed = dock.series_count();
-    EXPECT_EQ(fixed, 8);
+    EXPECT_EQ(fixed, 12);
+    EXPECT_FALSE(dock.chart_shown("counters"));  // nothing counted yet
+    EXPECT_FALSE(dock.chart_shown("latency"));   // nothing observed yet
+    EXPECT_TRUE(dock.chart_shown("throughput"));
     dock.update_metrics(f.metrics);
     EXPECT_GT(dock.series_count(), fixed);  // counters (and depth lines) came
-    dock.reset(info("worker-pool"));
+    EXPECT_TRUE(dock.chart_shown("counters"));
+    EXPECT_TRUE(dock.chart_shown("latency"));
+    EXPECT_FALSE(dock.legend("states").isEmpty());
+    EXPECT_FALSE(dock.legend("counters").isEmpty());
+    const QStringList percentiles = dock.legend("latency");
+    ASSERT_EQ(percentiles.size(), 2);
+    EXPECT_TRUE(percentiles[0].startsWith("p50 ")) << percentiles[0].toStdString();  // a value
+
+    dock.reset(info("rate-limit"));
     EXPECT_EQ(dock.series_count(), fixed);
     EXPECT_TRUE(dock.points("throughput", "completed/s").isEmpty());
-    EXPECT_TRUE(dock.points("counters", "admitted").isEmpty());
+    EXPECT_TRUE(dock.points("counters", "submitted").isEmpty());
+    EXPECT_TRUE(dock.legend("states").isEmpty());
+    EXPECT_TRUE(dock.legend("counters").isEmpty());
+    EXPECT_EQ(dock.legend("latency"), QStringList({"p50", "p95"}));  // no last run's values
+    EXPECT_FALSE(dock.chart_shown("latency"));
+    EXPECT_FALSE(dock.chart_shown("counters"));
+    EXPECT_FALSE(dock.chart_shown("depth"));
 }
 
 TEST(ChartsDock, DrawsTheStatesInTheirColours) {
@@ -258,9 +344,13 @@ TEST(ChartsDock, DrawsTheStatesInTheirColours) {
     dock.reset(info("rate-limit"));
     dock.update_metrics(r.metrics);
     gorama::ui::testing::save_screenshot(dock, "docks-charts-rate-limit.png");
-    // The goroutine states chart is mostly blocked (orange) areas; the throughput line is green.
-    EXPECT_GT(gorama::ui::testing::count_color(
-                  shot, gorama::ui::state_color(gorama::ui::VisualState::BlockedSend)),
+    auto p = fold_run("pipeline", 8, {}, 250'000'000);
+    p.metrics.finish(p.now);
+    dock.reset(info("pipeline"));
+    dock.update_metrics(p.metrics);
+    gorama::ui::testing::save_screenshot(dock, "docks-charts-pipeline.png");
+    // The workers are mostly working: a large running band, in the canvas's running colour.
+    EXPECT_GT(gorama::ui::testing::count_color(shot, gorama::ui::state_color(VisualState::Running)),
               2000);
 }
 
@@ -292,13 +382,17 @@ TEST(Metrics, LimitsKeepTheNewestWindowsAndLatenciesAndTheTotals) {
 }
 
 TEST(ChartsDock, AnAxisThatGrowsAThousandfoldLaysOutAHandfulOfTicksNotOneAnOldInterval) {
-    // The pipeline's checksum counter jumps from nothing to about 58,000 a second in its last
-    // window: the counters' axis goes from 0..1 by 1 to 0..100000 by 20000. Laid out with the
-    // old interval first, that was a hundred thousand tick items and minutes of a frozen window.
+    // The pipeline's checksum counter jumps from nothing to thousands a second at its end (a
+    // one-second moving rate): the counters' axis goes from 0..1 by 1 to 0..10000 or more. Laid
+    // out with the old interval first, that was a tick item per old interval and minutes of a
+    // frozen window.
     ChartsDock dock;
     dock.resize(1200, 700);
     dock.show();  // axes lay out their ticks only when shown
-    dock.reset(info("pipeline"));
+    // Every counter, the checksum too (pipeline's description charts only its counts).
+    gorama::ScenarioInfo every_counter = info("pipeline");
+    every_counter.counters.clear();
+    dock.reset(every_counter);
     dock.update_metrics(fold_run("pipeline", 5, {}, 250'000'000).metrics);
     QApplication::processEvents();
     auto ended = fold_run("pipeline", 8, {}, 250'000'000);
@@ -313,6 +407,6 @@ TEST(ChartsDock, AnAxisThatGrowsAThousandfoldLaysOutAHandfulOfTicksNotOneAnOldIn
     QChart* counters = view->chart();
     const auto* y = qobject_cast<QValueAxis*>(counters->axes(Qt::Vertical).front());
     ASSERT_NE(y, nullptr);
-    EXPECT_GE(y->max(), 50'000.0);
+    EXPECT_GE(y->max(), 10'000.0);
     EXPECT_LT(counters->scene()->items().size(), 500);
 }

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "goro/metrics.hpp"
+#include "goro/world_state.hpp"
+#include "scenarios/scenario.hpp"
 #include "scenarios/scenario_harness.hpp"
 
 using namespace gorama::ui;
@@ -36,6 +38,17 @@ Folded fold(const std::string& name, double seconds, const std::vector<std::stri
         std::chrono::duration_cast<goro::Duration>(std::chrono::duration<double>(seconds)));
     f.metrics = gorama::testing::fold_metrics(f.run, window_ns);
     return f;
+}
+
+// What ChartsDock::reset() takes from a scenario's description.
+ChartOptions options_for(const std::string& name) {
+    const gorama::ScenarioInfo& info = gorama::find_scenario(name)->info();
+    ChartOptions o;
+    for (const std::string& site : info.work_sites)
+        o.work_sites.push_back(info.listing.site(site));
+    for (const gorama::CounterSpec& c : info.counters)
+        o.counters.push_back({c.name, c.label, c.rgb});
+    return o;
 }
 
 std::string joined(const std::vector<std::string>& labels) {
@@ -69,22 +82,44 @@ TEST(ChartData, ThroughputIsAPointPerWindowAtItsEndWithItsRate) {
     EXPECT_EQ(c.x.labels().front(), "0 s");
 }
 
-TEST(ChartData, ShortWindowsArePlottedPerSecondAndCountEveryCompletion) {
+TEST(ChartData, ShortWindowsArePlottedAsAOneSecondMovingRate) {
     auto f = fold("worker-pool", 8, {}, 250'000'000);  // the window folds 250 ms windows
     const auto& windows = f.metrics.windows();
     ASSERT_GE(windows.size(), 31U);
     const ThroughputChart c = throughput_chart(f.metrics);
     ASSERT_EQ(c.completed.size(), windows.size());
-    double completed = 0;
+    // Each point is what the last second (the last four windows; fewer at the start) completed,
+    // per second: no 0/4/8/12 zigzag of quarter-second bins.
+    bool differs_from_its_bin = false;
     for (std::size_t i = 0; i < windows.size(); ++i) {
-        EXPECT_DOUBLE_EQ(c.completed[i].y, static_cast<double>(windows[i].completed) * 4.0) << i;
-        completed += c.completed[i].y / 4.0;
+        const std::size_t from = i >= 3 ? i - 3 : 0;
+        double completed = 0;
+        for (std::size_t j = from; j <= i; ++j)
+            completed += static_cast<double>(windows[j].completed);
+        const double span = secs(windows[i].end - windows[from].start);
+        EXPECT_DOUBLE_EQ(c.completed[i].y, completed / span) << i;
+        differs_from_its_bin = differs_from_its_bin ||
+                               c.completed[i].y != static_cast<double>(windows[i].completed) * 4.0;
     }
-    const auto times = gorama::testing::metric_times(f.run, "completed");
-    const auto closed = std::count_if(times.begin(), times.end(),
-                                      [&](std::int64_t t) { return t <= windows.back().end; });
-    EXPECT_EQ(completed, static_cast<double>(closed));
-    EXPECT_GT(closed, 20);
+    EXPECT_TRUE(differs_from_its_bin);
+}
+
+TEST(ChartData, ALastPartialWindowDoesNotSpike) {
+    // The run ends 30 ms into a window: finish() closes it with whatever completed in it. Per
+    // second of its own length, one completion would read 33/s against a real rate of 6/s.
+    auto f = fold("worker-pool", 8.03, {}, 250'000'000);
+    f.metrics.finish(8'030'000'000);
+    const auto& windows = f.metrics.windows();
+    ASSERT_EQ(windows.back().end - windows.back().start, 30'000'000);
+    const ThroughputChart c = throughput_chart(f.metrics);
+    double before = 0;  // the rate over the second before the partial window
+    for (std::size_t j = windows.size() - 5; j < windows.size() - 1; ++j)
+        before += static_cast<double>(windows[j].completed);
+    const double last = c.completed.back().y;
+    const double with_partial =
+        (before + static_cast<double>(windows.back().completed)) / 1.03;  // five windows
+    EXPECT_DOUBLE_EQ(last, with_partial);
+    EXPECT_NEAR(last, before, 1.5);  // about six a second, as before the end
 }
 
 TEST(ChartData, TimeChartsShowTheNewestWindowsOnly) {
@@ -146,86 +181,168 @@ TEST(ChartData, DepthIsOneLinePerBufferedChannelButNotForTimers) {
     EXPECT_EQ(joined(c.y.labels()), "0 1 2 3 4 5 ");
 }
 
-TEST(ChartData, ACollectedChannelsDepthLineIsGone) {
-    // select-default makes a buffered result channel per request; once collected, its line goes
-    // and leaves its place (ten lines at most) to live channels.
-    auto f = fold("select-default", 5);
-    int gone = 0;
-    for (const goro::ChannelStats& ch : f.metrics.channels())
-        gone += ch.gone && ch.cap > 0;
-    ASSERT_GE(gone, 10);  // more than the legend would hold
+TEST(ChartData, ACollectedChannelsDepthLineStaysWithinTheCapLatestCollectedFirst) {
+    // select-default makes a buffered result channel per request. Once collected, its line
+    // stays where the channel was (its history is what a teacher points back at); over the cap
+    // of ten lines, the channels collected earliest give way first.
+    auto f = fold("select-default", 10, {}, 250'000'000);
+    std::vector<goro::ChannelStats> gone;  // charted: reachable at a window's end
+    for (const goro::ChannelStats& ch : f.metrics.channels()) {
+        bool has_points = false;
+        for (const goro::MetricsWindow& w : f.metrics.windows())
+            has_points = has_points || w.depth.contains(ch.id);
+        if (ch.gone && ch.cap > 0 && !ch.timer && has_points) gone.push_back(ch);
+    }
+    ASSERT_GE(gone.size(), 10U);  // more than the legend would hold
     const DepthChart c = depth_chart(f.metrics);
-    ASSERT_FALSE(c.lines.empty());
-    EXPECT_LE(c.lines.size(), 10U);
+    ASSERT_EQ(c.lines.size(), 10U);
     bool buf = false;
+    std::int64_t earliest_kept = INT64_MAX;
+    std::size_t gone_lines = 0;
     for (const DepthLine& l : c.lines) {
         buf = buf || l.name == "buf";
-        for (const goro::ChannelStats& ch : f.metrics.channels()) {
-            if (ch.id == l.id) {
-                EXPECT_FALSE(ch.gone) << l.name;
-            }
+        const std::optional<goro::ChannelStats> ch = f.metrics.channel(l.id);
+        ASSERT_TRUE(ch.has_value());
+        EXPECT_EQ(l.gone, ch->gone);
+        if (ch->gone) {
+            ++gone_lines;
+            earliest_kept = std::min(earliest_kept, ch->gone_at);
+            // Its points are the windows that ended while it was reachable, and no others.
+            std::size_t reachable = 0;
+            for (const goro::MetricsWindow& w : f.metrics.windows())
+                reachable += w.depth.contains(l.id);
+            EXPECT_EQ(l.points.size(), reachable) << l.name;
+            ASSERT_FALSE(l.points.empty());
+            EXPECT_LE(l.points.back().x, secs(ch->gone_at) + 1.0);
         }
     }
     EXPECT_TRUE(buf);
+    EXPECT_GT(gone_lines, 0U);
+    // Every collected channel with history that is not drawn went before every one drawn.
+    std::size_t left_out = 0;
+    for (const goro::ChannelStats& ch : gone) {
+        const bool drawn = std::any_of(c.lines.begin(), c.lines.end(),
+                                       [&](const DepthLine& l) { return l.id == ch.id; });
+        if (!drawn) {
+            ++left_out;
+            EXPECT_LE(ch.gone_at, earliest_kept) << ch.name;
+        }
+    }
+    EXPECT_GT(left_out, 0U);
     // In creation order, so that a line keeps its place in the legend.
     EXPECT_TRUE(std::is_sorted(c.lines.begin(), c.lines.end(),
                                [](const DepthLine& a, const DepthLine& b) { return a.id < b.id; }));
 }
 
-TEST(ChartData, StatesAreTheWindowsCountsStackedInOrder) {
-    auto f = fold("rate-limit", 12);
+TEST(ChartData, StatesAreTheCanvasStatesOfEveryGoroutineAtEachWindowsEnd) {
+    // The states chart counts each goroutine in the state the canvas shows it in
+    // (visual_state() with the scenario's work sites), folded independently here by a
+    // WorldState replayed up to each window's end. Workers sleeping at "work" are running.
+    auto f = fold("worker-pool", 12);
+    const ChartOptions o = options_for("worker-pool");
+    ASSERT_FALSE(o.work_sites.empty());
+    const StatesChart c = states_chart(f.metrics, o);
     const auto& windows = f.metrics.windows();
-    const StatesChart c = states_chart(f.metrics);
-    EXPECT_STREQ(StatesChart::kNames[2], "blocked");
-    double highest = 0;
+    ASSERT_EQ(c.counts[0].size(), windows.size());
+    const goro::Recorder& rec = *f.run.recorder;
+    goro::WorldState world;
+    std::uint64_t next = 0;
+    const std::size_t finished = charted_index(VisualState::Finished);
     for (std::size_t i = 0; i < windows.size(); ++i) {
-        const goro::MetricsWindow& w = windows[i];
-        const double counts[] = {static_cast<double>(w.running), static_cast<double>(w.runnable),
-                                 static_cast<double>(w.blocked), static_cast<double>(w.finished)};
-        EXPECT_EQ(c.lower[0][i].y, 0.0);
-        for (std::size_t s = 0; s < StatesChart::kStates; ++s) {
-            EXPECT_EQ(c.counts[s][i].y, counts[s]) << i << ' ' << StatesChart::kNames[s];
-            EXPECT_EQ(c.upper[s][i].y - c.lower[s][i].y, counts[s]);
-            if (s > 0) {
-                EXPECT_EQ(c.lower[s][i].y, c.upper[s - 1][i].y);
-            }
-            EXPECT_DOUBLE_EQ(c.upper[s][i].x, secs(w.end));
+        while (next < rec.published() && rec.at(next).time <= windows[i].end) {
+            world.apply(rec.at(next), rec.text(rec.at(next).text));
+            ++next;
         }
-        highest = std::max(highest, c.upper[3][i].y);
+        std::array<double, StatesChart::kStates> expected{};
+        for (const auto& [id, g] : world.goroutines)
+            expected[charted_index(visual_state(g, o.work_sites))] += 1;
+        double base = 0;
+        for (std::size_t s = 0; s < StatesChart::kStates; ++s) {
+            // Finished: those that ended during the window (the world forgets finished
+            // goroutines beyond its last few; the metrics count them).
+            if (s == finished) {
+                EXPECT_EQ(c.counts[s][i].y,
+                          static_cast<double>(windows[i].finished -
+                                              (i > 0 ? windows[i - 1].finished : 0)));
+            } else {
+                EXPECT_EQ(c.counts[s][i].y, expected[s])
+                    << i << ' ' << visual_state_label(kChartedStates[s]);
+            }
+            EXPECT_EQ(c.lower[s][i].y, base);
+            base += c.counts[s][i].y;
+            EXPECT_EQ(c.upper[s][i].y, base);
+            EXPECT_DOUBLE_EQ(c.upper[s][i].x, secs(windows[i].end));
+        }
+        EXPECT_GE(c.y.max, base);
     }
-    EXPECT_GT(highest, 1.0);
-    EXPECT_GE(c.y.max, highest);
+    // The categories a class tells apart occur: working, the submitter pausing between tasks
+    // (a sleep that is not work), workers and the collector waiting in their selects.
+    for (VisualState s : {VisualState::Running, VisualState::Sleeping, VisualState::Select}) {
+        EXPECT_TRUE(c.seen[charted_index(s)]) << visual_state_label(s);
+    }
+    // Without the work sites, the same sleeps are sleeping: the workers' work moves bands.
+    const StatesChart plain = states_chart(f.metrics);
+    const std::size_t running = charted_index(VisualState::Running);
+    const std::size_t sleeping = charted_index(VisualState::Sleeping);
+    double moved = 0;
+    for (std::size_t i = 0; i < windows.size(); ++i) {
+        EXPECT_EQ(plain.counts[running][i].y + plain.counts[sleeping][i].y,
+                  c.counts[running][i].y + c.counts[sleeping][i].y);
+        moved += c.counts[running][i].y - plain.counts[running][i].y;
+    }
+    EXPECT_GT(moved, static_cast<double>(windows.size()));  // three workers, mostly working
 }
 
-TEST(ChartData, CountersArePerSecondLinesInNameOrderWithoutCompleted) {
+TEST(ChartData, FanOutsTimerInASelectIsWork) {
+    // fan-out's workers work on a timer raced against ctx.Done() in a select, at "work".
+    auto f = fold("fan-out-fan-in", 3);
+    const StatesChart c = states_chart(f.metrics, options_for("fan-out-fan-in"));
+    const StatesChart plain = states_chart(f.metrics);
+    const std::size_t running = charted_index(VisualState::Running);
+    const std::size_t select = charted_index(VisualState::Select);
+    double working = 0;
+    for (std::size_t i = 0; i < c.counts[running].size(); ++i) {
+        working += c.counts[running][i].y;
+        EXPECT_EQ(c.counts[select][i].y + c.counts[running][i].y,
+                  plain.counts[select][i].y + plain.counts[running][i].y);
+    }
+    EXPECT_GT(working, 0.0);
+}
+
+TEST(ChartData, CountersHaveTheirScenariosOrderWordsAndColoursWhenEverTheyFirstCounted) {
+    // rate-limit describes its counters: denied red, admitted green, in its own order and words.
     auto early = fold("rate-limit", 3);
     auto f = fold("rate-limit", 12);
-    const CountersChart c = counters_chart(f.metrics);
+    const ChartOptions o = options_for("rate-limit");
+    ASSERT_FALSE(o.counters.empty());
+    const CountersChart c = counters_chart(f.metrics, o);
     std::vector<std::string> names;
     for (const CounterLine& l : c.lines)
         names.push_back(l.name);
-    // Every counter but "completed" (the throughput chart), by name whenever it first counted.
-    std::vector<std::string> expected;
-    for (const auto& [name, total] : f.metrics.counters())
-        if (name != "completed") expected.push_back(name);
-    std::sort(expected.begin(), expected.end());
-    EXPECT_EQ(names, expected);
-    EXPECT_NE(std::find(names.begin(), names.end(), "admitted"), names.end());
-    EXPECT_NE(std::find(names.begin(), names.end(), "denied"), names.end());
-    // Earlier in the run, the counters so far come in the same order.
-    std::vector<std::string> before;
-    for (const CounterLine& l : counters_chart(early.metrics).lines)
-        before.push_back(l.name);
-    ASSERT_FALSE(before.empty());
-    EXPECT_TRUE(std::includes(names.begin(), names.end(), before.begin(), before.end()))
-        << joined(before) << "/ " << joined(names);
-    EXPECT_TRUE(std::is_sorted(before.begin(), before.end()));
+    // The described order (refilled, tokens_dropped, denied, admitted), of those that counted.
+    EXPECT_EQ(joined(names), "refilled denied admitted ");
+    for (const CounterLine& l : c.lines) {
+        const auto spec = std::find_if(o.counters.begin(), o.counters.end(),
+                                       [&](const CounterStyle& s) { return s.name == l.name; });
+        ASSERT_NE(spec, o.counters.end());
+        EXPECT_EQ(l.label, spec->label);
+        EXPECT_EQ(l.rgb, spec->rgb);
+        EXPECT_EQ(l.label.find('_'), std::string::npos) << l.label;
+    }
+    const auto line = [&](const CountersChart& chart, const char* name) {
+        return *std::find_if(chart.lines.begin(), chart.lines.end(),
+                             [&](const CounterLine& l) { return l.name == name; });
+    };
+    EXPECT_EQ(line(c, "denied").rgb, 0xd62728U);    // red
+    EXPECT_EQ(line(c, "admitted").rgb, 0x2ca02cU);  // green
+    // Earlier in the run, the counters so far in the same order and colours.
+    const CountersChart before = counters_chart(early.metrics, o);
+    ASSERT_FALSE(before.lines.empty());
+    for (const CounterLine& l : before.lines)
+        EXPECT_EQ(l.rgb, line(c, l.name.c_str()).rgb);
     // Per second in one-second windows: the line sums to what was counted.
-    const auto denied = std::find_if(c.lines.begin(), c.lines.end(),
-                                     [](const CounterLine& l) { return l.name == "denied"; });
-    ASSERT_NE(denied, c.lines.end());
     double total = 0;
-    for (const ChartPoint& p : denied->points)
+    for (const ChartPoint& p : line(c, "denied").points)
         total += p.y;
     std::int64_t expected_total = 0;
     for (const goro::MetricsWindow& w : f.metrics.windows()) {
@@ -234,10 +351,30 @@ TEST(ChartData, CountersArePerSecondLinesInNameOrderWithoutCompleted) {
     }
     EXPECT_GT(expected_total, 0);
     EXPECT_DOUBLE_EQ(total, static_cast<double>(expected_total));
-    // A cap keeps the first names.
-    const CountersChart one = counters_chart(f.metrics, {.max_counter_lines = 1});
-    ASSERT_EQ(one.lines.size(), 1U);
-    EXPECT_EQ(one.lines[0].name, names.front());
+    // A cap keeps the first.
+    ChartOptions one = o;
+    one.max_counter_lines = 1;
+    ASSERT_EQ(counters_chart(f.metrics, one).lines.size(), 1U);
+    EXPECT_EQ(counters_chart(f.metrics, one).lines[0].name, "refilled");
+}
+
+TEST(ChartData, UndescribedCountersAreInNameOrderInWordsAndColouredByName) {
+    auto f = fold("rate-limit", 12);
+    const CountersChart c = counters_chart(f.metrics);
+    std::vector<std::string> names;
+    for (const CounterLine& l : c.lines) {
+        names.push_back(l.name);
+        EXPECT_EQ(l.label, counter_label(l.name));
+        EXPECT_EQ(l.rgb, counter_color(l.name));
+    }
+    std::vector<std::string> expected;
+    for (const auto& [name, total] : f.metrics.counters())
+        if (name != "completed") expected.push_back(name);
+    EXPECT_EQ(names, expected);
+    EXPECT_EQ(counter_label("tokens_dropped"), "tokens dropped");
+    // A colour belongs to a name, not to the order names came in.
+    EXPECT_EQ(counter_color("errors"), counter_color(std::string("err") + "ors"));
+    EXPECT_NE(counter_color("errors"), counter_color("submitted"));
 }
 
 TEST(ChartData, TheLatencyHistogramBinsCoverEveryLatency) {

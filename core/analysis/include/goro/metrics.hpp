@@ -6,9 +6,13 @@
 // units of work (throughput), "latency" observes one unit's latency in ns.
 #pragma once
 
+#include <compare>
 #include <cstdint>
+#include <deque>
 #include <iosfwd>
 #include <map>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,21 +27,56 @@ struct ChannelStats {
     ObjectId id = 0;
     std::string name;
     std::size_t cap = 0;
-    double mean_depth = 0;  // time-weighted mean buffer length
+    double mean_depth = 0;  // time-weighted mean buffer length over `lifetime`
     std::size_t max_depth = 0;
-    std::uint64_t values = 0;  // values that went through
-    bool timer = false;        // the channel of a timer or ticker (a TimerSet named it)
-    bool gone = false;         // unreachable (Go would have collected it): its figures are final
+    std::uint64_t values = 0;   // values that went through
+    std::int64_t lifetime = 0;  // ns from make to collection (or to the end of the run)
+    bool timer = false;         // the channel of a timer or ticker (a TimerSet named it)
+    bool gone = false;          // unreachable (Go would have collected it): its figures are final
+    std::int64_t gone_at = -1;  // when it became unreachable; -1: still reachable
 };
+
+// Channels as a summary lists them: a channel alone, or the collected channels of one kind
+// together (see channel_summary()).
+struct ChannelGroup {
+    std::string name;           // the channel's name, or the kind's: "slow *"
+    std::size_t channels = 1;   // how many it stands for
+    std::size_t cap = 0;        // of each
+    std::uint64_t values = 0;   // through all of them
+    double mean_depth = 0;      // weighted by each one's lifetime
+    std::size_t max_depth = 0;  // of any of them
+};
+// The kind of a channel: its name with each number in it replaced by '*' ("slow 3" -> "slow *",
+// "op 3 attempt 1 outcome" -> "op * attempt * outcome"); a name without one is its own kind.
+std::string channel_kind(std::string_view name);
+// `channels` (in creation order) for a summary: channels collected during the run that share
+// a kind and a capacity with another collected one become one group per kind (a time.After, a
+// reply channel made per request), in the place of the first; every other channel stays alone.
+std::vector<ChannelGroup> channel_summary(const std::vector<ChannelStats>& channels);
+
+// Why and where a goroutine waits: its block reason and the site (line of the listing) it
+// blocked at. Ordered, so that it can key a map.
+struct BlockedAt {
+    BlockReason reason = BlockReason::None;
+    SiteId site = 0;
+    friend auto operator<=>(const BlockedAt&, const BlockedAt&) = default;
+};
+
+// Whether a goroutine parked for `reason` at `site` is doing its pattern's simulated work: a
+// sleep or a select (a timer standing for the work, raced against ctx.Done()) at one of
+// `work_sites` (the scenario's ScenarioInfo::work_sites, resolved to lines). Everything else
+// blocked is waiting. The charts, the canvas and the utilisation figures all ask this.
+bool is_work(BlockReason reason, SiteId site, std::span<const SiteId> work_sites);
 
 struct GoroutineUse {
     GoroutineId id = 0;
     std::string name;
     std::int64_t lifetime = 0;  // ns from creation to end (or to the end of the run)
-    std::int64_t busy = 0;      // ns running or sleeping (simulated work)
-    double utilisation() const {
-        return lifetime > 0 ? static_cast<double>(busy) / static_cast<double>(lifetime) : 0.0;
-    }
+    std::int64_t running = 0;   // ns running
+    // ns parked in a sleep or a select, by the site it parked at (work or idling: is_work()).
+    std::map<SiteId, std::int64_t> parked;
+    // The share of its lifetime spent working: running, or parked at one of `work_sites`.
+    double utilisation(std::span<const SiteId> work_sites) const;
 };
 
 // One window of the run (all figures at or during the window).
@@ -46,8 +85,9 @@ struct MetricsWindow {
     std::int64_t end = 0;
     std::uint64_t completed = 0;  // "completed" counted in the window
     std::size_t running = 0, runnable = 0, blocked = 0, finished = 0;  // at the end
-    std::map<ObjectId, std::size_t> depth;                             // at the end
-    std::map<std::string, std::int64_t> counters;                      // counted in the window
+    std::map<BlockedAt, std::size_t> waiting;      // the blocked ones at the end, by why and where
+    std::map<ObjectId, std::size_t> depth;         // at the end, of the channels reachable then
+    std::map<std::string, std::int64_t> counters;  // counted in the window
 };
 
 class Metrics {
@@ -56,10 +96,13 @@ class Metrics {
 
     // Bounds memory for a long session (the GUI): keeps at least the last `max_windows`
     // windows and the last `max_latencies` latency observations, and at most twice as many
-    // (older ones are dropped in batches, so that dropping stays cheap). 0: keep all (default).
-    // Totals (completed(), counters(), channels(), goroutines()) are unaffected;
-    // latency_count() and latency_percentile() then cover the kept observations.
-    void set_limits(std::size_t max_windows, std::size_t max_latencies);
+    // (older ones are dropped in batches, so that dropping stays cheap), and the figures of at
+    // most `max_collected` collected channels (the earliest collected go first, and a window's
+    // depth of a forgotten channel is no longer charted). 0: keep all (default). Totals
+    // (completed(), counters(), goroutines()) are unaffected; latency_count() and
+    // latency_percentile() then cover the kept observations.
+    void set_limits(std::size_t max_windows, std::size_t max_latencies,
+                    std::size_t max_collected = 1024);
 
     void apply(const Event& e, std::string_view text);
     // Closes the open intervals at `end` (the run's end time); call once, after the last event.
@@ -67,6 +110,7 @@ class Metrics {
 
     std::int64_t elapsed() const { return m_end - m_start; }
     std::uint64_t completed() const { return m_completed; }
+    // Completions per second over the run; 0 when no time has passed (see elapsed()).
     double throughput_per_second() const;
     // The p-th percentile (0..100) of the "latency" observations, in ns; -1 without any.
     std::int64_t latency_percentile(double p) const;
@@ -74,7 +118,10 @@ class Metrics {
     // The kept "latency" observations (ns), oldest first.
     const std::vector<std::int64_t>& latencies() const { return m_latencies; }
     const std::map<std::string, std::int64_t>& counters() const { return m_counters; }
+    // Every channel made, reachable or collected (within set_limits()), in creation order.
     std::vector<ChannelStats> channels() const;
+    // One channel's figures; nothing if it is unknown or forgotten (set_limits()).
+    std::optional<ChannelStats> channel(ObjectId id) const;
     std::vector<GoroutineUse> goroutines() const;
     const std::vector<MetricsWindow>& windows() const { return m_windows; }
 
@@ -99,17 +146,21 @@ class Metrics {
         std::string name;
         std::int64_t born = 0;
         std::int64_t died = -1;
-        std::int64_t busy = 0;
-        std::int64_t since = 0;
-        bool is_busy = false;
-        int state = 0;  // index into m_state_counts
+        std::int64_t running = 0;               // ns
+        std::map<SiteId, std::int64_t> parked;  // ns in a sleep or a select, by site
+        std::int64_t since = 0;                 // when it entered `state`
+        int state = 0;                          // index into m_state_counts
+        BlockedAt at;                           // while blocked
     };
     // ns from `born` to `ended`, or to the end of the run for what has not ended (-1).
     std::int64_t lifetime(std::int64_t born, std::int64_t ended) const;
+    ChannelStats stats(ObjectId id, const Chan& c) const;
     void advance_to(std::int64_t t);
     void close_window(std::int64_t end);
-    void set_state(Go& g, int state, bool busy, std::int64_t t);
+    // Moves `g` to `state` at `t` (blocked at `at`), adding the time of the state it leaves.
+    void set_state(Go& g, int state, std::int64_t t, BlockedAt at = {});
     void set_len(Chan& c, std::size_t len, std::int64_t t);
+    void forget_collected();
 
     std::int64_t m_window;
     std::int64_t m_start = 0;
@@ -123,9 +174,12 @@ class Metrics {
     std::map<ObjectId, Chan> m_chans;
     std::map<GoroutineId, Go> m_gos;
     std::size_t m_state_counts[4] = {0, 0, 0, 0};  // running, runnable, blocked, finished
+    std::map<BlockedAt, std::size_t> m_waiting;    // the blocked goroutines, by why and where
+    std::deque<ObjectId> m_collected;              // collected channels still kept, in order
     std::vector<MetricsWindow> m_windows;
     std::size_t m_max_windows = 0;
     std::size_t m_max_latencies = 0;
+    std::size_t m_max_collected = 0;
     bool m_finished = false;
     bool m_window_dirty = false;  // events applied since the last window closed
 };
