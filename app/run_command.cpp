@@ -1,11 +1,18 @@
 // gorama run SCENARIO [--set NAME=VALUE ...] [--seed N] [--mode deterministic|parallel]
 //                     [--for DURATION] [--speed X] [--trace FILE.json] [--events FILE.jsonl]
 //                     [--csv FILE.csv]
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
+#include <exception>
 #include <iomanip>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <ostream>
+#include <sstream>
+#include <thread>
+#include <vector>
 
 #include "commands.hpp"
 #include "goro/atomic_file.hpp"
@@ -35,16 +42,134 @@ std::string latency_text(std::int64_t ns) {
     return s.str();
 }
 
-// The annotations goroutines made ("worker 1 started job 1"), with their times.
-void print_log(std::ostream& out, const goro::Recorder& recorder) {
-    const std::uint64_t n = recorder.published();
-    for (std::uint64_t i = 0; i < n; ++i) {
-        const goro::Event& e = recorder.at(i);
-        if (e.kind != goro::EventKind::Annotate) continue;
-        out << "  t=" << seconds(e.time) << "  " << recorder.text(e.text) << '\n';
-    }
-    out << '\n';
+// One annotation a goroutine made ("worker 1 started job 1"), with its time, as --log prints it.
+void print_annotation(std::ostream& out, const goro::Event& e, std::string_view text) {
+    out << "  t=" << seconds(e.time) << "  " << text << '\n';
 }
+
+// Takes a run's events while the engine records them, on a thread of its own, into every
+// consumer at once (the metrics, the --log lines, the --trace and --events streams), and frees
+// them from the recorder as soon as they are taken: a run of any length holds at most about
+// kMaxLag events. When the engine gets more than kMaxLag events ahead, its clock is held
+// (Runtime::pause(), as the window holds it) until this thread has caught up to a quarter of
+// that; the run's semantics do not change, only how fast its clock runs.
+//
+// The engine's thread runs the runtime with run(): the recorder, runtime and streams must
+// outlive finish(), and nothing else reads the recorder until then.
+class EventStream {
+  public:
+    static constexpr std::uint64_t kMaxLag = 1u << 20;
+    static constexpr std::size_t kBatch = 1u << 14;
+
+    struct Sinks {
+        goro::Metrics* metrics = nullptr;
+        std::ostream* log = nullptr;  // --log: annotations
+        goro::ChromeTraceWriter* trace = nullptr;
+        std::ostream* events = nullptr;  // --events: JSON lines
+    };
+
+    EventStream(goro::Runtime& rt, goro::Recorder& recorder, Sinks sinks)
+        : m_rt(rt), m_recorder(recorder), m_sinks(sinks), m_thread([this] { take_all(); }) {}
+    ~EventStream() {
+        if (!m_thread.joinable()) return;
+        {
+            std::lock_guard lock(m_mu);
+            m_done = true;
+        }
+        m_thread.join();  // an exception here is already on its way: the thread's is dropped
+    }
+    EventStream(const EventStream&) = delete;
+    EventStream& operator=(const EventStream&) = delete;
+
+    // Runs the engine until `until`, or until the run ends, however often the stream holds it.
+    goro::RunResult run(goro::Time until) {
+        for (;;) {
+            const goro::RunResult r = m_rt.run_until(until);
+            if (r.finished() || m_rt.now() >= until) return r;
+            // Deterministic: held (Runtime::pause() ends run_until()); go on once let go.
+            std::unique_lock lock(m_mu);
+            m_cv.wait(lock, [&] { return !m_held; });
+        }
+    }
+
+    // Takes the events still unread (the engine has returned) and ends the thread. Returns the
+    // time of the last event; rethrows what the thread threw.
+    std::int64_t finish() {
+        {
+            std::lock_guard lock(m_mu);
+            m_done = true;
+        }
+        m_thread.join();
+        if (m_error) std::rethrow_exception(m_error);
+        return m_last;
+    }
+
+  private:
+    void take(const goro::Event& e) {
+        const std::string_view text = m_recorder.text(e.text);
+        m_last = e.time;
+        if (m_sinks.metrics) m_sinks.metrics->apply(e, text);
+        if (m_sinks.log && e.kind == goro::EventKind::Annotate)
+            print_annotation(*m_sinks.log, e, text);
+        if (m_sinks.trace) m_sinks.trace->add(e, text);
+        if (m_sinks.events) *m_sinks.events << goro::event_to_json(e, m_recorder) << '\n';
+    }
+
+    void hold(bool on) {
+        std::lock_guard lock(m_mu);
+        if (on) {
+            m_rt.pause();  // again while behind: a deterministic run_until() may have cleared it
+        } else if (m_held) {
+            m_rt.resume();
+        }
+        m_held = on;
+        if (!on) m_cv.notify_all();
+    }
+
+    void take_all() {
+        try {
+            std::vector<goro::Event> batch;
+            batch.reserve(kBatch);
+            std::uint64_t cursor = 0;
+            for (;;) {
+                bool done;
+                {
+                    std::lock_guard lock(m_mu);
+                    done = m_done;
+                }
+                batch.clear();
+                m_recorder.drain(cursor, batch, kBatch);
+                for (const goro::Event& e : batch)
+                    take(e);
+                m_recorder.discard_before(cursor);
+                const std::uint64_t lag = m_recorder.published() - cursor;
+                if (lag > kMaxLag) {
+                    hold(true);
+                } else if (m_held && lag < kMaxLag / 4) {
+                    hold(false);
+                }
+                if (batch.empty()) {
+                    if (done) break;  // the engine had returned before this empty look
+                    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                }
+            }
+        } catch (...) {
+            m_error = std::current_exception();
+            hold(false);  // never leave the engine waiting for a thread that is gone
+        }
+    }
+
+    goro::Runtime& m_rt;
+    goro::Recorder& m_recorder;
+    Sinks m_sinks;
+    std::mutex m_mu;
+    std::condition_variable m_cv;
+    bool m_held = false;  // under m_mu
+    bool m_done = false;  // under m_mu: the engine has returned
+    std::int64_t m_last = 0;
+    std::exception_ptr m_error;
+    std::thread m_thread;  // last: starts once every member above is ready
+};
 
 void print_summary(std::ostream& out, const RunOptions& o, const goro::RunResult& r,
                    const goro::Metrics& m) {
@@ -57,8 +182,13 @@ void print_summary(std::ostream& out, const RunOptions& o, const goro::RunResult
     } else {
         out << "ran for " << duration_text(o.for_ms) << " (still running; stopped there)\n";
     }
-    out << "throughput: " << std::setprecision(4) << m.throughput_per_second() << "/s ("
-        << m.completed() << " completed)\n";
+    if (m.elapsed() > 0) {
+        out << "throughput: " << std::setprecision(4) << m.throughput_per_second() << "/s ("
+            << m.completed() << " completed)\n";
+    } else {
+        out << "throughput: - (" << m.completed() << " completed, but no time passed: the run "
+            << "ended at t=0)\n";
+    }
     if (m.latency_count() > 0) {
         out << "latency: p50 " << latency_text(m.latency_percentile(50)) << ", p95 "
             << latency_text(m.latency_percentile(95)) << ", p99 "
@@ -70,8 +200,11 @@ void print_summary(std::ostream& out, const RunOptions& o, const goro::RunResult
             out << ' ' << name << '=' << v;
         out << '\n';
     }
-    for (const goro::ChannelStats& c : m.channels()) {
-        out << "channel " << c.name << " (cap " << c.cap << "): " << c.values
+    // Short-lived channels of one kind (a time.After, a reply channel per request): one line.
+    for (const goro::ChannelGroup& c : goro::channel_summary(m.channels())) {
+        out << "channel " << c.name << " (";
+        if (c.channels > 1) out << c.channels << " made, ";
+        out << "cap " << c.cap << (c.channels > 1 ? " each" : "") << "): " << c.values
             << " values, mean depth " << std::setprecision(3) << c.mean_depth << ", max "
             << c.max_depth << '\n';
     }
@@ -81,10 +214,14 @@ void print_summary(std::ostream& out, const RunOptions& o, const goro::RunResult
             << " runnable, " << w.back().blocked << " blocked, " << w.back().finished
             << " finished\n";
     }
+    // Working: running, or in a sleep or select the scenario marks as its work.
+    std::vector<goro::SiteId> work_sites;
+    for (const std::string& site : info.work_sites)
+        work_sites.push_back(info.listing.site(site));
     for (const goro::GoroutineUse& g : m.goroutines()) {
         if (g.name.rfind("worker", 0) != 0) continue;
-        out << "utilisation " << g.name << ": " << std::setprecision(3) << 100 * g.utilisation()
-            << "%\n";
+        out << "utilisation " << g.name << ": " << std::setprecision(3)
+            << 100 * g.utilisation(work_sites) << "%\n";
     }
     for (const std::string& line : goro::explain(r))
         out << line << '\n';
@@ -129,15 +266,24 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     ro.tracer = &recorder;
     goro::Runtime rt(ro);
     o->scenario->start(rt, params);
+    // The outputs are written while the run goes on; the run is never held whole.
+    goro::Metrics metrics;
+    std::optional<goro::ChromeTraceWriter> trace;
+    if (outputs[0].stream) trace.emplace(*outputs[0].stream, o->scenario->info().title);
+    EventStream stream(rt, recorder,
+                       {.metrics = &metrics,
+                        .log = o->log ? &text : nullptr,
+                        .trace = trace ? &*trace : nullptr,
+                        .events = outputs[1].stream});
+    const goro::Duration span(static_cast<std::int64_t>(o->for_ms * 1e6));
+    const goro::Time start = rt.now();
     const goro::RunResult r =
-        rt.run_for(goro::Duration(static_cast<std::int64_t>(o->for_ms * 1e6)));
-    goro::Metrics metrics = goro::compute_metrics(recorder);
-    if (o->log) print_log(text, recorder);
+        stream.run(span >= goro::Time::max() - start ? goro::Time::max() : start + span);
+    metrics.finish(stream.finish());
+    if (o->log) text << '\n';
     print_summary(text, *o, r, metrics);
 
-    if (outputs[0].stream)
-        goro::write_chrome_trace(*outputs[0].stream, recorder, o->scenario->info().title);
-    if (outputs[1].stream) goro::write_events_jsonl(*outputs[1].stream, recorder);
+    if (trace) trace->finish();
     if (outputs[2].stream) metrics.write_csv(*outputs[2].stream);
     if (!files.commit(error)) {
         err << "gorama run: " << error << " (no file was replaced)\n";

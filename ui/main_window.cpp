@@ -550,6 +550,9 @@ void MainWindow::refresh_status() {
                        .arg(m_model.following() ? tr("live") : tr("replaying (End: back to live)"));
     if (m_model.driver() && m_model.driver()->held())
         text += tr("   \u2014 catching up with a flood of events");
+    if (m_model.history_dropped())
+        text += tr("   \u2014 history before t = %1 dropped (memory budget)")
+                    .arg(seconds_text(m_model.first_time()));
     m_status->setText(text);
     m_step->setEnabled(!m_model.playing());
     m_step_event->setEnabled(!m_model.playing());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -12,6 +13,13 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "goro/chrome_trace.hpp"
+#include "goro/event_format.hpp"
+#include "goro/metrics.hpp"
+#include "goro/recorder.hpp"
+#include "goro/runtime.hpp"
+#include "run_options.hpp"
+#include "scenarios/scenario.hpp"
 
 namespace fs = std::filesystem;
 
@@ -254,6 +262,54 @@ class JsonParser {
     std::size_t m_i = 0;
 };
 
+std::string file_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(CliRun, StreamedOutputsAreTheWholeRunWritersBytes) {
+    // Over a million events in 1.5 virtual seconds: more than the run keeps at once
+    // (run_command.cpp, EventStream::kMaxLag), so the engine is held and events are freed on
+    // the way. The outputs must be what the writers give over the whole run kept in memory.
+    const std::vector<std::string> sets = {"workers=32", "submit_interval=0ms", "work_time=1ms",
+                                           "jitter=0.3"};
+    TempDir dir;
+    std::vector<std::string> args = {"worker-pool", "--for", "1.5s", "--seed", "5", "--log"};
+    args.insert(args.end(), {"--trace", dir.file("t.json"), "--events", dir.file("e.jsonl")});
+    args.insert(args.end(), {"--csv", dir.file("c.csv")});
+    for (const std::string& set : sets) {
+        args.push_back("--set");
+        args.push_back(set);
+    }
+    const Outcome o = run(args);
+    ASSERT_EQ(o.status, 0) << o.err;
+
+    goro::Recorder recorder;
+    goro::RuntimeOptions ro;
+    ro.seed = 5;
+    ro.tracer = &recorder;
+    goro::Runtime rt(ro);
+    const gorama::Scenario* scenario = gorama::find_scenario("worker-pool");
+    ASSERT_NE(scenario, nullptr);
+    std::string error;
+    auto params = gorama::make_params(*scenario, sets, error);
+    ASSERT_NE(params, nullptr) << error;
+    scenario->start(rt, params);
+    rt.run_for(std::chrono::milliseconds(1500));
+    ASSERT_GT(recorder.published(), 1'100'000u);
+    std::ostringstream trace, events, csv;
+    goro::write_chrome_trace(trace, recorder, scenario->info().title);
+    goro::write_events_jsonl(events, recorder);
+    goro::compute_metrics(recorder).write_csv(csv);
+    EXPECT_TRUE(file_text(dir.file("t.json")) == trace.str());
+    EXPECT_TRUE(file_text(dir.file("e.jsonl")) == events.str());
+    EXPECT_EQ(file_text(dir.file("c.csv")), csv.str());
+    // The summary's figures are the whole run's.
+    const goro::Metrics m = goro::compute_metrics(recorder);
+    EXPECT_NE(o.out.find("(" + std::to_string(m.completed()) + " completed)"), std::string::npos)
+        << o.out;
+}
+
 TEST(CliRun, TraceIsChromeTraceEventJsonWithAFlowForEachHandOff) {
     TempDir dir;
     const std::string trace = dir.file("trace.json");
@@ -310,3 +366,51 @@ TEST(CliRun, TraceIsChromeTraceEventJsonWithAFlowForEachHandOff) {
 }
 
 }  // namespace
+
+TEST(CliList, ColumnsNeverRunTogether) {
+    // "Fix: the sender closes" is longer than the old fixed column: it ran into "false to true".
+    std::ostringstream out;
+    ASSERT_EQ(gorama::list_command(out), 0);
+    const std::string text = out.str();
+    for (const gorama::Scenario* s : gorama::all_scenarios()) {
+        for (const gorama::ParamSpec& p : s->info().params) {
+            EXPECT_NE(text.find(" " + p.name + "  "), std::string::npos) << p.name;
+            EXPECT_NE(text.find(p.label + "  "), std::string::npos) << p.label;
+        }
+    }
+}
+
+TEST(CliRun, TheSummaryTellsTheTruthAboutChannelsWorkAndTime) {
+    // Mean depth never above max, even for a channel collected while it held a value.
+    for (const char* name : {"select-default", "context-timeout-retry"}) {
+        const Outcome o = run({name});
+        ASSERT_EQ(o.status, 0) << o.err;
+        std::istringstream lines(o.out);
+        for (std::string line; std::getline(lines, line);) {
+            const auto mean = line.find("mean depth ");
+            if (line.rfind("channel ", 0) != 0 || mean == std::string::npos) continue;
+            const double m = std::stod(line.substr(mean + 11));
+            const double max = std::stod(line.substr(line.find(", max ") + 6));
+            EXPECT_LE(m, max) << line;
+        }
+        // A reply channel per request and a time.After per wait: one line per kind.
+        if (std::string(name) == "select-default") {
+            EXPECT_NE(o.out.find("channel slow * ("), std::string::npos) << o.out;
+            EXPECT_EQ(o.out.find("channel slow 2 "), std::string::npos) << o.out;
+            EXPECT_EQ(o.out.find("channel time.After (cap"), std::string::npos) << o.out;
+        }
+    }
+    // fan-out's workers work on a timer in a select, at a work site: busy, not 0%.
+    const Outcome fan = run({"fan-out-fan-in"});
+    ASSERT_EQ(fan.status, 0) << fan.err;
+    const auto at = fan.out.find("utilisation worker 1: ");
+    ASSERT_NE(at, std::string::npos) << fan.out;
+    EXPECT_GT(std::stod(fan.out.substr(at + 22)), 50.0) << fan.out;
+    // A run that ends at t=0 has no rate to print.
+    const Outcome instant =
+        run({"close-and-range", "--set", "work_time=0", "--set", "send_interval=0"});
+    ASSERT_EQ(instant.status, 0) << instant.err;
+    EXPECT_NE(instant.out.find("ended: completed at t=0s"), std::string::npos) << instant.out;
+    EXPECT_EQ(instant.out.find("throughput: 0/s"), std::string::npos) << instant.out;
+    EXPECT_NE(instant.out.find("no time passed"), std::string::npos) << instant.out;
+}

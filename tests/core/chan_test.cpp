@@ -917,7 +917,7 @@ TEST_P(Chan, AChannelNothingRefersToIsReportedUnreachableOnceWithWhatItStillHeld
     // collected channel's name (the fold no longer has it).
     goro::NameIndex names;
     for (const goro::Event& e : rec().events())
-        names.note(e);
+        names.note(e, rec().text(e.text));
     EXPECT_EQ(goro::describe_event(gone[0], rec(), names),
               "scratch can no longer be reached (2 values never received)");
     // The fold forgets the channel, and the values it held.

@@ -158,19 +158,19 @@ TEST(DescribeEvent, ANameIndexGivesTheSameSentencesAsTheFold) {
     ASSERT_GT(r.rec.published(), 20U);
     for (std::uint64_t i = 0; i < r.rec.published(); ++i) {
         const goro::Event& e = r.rec.at(i);
-        index.note(e);
+        index.note(e, r.rec.text(e.text));
         w.apply(e, r.rec.text(e.text));
         const std::string by_fold = goro::describe_event(e, r.rec, &w);
         EXPECT_EQ(goro::describe_event(e, r.rec, index), by_fold) << i;
         EXPECT_FALSE(names_by_number(by_fold)) << by_fold;
         EXPECT_FALSE(by_fold.empty());
     }
-    EXPECT_EQ(index.goroutine(99), 0U);
-    EXPECT_EQ(r.rec.text(index.goroutine(1)), "producer");
+    EXPECT_EQ(index.goroutine(99), "");
+    EXPECT_EQ(index.goroutine(1), "producer");
     ASSERT_NE(index.object(r.jobs.id()), nullptr);
     EXPECT_EQ(index.object(r.jobs.id())->cap, 2);
     index.clear();
-    EXPECT_EQ(index.goroutine(1), 0U);
+    EXPECT_EQ(index.goroutine(1), "");
     EXPECT_EQ(index.object(r.jobs.id()), nullptr);
 }
 

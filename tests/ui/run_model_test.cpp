@@ -128,6 +128,17 @@ TEST(RunModel, AFloodKeepsMemoryBoundedAndTheFoldExact) {
     const std::uint64_t kept = model.head() - model.first_seq();
     EXPECT_GT(model.first_seq(), 0u);
     EXPECT_LE(kept, limits.retain + 3 * RunModel::kKeyframeEvery * 2);
+    // The window can say so: replay starts after the run's beginning.
+    EXPECT_TRUE(model.history_dropped());
+    EXPECT_GT(model.first_time(), 0);
+    EXPECT_LE(model.first_time(), model.live().time);
+    // The texts of the counts and observations go with their events (a segment of 1,024 at a
+    // time): the recorder holds little more than those of the retained events.
+    const goro::Recorder& rec = model.recorder();
+    std::uint64_t with_text = 0;
+    for (std::uint64_t i = rec.first_retained(); i < rec.published(); ++i)
+        with_text += rec.at(i).text != 0;
+    EXPECT_LE(rec.held().texts, with_text + 3 * 1024);
     // The live fold saw every event: the channel counts agree with the metrics' totals.
     std::uint64_t through_queue = 0;
     for (const auto& [id, c] : model.live().channels)
@@ -140,6 +151,33 @@ TEST(RunModel, AFloodKeepsMemoryBoundedAndTheFoldExact) {
         EXPECT_EQ(model.world().channel(id)->buffer, c.buffer);
         EXPECT_EQ(model.world().channel(id)->recvs, c.recvs);
     }
+}
+
+TEST(RunModel, AFastForwardFarAheadStaysWithinTheLimits) {
+    // A screenshot after a long time (--screenshot --after) of the fast worker pool: well over a
+    // million events, with a 100,000-event replay window. The jump goes in slices, trimming on
+    // the way, so the recorder never holds the whole run; the fold still sees every event.
+    RunModel model;
+    RunModel::Limits limits;
+    limits.retain = 100'000;
+    limits.max_lag = 50'000;
+    model.set_limits(limits);
+    model.start(setup_of("worker-pool", {"workers=32", "submit_interval=0ms", "work_time=1ms"}, 1));
+    ASSERT_TRUE(model.fast_forward(goro::Time(1500ms)));
+    EXPECT_EQ(model.live().time, 1'500'000'000);
+    ASSERT_GT(model.head(), 1'000'000u);
+    EXPECT_TRUE(model.history_dropped());
+    // What the recorder holds at the end: the replay window, the keyframe spacing it is
+    // trimmed by, and a segment it is freed by.
+    const std::uint64_t bound =
+        limits.retain + 3 * RunModel::kKeyframeEvery * 2 + goro::Recorder::kEventsPerSegment;
+    EXPECT_LE(model.recorder().held().events, bound);
+    // Every event was folded: each result the pool's main received was counted as completed.
+    std::uint64_t results = 0;
+    for (const auto& [id, c] : model.live().channels)
+        if (c.name == "results") results = c.recvs;
+    EXPECT_GT(results, 30'000u);
+    EXPECT_EQ(model.metrics().completed(), results);
 }
 
 TEST(RunModel, OneHubFeedsTheEventLogAndTheCanvasMotionFromTheSameFold) {

@@ -56,7 +56,7 @@ void EventLogModel::fold(std::uint64_t seq, const goro::Event& e) {
     Q_ASSERT(m_recorder && seq == m_next);
     m_next = seq + 1;
     if (e.kind == goro::EventKind::GoCreate || e.kind == goro::EventKind::ChanMake) {
-        m_names.note(e);
+        m_names.note(e, m_recorder->text(e.text));
         auto& list = e.kind == goro::EventKind::GoCreate ? m_goroutine_list : m_channel_list;
         if (list.size() < kMaxListed) {
             list.push_back({e.kind == goro::EventKind::GoCreate ? e.g : e.object,
@@ -64,7 +64,7 @@ void EventLogModel::fold(std::uint64_t seq, const goro::Event& e) {
             m_named = true;
         }
     } else if (e.kind == goro::EventKind::CtxCreate) {
-        m_names.note(e);
+        m_names.note(e, m_recorder->text(e.text));
     }
     if (!accepts(e)) return;
     // Only the newest max_rows() of a frame can stay.
@@ -151,16 +151,16 @@ int EventLogModel::row_at_or_before(std::uint64_t seq) const {
 
 QString EventLogModel::goroutine_name(goro::GoroutineId id) const {
     if (id == 0) return tr("runtime");
-    const std::uint32_t text = m_names.goroutine(id);
-    if (!m_recorder || text == 0) return QStringLiteral("g%1").arg(id);
-    return QString::fromUtf8(m_recorder->text(text));
+    const std::string_view name = m_names.goroutine(id);
+    if (name.empty()) return QStringLiteral("g%1").arg(id);
+    return QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
 }
 
 QString EventLogModel::object_name(const goro::Event& e) const {
     const goro::ObjectId id = event_object(e);
     if (id == 0) return {};
-    if (const goro::NameIndex::Object* o = m_names.object(id); o && m_recorder)
-        return QString::fromUtf8(m_recorder->text(o->text));
+    if (const goro::NameIndex::Object* o = m_names.object(id))
+        return QString::fromStdString(o->name);
     switch (e.kind) {
         case goro::EventKind::WgAdd:
         case goro::EventKind::WgWait:

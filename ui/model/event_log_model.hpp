@@ -8,7 +8,7 @@
 // Changing the filter rebuilds the rows from the recorder, newest first, back to max_rows()
 // matches. Rows are in seq order. When the recorder frees its oldest events
 // (Recorder::discard_before, on this thread), their rows are dropped at the next publish();
-// until then they show empty. Names survive the discard (the NameIndex keeps text ids). GUI
+// until then they show empty. Names survive the discard (the NameIndex keeps copies). GUI
 // thread only.
 #pragma once
 

@@ -4,6 +4,7 @@
 #include <QThread>
 #include <algorithm>
 #include <cassert>
+#include <chrono>
 
 #include "goro/chrome_trace.hpp"
 #include "model/event_log_model.hpp"
@@ -215,6 +216,10 @@ std::uint64_t RunModel::first_seq() const {
     return m_keyframes.empty() ? 0 : m_keyframes.front().applied;
 }
 
+std::int64_t RunModel::first_time() const {
+    return m_keyframes.empty() ? 0 : m_keyframes.front().time;
+}
+
 const goro::WorldState& RunModel::world() const {
     return m_scrub ? *m_scrub : m_live;
 }
@@ -320,14 +325,35 @@ void RunModel::seek_time(std::int64_t ns) {
 }
 
 bool RunModel::fast_forward(goro::Time t) {
-    if (!m_driver || !m_driver->fast_forward(t)) return false;
+    if (!m_driver || m_driver->mode() != goro::Mode::Deterministic) return false;
     const std::uint64_t before = view_seq();
     m_scrub.reset();
     m_pending_view_step = 0;
     m_pending_picture = 0;
-    while (m_driver->busy())
-        QThread::msleep(1);
-    fold(m_recorder->published());
+    // In slices of virtual time, folding and trimming while each runs and after it, so that the
+    // history stays within Limits however far `t` is: a slice that brought fewer than a quarter
+    // of max_lag events doubles, one that brought more than max_lag halves.
+    goro::Duration slice = kFastForwardSlice;
+    goro::Time from = m_driver->now();
+    do {  // at least once: fast_forward() also stops a playing run
+        const goro::Time to = t > from && t - from > slice ? from + slice : t;
+        const std::uint64_t start = m_recorder->published();
+        m_driver->fast_forward(to);
+        while (m_driver->busy()) {
+            fold(m_recorder->published());
+            trim();
+            QThread::msleep(1);
+        }
+        fold(m_recorder->published());
+        trim();
+        const std::uint64_t events = m_recorder->published() - start;
+        if (events > m_limits.max_lag && slice > goro::Duration(1'000'000)) {
+            slice /= 2;
+        } else if (events < m_limits.max_lag / 4 && slice < std::chrono::hours(1)) {
+            slice *= 2;
+        }
+        from = to;
+    } while (from < t && !m_driver->finished());
     m_log->publish();
     emit_frame(before, view_seq(), true);  // a jump: no animation of what was skipped
     tick(0.0);

@@ -52,6 +52,14 @@ class RunModel : public QObject {
     static constexpr std::size_t kMetricsWindowsKept = 14'400;
     static constexpr std::size_t kLatenciesKept = 100'000;
 
+    // The memory a run's history may take, whatever the event rate, speed or length: what the
+    // default Limits add up to at most. Retained events take 32 bytes each and their texts
+    // (freed with them, Recorder::discard_before) about 33 more for the events that have one,
+    // at most 130 MB for `retain`; events published but not folded as much for `max_lag`, 65
+    // MB; keyframes 256 MB; the metrics' windows and latencies, the log's rows and the
+    // timeline's lanes are of fixed size, about 30 MB together.
+    static constexpr std::size_t kMemoryBudget = 512u << 20;
+
     struct Limits {
         std::uint64_t retain = 2'000'000;         // events kept for replay (32 bytes each)
         std::uint64_t max_lag = 1'000'000;        // events published but not folded before a hold
@@ -93,14 +101,20 @@ class RunModel : public QObject {
     void seek(std::uint64_t seq);
     // Shows the state at virtual time `ns`: after the last event at or before it.
     void seek_time(std::int64_t ns);
-    // Deterministic: runs the engine to virtual time `t` and folds everything up to there.
+    // Deterministic: runs the engine to virtual time `t` and folds everything up to there, in
+    // slices (the first kFastForwardSlice long), trimming the history as a played run does.
     bool fast_forward(goro::Time t);
+    static constexpr goro::Duration kFastForwardSlice{100'000'000};
 
     // The views' data.
     const goro::WorldState& world() const;
     std::uint64_t view_seq() const { return world().applied; }
     std::uint64_t head() const { return m_live.applied; }  // events folded so far
     std::uint64_t first_seq() const;                       // oldest event that can be shown
+    // Whether the earliest history has been dropped to stay within the budget, and the virtual
+    // time from which the run can still be replayed (0 while it has not).
+    bool history_dropped() const { return first_seq() > 0; }
+    std::int64_t first_time() const;
     bool following() const { return m_scrub == std::nullopt; }
     const goro::WorldState& live() const { return m_live; }
     const goro::Metrics& metrics() const { return *m_metrics; }

@@ -62,19 +62,24 @@ void write_events_jsonl(std::ostream& out, const Recorder& recorder) {
         out << event_to_json(recorder.at(i), recorder) << '\n';
 }
 
-void NameIndex::note(const Event& e) {
+void NameIndex::note(const Event& e, std::string_view text) {
     switch (e.kind) {
         case EventKind::GoCreate:
             if (e.g == 0) break;
             if (m_goroutines.size() <= e.g) m_goroutines.resize(std::size_t{e.g} + 1, 0);
-            m_goroutines[e.g] = e.text;
+            if (m_goroutines[e.g] == 0) {
+                m_goroutine_names.emplace_back(text);
+                m_goroutines[e.g] = static_cast<std::uint32_t>(m_goroutine_names.size());
+            } else {
+                m_goroutine_names[m_goroutines[e.g] - 1] = text;
+            }
             break;
         case EventKind::ChanMake:
         case EventKind::CtxCreate: {
-            if (e.object == 0) break;
-            if (m_objects.size() <= e.object) m_objects.resize(std::size_t{e.object} + 1);
+            if (e.object == 0 || e.text == 0) break;
             const auto made = as_chan_make(e);
-            m_objects[e.object] = Object{e.text, e.kind, made ? made->capacity : std::int64_t{-1}};
+            m_objects[e.object] =
+                Object{std::string(text), e.kind, made ? made->capacity : std::int64_t{-1}};
             break;
         }
         default:
@@ -84,15 +89,19 @@ void NameIndex::note(const Event& e) {
 
 void NameIndex::clear() {
     m_goroutines.clear();
+    m_goroutine_names.clear();
     m_objects.clear();
 }
 
-std::uint32_t NameIndex::goroutine(GoroutineId id) const {
-    return id < m_goroutines.size() ? m_goroutines[id] : 0;
+std::string_view NameIndex::goroutine(GoroutineId id) const {
+    return id < m_goroutines.size() && m_goroutines[id] != 0
+               ? std::string_view(m_goroutine_names[m_goroutines[id] - 1])
+               : std::string_view();
 }
 
 const NameIndex::Object* NameIndex::object(ObjectId id) const {
-    return id < m_objects.size() && m_objects[id].text != 0 ? &m_objects[id] : nullptr;
+    auto it = m_objects.find(id);
+    return it == m_objects.end() ? nullptr : &it->second;
 }
 
 namespace {
@@ -181,29 +190,27 @@ class WorldNamer final : public Namer {
 
 class IndexNamer final : public Namer {
   public:
-    IndexNamer(const NameIndex& index, const Recorder& recorder)
-        : m_index(index), m_recorder(recorder) {}
+    explicit IndexNamer(const NameIndex& index) : m_index(index) {}
     std::string goroutine(GoroutineId id) const override {
-        const std::uint32_t text = m_index.goroutine(id);
-        return text ? std::string(m_recorder.text(text)) : fallback_goroutine(id);
+        const std::string_view name = m_index.goroutine(id);
+        return name.empty() ? fallback_goroutine(id) : std::string(name);
     }
     bool channel(ObjectId id, std::string& name, std::int64_t& cap) const override {
         const NameIndex::Object* o = m_index.object(id);
         if (!o || o->kind != EventKind::ChanMake) return false;
-        name = m_recorder.text(o->text);
+        name = o->name;
         cap = o->cap;
         return true;
     }
     bool context(ObjectId id, std::string& name) const override {
         const NameIndex::Object* o = m_index.object(id);
         if (!o || o->kind != EventKind::CtxCreate) return false;
-        name = m_recorder.text(o->text);
+        name = o->name;
         return true;
     }
 
   private:
     const NameIndex& m_index;
-    const Recorder& m_recorder;
 };
 
 std::string num(std::int64_t v) {
@@ -400,7 +407,7 @@ std::string describe_event(const Event& e, const Recorder& recorder, const World
 }
 
 std::string describe_event(const Event& e, const Recorder& recorder, const NameIndex& names) {
-    return describe(e, recorder, IndexNamer(names, recorder));
+    return describe(e, recorder, IndexNamer(names));
 }
 
 }  // namespace goro

@@ -12,9 +12,12 @@
 namespace goro {
 namespace {
 
-// A table of `n` segment pointers, all null, that costs nothing until it is used: calloc takes
-// large blocks straight from the kernel's zero pages, where a constructor loop would write
-// megabytes per recorder. Entries are read and written through std::atomic_ref.
+// A ring of `n` (a power of two) segment pointers, all null, that costs nothing until it is
+// used: calloc takes large blocks straight from the kernel's zero pages, where a constructor
+// loop would write megabytes per recorder. Segment s lives in slot s mod n, so a run of any
+// length fits as long as fewer than n segments are held at once (the caller checks, and frees
+// a segment before its slot comes round again). Entries are read and written through
+// std::atomic_ref.
 template <class Segment>
 struct SegmentTable {
     explicit SegmentTable(std::size_t n)
@@ -25,13 +28,16 @@ struct SegmentTable {
     SegmentTable(const SegmentTable&) = delete;
     SegmentTable& operator=(const SegmentTable&) = delete;
 
-    std::atomic_ref<Segment*> operator[](std::size_t i) const { return std::atomic_ref(slots[i]); }
+    std::atomic_ref<Segment*> operator[](std::uint64_t s) const {
+        return std::atomic_ref(slots[s & (size - 1)]);
+    }
 
     // Segment s, installed first if no writer has yet: `make()` builds one, and `discard(seg)`
-    // frees the one built by a writer that lost the race to install it.
+    // frees the one built by a writer that lost the race to install it. `first` is the oldest
+    // segment still held: s must be within `size` of it.
     template <class Make, class Discard>
-    Segment* get_or_install(std::size_t s, Make make, Discard discard) {
-        if (s >= size) throw std::length_error("goro: recorder is full");
+    Segment* get_or_install(std::uint64_t s, std::uint64_t first, Make make, Discard discard) {
+        if (s - first >= size) throw std::length_error("goro: recorder is full");
         Segment* seg = (*this)[s].load(std::memory_order_acquire);
         if (seg) return seg;
         Segment* fresh = make();
@@ -48,57 +54,103 @@ struct SegmentTable {
 
 // How many segments of 2^shift items the first `claimed` indices touch: only those can have
 // been installed.
-std::uint64_t used_segments(std::uint64_t claimed, std::uint64_t shift, std::uint64_t max) {
-    return std::min<std::uint64_t>(max, (claimed + (1ULL << shift) - 1) >> shift);
+std::uint64_t used_segments(std::uint64_t claimed, std::uint64_t shift) {
+    return (claimed + (1ULL << shift) - 1) >> shift;
 }
 
 }  // namespace
 
-// An append-only array of fixed segments: index -> slot, with a per-slot "ready" flag. For
-// the interned texts and the events too wide to pack.
+// An append-only array of fixed segments: index -> slot, with a per-slot state (empty, ready,
+// final). For the interned texts and the events too wide to pack. Segments are freed from the
+// front by release_before(), once every slot in them is final.
 template <class T>
 struct Recorder::Segmented {
     static constexpr std::uint64_t kShift = 10;  // 1,024 items a segment
     static constexpr std::uint64_t kSize = 1ULL << kShift;
-    static constexpr std::uint64_t kMaxSegments = 1ULL << 20;  // 1G items
+    static constexpr std::uint64_t kMaxSegments = 1ULL << 20;  // 1G items held at once
+
+    // A slot's state: kReady once written; kFinal once nothing will be added that refers to it
+    // (a text: an event that uses it is recorded; a wide event: its record is being stamped).
+    enum : std::uint8_t { kEmpty = 0, kReady = 1, kFinal = 2 };
 
     struct Segment {
         T items[kSize];
-        std::atomic<bool> ready[kSize];
+        std::atomic<std::uint8_t> state[kSize];
         Segment() {
-            for (auto& r : ready)
-                r.store(false, std::memory_order_relaxed);
+            for (auto& st : state)
+                st.store(kEmpty, std::memory_order_relaxed);
         }
     };
 
     Segmented() : segments(kMaxSegments) {}
     ~Segmented() {
-        for (std::uint64_t i = 0; i < used_segments(next.load(), kShift, kMaxSegments); ++i)
+        for (std::uint64_t i = first_segment.load(); i < used_segments(next.load(), kShift); ++i)
             delete segments[i].load();
     }
 
     Segment* segment(std::uint64_t index) {
         return segments.get_or_install(
-            index >> kShift, [] { return new Segment(); }, [](Segment* seg) { delete seg; });
+            index >> kShift, first_segment.load(std::memory_order_acquire),
+            [] { return new Segment(); }, [](Segment* seg) { delete seg; });
+    }
+    // The index of a 32-bit id (an index mod 2^32): the one among the held slots, which span
+    // less than 2^32 indices.
+    std::uint64_t index_of(std::uint32_t id) const {
+        const std::uint64_t base = first_segment.load(std::memory_order_acquire) << kShift;
+        return base + static_cast<std::uint32_t>(id - static_cast<std::uint32_t>(base));
     }
 
     // Claims the next index; the caller fills the slot and calls publish().
     std::uint64_t claim() { return next.fetch_add(1, std::memory_order_relaxed); }
     T& slot(std::uint64_t i) { return segment(i)->items[i & (kSize - 1)]; }
-    void publish(std::uint64_t i) {
-        segment(i)->ready[i & (kSize - 1)].store(true, std::memory_order_release);
+    void publish(std::uint64_t i, std::uint8_t state = kReady) {
+        segment(i)->state[i & (kSize - 1)].store(state, std::memory_order_release);
+    }
+    // Marks a published slot final (a release store: what the caller wrote before is visible to
+    // release_before()). Idempotent.
+    void finalise(std::uint64_t i) {
+        Segment* seg = segments[i >> kShift].load(std::memory_order_acquire);
+        auto& st = seg->state[i & (kSize - 1)];
+        if (st.load(std::memory_order_relaxed) != kFinal)
+            st.store(kFinal, std::memory_order_release);
     }
     bool ready(std::uint64_t i) const {
         if (i >= next.load(std::memory_order_acquire)) return false;
         const Segment* seg = segments[i >> kShift].load(std::memory_order_acquire);
-        return seg && seg->ready[i & (kSize - 1)].load(std::memory_order_acquire);
+        return seg && seg->state[i & (kSize - 1)].load(std::memory_order_acquire) != kEmpty;
     }
     const T& get(std::uint64_t i) const {
         return segments[i >> kShift].load(std::memory_order_acquire)->items[i & (kSize - 1)];
     }
 
+    // Whether every slot of segment `s` is final (acquire: what their writers did before is
+    // visible to the caller).
+    bool all_final(std::uint64_t s) const {
+        const Segment* seg = segments[s].load(std::memory_order_acquire);
+        if (!seg) return false;
+        for (const auto& st : seg->state)
+            if (st.load(std::memory_order_acquire) != kFinal) return false;
+        return true;
+    }
+    // Frees, from the front, the whole segments that lie below `limit()` and hold only final
+    // slots; stops at the first that does not. `limit` is asked after the slots are seen final.
+    // One thread at a time (the recorder's discarding reader).
+    template <class Limit>
+    void release_before(Limit limit) {
+        const std::uint64_t used = used_segments(next.load(), kShift);
+        std::uint64_t first = first_segment.load(std::memory_order_relaxed);
+        while (first + 1 < used && all_final(first) && ((first + 1) << kShift) <= limit()) {
+            delete segments[first].exchange(nullptr, std::memory_order_acq_rel);
+            first_segment.store(++first, std::memory_order_release);
+        }
+    }
+    // Slots held (claimed and not freed), for tests of the memory bound.
+    std::uint64_t held() const { return next.load() - (first_segment.load() << kShift); }
+
     SegmentTable<Segment> segments;
     std::atomic<std::uint64_t> next{0};
+    // Segments before it are freed; written by release_before()'s thread only.
+    std::atomic<std::uint64_t> first_segment{0};
 };
 
 // The event log: 32-byte packed records in 2 MiB segments of raw, zero-filled memory mapped as
@@ -138,13 +190,24 @@ struct Recorder::EventLog {
     static constexpr std::uint64_t kSize = 1ULL << kShift;
     static_assert(kSize * sizeof(Packed) == kSegmentBytes);
     static_assert(kSize == kEventsPerSegment);
-    static constexpr std::uint64_t kMaxSegments = 1ULL << 14;  // 1G events
+    static constexpr std::uint64_t kMaxSegments = 1ULL << 14;  // 1G events held at once
 
-    EventLog() : segments(kMaxSegments) {}
+    EventLog()
+        : segments(kMaxSegments),
+          min_text(static_cast<std::uint64_t*>(std::calloc(kMaxSegments, sizeof(std::uint64_t)))),
+          min_wide(static_cast<std::uint64_t*>(std::calloc(kMaxSegments, sizeof(std::uint64_t)))) {
+        if (!min_text || !min_wide) {
+            std::free(min_text);
+            std::free(min_wide);
+            throw std::bad_alloc();
+        }
+    }
     ~EventLog() {
-        for (std::uint64_t i = 0; i < used_segments(next.load(), kShift, kMaxSegments); ++i) {
+        for (std::uint64_t i = first_segment.load(); i < used_segments(next.load(), kShift); ++i) {
             if (Packed* seg = segments[i].load()) release(seg);
         }
+        std::free(min_text);
+        std::free(min_wide);
     }
 
     static Packed* map_huge() {
@@ -167,7 +230,8 @@ struct Recorder::EventLog {
     static void release(Packed* seg) { ::munmap(seg, kSegmentBytes); }
 
     Packed* segment(std::uint64_t index) {
-        return segments.get_or_install(index >> kShift, map_huge, release);
+        return segments.get_or_install(
+            index >> kShift, first_segment.load(std::memory_order_acquire), map_huge, release);
     }
 
     static std::atomic_ref<std::uint8_t> stamp_of(Packed& p) { return std::atomic_ref(p.stamp); }
@@ -182,8 +246,37 @@ struct Recorder::EventLog {
         return stamp_of(p).load(std::memory_order_acquire) == kReady ? &p : nullptr;
     }
 
+    // Lowers segment `segment`'s entry of `table` to `value` (0 there means "none yet"). Texts
+    // and wide events are claimed in about the order their events are, so this is nearly always
+    // one load.
+    static void lower(std::uint64_t* table, std::uint64_t segment, std::uint64_t value) {
+        std::atomic_ref<std::uint64_t> m(table[segment & (kMaxSegments - 1)]);
+        std::uint64_t cur = m.load(std::memory_order_relaxed);
+        while ((cur == 0 || value < cur) &&
+               !m.compare_exchange_weak(cur, value, std::memory_order_relaxed)) {
+        }
+    }
+    // The lowest non-zero `table` entry of segments [from, to); UINT64_MAX if none.
+    static std::uint64_t lowest(const std::uint64_t* table, std::uint64_t from, std::uint64_t to) {
+        std::uint64_t low = UINT64_MAX;
+        for (std::uint64_t s = from; s < to; ++s) {
+            const std::uint64_t v =
+                std::atomic_ref(const_cast<std::uint64_t&>(table[s & (kMaxSegments - 1)]))
+                    .load(std::memory_order_relaxed);
+            if (v != 0) low = std::min(low, v);
+        }
+        return low;
+    }
+
     SegmentTable<Packed> segments;
     std::atomic<std::uint64_t> next{0};
+    // The oldest segment not yet discarded (Recorder::discard_before()'s thread writes it).
+    std::atomic<std::uint64_t> first_segment{0};
+    // Per segment (a ring, as `segments`): the lowest text index + 1 its events name, and the
+    // lowest wide-log index + 1 they use (0: none). The texts and wide events below every
+    // retained segment's lowest can be freed with the events that used them.
+    std::uint64_t* min_text;
+    std::uint64_t* min_wide;
 };
 
 namespace {
@@ -219,7 +312,7 @@ Recorder::Recorder()
       m_wide(std::make_unique<Segmented<Event>>()) {
     // Text id 0 means "no text".
     const std::uint64_t zero = m_texts->claim();
-    m_texts->publish(zero);
+    m_texts->publish(zero, Segmented<std::string>::kFinal);
 }
 
 Recorder::~Recorder() = default;
@@ -248,19 +341,31 @@ void Recorder::record(Event& e) {
         p.site_flags = static_cast<std::uint16_t>(e.site | flags);
     } else {
         const std::uint64_t w = m_wide->claim();
-        if (w > std::numeric_limits<std::uint32_t>::max()) {
-            throw std::length_error("goro: recorder is full");
-        }
         m_wide->slot(w) = e;
-        m_wide->publish(w);
-        p.a = static_cast<std::uint32_t>(w);
+        EventLog::lower(m_events->min_wide, i >> EventLog::kShift, w + 1);
+        m_wide->publish(w, Segmented<Event>::kFinal);  // after lower(): see discard_before()
+        p.a = static_cast<std::uint32_t>(w);           // mod 2^32: see Segmented::index_of()
         p.site_flags = EventLog::kWide;
+    }
+    if (e.text != 0) {
+        const std::uint64_t t = m_texts->index_of(e.text);
+        if (m_texts->ready(t)) {
+            EventLog::lower(m_events->min_text, i >> EventLog::kShift, t + 1);
+            m_texts->finalise(t);  // after lower(): see discard_before()
+        }
     }
     EventLog::stamp_of(p).store(EventLog::kReady, std::memory_order_release);
 }
 
 std::uint32_t Recorder::intern(std::string_view text) {
-    const std::uint64_t i = m_texts->claim();
+    // A text's id is its index mod 2^32 (Segmented::index_of()); an index whose id would be 0,
+    // "no text", is skipped.
+    std::uint64_t i = m_texts->claim();
+    while (static_cast<std::uint32_t>(i) == 0) {
+        m_texts->slot(i).clear();
+        m_texts->publish(i, Segmented<std::string>::kFinal);
+        i = m_texts->claim();
+    }
     m_texts->slot(i).assign(text);
     m_texts->publish(i);
     return static_cast<std::uint32_t>(i);
@@ -269,7 +374,7 @@ std::uint32_t Recorder::intern(std::string_view text) {
 Event Recorder::unpack(std::uint64_t seq, const void* record) const {
     const auto& p = *static_cast<const EventLog::Packed*>(record);
     const std::uint16_t flags = p.site_flags & ~EventLog::kSiteMask;
-    if (flags & EventLog::kWide) return m_wide->get(p.a);
+    if (flags & EventLog::kWide) return m_wide->get(m_wide->index_of(p.a));
     Event e;
     e.seq = seq;
     e.time = p.time;
@@ -322,13 +427,38 @@ void Recorder::discard_before(std::uint64_t seq) {
     const std::uint64_t first = m_first_retained.load(std::memory_order_relaxed);
     const std::uint64_t end_segment = seq >> EventLog::kShift;  // segments [.., end) go
     for (std::uint64_t s = first >> EventLog::kShift; s < end_segment; ++s) {
-        // Every slot of segment s is below published(): all its writers are done with it.
+        // Every slot of segment s is below published(): all its writers are done with it. Its
+        // slot in the rings is cleared before a writer may take it again (first_segment).
+        std::atomic_ref(m_events->min_text[s & (EventLog::kMaxSegments - 1)])
+            .store(0, std::memory_order_relaxed);
+        std::atomic_ref(m_events->min_wide[s & (EventLog::kMaxSegments - 1)])
+            .store(0, std::memory_order_relaxed);
         if (auto* seg = m_events->segments[s].exchange(nullptr, std::memory_order_acq_rel)) {
             EventLog::release(seg);
         }
     }
     const std::uint64_t new_first = end_segment << EventLog::kShift;
-    if (new_first > first) m_first_retained.store(new_first, std::memory_order_release);
+    if (new_first > first) {
+        m_events->first_segment.store(end_segment, std::memory_order_release);
+        m_first_retained.store(new_first, std::memory_order_release);
+    }
+    // Texts and wide events go with the events that used them: a slot is final only once the
+    // event using it has lowered its segment's minimum (and a text is only ever used by events
+    // recorded after it was interned), so the minimum over the retained segments, read after
+    // the slots are seen final, is a bound no retained or future event is below.
+    const std::uint64_t kept_from = std::max(new_first, first) >> EventLog::kShift;
+    const auto lowest = [&](const std::uint64_t* table) {
+        const std::uint64_t used =
+            used_segments(m_events->next.load(std::memory_order_acquire), EventLog::kShift);
+        const std::uint64_t low = EventLog::lowest(table, kept_from, used);  // an index + 1
+        return low == UINT64_MAX ? low : low - 1;
+    };
+    m_texts->release_before([&] { return lowest(m_events->min_text); });
+    m_wide->release_before([&] { return lowest(m_events->min_wide); });
+}
+
+Recorder::Held Recorder::held() const {
+    return {published() - first_retained(), m_texts->held(), m_wide->held()};
 }
 
 std::uint64_t Recorder::first_retained() const {
@@ -336,8 +466,10 @@ std::uint64_t Recorder::first_retained() const {
 }
 
 std::string_view Recorder::text(std::uint32_t id) const {
-    if (id == 0 || !m_texts->ready(id)) return {};
-    return m_texts->get(id);
+    if (id == 0) return {};
+    const std::uint64_t i = m_texts->index_of(id);
+    if (!m_texts->ready(i)) return {};
+    return m_texts->get(i);
 }
 
 std::vector<Event> Recorder::events() const {

@@ -6,6 +6,7 @@
 #include <iosfwd>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "goro/event.hpp"
@@ -23,29 +24,30 @@ void write_events_jsonl(std::ostream& out, const Recorder& recorder);
 std::string json_escape(std::string_view s);
 
 // Remembers the names GoCreate, ChanMake and CtxCreate events gave goroutines, channels and
-// contexts (as ids of the recorder's texts, which outlive Recorder::discard_before()), and each
-// channel's capacity, so that describe_event() can name them without a full fold. Feed it every
-// event in seq order with note(). Names never change once given, so the index answers for any
-// event, earlier or later. Memory: 4 bytes per goroutine id and 16 per object id, up to the
-// largest id noted (ids are dense).
+// contexts (copies: the recorder frees a text with the events that used it), and each channel's
+// capacity, so that describe_event() can name them without a full fold. Feed it every event in
+// seq order with note(), with the event's text. Names never change once given, so the index
+// answers for any event, earlier or later. Memory: one name for each goroutine, channel and
+// context made (4 bytes per goroutine id, up to the largest noted, besides).
 class NameIndex {
   public:
     struct Object {
-        std::uint32_t text = 0;                // 0: unknown
-        EventKind kind = EventKind::Annotate;  // ChanMake or CtxCreate once known
+        std::string name;
+        EventKind kind = EventKind::Annotate;  // ChanMake or CtxCreate
         std::int64_t cap = -1;                 // a channel's capacity
     };
 
-    void note(const Event& e);
+    void note(const Event& e, std::string_view text);
     void clear();
-    // The text id of goroutine `id`'s name; 0 if none was noted.
-    std::uint32_t goroutine(GoroutineId id) const;
+    // Goroutine `id`'s name; empty if none was noted.
+    std::string_view goroutine(GoroutineId id) const;
     // What named object `id`; nullptr if nothing did.
     const Object* object(ObjectId id) const;
 
   private:
-    std::vector<std::uint32_t> m_goroutines;
-    std::vector<Object> m_objects;
+    std::vector<std::uint32_t> m_goroutines;  // index + 1 in m_goroutine_names; 0: none
+    std::vector<std::string> m_goroutine_names;
+    std::unordered_map<ObjectId, Object> m_objects;
 };
 
 // The event as a short sentence for the event log, in Go's words where Go has them:

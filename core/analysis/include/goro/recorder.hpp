@@ -4,11 +4,21 @@
 // with one atomic increment and is published with one release store. Readers see the stream
 // as a prefix: published() counts the events that are all readable, in order, from seq 0.
 // Storage grows in fixed segments that never move, so a reader may read while writers append.
-// Memory: all events of the run are kept, packed into 32 bytes each (an event with values
-// that do not fit 32 bits takes another 64 in a side log), in 2 MiB segments mapped as huge
-// pages where the system allows (one page fault per 65,536 events). A long-lived reader (the
-// window) bounds memory with discard_before(): events before a point are dropped, a whole
-// segment at a time, and the readable stream starts at first_retained().
+// Memory: the events are kept, packed into 32 bytes each (an event with values that do not fit
+// 32 bits takes another 64 in a side log), in 2 MiB segments mapped as huge pages where the
+// system allows (one page fault per 65,536 events), until a reader discards them. A long-lived
+// reader (the window, a headless run that streams its outputs) bounds memory with
+// discard_before(): events before a point are dropped, a whole segment at a time, and the
+// readable stream starts at first_retained(). The interned texts and the wide events go with
+// the events that used them. Storage is a ring of segments: a run of any length fits as long as
+// fewer than 2^30 events are held at once ("recorder is full" beyond).
+//
+// Texts: an id is 32 bits, the text's index mod 2^32 (never 0), naming one text among those held
+// (fewer than 2^30). Any number of events recorded after intern() returned it may name it, as
+// long as one of them is still retained: once every event that named it is discarded, the text
+// may be freed (text() then reads empty). The engine interns a text for each event that names
+// one. A text interned and never named by an event is kept, and so is every text interned after
+// it (tests only).
 #pragma once
 
 #include <atomic>
@@ -44,14 +54,22 @@ class Recorder final : public Tracer {
     std::size_t drain(std::uint64_t& cursor, std::vector<Event>& out, std::size_t max = SIZE_MAX);
 
     // Frees the storage of events before `seq` (rounded down to a whole segment of
-    // kEventsPerSegment events; never past published()). Called by the one reader that owns
-    // the history, on its thread: readers on other threads still reading the dropped events
-    // are not allowed. Writers are never affected. Texts are kept.
+    // kEventsPerSegment events; never past published()), and of the texts and wide events
+    // only they used (in whole segments of 1,024, oldest first). Called by the one reader that
+    // owns the history, on its thread: readers on other threads still reading the dropped
+    // events or their texts are not allowed. Writers are never affected.
     void discard_before(std::uint64_t seq);
     // The first event still readable (0 until discard_before() drops a segment).
     std::uint64_t first_retained() const;
-    // A string interned before an event that names it was published.
+    // A string interned before an event that names it was published; empty once freed.
     std::string_view text(std::uint32_t id) const;
+
+    // What the recorder holds now: events (retained and published), texts and wide events
+    // (claimed and not yet freed). Exact when no writer is recording; for tests of the bounds.
+    struct Held {
+        std::uint64_t events = 0, texts = 0, wide = 0;
+    };
+    Held held() const;
 
     // All published events (a copy).
     std::vector<Event> events() const;
