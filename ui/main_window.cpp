@@ -436,7 +436,7 @@ void MainWindow::on_restarted() {
                                 tr("Watch for:"),
                                 QString::fromStdString(info.watch_for).toHtmlEscaped()));
     m_params->set_params(setup.params);
-    m_canvas->set_picture(info.roles, info.arrangement);
+    m_canvas->set_picture(info.roles, info.arrangement, info.counters);
     m_canvas->clear();
     m_canvas->set_highlight({}, {});
     m_charts->reset(info);
@@ -457,6 +457,7 @@ void MainWindow::on_restarted() {
 
 void MainWindow::on_frame(std::uint64_t /*from*/, std::uint64_t /*to*/, bool jumped) {
     m_canvas->show_world(m_model.world(), m_model.motion(), jumped);
+    m_canvas->show_outcomes(m_model.outcomes());
     // Playing, a caption stays up long enough to be read; paused, each step tells its own.
     const qint64 now = m_wall.nsecsElapsed();
     if (!m_model.playing() || now - m_caption_ns >= kCaptionDwellNs) {

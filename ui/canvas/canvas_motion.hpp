@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <map>
 #include <span>
+#include <string>
 #include <vector>
 
 #include <QRectF>
@@ -46,6 +47,16 @@ struct Pulse {
     double start = 0;
     double duration = 0.5;
 };
+
+// An outcome shown where it happens: a badge with a mark ("✓", "✗") in a counter's colour on
+// a channel's box (CounterSpec::flash), for kFlashSeconds. A channel shows its newest only.
+struct Flash {
+    goro::ObjectId chan = 0;
+    std::uint32_t rgb = 0;
+    std::string mark;
+    double start = 0;
+};
+inline constexpr double kFlashSeconds = 0.6;
 
 inline constexpr std::size_t kMaxNewFlights = 96;
 inline constexpr std::size_t kMaxFlights = 256;

@@ -13,6 +13,7 @@
 #include "canvas/scene_painter.hpp"
 #include "canvas/stable_layout.hpp"
 #include "goro/world_state.hpp"
+#include "model/motion_cues.hpp"
 #include "style/canvas_palette.hpp"
 
 namespace gorama::ui {
@@ -43,6 +44,8 @@ struct CanvasView::State {
     Arrangement arrangement = Arrangement::Layered;
     std::unique_ptr<StableLayout> stable;  // its slots this run; null: the generic layout
     QString caption;                       // set_caption()
+    std::vector<CounterSpec> counters;     // the scenario's (set_picture)
+    std::vector<Flash> flashes;            // at most one per channel
 };
 
 namespace {
@@ -123,6 +126,7 @@ void CanvasView::show_world(const goro::WorldState& world, std::span<const goro:
         s.finished_at.clear();
         s.flights.clear();
         s.pulses.clear();
+        s.flashes.clear();
         // A jump (a seek, a restart) places the nodes present afresh, in creation order.
         new_slots();
     } else if (s.stable) {
@@ -153,13 +157,29 @@ void CanvasView::clear() {
     const double zoom = m_state->zoom;
     const bool internals = m_state->show_internals;
     std::vector<RoleSpec> roles = std::move(m_state->roles);
+    std::vector<CounterSpec> counters = std::move(m_state->counters);
     const Arrangement arrangement = m_state->arrangement;
     *m_state = State{};
     m_state->presentation = presentation;
     m_state->zoom = zoom;
     m_state->show_internals = internals;
-    set_picture(roles, arrangement);
+    set_picture(roles, arrangement, counters);
     update();
+}
+
+void CanvasView::show_outcomes(std::span<const OutcomeCue> outcomes) {
+    State& s = *m_state;
+    for (const OutcomeCue& o : outcomes) {
+        if (o.counter >= s.counters.size()) continue;
+        const CounterSpec& c = s.counters[o.counter];
+        goro::ObjectId chan = 0;
+        for (const auto& [id, view] : s.world.channels)
+            if (view.name == c.flash && s.layout.channels.count(id)) chan = id;
+        if (chan == 0) continue;
+        std::erase_if(s.flashes, [&](const Flash& f) { return f.chan == chan; });
+        s.flashes.push_back({chan, c.rgb, c.mark, s.now});
+    }
+    if (!outcomes.empty()) update();
 }
 
 void CanvasView::set_caption(const QString& text) {
@@ -172,7 +192,9 @@ QString CanvasView::caption() const {
     return m_state->caption;
 }
 
-void CanvasView::set_picture(const std::vector<RoleSpec>& roles, Arrangement arrangement) {
+void CanvasView::set_picture(const std::vector<RoleSpec>& roles, Arrangement arrangement,
+                             const std::vector<CounterSpec>& counters) {
+    m_state->counters = counters;
     m_state->roles = roles;
     m_state->arrangement = arrangement;
     new_slots();
@@ -245,6 +267,7 @@ void CanvasView::advance(double wall_seconds) {
     State& s = *m_state;
     s.now += std::max(0.0, wall_seconds);
     expire_motion(s.now, s.flights, s.pulses);
+    std::erase_if(s.flashes, [&](const Flash& f) { return s.now >= f.start + kFlashSeconds; });
     const std::size_t fading = s.finished_at.size();
     std::erase_if(s.finished_at, [&](const auto& kv) { return s.now - kv.second >= kFadeSeconds; });
     if (s.finished_at.size() != fading && s.has_world) {
@@ -303,6 +326,7 @@ SceneFrame CanvasView::frame() const {
         frame.selected = s.selected;
         frame.flights = &s.flights;
         frame.pulses = &s.pulses;
+        frame.flashes = &s.flashes;
         frame.now = s.now;
         frame.label_point = label_point_size();
         frame.caption = s.caption;

@@ -27,12 +27,14 @@ struct WorldState;
 }  // namespace goro
 
 namespace gorama {
+struct CounterSpec;
 struct RoleSpec;
 enum class Arrangement : std::uint8_t;
 }  // namespace gorama
 
 namespace gorama::ui {
 
+struct OutcomeCue;
 struct PaintedItem;
 struct SceneFrame;
 
@@ -51,7 +53,13 @@ class CanvasView : public QWidget {
     // The scenario's picture: its roles (ScenarioInfo::roles) place every node in a stable
     // layout (stable_layout.hpp), finished goroutines stay greyed and plumbing is hidden. No
     // roles: the generic layered layout (scene_layout.hpp), finished goroutines fade out.
-    void set_picture(const std::vector<RoleSpec>& roles, Arrangement arrangement);
+    // `counters` (ScenarioInfo::counters): those with a `flash` show each count as a badge on
+    // that channel (show_outcomes).
+    void set_picture(const std::vector<RoleSpec>& roles, Arrangement arrangement,
+                     const std::vector<CounterSpec>& counters = {});
+    // After show_world(): the counts of flashing counters in that frame (RunModel::outcomes()):
+    // each flashes its mark on its channel; a channel shows the newest.
+    void show_outcomes(std::span<const OutcomeCue> outcomes);
     // The one-line narration drawn along the top (RunModel::caption()); empty: none.
     void set_caption(const QString& text);
     QString caption() const;

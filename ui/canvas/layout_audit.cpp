@@ -11,6 +11,7 @@
 #include "goro/recorder.hpp"
 #include "goro/runtime.hpp"
 #include "goro/world_state.hpp"
+#include "model/caption.hpp"
 #include "model/motion_cues.hpp"
 #include "scenarios/params.hpp"
 #include "scenarios/scenario.hpp"
@@ -102,11 +103,12 @@ AuditFigures audit_scenario(const AuditSpec& spec) {
     // frame's animated events.
     CanvasView view;
     view.resize(spec.size);
-    view.set_picture(info.roles, info.arrangement);
+    view.set_picture(info.roles, info.arrangement, info.counters);
     view.set_presentation(spec.presentation);
     const QRectF canvas(QPointF(0, 0), QSizeF(spec.size));
     goro::WorldState world;
     MotionCues motion;
+    motion.set_counters(info.counters);
     std::uint64_t next = 0;
     const double dt = 1.0 / spec.hz;
     std::map<std::uint64_t, QRectF> before;
@@ -119,10 +121,15 @@ AuditFigures audit_scenario(const AuditSpec& spec) {
         while (next < recorder.published() && recorder.at(next).time <= until) {
             const goro::Event& e = recorder.at(next++);
             world.apply(e, recorder.text(e.text));
-            motion.note(e);
+            motion.note(e, recorder.text(e.text));
         }
         view.show_world(world, motion.events(), k == 0);
+        view.show_outcomes(motion.outcomes());
         motion.clear();
+        // The caption as the window shows it (RunModel::caption()).
+        const std::uint64_t lowest = next > kCaptionLookback ? next - kCaptionLookback : 0;
+        if (auto caption = latest_caption(recorder, world, lowest, {&info.roles, false}))
+            view.set_caption(QString::fromStdString(*caption));
         view.advance(dt);
         ++fig.frames;
         check_frame(view.painted_items(), canvas, t, fig);

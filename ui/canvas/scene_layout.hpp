@@ -58,6 +58,7 @@ struct SceneLayout {
     QRectF graph;                               // the part of the area the graph uses
     QRectF strip;                               // the context strip (empty when no contexts)
     QRectF legend;                              // bottom right
+    int legend_columns = 4;                     // fewer on a narrow canvas, with more rows
     QRectF caption;     // the top band: one line narrating the last visible event
     double zoom = 1.0;  // LayoutOptions::zoom, for the chrome's text (caption, legend, clock)
     std::map<goro::GoroutineId, int> goroutine_column;

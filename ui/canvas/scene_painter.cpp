@@ -344,8 +344,10 @@ struct Painter {
             const QRectF bottom(r.left() + 6 * s, r.center().y(), r.width() - 12 * s,
                                 r.height() / 2 - 2 * s);
             p.setFont(name_font);
-            const QString name = g->name.empty() ? QStringLiteral("goroutine %1").arg(id)
-                                                 : QString::fromStdString(g->name);
+            // The state's mark first: colour is never the only cue.
+            const QString name = state_glyph(visual_state(*g)) + QLatin1Char(' ') +
+                                 (g->name.empty() ? QStringLiteral("goroutine %1").arg(id)
+                                                  : QString::fromStdString(g->name));
             text(top, Qt::AlignCenter,
                  QFontMetricsF(name_font, p.device()).elidedText(name, Qt::ElideRight, top.width()),
                  id);
@@ -509,6 +511,29 @@ struct Painter {
         }
     }
 
+    // Outcome badges: a disc at the right end of the channel's box, inside it, with the mark.
+    void flashes() {
+        if (!f.flashes) return;
+        for (const Flash& fl : *f.flashes) {
+            const double t = (f.now - fl.start) / kFlashSeconds;
+            const QRectF* box = crect(fl.chan);
+            if (!box || t < 0 || t >= 1) continue;
+            const double d = box->height() - 2;
+            const QRectF disc(box->right() - d - 1, box->top() + 1, d, d);
+            QColor c = QColor::fromRgb(fl.rgb);
+            const double alpha = t < 0.6 ? 1.0 : 1 - (t - 0.6) / 0.4;
+            p.setOpacity(alpha);
+            p.setPen(QPen(pal.background, line(1.2)));
+            p.setBrush(c);
+            p.drawEllipse(disc);
+            note(disc, channel_owner(fl.chan), PaintedItem::Kind::Box);
+            p.setPen(CanvasPalette::text_on(c));
+            p.setFont(font_at(p, d * 0.55 * 72.0 / p.device()->logicalDpiY(), true));
+            text(disc, Qt::AlignCenter, QString::fromStdString(fl.mark), channel_owner(fl.chan));
+            p.setOpacity(1.0);
+        }
+    }
+
     // The caption: one line, elided at the band's right edge, never wrapped.
     void caption() {
         if (f.caption.isEmpty() || l.caption.isEmpty()) return;
@@ -656,11 +681,12 @@ void paint_scene(QPainter& p, const SceneFrame& frame, const QRectF& bounds) {
     painter.compact_groups();
     painter.flights();
     painter.pulses();
+    painter.flashes();
     painter.contexts();
     const QRectF legend = frame.layout->legend;
     const double chrome_point =
         (pal.presentation ? kChromePoint[1] : kChromePoint[0]) * frame.layout->zoom;
-    draw_legend(p, pal, legend, chrome_point);
+    draw_legend(p, pal, legend, chrome_point, frame.layout->legend_columns);
     painter.note(legend, kChromeOwner, PaintedItem::Kind::Box);
     p.setFont(font_at(p, chrome_point, true));
     p.setPen(pal.muted);

@@ -57,6 +57,7 @@ struct SceneFrame {
     std::set<goro::GoroutineId> selected;
     const std::vector<Flight>* flights = nullptr;
     const std::vector<Pulse>* pulses = nullptr;
+    const std::vector<Flash>* flashes = nullptr;
     double now = 0;  // wall seconds, the clock of flights and pulses
     CanvasPalette palette;
     double label_point = 10;  // node label font size

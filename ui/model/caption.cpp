@@ -4,6 +4,7 @@
 
 #include "goro/event_fields.hpp"
 #include "goro/event_format.hpp"
+#include "goro/recorder.hpp"
 #include "goro/world_state.hpp"
 
 namespace gorama::ui {
@@ -260,6 +261,17 @@ std::string caption_of(const goro::Event& e, const goro::WorldState& world, std:
             break;
     }
     return std::string(goro::event_kind_name(e.kind)) + " by " + g;
+}
+
+std::optional<std::string> latest_caption(const goro::Recorder& recorder,
+                                          const goro::WorldState& world, std::uint64_t lowest,
+                                          const CaptionScope& scope) {
+    for (std::uint64_t seq = world.applied; seq-- > lowest;) {
+        const goro::Event& e = recorder.at(seq);
+        const std::string_view text = recorder.text(e.text);
+        if (changes_picture(e, world, text, scope)) return caption_of(e, world, text, scope);
+    }
+    return std::nullopt;
 }
 
 }  // namespace gorama::ui
