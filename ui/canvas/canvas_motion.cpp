@@ -73,6 +73,16 @@ void start_motion(std::span<const goro::Event> events, const goro::WorldState& w
         }
         pulses.push_back({Pulse::Kind::Cancel, c, now + depth * kCancelStep, kPulseSeconds});
     }
+    // Then on to the goroutines waiting on it.
+    if (!cancelled.empty()) {
+        for (const auto& [id, r] : layout.goroutines) {
+            const goro::GoroutineView* g = world.goroutine(id);
+            const goro::ObjectId c = g ? worn_context(*g, world) : 0;
+            if (c && cancelled.count(c))
+                pulses.push_back(
+                    {Pulse::Kind::Reach, c, now + kCancelStep, kPulseSeconds * 1.5, id});
+        }
+    }
     std::reverse(fresh.begin(), fresh.end());
     flights.insert(flights.end(), fresh.begin(), fresh.end());
     if (flights.size() > kMaxFlights)

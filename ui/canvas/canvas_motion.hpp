@@ -5,7 +5,8 @@
 //   ChanRecv from the buffer flies from the front slot to the receiver. One direct hand-off
 //   reported by both sides is one flight.
 // - Pulses: a ring on a channel whose timer fired (TimerFire names the timer's channel), and on
-//   each context a cancellation reaches, later the deeper it is in the cancelled subtree.
+//   each context a cancellation reaches, later the deeper it is in the cancelled subtree; then
+//   the cancellation travels from the context to each goroutine that wears its ring.
 // - Gliding: node rectangles approach their targets exponentially instead of jumping.
 //
 // Endpoints are ids, resolved against the current rectangles each frame, so a flight follows
@@ -42,10 +43,14 @@ struct Flight {
 };
 
 struct Pulse {
-    enum class Kind : std::uint8_t { Timer, Cancel } kind = Kind::Timer;
-    goro::ObjectId object = 0;  // the channel (Timer) or the context (Cancel)
+    // Timer: a ring on a channel. Cancel: a ring on a context's chip. Reach: the cancellation
+    // travelling from the context's chip to goroutine `g`, which wears that context's ring
+    // (worn_context), then a ring on g's node.
+    enum class Kind : std::uint8_t { Timer, Cancel, Reach } kind = Kind::Timer;
+    goro::ObjectId object = 0;  // the channel (Timer) or the context (Cancel, Reach)
     double start = 0;
     double duration = 0.5;
+    goro::GoroutineId g = 0;  // Reach
 };
 
 // An outcome shown where it happens: a badge with a mark ("✓", "✗") in a counter's colour on

@@ -65,8 +65,10 @@ void copy_visible(const goro::WorldState& w, const std::map<goro::GoroutineId, d
             out.goroutines.emplace_hint(out.goroutines.end(), id, g);
     // Hidden channels stay in the copy (undrawn: they have no box) so that a goroutine's
     // "select: result 8, call 8.Done()" still names them.
+    // A context's Done() stays too: it says which context's ring a goroutine wears.
     for (const auto& [id, c] : w.channels)
-        if (shown_channel(c) || (stable && stable->holds_channel(id)))
+        if (shown_channel(c) || (stable && stable->holds_channel(id)) ||
+            c.name.ends_with(".Done()"))
             out.channels.emplace_hint(out.channels.end(), id, c);
     for (const auto& [id, c] : w.contexts)
         if (shown_context(c, w.time)) out.contexts.emplace_hint(out.contexts.end(), id, c);

@@ -33,6 +33,18 @@ struct Item {
 
 }  // namespace
 
+goro::ObjectId worn_context(const goro::GoroutineView& g, const goro::WorldState& world) {
+    static constexpr std::string_view kDone = ".Done()";
+    for (auto c = g.recvs_from.rbegin(); c != g.recvs_from.rend(); ++c) {
+        const goro::ChannelView* chan = world.channel(*c);
+        if (!chan || !chan->name.ends_with(kDone)) continue;
+        const std::string_view ctx(chan->name.data(), chan->name.size() - kDone.size());
+        for (auto it = world.contexts.rbegin(); it != world.contexts.rend(); ++it)
+            if (it->second.name == ctx) return it->first;
+    }
+    return 0;
+}
+
 double nominal_size(const LayoutOptions& options) {
     return (options.presentation ? kPresentationSize : 1.0) * options.zoom;
 }

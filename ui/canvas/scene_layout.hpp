@@ -119,6 +119,10 @@ std::optional<ParkedEdge> parked_edge(const goro::GoroutineView& g);
 // The factor on every nominal size: presentation mode's and the zoom's.
 double nominal_size(const LayoutOptions& options);
 
+// The context whose ring goroutine `g` wears: the newest context whose Done() channel
+// ("NAME.Done()") g has received from or selected on, among the contexts of `world`; 0: none.
+goro::ObjectId worn_context(const goro::GoroutineView& g, const goro::WorldState& world);
+
 // The nominal box of a channel: one slot per unit of capacity (up to kMaxSlotsDrawn), a thin
 // rendezvous box for an unbuffered channel.
 QSizeF channel_box_size(std::size_t cap);

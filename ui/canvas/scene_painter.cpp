@@ -315,6 +315,29 @@ struct Painter {
         }
     }
 
+    // A context's ring: the share of its deadline still to run as a pie that empties, a hollow
+    // ring when it has no deadline, a full red disc once it is cancelled or its deadline passed.
+    void context_ring(const QRectF& r, const goro::ContextView& c, std::uint64_t owner) {
+        p.setPen(QPen(pal.text, line(0.8)));
+        if (c.err != goro::ContextError::None) {
+            p.setBrush(pal.cancel);
+            p.drawEllipse(r);
+        } else {
+            p.setBrush(pal.background);
+            p.drawEllipse(r);
+            if (c.deadline >= 0) {
+                const double total =
+                    static_cast<double>(std::max<std::int64_t>(1, c.deadline - c.created));
+                const double left =
+                    std::clamp(static_cast<double>(c.deadline - w.time) / total, 0.0, 1.0);
+                p.setPen(Qt::NoPen);
+                p.setBrush(pal.text);
+                p.drawPie(r.adjusted(2, 2, -2, -2), 90 * 16, static_cast<int>(left * 360 * 16));
+            }
+        }
+        note(r, owner, PaintedItem::Kind::Box);
+    }
+
     void outline(const QRectF& r, const QColor& c, double k) {
         const double wpx = std::max(3.0, pal.line * k);
         p.setPen(QPen(c, wpx));
@@ -339,8 +362,13 @@ struct Painter {
             note(r, id, PaintedItem::Kind::Box);
             const QColor ink = CanvasPalette::text_on(fill);
             p.setPen(ink);
-            const QRectF top(r.left() + 6 * s, r.top() + 2 * s, r.width() - 12 * s,
-                             r.height() / 2 - 2 * s);
+            // The ring of the context it waits on, inside the top right corner; the name keeps
+            // clear of it.
+            const goro::ObjectId ctx = worn_context(*g, w);
+            const double ring = ctx ? std::min(r.height() * 0.42, 20 * s) : 0;
+            const QRectF top(r.left() + 6 * s + ring, r.top() + 2 * s,
+                             r.width() - 12 * s - 2 * ring, r.height() / 2 - 2 * s);
+
             const QRectF bottom(r.left() + 6 * s, r.center().y(), r.width() - 12 * s,
                                 r.height() / 2 - 2 * s);
             p.setFont(name_font);
@@ -356,6 +384,9 @@ struct Painter {
                  QFontMetricsF(detail_font, p.device())
                      .elidedText(goroutine_detail(*g, w), Qt::ElideRight, bottom.width()),
                  id);
+            if (ctx)
+                context_ring(QRectF(r.right() - ring - 4 * s, r.top() + 3 * s, ring, ring),
+                             w.contexts.at(ctx), id);
             p.setOpacity(1.0);
             if (f.selected.count(id)) outline(r, pal.selection, 1.6);
             if (f.highlight_goroutines.count(id)) outline(r, pal.highlight, 2.4);
@@ -492,6 +523,10 @@ struct Painter {
             if (t < 0 || t >= 1) continue;
             QRectF r;
             QColor c;
+            if (pu.kind == Pulse::Kind::Reach) {
+                reach(pu, t);
+                continue;
+            }
             if (pu.kind == Pulse::Kind::Timer) {
                 const QRectF* box = crect(pu.object);
                 if (!box) continue;
@@ -509,6 +544,30 @@ struct Painter {
             p.setBrush(Qt::NoBrush);
             p.drawRoundedRect(r.adjusted(-grow, -grow, grow, grow), 6 + grow, 6 + grow);
         }
+    }
+
+    // A cancellation reaching a goroutine: a dot from the context's chip to the node (first
+    // half), then a ring around the node (second half).
+    void reach(const Pulse& pu, double t) {
+        auto node = f.goroutines->find(pu.g);
+        if (node == f.goroutines->end()) return;
+        const QRectF& r = node->second;
+        QColor c = pal.cancel;
+        auto chip = l.contexts.find(pu.object);
+        if (t < 0.5 && chip != l.contexts.end()) {
+            const QPointF at = ease_between(chip->second.center(), r.topRight(), t * 2);
+            const double d = 10 * s + 4;
+            p.setPen(Qt::NoPen);
+            p.setBrush(c);
+            p.drawEllipse(at, d / 2, d / 2);
+            return;
+        }
+        const double k = chip == l.contexts.end() ? t : (t - 0.5) * 2;
+        const double grow = 3 + 12 * s * k;
+        c.setAlphaF(1 - k);
+        p.setPen(QPen(c, line(2.5)));
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(r.adjusted(-grow, -grow, grow, grow), 8 * s + grow, 8 * s + grow);
     }
 
     // Outcome badges: a disc at the right end of the channel's box, inside it, with the mark.

@@ -207,6 +207,7 @@ void WorldState::apply(const Event& e, std::string_view text) {
             const CtxCreateFields created = *as_ctx_create(e);
             c.parent = created.parent;
             c.deadline = created.deadline ? created.deadline->count() : -1;  // -1: none
+            c.created = e.time;
             c.name = std::string(text);
             break;
         }

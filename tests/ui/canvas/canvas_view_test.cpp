@@ -9,6 +9,7 @@
 #include <QImage>
 #include <QMouseEvent>
 
+#include "canvas/canvas_motion.hpp"
 #include "canvas/canvas_view.hpp"
 #include "canvas/scene_layout.hpp"
 #include "canvas/scene_painter.hpp"
@@ -344,4 +345,57 @@ TEST(CanvasView, EveryStateHasAMarkBesideItsColour) {
         ++checked;
     }
     EXPECT_GE(checked, 5U);
+}
+
+// Deadlines where they bind: a goroutine selecting on a context's Done() wears that context's
+// ring on its node, and the context's cancellation travels to it.
+TEST(CanvasView, AGoroutineWaitingOnAContextWearsItsRingAndTheCancellationReachesIt) {
+    const auto run = gorama::ui::testing::run_for("context-timeout-retry", 3000);
+    const goro::Recorder& rec = *run.recorder;
+    // The first deadline that passes while a goroutine waits on it.
+    goro::WorldState world;
+    std::uint64_t cancel = 0;
+    goro::GoroutineId waiter = 0;
+    for (std::uint64_t seq = 0; seq < rec.published() && !waiter; ++seq) {
+        const goro::Event& e = rec.at(seq);
+        if (e.kind == goro::EventKind::CtxCancel) {
+            for (const auto& [id, g] : world.goroutines)
+                if (g.state == goro::GoState::Blocked &&
+                    gorama::ui::worn_context(g, world) == e.object) {
+                    waiter = id;
+                    cancel = seq;
+                }
+        }
+        if (!waiter) world.apply(e, rec.text(e.text));
+    }
+    ASSERT_NE(waiter, 0U) << "a goroutine waits on a context when its deadline passes";
+    CanvasView view;
+    view.resize(1280, 720);
+    view.show_world(world, {}, true);
+    const QRectF node = view.goroutine_rects().at(waiter);
+    auto ring_of = [&] {
+        QRectF ring;
+        for (const gorama::ui::PaintedItem& item : view.painted_items())
+            if (item.owner == waiter && item.kind == gorama::ui::PaintedItem::Kind::Box &&
+                item.rect.width() < node.width() / 4 && node.contains(item.rect))
+                ring = item.rect;
+        return ring;
+    };
+    EXPECT_FALSE(ring_of().isEmpty()) << "the ring sits inside the node";
+    // The cancellation: the context's chip pulses, then the cancellation reaches the waiter.
+    const goro::Event& e = rec.at(cancel);
+    world.apply(e, rec.text(e.text));
+    view.show_world(world, events_between(rec, cancel, cancel + 1), false);
+    std::vector<gorama::ui::Flight> flights;
+    std::vector<gorama::ui::Pulse> pulses;
+    gorama::ui::SceneLayout layout;
+    layout.goroutines = view.goroutine_rects();
+    gorama::ui::start_motion(events_between(rec, cancel, cancel + 1), world, layout, 0, flights,
+                             pulses);
+    bool reached = false;
+    for (const gorama::ui::Pulse& p : pulses)
+        reached = reached || (p.kind == gorama::ui::Pulse::Kind::Reach && p.g == waiter &&
+                              p.object == e.object);
+    EXPECT_TRUE(reached);
+    EXPECT_FALSE(ring_of().isEmpty()) << "a cancelled context's ring stays, red";
 }
