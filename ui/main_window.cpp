@@ -49,6 +49,7 @@ constexpr qint64 kSlowEveryNs = 100'000'000;    // listing, timeline: ten times 
 constexpr double kPresentationFontScale = 1.6;
 constexpr qint64 kCaptionDwellNs = 700'000'000;  // a caption's least time on screen, playing
 constexpr double kZoomStep = 1.15;               // Ctrl+plus, Ctrl+minus
+constexpr int kFrameMs = 16;                     // 60 frames a second while anything moves
 
 double speed_of(int step) {
     return kMinSpeed * std::pow(kMaxSpeed / kMinSpeed, static_cast<double>(step) / kSpeedSteps);
@@ -116,7 +117,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(&m_docks_later, &QTimer::timeout, this, [this] { refresh_docks(false); });
     m_frame_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_frame_timer, &QTimer::timeout, this, &MainWindow::frame);
-    m_frame_timer.start(16);
+    // Whatever the run or the user does wakes the frames (they stop when nothing moves).
+    qApp->installEventFilter(this);
+    connect(&m_model, &RunModel::restarted, this, &MainWindow::wake);
+    connect(&m_model, &RunModel::frame, this, &MainWindow::wake);
+    connect(&m_model, &RunModel::playing_changed, this, &MainWindow::wake);
+    connect(m_params, &ParamPanel::live_changed, this, &MainWindow::wake);
+    m_frame_timer.start(kFrameMs);
     resize(1600, 1000);
 }
 
@@ -503,9 +510,34 @@ void MainWindow::frame() {
     const double dt = static_cast<double>(now - m_last_frame_ns) / 1e9;
     m_last_frame_ns = now;
     m_model.tick();
-    m_canvas->advance(dt);
-    m_canvas->update();
+    // The canvas repaints itself when it is shown something new; here only while it animates.
+    const bool animating = m_canvas->advance(dt);
+    if (animating) m_canvas->update();
     refresh_status();
+    // Idle when idle: no frames until the user or the run does something.
+    if (!animating && m_model.settled() && m_frame_timer.isActive()) m_frame_timer.stop();
+}
+
+void MainWindow::wake() {
+    if (m_frame_timer.isActive()) return;
+    m_last_frame_ns = m_wall.nsecsElapsed();
+    m_frame_timer.start(kFrameMs);
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    switch (event->type()) {
+        case QEvent::KeyPress:
+        case QEvent::ShortcutOverride:  // a shortcut's key never arrives as a KeyPress
+        case QEvent::MouseButtonPress:
+        case QEvent::MouseButtonRelease:
+        case QEvent::Wheel:
+        case QEvent::Resize:
+            wake();
+            break;
+        default:
+            break;
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::refresh_docks(bool force) {

@@ -265,7 +265,7 @@ double CanvasView::label_point_size() const {
            m_state->zoom;
 }
 
-void CanvasView::advance(double wall_seconds) {
+bool CanvasView::advance(double wall_seconds) {
     State& s = *m_state;
     s.now += std::max(0.0, wall_seconds);
     expire_motion(s.now, s.flights, s.pulses);
@@ -278,8 +278,10 @@ void CanvasView::advance(double wall_seconds) {
         });
         relayout(false);
     }
-    glide(s.goroutines, s.layout.goroutines, wall_seconds);
-    glide(s.channels, s.layout.channels, wall_seconds);
+    const bool gliding = glide(s.goroutines, s.layout.goroutines, wall_seconds);
+    const bool sliding = glide(s.channels, s.layout.channels, wall_seconds);
+    return gliding || sliding || !s.flights.empty() || !s.pulses.empty() || !s.flashes.empty() ||
+           !s.finished_at.empty();
 }
 
 void CanvasView::relayout(bool snap) {
@@ -337,6 +339,7 @@ SceneFrame CanvasView::frame() const {
 }
 
 void CanvasView::paintEvent(QPaintEvent*) {
+    ++m_paints;
     QPainter p(this);
     paint_scene(p, frame(), QRectF(rect()));
 }

@@ -82,8 +82,11 @@ class CanvasView : public QWidget {
     std::map<goro::GoroutineId, QRectF> goroutine_rects() const;
     std::map<goro::ObjectId, QRectF> channel_rects() const;
     double label_point_size() const;  // the node label font size in use
-    // Moves animations on (the window calls it each frame; tests call it directly).
-    void advance(double wall_seconds);
+    // Moves animations on (the window calls it each frame; tests call it directly). True while
+    // something still moves (a glide, a flight, a pulse, a flash, a fade): the window repaints
+    // then, and stops its frames when nothing does.
+    bool advance(double wall_seconds);
+    std::uint64_t paints() const { return m_paints; }  // paint events so far (idle tests)
     // Paints the current frame off screen and returns every box and text it painted, where it
     // painted them (the layout audit, layout_audit.hpp).
     std::vector<PaintedItem> painted_items() const;
@@ -104,6 +107,7 @@ class CanvasView : public QWidget {
     void new_slots();  // a fresh StableLayout for the picture (none without roles)
     SceneFrame frame() const;
     std::unique_ptr<State> m_state;
+    std::uint64_t m_paints = 0;
 };
 
 }  // namespace gorama::ui

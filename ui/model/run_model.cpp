@@ -249,6 +249,12 @@ void RunModel::pause() {
     }
 }
 
+bool RunModel::settled() const {
+    if (!m_driver) return true;
+    return !playing() && m_pending_view_step == 0 && m_pending_picture == 0 && !m_driver->busy() &&
+           m_live.applied == m_recorder->published() && (m_ended || !m_live.ended);
+}
+
 bool RunModel::playing() const {
     return m_driver && m_driver->playing() && !m_ended;
 }

@@ -124,6 +124,9 @@ class RunModel : public QObject {
     // The recorded events, for tests; views read the folds above.
     const goro::Recorder& recorder() const { return *m_recorder; }
     const EngineDriver* driver() const { return m_driver.get(); }
+    // Nothing will change without the user: not playing, no step or fast-forward in hand,
+    // everything published folded (the window then stops its frames).
+    bool settled() const;
     // True once the run has ended and every one of its events is folded.
     bool ended() const { return m_ended; }
     const goro::RunResult& result() const { return m_result; }
