@@ -132,14 +132,20 @@ AuditFigures audit_scenario(const AuditSpec& spec) {
             view.set_caption(QString::fromStdString(*caption));
         view.advance(dt);
         ++fig.frames;
-        check_frame(view.painted_items(), canvas, t, fig);
+        const std::vector<PaintedItem> painted = view.painted_items();
+        check_frame(painted, canvas, t, fig);
 
-        // Movement of the nodes on screen in both frames.
+        // Movement of what is painted in both frames: each node's, channel's and group's box
+        // (its owner's largest; a goroutine folded into a group has none of its own).
         std::map<std::uint64_t, QRectF> now;
-        for (const auto& [id, r] : view.goroutine_rects())
-            now[id] = r;
-        for (const auto& [id, r] : view.channel_rects())
-            now[kChannelOwner | id] = r;
+        for (const PaintedItem& item : painted) {
+            const std::uint64_t kind = item.owner & ~((1ull << 40) - 1);
+            if (item.kind != PaintedItem::Kind::Box ||
+                (kind != 0 && kind != kChannelOwner && kind != kGroupOwner))
+                continue;
+            QRectF& r = now[item.owner];
+            if (item.rect.width() * item.rect.height() > r.width() * r.height()) r = item.rect;
+        }
         if (view.layout_scale() != scale) {
             if (scale >= 0) ++fig.rescales;
             scale = view.layout_scale();

@@ -5,8 +5,9 @@
 // - overlaps: two painted boxes or texts of different owners that cover the same pixels (more
 //   than kOverlapTolerance square pixels); a node's own labels inside it do not count;
 // - outside: a box or text not wholly inside the canvas;
-// - moves: a node on screen in two consecutive frames whose box moved, outside the second after
-//   the layout's scale changed (a rescale, counted apart);
+// - moves: a node, channel or group box painted in two consecutive frames that moved, outside
+//   the second after the layout's scale changed (a rescale, counted apart); a goroutine that
+//   folds into a compact group has no box of its own any more, so joining one is no move;
 // - unlabelled: a goroutine box or compact group painted without any text (labels switched off);
 // - the smallest text painted, in pixels.
 //

@@ -50,8 +50,9 @@ double nominal_size(const LayoutOptions& options) {
 }
 
 double label_width(const goro::ChannelView& c) {
-    // After the name: "  3/5", "  (unbuffered)" or, once closed, "  closed by sender".
-    const std::size_t chars = c.name.size() + 22;
+    // After the name: "  3/5", "  (unbuffered)" or, once closed, "  closed by sender" (a longer
+    // closer's name is elided).
+    const std::size_t chars = c.name.size() + 20;
     return static_cast<double>(chars) * kLabelCharWidth;
 }
 

@@ -24,6 +24,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,10 +43,14 @@ struct LayoutOptions {
 };
 
 // Many goroutines of one role drawn as one box: a count and a bar per state (StableLayout).
+// Or many channels of one role ("result *", one per request): a count of those alive and of
+// the values and parked goroutines they hold.
 struct CompactGroup {
     QRectF rect;
     std::string label;                       // "request" for "request 1", "request 2", ...
-    std::vector<goro::GoroutineId> members;  // those alive, oldest first
+    std::vector<goro::GoroutineId> members;  // goroutines alive, oldest first
+    std::vector<goro::ObjectId> channels;    // a channel group's channels alive
+    bool of_channels = false;                // a group of channels, not of goroutines
     std::size_t total = 0;                   // all that ever joined
 };
 
@@ -69,6 +74,11 @@ struct SceneLayout {
     // group's rectangle, so that values fly to it) and their edges are drawn once per group.
     std::vector<CompactGroup> compact;
     std::map<goro::GoroutineId, std::size_t> compacted;  // member -> index in `compact`
+    // Channels of a compact group: `channels` maps them to the group's rectangle (values fly
+    // to it) and the painter draws the group instead of their boxes.
+    std::map<goro::ObjectId, std::size_t> compacted_channels;
+    // Plumbing channels (hidden): a goroutine's second line leaves them out too.
+    std::set<goro::ObjectId> hidden_channels;
     // Per column of the stable layout: finished goroutines no longer drawn ("+12 finished"),
     // written from the point given (the top left of the room above the column).
     std::vector<std::pair<QPointF, std::size_t>> folded;

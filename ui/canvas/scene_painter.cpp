@@ -16,7 +16,8 @@ namespace gorama::ui {
 
 namespace {
 
-// Text sizes. A node's second line, chips and values in slots are kSmallText of its name; the
+// Text sizes. A node's second line, chips and values in slots are kSmallText of its name (in
+// presentation mode, all but the values are as large as the name: the back row reads them); the
 // context strip, the legend and the clock are kChromePoint (normal, presentation) points, the
 // sizes a class reads from the back row: 11 px and 18.7 px on a 96 dpi screen.
 constexpr double kSmallText = 0.85;
@@ -83,6 +84,9 @@ struct Painter {
     const CanvasPalette& pal;
     double s;  // layout scale
 
+    // The nominal sizes' factor (nominal_size(): presentation mode's and the zoom's).
+    double big() const { return (pal.presentation ? kPresentationSize : 1.0) * l.zoom; }
+
     double line(double k = 1) const { return std::max(1.0, pal.line * k * std::sqrt(s)); }
 
     const QRectF* grect(goro::GoroutineId id) const {
@@ -95,6 +99,9 @@ struct Painter {
     }
 
     // What the frame paints, for the layout audit (SceneFrame::probe).
+    // A node's second line, a chip's name, a count: smaller than a name except on a projector.
+    double small_text() const { return pal.presentation ? 1.0 : kSmallText; }
+
     void note(const QRectF& r, std::uint64_t owner, PaintedItem::Kind kind) {
         if (f.probe) f.probe->push_back({r, owner, kind, 0, {}});
     }
@@ -199,9 +206,9 @@ struct Painter {
     void queue(const QRectF& box, const std::vector<goro::GoroutineId>& ids, bool left,
                std::uint64_t owner) {
         if (ids.empty()) return;
-        const double h = std::max(6.0, std::min(box.height(), 20 * s));
+        const double h = std::max(6.0, std::min(box.height(), 20 * s * big()));
         const double gap = 3 * s;
-        QFont font = font_at(p, f.label_point * kSmallText, true);
+        QFont font = font_at(p, f.label_point * small_text(), true);
         p.setFont(font);
         const QFontMetricsF fm(font, p.device());
         const double more_w = h * 2.4;
@@ -241,7 +248,7 @@ struct Painter {
         const QFont slot_font = font_at(p, f.label_point * kSmallText);
         for (const auto& [id, box] : *f.channels) {
             const goro::ChannelView* c = w.channel(id);
-            if (!c) continue;
+            if (!c || l.compacted_channels.count(id)) continue;  // drawn as its group
             if (l.labels) {
                 p.setFont(name_font);
                 p.setPen(c->closed ? pal.muted : pal.text);
@@ -349,7 +356,7 @@ struct Painter {
     void goroutines() {
         if (!l.labels) return small_goroutines();
         const QFont name_font = font_at(p, f.label_point, true);
-        const QFont detail_font = font_at(p, f.label_point * kSmallText);
+        const QFont detail_font = font_at(p, f.label_point * small_text());
         for (const auto& [id, r] : *f.goroutines) {
             const goro::GoroutineView* g = w.goroutine(id);
             if (!g || l.compacted.count(id)) continue;
@@ -382,7 +389,8 @@ struct Painter {
             p.setFont(detail_font);
             text(bottom, Qt::AlignCenter,
                  QFontMetricsF(detail_font, p.device())
-                     .elidedText(goroutine_detail(*g, w), Qt::ElideRight, bottom.width()),
+                     .elidedText(goroutine_detail(*g, w, l.hidden_channels), Qt::ElideRight,
+                                 bottom.width()),
                  id);
             if (ctx)
                 context_ring(QRectF(r.right() - ring - 4 * s, r.top() + 3 * s, ring, ring),
@@ -420,11 +428,67 @@ struct Painter {
 
     // A compact group: its name and count on top, and one bar split by state below, each
     // state's part as wide as its share of the members.
+    // A group of channels: "result ×100, 37 open" and what they hold, in words.
+    void channel_group(const CompactGroup& group, std::uint64_t owner, const QFont& name_font) {
+        std::size_t values = 0, senders = 0, receivers = 0;
+        for (goro::ObjectId id : group.channels) {
+            if (const goro::ChannelView* c = w.channel(id)) {
+                values += c->buffer.size();
+                senders += c->senders.size();
+                receivers += c->receivers.size();
+            }
+        }
+        const QRectF r = group.rect;
+        p.setPen(QPen(pal.text, line(0.8)));
+        p.setBrush(pal.channel);
+        p.drawRect(r);
+        note(r, owner, PaintedItem::Kind::Box);
+        if (!l.labels) return;
+        const QRectF title(r.left() + 6 * s, r.top() + 2 * s, r.width() - 12 * s,
+                           r.height() * 0.45);
+        const QRectF body(r.left() + 6 * s, title.bottom(), r.width() - 12 * s,
+                          r.bottom() - title.bottom() - 4 * s);
+        p.setFont(name_font);
+        p.setPen(pal.text);
+        const QString head = QStringLiteral("%1 \u00d7%2, %3 in use")
+                                 .arg(QString::fromStdString(group.label))
+                                 .arg(group.total)
+                                 .arg(group.channels.size());
+        text(title, Qt::AlignCenter,
+             QFontMetricsF(name_font, p.device()).elidedText(head, Qt::ElideRight, title.width()),
+             owner);
+        const QFont small = font_at(p, f.label_point * small_text());
+        p.setFont(small);
+        // One line each: the values they hold, and who waits on them.
+        QStringList parts;
+        parts << QStringLiteral("%1 buffered").arg(values);
+        if (senders) parts << QStringLiteral("%1 senders waiting").arg(senders);
+        if (receivers) parts << QStringLiteral("%1 receivers waiting").arg(receivers);
+        const QFontMetricsF fm(small, p.device());
+        const double lh = std::min(fm.height(), body.height() / 3);
+        double y = body.center().y() - lh * static_cast<double>(parts.size()) / 2;
+        for (const QString& part : parts) {
+            text(QRectF(body.left(), y, body.width(), lh), Qt::AlignCenter,
+                 fm.elidedText(part, Qt::ElideRight, body.width()), owner);
+            y += lh;
+        }
+        for (goro::ObjectId id : group.channels) {
+            if (f.highlight_objects.count(id)) {
+                outline(r, pal.highlight, 2.4);
+                break;
+            }
+        }
+    }
+
     void compact_groups() {
         const QFont name_font = font_at(p, f.label_point, true);
         for (std::size_t gi = 0; gi < l.compact.size(); ++gi) {
             const CompactGroup& group = l.compact[gi];
             const std::uint64_t owner = kGroupOwner | gi;
+            if (group.of_channels) {
+                channel_group(group, owner, name_font);
+                continue;
+            }
             std::array<std::size_t, kVisualStateCount> counts{};
             for (goro::GoroutineId id : group.members)
                 if (const goro::GoroutineView* g = w.goroutine(id))
@@ -472,7 +536,7 @@ struct Painter {
             }
         }
         // Finished goroutines whose slots were taken by newer ones: a count below the column.
-        p.setFont(font_at(p, f.label_point * kSmallText));
+        p.setFont(font_at(p, f.label_point * small_text()));
         p.setPen(pal.muted);
         for (std::size_t i = 0; i < l.folded.size(); ++i) {
             const auto& [at, n] = l.folded[i];
@@ -647,7 +711,8 @@ struct Painter {
 
 }  // namespace
 
-QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& world) {
+QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& world,
+                         const std::set<goro::ObjectId>& hidden) {
     QString text;
     switch (g.state) {
         case goro::GoState::Running:
@@ -679,7 +744,7 @@ QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& w
                     text = QStringLiteral("select");
                     QStringList names;
                     for (goro::ObjectId c : g.select_on)
-                        names << chan_name(world, c);
+                        if (!hidden.count(c)) names << chan_name(world, c);
                     if (!names.isEmpty())
                         text += QStringLiteral(": ") + names.join(QStringLiteral(", "));
                     break;

@@ -67,7 +67,9 @@ struct SceneFrame {
 
 // The second line of a goroutine's node: "recv jobs", "send results", "select", "sleep 80 ms
 // left", "panic: send on closed channel".
-QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& world);
+// Channels in `hidden` (plumbing) are left out of a select's list.
+QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& world,
+                         const std::set<goro::ObjectId>& hidden = {});
 // A context chip's status: "1.2 s left", "deadline exceeded", "canceled", "no deadline".
 QString context_status(const goro::ContextView& c, std::int64_t now);
 
