@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 
+#include <QLineF>
+
 #include "canvas/canvas_view.hpp"
 #include "canvas/scene_painter.hpp"
 #include "goro/recorder.hpp"
@@ -50,6 +52,7 @@ void check_frame(const std::vector<PaintedItem>& items, const QRectF& canvas, do
     std::set<std::uint64_t> labelled, boxes;
     for (std::size_t i = 0; i < items.size(); ++i) {
         const PaintedItem& a = items[i];
+        if (a.kind == PaintedItem::Kind::Edge) continue;  // crossings() looks at those
         if (!inside.contains(a.rect)) {
             ++fig.outside;
             problem(describe(a) + " leaves the canvas");
@@ -65,7 +68,7 @@ void check_frame(const std::vector<PaintedItem>& items, const QRectF& canvas, do
         }
         for (std::size_t j = i + 1; j < items.size(); ++j) {
             const PaintedItem& b = items[j];
-            if (a.owner == b.owner) continue;
+            if (a.owner == b.owner || b.kind == PaintedItem::Kind::Edge) continue;
             if (overlap_area(a.rect, b.rect) > kOverlapTolerance) {
                 ++fig.overlaps;
                 problem(describe(a) + " overlaps " + describe(b));
@@ -79,6 +82,47 @@ void check_frame(const std::vector<PaintedItem>& items, const QRectF& canvas, do
         out << "node " << std::hex << owner << " has no text";
         problem(out.str());
     }
+}
+
+// Whether segments ab and cd cross (touching at an end does not count).
+bool segments_cross(QPointF a, QPointF b, QPointF c, QPointF d) {
+    auto side = [](QPointF p, QPointF q, QPointF r) {
+        return (q.x() - p.x()) * (r.y() - p.y()) - (q.y() - p.y()) * (r.x() - p.x());
+    };
+    const double d1 = side(c, d, a), d2 = side(c, d, b), d3 = side(a, b, c), d4 = side(a, b, d);
+    return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+}
+
+// Pairs of edges that cross, away from their ends (edges from one channel fan out from one
+// point: near an end shared with another edge, nothing counts).
+std::size_t crossings(const std::vector<PaintedItem>& items) {
+    constexpr double kNearEnd = 6;
+    std::vector<const QPolygonF*> edges;
+    for (const PaintedItem& item : items)
+        if (item.kind == PaintedItem::Kind::Edge && item.line.size() > 1)
+            edges.push_back(&item.line);
+    auto near = [&](QPointF p, const QPolygonF& e) {
+        return QLineF(p, e.front()).length() < kNearEnd || QLineF(p, e.back()).length() < kNearEnd;
+    };
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+        for (std::size_t j = i + 1; j < edges.size(); ++j) {
+            const QPolygonF& e = *edges[i];
+            const QPolygonF& f = *edges[j];
+            if (!e.boundingRect().intersects(f.boundingRect())) continue;
+            bool crossed = false;
+            for (qsizetype a = 0; a + 1 < e.size() && !crossed; ++a) {
+                for (qsizetype b = 0; b + 1 < f.size() && !crossed; ++b) {
+                    if (!segments_cross(e[a], e[a + 1], f[b], f[b + 1])) continue;
+                    // Where it happens: not beside either edge's ends (a shared channel's).
+                    const QPointF at = (e[a] + e[a + 1] + f[b] + f[b + 1]) / 4;
+                    crossed = !near(at, e) && !near(at, f);
+                }
+            }
+            n += crossed;
+        }
+    }
+    return n;
 }
 
 }  // namespace
@@ -134,6 +178,9 @@ AuditFigures audit_scenario(const AuditSpec& spec) {
         ++fig.frames;
         const std::vector<PaintedItem> painted = view.painted_items();
         check_frame(painted, canvas, t, fig);
+        const std::size_t crossed = crossings(painted);
+        fig.crossings += crossed;
+        fig.frames_with_crossings += crossed > 0;
 
         // Movement of what is painted in both frames: each node's, channel's and group's box
         // (its owner's largest; a goroutine folded into a group has none of its own).

@@ -25,6 +25,7 @@ constexpr double kChromePoint[2] = {8.5, 14.0};
 
 constexpr std::size_t kMaxChips = 4;  // parked goroutines drawn per side; more: "+N"
 constexpr std::size_t kCurvedEdgesUpTo = 400;
+constexpr int kEdgeSamples = 24;  // points of an edge's curve the probe keeps
 
 QString ms_text(std::int64_t ns) {
     const double ms = static_cast<double>(ns) / 1e6;
@@ -103,14 +104,15 @@ struct Painter {
     double small_text() const { return pal.presentation ? 1.0 : kSmallText; }
 
     void note(const QRectF& r, std::uint64_t owner, PaintedItem::Kind kind) {
-        if (f.probe) f.probe->push_back({r, owner, kind, 0, {}});
+        if (f.probe) f.probe->push_back({r, owner, kind, 0, {}, {}});
     }
     // drawText, noting the box the text really covers and its size in pixels.
     void text(const QRectF& r, int flags, const QString& t, std::uint64_t owner) {
         p.drawText(r, flags, t);
         if (!f.probe || t.isEmpty()) return;
         const double px = p.font().pointSizeF() * p.device()->logicalDpiY() / 72.0;
-        f.probe->push_back({p.boundingRect(r, flags, t), owner, PaintedItem::Kind::Text, px, t});
+        f.probe->push_back(
+            {p.boundingRect(r, flags, t), owner, PaintedItem::Kind::Text, px, t, {}});
     }
 
     void edges() {
@@ -134,6 +136,12 @@ struct Painter {
                 path.cubicTo(a + QPointF(40 * s, 0), b - QPointF(40 * s, 0), b);
             }
             p.drawPath(path);
+            if (f.probe) {
+                QPolygonF poly;
+                for (int i = 0; i <= kEdgeSamples; ++i)
+                    poly << path.pointAtPercent(static_cast<double>(i) / kEdgeSamples);
+                f.probe->push_back({poly.boundingRect(), 0, PaintedItem::Kind::Edge, 0, {}, poly});
+            }
             if (l.labels) {  // arrow head at b, pointing right
                 const double h = 5 * std::sqrt(s) + line();
                 p.setBrush(c);

@@ -13,6 +13,7 @@
 #include <set>
 #include <vector>
 
+#include <QPolygonF>
 #include <QRectF>
 #include <QString>
 
@@ -33,12 +34,13 @@ namespace gorama::ui {
 // Items of one owner belong together (a node and its labels); owners are a goroutine's id, or
 // one of the k...Owner tags below or-ed with an id.
 struct PaintedItem {
-    enum class Kind : std::uint8_t { Box, Text };
+    enum class Kind : std::uint8_t { Box, Text, Edge };
     QRectF rect;
     std::uint64_t owner = 0;
     Kind kind = Kind::Box;
     double text_px = 0;
-    QString text;  // what a text says
+    QString text;    // what a text says
+    QPolygonF line;  // an edge's curve, as a polyline (its rect is the bounding box)
 };
 inline constexpr std::uint64_t kChannelOwner = 1ull << 40;
 inline constexpr std::uint64_t kContextOwner = 2ull << 40;
