@@ -30,6 +30,7 @@
 #include "goro/explain.hpp"
 #include "key_card.hpp"
 #include "message_banner.hpp"
+#include "model/caption.hpp"
 #include "param_panel.hpp"
 #include "scenarios/params.hpp"
 #include "scenarios/scenario.hpp"
@@ -479,14 +480,8 @@ void MainWindow::on_frame(std::uint64_t /*from*/, std::uint64_t /*to*/, bool jum
 void MainWindow::on_run_ended() {
     const goro::RunResult& r = m_model.result();
     const std::vector<std::string> explained = goro::explain(r);
-    std::vector<goro::GoroutineId> goroutines;
-    std::vector<goro::ObjectId> objects;
-    for (const goro::StuckGoroutine& g : r.stuck) {
-        goroutines.push_back(g.id);
-        if (g.object) objects.push_back(g.object);
-    }
-    if (r.culprit) goroutines.push_back(r.culprit);
-    m_canvas->set_highlight(goroutines, objects);
+    Culprits culprits = culprits_of(r, m_model.live());
+    m_canvas->set_highlight(std::move(culprits.goroutines), std::move(culprits.objects));
     m_canvas->set_caption(QString::fromStdString(m_model.caption()));
     QStringList lines;
     for (std::size_t i = 1; i < explained.size(); ++i)

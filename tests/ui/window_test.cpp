@@ -441,6 +441,22 @@ TEST_F(WindowTest, ADeadlockShowsItsBannerNamingWhoIsStuck) {
     EXPECT_EQ(window.run_banner().kind(), gorama::ui::MessageBanner::Kind::Error);
 }
 
+TEST_F(WindowTest, APanicOutlinesOnlyItsCausesAndTellsTheWholeMessage) {
+    window.open_run(setup_of("pitfall-send-on-closed"), false);
+    ASSERT_TRUE(window.model().fast_forward(goro::Time(10s)));
+    ASSERT_TRUE(run_frames_until(window, [&] { return window.model().ended(); }));
+    run_frames_for(window, 50);
+    const goro::WorldState& w = window.model().world();
+    std::set<std::string> outlined;
+    for (goro::GoroutineId id : window.canvas().highlighted_goroutines())
+        outlined.insert(w.goroutine(id)->name);
+    // The sender that panicked and the goroutine that closed the channel under it; not the
+    // workers asleep in their work, nor main waiting for them.
+    EXPECT_EQ(outlined, (std::set<std::string>{"submitter", "main"}));
+    EXPECT_EQ(window.canvas().caption().toStdString(),
+              "The run ends: submitter panicked: send on closed channel");
+}
+
 TEST_F(WindowTest, ABadSettingsFileIsRefusedAndChangesNothing) {
     window.open_run(setup_of("pipeline"), false);
     const goro::Recorder* recorder = &window.model().recorder();

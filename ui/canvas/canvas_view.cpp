@@ -246,6 +246,10 @@ void CanvasView::set_highlight(std::vector<goro::GoroutineId> goroutines,
     update();
 }
 
+std::vector<goro::GoroutineId> CanvasView::highlighted_goroutines() const {
+    return {m_state->highlight_goroutines.begin(), m_state->highlight_goroutines.end()};
+}
+
 void CanvasView::select_goroutines(const std::vector<goro::GoroutineId>& ids) {
     m_state->selected = {ids.begin(), ids.end()};
     update();

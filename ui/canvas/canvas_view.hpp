@@ -78,6 +78,7 @@ class CanvasView : public QWidget {
     void set_highlight(std::vector<goro::GoroutineId> goroutines,
                        std::vector<goro::ObjectId> objects);
     void select_goroutines(const std::vector<goro::GoroutineId>& ids);  // outlined as selected
+    std::vector<goro::GoroutineId> highlighted_goroutines() const;      // outlined in red
     // What is on screen, for tests and clicks: the node rectangles by id (widget coords).
     std::map<goro::GoroutineId, QRectF> goroutine_rects() const;
     std::map<goro::ObjectId, QRectF> channel_rects() const;

@@ -26,6 +26,7 @@
 #include "scenarios/scenario.hpp"
 
 namespace goro {
+struct RunResult;
 class Recorder;
 struct WorldState;
 }  // namespace goro
@@ -46,6 +47,16 @@ bool changes_picture(const goro::Event& e, const goro::WorldState& world, std::s
 // description). Hidden plumbing is left out of it (a select's cases). No trailing full stop.
 std::string caption_of(const goro::Event& e, const goro::WorldState& world, std::string_view text,
                        const CaptionScope& scope);
+
+// What the canvas outlines when a run ends badly: only what caused it. A deadlock: every
+// goroutine stuck and what it waits on. A leak: the leaked goroutines and what they wait on. A
+// panic: the goroutine that panicked and, for a send on a closed channel, that channel and the
+// goroutine that closed it; bystanders that were merely asleep are not outlined.
+struct Culprits {
+    std::vector<goro::GoroutineId> goroutines;
+    std::vector<goro::ObjectId> objects;
+};
+Culprits culprits_of(const goro::RunResult& result, const goro::WorldState& world);
 
 // How far back latest_caption() looks, in events (a flood's frame shows its newest).
 inline constexpr std::uint64_t kCaptionLookback = 512;
