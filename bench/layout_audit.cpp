@@ -5,7 +5,10 @@
 // exit 1 if any run had an overlap, an exit, a move, a nameless node, or (the pipeline and the
 // worker pool at defaults) an edge crossing.
 //
-//   QT_QPA_PLATFORM=offscreen bench/gorama_layout_audit [--knobs] [--seconds N] [SCENARIO...]
+// --dpr 2 paints as on a screen of device pixel ratio 2.
+//
+//   QT_QPA_PLATFORM=offscreen bench/gorama_layout_audit [--knobs] [--seconds N] [--dpr R]
+//                                                       [SCENARIO...]
 #include <QApplication>
 #include <chrono>
 #include <cstdio>
@@ -58,6 +61,7 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     bool knobs = false;
     int seconds = 30;
+    double dpr = 1.0;
     std::vector<const gorama::Scenario*> chosen;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -67,6 +71,12 @@ int main(int argc, char** argv) {
             seconds = std::atoi(argv[++i]);
             if (seconds <= 0 || seconds > 3600) {
                 std::fprintf(stderr, "--seconds takes 1 to 3600\n");
+                return 2;
+            }
+        } else if (a == "--dpr" && i + 1 < argc) {
+            dpr = std::atof(argv[++i]);
+            if (dpr < 1 || dpr > 4) {
+                std::fprintf(stderr, "--dpr takes 1 to 4\n");
                 return 2;
             }
         } else if (const gorama::Scenario* s = gorama::find_scenario(a)) {
@@ -97,6 +107,7 @@ int main(int argc, char** argv) {
                 spec.params = v.params;
                 spec.size = QSize(c.w, c.h);
                 spec.presentation = c.presentation;
+                spec.device_pixel_ratio = dpr;
                 spec.duration = std::chrono::seconds(seconds);
                 const AuditFigures f = gorama::ui::audit_scenario(spec);
                 ++runs;

@@ -348,8 +348,9 @@ void CanvasView::paintEvent(QPaintEvent*) {
     paint_scene(p, frame(), QRectF(rect()));
 }
 
-std::vector<PaintedItem> CanvasView::painted_items() const {
-    QImage image(size(), QImage::Format_ARGB32_Premultiplied);
+std::vector<PaintedItem> CanvasView::painted_items(double device_pixel_ratio) const {
+    QImage image(size() * device_pixel_ratio, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(device_pixel_ratio);
     QPainter p(&image);
     p.setFont(font());
     std::vector<PaintedItem> items;

@@ -90,7 +90,8 @@ class CanvasView : public QWidget {
     std::uint64_t paints() const { return m_paints; }  // paint events so far (idle tests)
     // Paints the current frame off screen and returns every box and text it painted, where it
     // painted them (the layout audit, layout_audit.hpp).
-    std::vector<PaintedItem> painted_items() const;
+    // `device_pixel_ratio`: as on a high-density screen (2: four device pixels a pixel).
+    std::vector<PaintedItem> painted_items(double device_pixel_ratio = 1.0) const;
     double layout_scale() const;  // the scale of the layout in use
 
   Q_SIGNALS:

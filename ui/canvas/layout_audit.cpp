@@ -176,7 +176,7 @@ AuditFigures audit_scenario(const AuditSpec& spec) {
             view.set_caption(QString::fromStdString(*caption));
         view.advance(dt);
         ++fig.frames;
-        const std::vector<PaintedItem> painted = view.painted_items();
+        const std::vector<PaintedItem> painted = view.painted_items(spec.device_pixel_ratio);
         check_frame(painted, canvas, t, fig);
         const std::size_t crossed = crossings(painted);
         fig.crossings += crossed;

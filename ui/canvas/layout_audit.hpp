@@ -38,6 +38,7 @@ struct AuditSpec {
     std::shared_ptr<Params> params;  // null: the scenario's defaults
     QSize size{1280, 720};           // the canvas, in pixels
     bool presentation = false;
+    double device_pixel_ratio = 1.0;             // painted as on a screen of that density
     std::chrono::milliseconds duration{30'000};  // of virtual time
     int hz = 20;                                 // frames per virtual second
     std::uint64_t seed = 1;
