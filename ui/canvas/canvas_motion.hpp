@@ -10,8 +10,10 @@
 // - Gliding: node rectangles approach their targets exponentially instead of jumping.
 //
 // Endpoints are ids, resolved against the current rectangles each frame, so a flight follows
-// gliding nodes; a flight whose endpoint left the scene is dropped. A flood is cut down: only
-// the last kMaxNewFlights flights of a batch start and at most kMaxFlights are in the air.
+// gliding nodes; a flight whose endpoint left the scene is dropped. A flood is cut down, so that
+// 100x reads as traffic, not a smear: a batch of more than kFloodBatch events starts only its
+// newest flight per channel and direction (into it, out of it); a batch starts at most
+// kMaxNewFlights, and at most kMaxFlights are in the air.
 #pragma once
 
 #include <cstdint>
@@ -63,8 +65,9 @@ struct Flash {
 };
 inline constexpr double kFlashSeconds = 0.6;
 
-inline constexpr std::size_t kMaxNewFlights = 96;
-inline constexpr std::size_t kMaxFlights = 256;
+inline constexpr std::size_t kFloodBatch = 24;
+inline constexpr std::size_t kMaxNewFlights = 32;
+inline constexpr std::size_t kMaxFlights = 96;
 inline constexpr double kFlightSeconds = 0.32;
 
 // Starts the flights and pulses of `events` (just folded, oldest first) at wall time `now`.
