@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include <QLineF>
+#include <QtMath>
 
 #include "canvas/canvas_view.hpp"
 #include "canvas/scene_painter.hpp"
@@ -93,8 +94,8 @@ bool segments_cross(QPointF a, QPointF b, QPointF c, QPointF d) {
     return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
 }
 
-// Pairs of edges that cross, away from their ends (edges from one channel fan out from one
-// point: near an end shared with another edge, nothing counts).
+// Pairs of edges that cross at an angle, away from their ends (edges from one channel fan out
+// from one point: near an end shared with another edge, nothing counts).
 std::size_t crossings(const std::vector<PaintedItem>& items) {
     constexpr double kNearEnd = 6;
     std::vector<const QPolygonF*> edges;
@@ -114,6 +115,11 @@ std::size_t crossings(const std::vector<PaintedItem>& items) {
             for (qsizetype a = 0; a + 1 < e.size() && !crossed; ++a) {
                 for (qsizetype b = 0; b + 1 < f.size() && !crossed; ++b) {
                     if (!segments_cross(e[a], e[a + 1], f[b], f[b + 1])) continue;
+                    // Two edges sharing a bundle's trunk run along each other: only a crossing
+                    // at an angle (over 15 degrees) is one a student sees.
+                    const QLineF u(e[a], e[a + 1]), v(f[b], f[b + 1]);
+                    const double sine = std::abs(std::sin(qDegreesToRadians(u.angleTo(v))));
+                    if (sine < 0.26) continue;
                     // Where it happens: not beside either edge's ends (a shared channel's).
                     const QPointF at = (e[a] + e[a + 1] + f[b] + f[b + 1]) / 4;
                     crossed = !near(at, e) && !near(at, f);

@@ -115,14 +115,57 @@ struct Painter {
             {p.boundingRect(r, flags, t), owner, PaintedItem::Kind::Text, px, t, {}});
     }
 
+    // Where the edges between a channel and a group of goroutines of one column (three or
+    // more, to the right of it or to the left) join into one trunk: beside that column, at the
+    // group's middle height. Keyed by (channel, column, the channel feeds them).
+    std::map<std::tuple<goro::ObjectId, int, bool>, QPointF> bundle_points() const {
+        std::map<std::tuple<goro::ObjectId, int, bool>, std::pair<QRectF, int>> groups;
+        auto add = [&](goro::ObjectId c, goro::GoroutineId g, bool feeds) {
+            const QRectF* gr = grect(g);
+            auto col = l.goroutine_column.find(g);
+            if (!gr || col == l.goroutine_column.end() || l.compacted.count(g)) return;
+            auto& [box, n] = groups[{c, col->second, feeds}];
+            box = n == 0 ? *gr : box.united(*gr);
+            ++n;
+        };
+        for (const auto& [g, c] : l.sends)
+            add(c, g, false);
+        for (const auto& [c, g] : l.recvs)
+            add(c, g, true);
+        std::map<std::tuple<goro::ObjectId, int, bool>, QPointF> out;
+        for (const auto& [key, group] : groups) {
+            const auto& [box, n] = group;
+            if (n < 3) continue;
+            const bool feeds = std::get<2>(key);
+            out[key] =
+                QPointF(feeds ? box.left() - 26 * s : box.right() + 26 * s, box.center().y());
+        }
+        return out;
+    }
+
     void edges() {
         if (l.sends.size() + l.recvs.size() > kCurvedEdgesUpTo) return bundled_edges();
-        auto draw = [&](QPointF a, QPointF b, const goro::GoroutineView* hot) {
+        const auto bundles = bundle_points();
+        // A curve from a to b, leaving and arriving level.
+        auto level = [&](QPainterPath& path, QPointF a, QPointF b) {
+            const double dx = std::max(12.0 * s, (b.x() - a.x()) / 2);
+            path.cubicTo(a + QPointF(dx, 0), b - QPointF(dx, 0), b);
+        };
+        auto draw = [&](QPointF a, QPointF b, const goro::GoroutineView* hot,
+                        const QPointF* via = nullptr) {
             const QColor c = hot ? pal[visual_state(*hot)] : pal.muted;
             p.setPen(QPen(c, hot ? line(2.2) : line()));
             p.setBrush(Qt::NoBrush);
             QPainterPath path(a);
-            if (b.x() >= a.x()) {
+            std::vector<QPainterPath> pieces;  // for the probe: a bundled edge's trunk and branch
+            if (via && via->x() > a.x() && b.x() > via->x()) {  // through the bundle's trunk
+                QPainterPath trunk(a), branch(*via);
+                level(trunk, a, *via);
+                level(branch, *via, b);
+                path = trunk;
+                path.connectPath(branch);
+                pieces = {trunk, branch};
+            } else if (b.x() >= a.x()) {
                 const double dx = std::max(30.0 * s, (b.x() - a.x()) / 2);
                 path.cubicTo(a + QPointF(dx, 0), b - QPointF(dx, 0), b);
             } else if (std::abs(b.y() - a.y()) < 80 * s) {
@@ -137,10 +180,14 @@ struct Painter {
             }
             p.drawPath(path);
             if (f.probe) {
-                QPolygonF poly;
-                for (int i = 0; i <= kEdgeSamples; ++i)
-                    poly << path.pointAtPercent(static_cast<double>(i) / kEdgeSamples);
-                f.probe->push_back({poly.boundingRect(), 0, PaintedItem::Kind::Edge, 0, {}, poly});
+                if (pieces.empty()) pieces.push_back(path);
+                for (const QPainterPath& piece : pieces) {
+                    QPolygonF poly;
+                    for (int i = 0; i <= kEdgeSamples; ++i)
+                        poly << piece.pointAtPercent(static_cast<double>(i) / kEdgeSamples);
+                    f.probe->push_back(
+                        {poly.boundingRect(), 0, PaintedItem::Kind::Edge, 0, {}, poly});
+                }
             }
             if (l.labels) {  // arrow head at b, pointing right
                 const double h = 5 * std::sqrt(s) + line();
@@ -158,7 +205,11 @@ struct Painter {
             if (!gr || !cr || !ch) continue;
             const bool parked =
                 std::find(ch->senders.begin(), ch->senders.end(), g) != ch->senders.end();
-            draw(right_mid(*gr), left_mid(*cr), parked ? w.goroutine(g) : nullptr);
+            auto col = l.goroutine_column.find(g);
+            auto via = col == l.goroutine_column.end() ? bundles.end()
+                                                       : bundles.find({c, col->second, false});
+            draw(right_mid(*gr), left_mid(*cr), parked ? w.goroutine(g) : nullptr,
+                 via == bundles.end() ? nullptr : &via->second);
         }
         for (const auto& [c, g] : l.recvs) {
             const QRectF* gr = grect(g);
@@ -167,7 +218,11 @@ struct Painter {
             if (!gr || !cr || !ch) continue;
             const bool parked =
                 std::find(ch->receivers.begin(), ch->receivers.end(), g) != ch->receivers.end();
-            draw(right_mid(*cr), left_mid(*gr), parked ? w.goroutine(g) : nullptr);
+            auto col = l.goroutine_column.find(g);
+            auto via = col == l.goroutine_column.end() ? bundles.end()
+                                                       : bundles.find({c, col->second, true});
+            draw(right_mid(*cr), left_mid(*gr), parked ? w.goroutine(g) : nullptr,
+                 via == bundles.end() ? nullptr : &via->second);
         }
     }
 
