@@ -491,7 +491,26 @@ struct Painter {
 
     // A compact group: its name and count on top, and one bar split by state below, each
     // state's part as wide as its share of the members.
-    // A group of channels: "result ×100, 37 open" and what they hold, in words.
+    // A compact group's title, "request ×60, 3 alive", in the top part of its box (returned).
+    QRectF group_title(const CompactGroup& group, std::size_t now, const char* now_word,
+                       std::uint64_t owner, const QFont& font) {
+        const QRectF r = group.rect;
+        const QRectF title(r.left() + 6 * s, r.top() + 2 * s, r.width() - 12 * s,
+                           r.height() * 0.45);
+        p.setFont(font);
+        p.setPen(pal.text);
+        const QString head = QStringLiteral("%1 \u00d7%2, %3 %4")
+                                 .arg(QString::fromStdString(group.label))
+                                 .arg(group.total)
+                                 .arg(now)
+                                 .arg(QLatin1String(now_word));
+        text(title, Qt::AlignCenter,
+             QFontMetricsF(font, p.device()).elidedText(head, Qt::ElideRight, title.width()),
+             owner);
+        return title;
+    }
+
+    // A group of channels: "result ×100, 37 in use" and what they hold, in words.
     void channel_group(const CompactGroup& group, std::uint64_t owner, const QFont& name_font) {
         std::size_t values = 0, senders = 0, receivers = 0;
         for (goro::ObjectId id : group.channels) {
@@ -507,19 +526,9 @@ struct Painter {
         p.drawRect(r);
         note(r, owner, PaintedItem::Kind::Box);
         if (!l.labels) return;
-        const QRectF title(r.left() + 6 * s, r.top() + 2 * s, r.width() - 12 * s,
-                           r.height() * 0.45);
+        const QRectF title = group_title(group, group.channels.size(), "in use", owner, name_font);
         const QRectF body(r.left() + 6 * s, title.bottom(), r.width() - 12 * s,
                           r.bottom() - title.bottom() - 4 * s);
-        p.setFont(name_font);
-        p.setPen(pal.text);
-        const QString head = QStringLiteral("%1 \u00d7%2, %3 in use")
-                                 .arg(QString::fromStdString(group.label))
-                                 .arg(group.total)
-                                 .arg(group.channels.size());
-        text(title, Qt::AlignCenter,
-             QFontMetricsF(name_font, p.device()).elidedText(head, Qt::ElideRight, title.width()),
-             owner);
         const QFont small = font_at(p, f.label_point * small_text());
         p.setFont(small);
         // One line each: the values they hold, and who waits on them.
@@ -561,20 +570,10 @@ struct Painter {
             p.setBrush(pal.background);
             p.drawRoundedRect(r, 8 * s, 8 * s);
             note(r, owner, PaintedItem::Kind::Box);
-            const QRectF title(r.left() + 6 * s, r.top() + 2 * s, r.width() - 12 * s,
-                               r.height() * 0.45);
-            if (l.labels) {
-                p.setFont(name_font);
-                p.setPen(pal.text);
-                const QString count = QStringLiteral("%1 \u00d7%2, %3 alive")
-                                          .arg(QString::fromStdString(group.label))
-                                          .arg(group.total)
-                                          .arg(group.members.size());
-                text(title, Qt::AlignCenter,
-                     QFontMetricsF(name_font, p.device())
-                         .elidedText(count, Qt::ElideRight, title.width()),
-                     owner);
-            }
+            const QRectF title =
+                l.labels ? group_title(group, group.members.size(), "alive", owner, name_font)
+                         : QRectF(r.left() + 6 * s, r.top() + 2 * s, r.width() - 12 * s,
+                                  r.height() * 0.45);
             const QRectF bar(r.left() + 6 * s, title.bottom() + 4 * s, r.width() - 12 * s,
                              r.bottom() - title.bottom() - 10 * s);
             double x = bar.left();

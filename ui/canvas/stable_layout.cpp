@@ -362,12 +362,19 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
         for (std::size_t i = starts[b]; i < starts[b + 1]; ++i) {
             const Column& c = m_columns[open[i].index];
             const int column = static_cast<int>(open[i].index);
-            if (c.compact) {
+            // A compact group `rows_down` group heights below the band's top.
+            auto group_at = [&](std::size_t rows_down, std::size_t total, bool of_channels) {
                 CompactGroup group;
-                group.rect = QRectF(x, top, open[i].width * s,
-                                    static_cast<double>(kCompactRows) * pitch - kRowGap * big * s);
+                group.rect =
+                    QRectF(x, top + static_cast<double>(rows_down) * pitch, open[i].width * s,
+                           static_cast<double>(kCompactRows) * pitch - kRowGap * big * s);
                 group.label = c.label;
-                group.total = c.admitted;
+                group.total = total;
+                group.of_channels = of_channels;
+                return group;
+            };
+            if (c.compact) {
+                CompactGroup group = group_at(0, c.admitted, false);
                 for (goro::GoroutineId id : c.members) {
                     group.members.push_back(id);
                     out.goroutines[id] = group.rect;
@@ -377,13 +384,8 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
                 out.compact.push_back(std::move(group));
             }
             if (c.compact_channels) {  // below the goroutines' group, if any
-                CompactGroup group;
-                group.rect =
-                    QRectF(x, top + (c.compact ? kCompactRows : 0) * pitch, open[i].width * s,
-                           static_cast<double>(kCompactRows) * pitch - kRowGap * big * s);
-                group.label = c.label;
-                group.of_channels = true;
-                group.total = c.channels_admitted;
+                CompactGroup group =
+                    group_at(c.compact ? kCompactRows : 0, c.channels_admitted, true);
                 for (goro::ObjectId id : c.channel_members) {
                     group.channels.push_back(id);
                     out.channels[id] = group.rect;
