@@ -216,6 +216,13 @@ TEST_P(BothModes, LockingAHeldMutexForeverIsADeadlock) {
     const goro::RunResult r = rt.run();
     ASSERT_TRUE(deadlocked_alone(r, "relocker", BlockReason::Mutex));
     EXPECT_EQ(r.message, "all goroutines are asleep - deadlock!");
+    // Go 1.19 names a goroutine blocked in Mutex.Lock "[semacquire]", as one in WaitGroup.Wait
+    // (Go 1.20 says "[sync.Mutex.Lock]" and "[sync.WaitGroup.Wait]"). The twin: main holds mu
+    // and adds 1 to wg, goroutine 5 calls mu.Lock(), goroutine 6 wg.Wait(), main does select {}:
+    //   goroutine 1 [select (no cases)]:  goroutine 5 [semacquire]:  goroutine 6 [semacquire]:
+    EXPECT_STREQ(goro::block_reason_text(BlockReason::Mutex), "semacquire");
+    EXPECT_NE(r.describe().find("goroutine 1 [semacquire]: relocker"), std::string::npos)
+        << r.describe();
     EXPECT_EQ(r.stuck[0].object, mu.id());
     EXPECT_TRUE(mu.locked());
 }

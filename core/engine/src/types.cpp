@@ -25,7 +25,7 @@ const char* block_reason_text(BlockReason reason) {
         case BlockReason::WaitGroup:
             return "semacquire";
         case BlockReason::Mutex:
-            return "sync.Mutex.Lock";
+            return "semacquire";
     }
     return "unknown";
 }
