@@ -4,6 +4,9 @@
 // channel are emitted while that channel's lock is held, so their order is the order in which
 // the operations took effect; an event that makes another goroutine runnable is emitted before
 // that goroutine can run, so every event's causes come before it.
+//
+// No field depends on where an object lies in memory: in the deterministic runtime the same
+// seed and program give the same stream, byte for byte, however often one process runs them.
 #pragma once
 
 #include <cstdint>
@@ -17,7 +20,8 @@ enum class EventKind : std::uint8_t {
     // goroutines: g is the goroutine concerned
     GoCreate,   // object: creator goroutine id (0: host); text: name
     GoRun,      // g starts or resumes running (a slice begins)
-    GoBlock,    // g parks; arg: BlockReason; object: what it waits on (0: nothing, e.g. sleep)
+    GoBlock,    // g parks; arg: BlockReason; object: what it waits on (0: nothing, e.g. sleep;
+                // a select: the channel of its first case with a channel, in the order listed)
     GoUnblock,  // g becomes runnable again; aux: the goroutine that woke it (0: a timer, close)
     GoYield,    // g gave up the processor but stays runnable
     GoEnd,      // g returned
