@@ -42,6 +42,8 @@ const char* run_status_text(RunStatus status) {
             return "panicked";
         case RunStatus::Stopped:
             return "stopped";
+        case RunStatus::Fatal:
+            return "fatal error";
     }
     return "unknown";
 }

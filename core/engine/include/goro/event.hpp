@@ -7,6 +7,9 @@
 //
 // No field depends on where an object lies in memory: in the deterministic runtime the same
 // seed and program give the same stream, byte for byte, however often one process runs them.
+// After a fatal error (a Deadlock event) the stream holds only the run's end (Leak, RunEnd):
+// whatever a goroutine does after catching the exception is not recorded, as Go's program
+// would have exited.
 #pragma once
 
 #include <cstdint>
@@ -55,7 +58,9 @@ enum class EventKind : std::uint8_t {
     Annotate,  // g: who says it; text: free words ("worker 3 processing job 7")
     Metric,    // g: who reports it; text: the metric's name; arg: the value (a count to add,
                // or an observation such as a latency in ns); aux: 0 count, 1 observation
-    Deadlock,  // all goroutines asleep; text: Go's words
+    Deadlock,  // a fatal error ends the run; text: Go's words after "fatal error: ". Either all
+               // goroutines are asleep (g: 0), or g hit another error Go cannot recover from
+               // ("sync: unlock of unlocked mutex")
     Leak,      // g was still blocked when the run ended; arg: BlockReason; object: waited on
     RunEnd,    // the run ended; arg: RunStatus
 };

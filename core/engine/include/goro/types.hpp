@@ -48,6 +48,8 @@ enum class RunStatus : std::uint8_t {
     Deadlock,   // all goroutines are asleep
     Panicked,   // a goroutine panicked
     Stopped,    // stop() was called
+    Fatal,      // a fatal error other than a deadlock, which nothing can recover (Go's "fatal
+                // error: sync: unlock of unlocked mutex"): the run ends where it happened
 };
 
 const char* run_status_text(RunStatus status);
