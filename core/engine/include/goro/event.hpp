@@ -60,7 +60,7 @@ enum class EventKind : std::uint8_t {
                // or an observation such as a latency in ns); aux: 0 count, 1 observation
     Deadlock,  // a fatal error ends the run; text: Go's words after "fatal error: ". Either all
                // goroutines are asleep (g: 0), or g hit another error Go cannot recover from
-               // ("sync: unlock of unlocked mutex")
+               // ("sync: unlock of unlocked mutex", "out of memory")
     Leak,      // g was still blocked when the run ended; arg: BlockReason; object: waited on
     RunEnd,    // the run ended; arg: RunStatus
 };
