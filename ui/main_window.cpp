@@ -486,7 +486,8 @@ void MainWindow::on_run_ended() {
     QStringList lines;
     for (std::size_t i = 1; i < explained.size(); ++i)
         lines << QString::fromStdString(explained[i]);
-    if (r.status == goro::RunStatus::Deadlock || r.status == goro::RunStatus::Panicked) {
+    if (r.status == goro::RunStatus::Deadlock || r.status == goro::RunStatus::Panicked ||
+        r.status == goro::RunStatus::Fatal) {
         m_run_banner->show_message(MessageBanner::Kind::Error,
                                    QString::fromStdString(explained.front()), lines);
     } else if (!explained.empty()) {  // a leak (explain() leaves out what could still run)
