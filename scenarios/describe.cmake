@@ -1,9 +1,10 @@
-# Turns a scenario's description (NAME.json) and Go listing (NAME.go) into the C++ header its
-# program includes (NAME.described.hpp in the build tree): the typed knobs, the listing's sites,
-# the listing's text and the ScenarioInfo. scenarios/README.md documents the JSON schema.
+# Turns a scenario's description (NAME.json) and Go listing (listings/CLI-NAME/main.go) into the
+# C++ header its program includes (NAME.described.hpp in the build tree): the typed knobs, the
+# listing's sites, the listing's text and the ScenarioInfo. scenarios/README.md documents the JSON
+# schema and the listing's rules.
 #
-#   cmake -DDESCRIPTION=x.json -DLISTING=x.go -DPROGRAM=x.cpp -DID=x -DOUT=x.described.hpp
-#         -P describe.cmake
+#   cmake -DDESCRIPTION=x.json -DLISTING=listings/x/main.go -DPROGRAM=x.cpp -DID=x
+#         -DOUT=x.described.hpp -P describe.cmake
 #
 # Checks, each a build error naming the file and the field: an unknown or missing field, a value
 # of the wrong type or out of its set, a knob whose default is outside its range, two knobs or
@@ -335,8 +336,10 @@ if(counters)
 endif()
 
 get_filename_component(json_name "${DESCRIPTION}" NAME)
+get_filename_component(go_dir "${LISTING}" DIRECTORY)
+get_filename_component(go_dir "${go_dir}" NAME)
 get_filename_component(go_name "${LISTING}" NAME)
-set(header "// Generated from scenarios/${json_name} and scenarios/${go_name} by
+set(header "// Generated from scenarios/${json_name} and scenarios/listings/${go_dir}/${go_name} by
 // scenarios/describe.cmake: edit those, not this file. Included by exactly one file, the
 // scenario's program, which reads `knob::NAME(p)`, `site::NAME`, kListing and description().
 #pragma once

@@ -4,8 +4,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"sync/atomic"
 	"time"
 )
+
+// How the goroutines of the pipeline ended: their input was closed, or the
+// context was done.
+var exitsOnClose, exitsOnDone atomic.Int64
 
 // Stage is one step of a pipeline: it reads its input until that is closed,
 // and closes its own output when it ends.
@@ -25,14 +30,16 @@ func MultiplyStage(factor int) Stage {
 	return func(ctx context.Context, input <-chan int) <-chan int {
 		output := make(chan int)
 		go func() {
-			defer close(output) //@ multiply closes
+			defer close(output)        //@ multiply closes
 			for value := range input { //@ multiply takes
 				select {
 				case output <- value * factor: //@ multiply sends
 				case <-ctx.Done(): //@ multiply cancelled
+					exitsOnDone.Add(1)
 					return
 				}
 			}
+			exitsOnClose.Add(1)
 		}()
 		return output
 	}
@@ -43,14 +50,16 @@ func AddStage(addend int) Stage {
 	return func(ctx context.Context, input <-chan int) <-chan int {
 		output := make(chan int)
 		go func() {
-			defer close(output) //@ add closes
+			defer close(output)        //@ add closes
 			for value := range input { //@ add takes
 				select {
 				case output <- value + addend: //@ add sends
 				case <-ctx.Done(): //@ add cancelled
+					exitsOnDone.Add(1)
 					return
 				}
 			}
+			exitsOnClose.Add(1)
 		}()
 		return output
 	}
@@ -61,16 +70,18 @@ func FilterStage(keep func(int) bool) Stage {
 	return func(ctx context.Context, input <-chan int) <-chan int {
 		output := make(chan int)
 		go func() {
-			defer close(output) //@ filter closes
+			defer close(output)        //@ filter closes
 			for value := range input { //@ filter takes
 				if keep(value) {
 					select {
 					case output <- value: //@ filter sends
 					case <-ctx.Done(): //@ filter cancelled
+						exitsOnDone.Add(1)
 						return
 					}
 				}
 			}
+			exitsOnClose.Add(1)
 		}()
 		return output
 	}
@@ -98,6 +109,7 @@ func main() {
 			select {
 			case input <- i: //@ send input
 			case <-ctx.Done(): //@ generator cancelled
+				exitsOnDone.Add(1)
 				return
 			}
 		}
@@ -109,5 +121,7 @@ func main() {
 		time.Sleep(*sinkTime) //@ sink work
 		completed++
 	}
-	fmt.Println("completed", completed, "err", ctx.Err()) //@ report
+	fmt.Println("pipeline ended:", ctx.Err()) //@ report
+	fmt.Printf("counts: completed=%d exits on close=%d exits on ctx.Done()=%d\n",
+		completed, exitsOnClose.Load(), exitsOnDone.Load())
 }
