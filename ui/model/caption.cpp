@@ -261,6 +261,9 @@ std::string caption_of(const goro::Event& e, const goro::WorldState& world, std:
                     if (v.state == goro::GoState::Panicked)
                         return "The run ends: " + v.name + " panicked: " + v.panic;
             }
+            if ((s == goro::RunStatus::Deadlock || s == goro::RunStatus::Fatal) &&
+                !world.end_message.empty())
+                return "The run ends: fatal error: " + world.end_message;
             return std::string("The run ends: ") + goro::run_status_text(s);
         }
         default:
@@ -282,6 +285,10 @@ std::optional<std::string> latest_caption(const goro::Recorder& recorder,
 
 Culprits culprits_of(const goro::RunResult& result, const goro::WorldState& world) {
     Culprits out;
+    if (result.status == goro::RunStatus::Fatal) {  // the goroutine that hit it
+        if (result.culprit != 0) out.goroutines.push_back(result.culprit);
+        return out;
+    }
     if (result.status == goro::RunStatus::Panicked) {
         if (result.culprit == 0) return out;
         out.goroutines.push_back(result.culprit);

@@ -51,7 +51,8 @@ std::string caption_of(const goro::Event& e, const goro::WorldState& world, std:
 // What the canvas outlines when a run ends badly: only what caused it. A deadlock: every
 // goroutine stuck and what it waits on. A leak: the leaked goroutines and what they wait on. A
 // panic: the goroutine that panicked and, for a send on a closed channel, that channel and the
-// goroutine that closed it; bystanders that were merely asleep are not outlined.
+// goroutine that closed it; a fatal error: the goroutine that hit it. Bystanders that were
+// merely asleep are not outlined.
 struct Culprits {
     std::vector<goro::GoroutineId> goroutines;
     std::vector<goro::ObjectId> objects;
