@@ -1,9 +1,10 @@
-# Turns a scenario's description (NAME.json) and Go listing (NAME.go) into the C++ header its
-# program includes (NAME.described.hpp in the build tree): the typed knobs, the listing's sites,
-# the listing's text and the ScenarioInfo. scenarios/README.md documents the JSON schema.
+# Turns a scenario's description (NAME.json) and Go listing (listings/CLI-NAME/main.go) into the
+# C++ header its program includes (NAME.described.hpp in the build tree): the typed knobs, the
+# listing's sites, the listing's text and the ScenarioInfo. scenarios/README.md documents the JSON
+# schema and the listing's rules.
 #
-#   cmake -DDESCRIPTION=x.json -DLISTING=x.go -DPROGRAM=x.cpp -DID=x -DOUT=x.described.hpp
-#         -P describe.cmake
+#   cmake -DDESCRIPTION=x.json -DLISTING=listings/x/main.go -DPROGRAM=x.cpp -DID=x
+#         -DOUT=x.described.hpp -P describe.cmake
 #
 # Checks, each a build error naming the file and the field: an unknown or missing field, a value
 # of the wrong type or out of its set, a knob whose default is outside its range, two knobs or
@@ -310,11 +311,16 @@ if(counters)
   math(EXPR last "${n} - 1")
   foreach(i RANGE ${last})
     string(JSON c GET "${counters}" ${i})
-    only_fields("${c}" "counters[${i}]" name label colour meaning)
+    only_fields("${c}" "counters[${i}]" name label colour meaning flash mark)
     member(cname "${c}" name STRING FALSE)
     member(clabel "${c}" label STRING FALSE)
     member(colour "${c}" colour STRING FALSE)
     member(meaning "${c}" meaning STRING FALSE)
+    member(flash "${c}" flash STRING TRUE)
+    member(mark "${c}" mark STRING TRUE)
+    if(flash AND NOT mark)
+      fail("counters[${i}]: a counter that flashes needs its mark")
+    endif()
     if(NOT colour MATCHES "^#[0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F]$")
       fail("counters[${i}]: colour is #rrggbb, not \"${colour}\"")
     endif()
@@ -322,13 +328,18 @@ if(counters)
     literal(n_lit "${cname}")
     literal(l_lit "${clabel}")
     literal(m_lit "${meaning}")
-    string(APPEND info "    i.counters.push_back({${n_lit}, ${l_lit}, 0x${hex}, ${m_lit}});\n")
+    literal(f_lit "${flash}")
+    literal(k_lit "${mark}")
+    string(APPEND info "    i.counters.push_back({${n_lit}, ${l_lit}, 0x${hex}, ${m_lit}, ${f_lit}, "
+                       "${k_lit}});\n")
   endforeach()
 endif()
 
 get_filename_component(json_name "${DESCRIPTION}" NAME)
+get_filename_component(go_dir "${LISTING}" DIRECTORY)
+get_filename_component(go_dir "${go_dir}" NAME)
 get_filename_component(go_name "${LISTING}" NAME)
-set(header "// Generated from scenarios/${json_name} and scenarios/${go_name} by
+set(header "// Generated from scenarios/${json_name} and scenarios/listings/${go_dir}/${go_name} by
 // scenarios/describe.cmake: edit those, not this file. Included by exactly one file, the
 // scenario's program, which reads `knob::NAME(p)`, `site::NAME`, kListing and description().
 #pragma once

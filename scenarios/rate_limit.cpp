@@ -43,11 +43,11 @@ goro::Task<> refill(goro::Chan<goro::Unit> bucket, goro::Chan<goro::Unit> done,
             }
             continue;
         }
-        goro::at(site::settings);
+        // Plumbing for the live knob, absent from the listing (whose flag cannot change): its
+        // events stay on the refill select's line.
         const goro::Duration want = knob::refill_interval(p);
         if (want != interval) {
             interval = want;
-            goro::at(site::reset_ticker);
             ticker.reset(interval);
         }
     }

@@ -75,6 +75,10 @@ struct CounterSpec {
     std::string label{};    // as shown: "Denied"
     std::uint32_t rgb = 0;  // 0xRRGGBB
     std::string meaning{};  // one sentence
+    // Where each count flashes on the canvas, in the counter's colour with `mark`: the name of
+    // a channel ("bucket"); empty: nowhere. The outcome shown where it happens.
+    std::string flash{};
+    std::string mark{};  // one character: "\u2713" (admitted), "\u2717" (denied)
 };
 
 // A scenario's description: everything the window, the command line, the lessons and the tests

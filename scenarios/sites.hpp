@@ -1,5 +1,5 @@
 // The places in a scenario's Go listing that its events point at, each named by its `//@`
-// marker. describe.cmake generates one Site per marker of NAME.go, in the form
+// marker. describe.cmake generates one Site per marker of the listing, in the form
 //
 //   SiteList sites;
 //   namespace site {

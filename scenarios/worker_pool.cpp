@@ -35,9 +35,10 @@ goro::Task<> worker(goro::Context ctx, int id, goro::Chan<Task> tasks,
         const int which = co_await goro::select(ctx.done().recv_case(), retire.recv_case(),
                                                 tasks.recv_case(task));
         if (which != 2 || !task) {
-            // The return that ends the worker: its GoEnd points at this line.
+            // The return that ends the worker: its GoEnd points at this line. A retired worker
+            // (plumbing for the live knob, absent from the listing) ends on its select's line.
             goro::at(which == 0   ? site::worker_cancelled
-                     : which == 1 ? site::retire
+                     : which == 1 ? site::worker_select
                                   : site::tasks_closed);
             co_return;
         }
@@ -124,13 +125,13 @@ goro::Task<> program(std::shared_ptr<const Params> p) {
             goro::observe("latency", (sim::now() - r->submitted).count());
             continue;
         }
-        goro::at(site::resize);
+        // Plumbing for the live knobs, absent from the listing (whose flags cannot change): main
+        // stays on its select's line while it starts or retires workers.
         if (stopped) continue;
         const int want = knob::workers(p);
         while (active < want)
             start_worker();
         for (; active > want; --active) {
-            goro::at(site::retire_one);
             co_await retire.send(goro::Unit{});
         }
         if (knob::stop(p)) {

@@ -30,6 +30,7 @@
 #include "goro/explain.hpp"
 #include "key_card.hpp"
 #include "message_banner.hpp"
+#include "model/caption.hpp"
 #include "param_panel.hpp"
 #include "scenarios/params.hpp"
 #include "scenarios/scenario.hpp"
@@ -49,6 +50,7 @@ constexpr qint64 kSlowEveryNs = 100'000'000;    // listing, timeline: ten times 
 constexpr double kPresentationFontScale = 1.6;
 constexpr qint64 kCaptionDwellNs = 700'000'000;  // a caption's least time on screen, playing
 constexpr double kZoomStep = 1.15;               // Ctrl+plus, Ctrl+minus
+constexpr int kFrameMs = 16;                     // 60 frames a second while anything moves
 
 double speed_of(int step) {
     return kMinSpeed * std::pow(kMaxSpeed / kMinSpeed, static_cast<double>(step) / kSpeedSteps);
@@ -116,7 +118,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(&m_docks_later, &QTimer::timeout, this, [this] { refresh_docks(false); });
     m_frame_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_frame_timer, &QTimer::timeout, this, &MainWindow::frame);
-    m_frame_timer.start(16);
+    // Whatever the run or the user does wakes the frames (they stop when nothing moves).
+    qApp->installEventFilter(this);
+    connect(&m_model, &RunModel::restarted, this, &MainWindow::wake);
+    connect(&m_model, &RunModel::frame, this, &MainWindow::wake);
+    connect(&m_model, &RunModel::playing_changed, this, &MainWindow::wake);
+    connect(m_params, &ParamPanel::live_changed, this, &MainWindow::wake);
+    m_frame_timer.start(kFrameMs);
     resize(1600, 1000);
 }
 
@@ -436,7 +444,7 @@ void MainWindow::on_restarted() {
                                 tr("Watch for:"),
                                 QString::fromStdString(info.watch_for).toHtmlEscaped()));
     m_params->set_params(setup.params);
-    m_canvas->set_picture(info.roles, info.arrangement);
+    m_canvas->set_picture(info.roles, info.arrangement, info.counters);
     m_canvas->clear();
     m_canvas->set_highlight({}, {});
     m_charts->reset(info);
@@ -457,6 +465,7 @@ void MainWindow::on_restarted() {
 
 void MainWindow::on_frame(std::uint64_t /*from*/, std::uint64_t /*to*/, bool jumped) {
     m_canvas->show_world(m_model.world(), m_model.motion(), jumped);
+    m_canvas->show_outcomes(m_model.outcomes());
     // Playing, a caption stays up long enough to be read; paused, each step tells its own.
     const qint64 now = m_wall.nsecsElapsed();
     if (!m_model.playing() || now - m_caption_ns >= kCaptionDwellNs) {
@@ -471,19 +480,14 @@ void MainWindow::on_frame(std::uint64_t /*from*/, std::uint64_t /*to*/, bool jum
 void MainWindow::on_run_ended() {
     const goro::RunResult& r = m_model.result();
     const std::vector<std::string> explained = goro::explain(r);
-    std::vector<goro::GoroutineId> goroutines;
-    std::vector<goro::ObjectId> objects;
-    for (const goro::StuckGoroutine& g : r.stuck) {
-        goroutines.push_back(g.id);
-        if (g.object) objects.push_back(g.object);
-    }
-    if (r.culprit) goroutines.push_back(r.culprit);
-    m_canvas->set_highlight(goroutines, objects);
+    Culprits culprits = culprits_of(r, m_model.live());
+    m_canvas->set_highlight(std::move(culprits.goroutines), std::move(culprits.objects));
     m_canvas->set_caption(QString::fromStdString(m_model.caption()));
     QStringList lines;
     for (std::size_t i = 1; i < explained.size(); ++i)
         lines << QString::fromStdString(explained[i]);
-    if (r.status == goro::RunStatus::Deadlock || r.status == goro::RunStatus::Panicked) {
+    if (r.status == goro::RunStatus::Deadlock || r.status == goro::RunStatus::Panicked ||
+        r.status == goro::RunStatus::Fatal) {
         m_run_banner->show_message(MessageBanner::Kind::Error,
                                    QString::fromStdString(explained.front()), lines);
     } else if (!explained.empty()) {  // a leak (explain() leaves out what could still run)
@@ -502,9 +506,34 @@ void MainWindow::frame() {
     const double dt = static_cast<double>(now - m_last_frame_ns) / 1e9;
     m_last_frame_ns = now;
     m_model.tick();
-    m_canvas->advance(dt);
-    m_canvas->update();
+    // The canvas repaints itself when it is shown something new; here only while it animates.
+    const bool animating = m_canvas->advance(dt);
+    if (animating) m_canvas->update();
     refresh_status();
+    // Idle when idle: no frames until the user or the run does something.
+    if (!animating && m_model.settled() && m_frame_timer.isActive()) m_frame_timer.stop();
+}
+
+void MainWindow::wake() {
+    if (m_frame_timer.isActive()) return;
+    m_last_frame_ns = m_wall.nsecsElapsed();
+    m_frame_timer.start(kFrameMs);
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    switch (event->type()) {
+        case QEvent::KeyPress:
+        case QEvent::ShortcutOverride:  // a shortcut's key never arrives as a KeyPress
+        case QEvent::MouseButtonPress:
+        case QEvent::MouseButtonRelease:
+        case QEvent::Wheel:
+        case QEvent::Resize:
+            wake();
+            break;
+        default:
+            break;
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::refresh_docks(bool force) {

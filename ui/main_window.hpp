@@ -82,11 +82,15 @@ class MainWindow : public QMainWindow {
     ListingDock& listing() { return *m_listing; }
     TimelineDock& timeline() { return *m_timeline; }
     EventLogDock& event_log() { return *m_log; }
-    // One frame, as the 60 Hz timer runs it (tests call it to move on without waiting).
+    // One frame, as the 60 Hz timer runs it (tests call it to move on without waiting). The
+    // timer stops once nothing moves and the run is settled (paused, ended, nothing in hand);
+    // input, a knob, or a signal of the run starts it again.
     void frame();
+    bool idle() const { return !m_frame_timer.isActive(); }
 
   protected:
     void closeEvent(QCloseEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
     // The first time: the docks' column takes about a quarter of the window's width.
     void showEvent(QShowEvent* event) override;
 
@@ -98,6 +102,7 @@ class MainWindow : public QMainWindow {
     void on_frame(std::uint64_t from, std::uint64_t to, bool jumped);
     void on_run_ended();
     void refresh_docks(bool force);
+    void wake();  // frames again, if they had stopped
     void refresh_status();
     void toggle_play();
     QString ask_path(const QString& title, const QString& filter, bool save);

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Saves a PNG of the real window for every scenario in mid-run, into this folder.
+# Saves PNGs of the real window for every scenario at three moments (early: a third of the
+# mid-run time below; mid-run; end: 30 s, or where the run ended), in normal and presentation
+# mode (F11), into this folder (gallery: README.md here), and the worker pool growing from 3 to
+# 8 workers live (grow/, by bench/gorama_grow_workers when the release build has it).
 #
-#   cmake --preset release && cmake --build --preset release --target gorama
+#   cmake --preset release && cmake --build --preset release
 #   docs/screenshots/make_screenshots.sh [path/to/gorama]
 #
-# Each scenario runs on the deterministic runtime (seed 1) to the virtual time below, then the
+# Each scenario runs on the deterministic runtime (seed 1) to the virtual time given, then the
 # whole window is saved: canvas, parameters, charts and listing as a user sees them. Runs on the
 # offscreen platform with a 1920x1080 screen (a projector), so no display is needed; set
 # QT_QPA_PLATFORM=xcb under xvfb-run to go through X instead.
@@ -43,9 +46,26 @@ if [[ "$listed" != "$covered" ]]; then
   diff <(echo "$listed") <(echo "$covered") >&2 || true
   exit 2
 fi
+# A third of a duration such as 1500ms or 4s, in milliseconds.
+third() {
+  local d=$1
+  if [[ $d == *ms ]]; then echo "$(( ${d%ms} / 3 ))ms"; else echo "$(( ${d%s} * 1000 / 3 ))ms"; fi
+}
 for shot in "${shots[@]}"; do
   read -r name after extra <<<"$shot"
-  # shellcheck disable=SC2086
-  "$gorama" "$name" --after "$after" ${extra:-} --screenshot "$here/$name.png"
+  for mode in normal f11; do
+    flag=""; suffix=""
+    if [[ $mode == f11 ]]; then flag="--presentation"; suffix="-f11"; fi
+    # shellcheck disable=SC2086
+    "$gorama" "$name" --after "$(third "$after")" $flag ${extra:-} --screenshot "$here/$name$suffix-early.png"
+    # shellcheck disable=SC2086
+    "$gorama" "$name" --after "$after" $flag ${extra:-} --screenshot "$here/$name$suffix.png"
+    # shellcheck disable=SC2086
+    "$gorama" "$name" --after 30s $flag ${extra:-} --screenshot "$here/$name$suffix-end.png"
+  done
 done
 "$gorama" worker-pool --after 4s --presentation --screenshot "$here/presentation-mode.png"
+grow="$(dirname "$gorama")/../bench/gorama_grow_workers"
+if [[ -x "$grow" ]]; then
+  "$grow" "$here/grow" 1280x720
+fi

@@ -320,6 +320,76 @@ TEST_P(Chan, CloseOfNilChannelPanics) {
     EXPECT_TRUE(log->items().empty());
 }
 
+// make(chan T, n): Go panics with "makechan: size out of range" when n < 0 or when n elements
+// would pass maxAlloc less the channel's header (2^48 - 96 bytes on linux/amd64), and ends the
+// program with "fatal error: out of memory" when a size within that range cannot be allocated.
+// The Go 1.19 twin, make(chan int64, n) under a deferred recover(), printed:
+//   n = -1, 1<<62, 1<<45, 1<<45 - 11: "recovered: makechan: size out of range"
+//   n = 1<<45 - 12 (2^48 - 96 bytes): "fatal error: out of memory" (exit status 2)
+template <class N>
+Task<> make_int64_chan(N n, TextLog log) {
+    auto ch = goro::make_chan<std::int64_t>(n, "sized");
+    log->push("made");  // never reached
+    co_return;
+}
+
+TEST_P(Chan, MakeChanWithANegativeCapacityPanicsInTheGoroutineThatMadeIt) {
+    TextLog log = text_log();
+    rt().go(make_int64_chan(-1, log), "maker");  // an int, as Go's make takes it
+    goro::RunResult r = rt().run();
+    ASSERT_TRUE(panicked_with(r, "makechan: size out of range", "maker"));
+    EXPECT_TRUE(log->items().empty());
+    EXPECT_TRUE(events_of(rec(), goro::EventKind::ChanMake).empty());
+}
+
+TEST_P(Chan, MakeChanPastGosLargestAllocationPanicsInTheGoroutineThatMadeIt) {
+    for (const std::size_t n : {std::size_t{1} << 62, std::size_t{1} << 45,
+                                (std::size_t{1} << 45) - 11, ~std::size_t{0}}) {
+        goro::Runtime runtime(options(GetParam()));
+        TextLog log = text_log();
+        runtime.go(make_int64_chan(n, log), "maker");
+        EXPECT_TRUE(panicked_with(runtime.run(), "makechan: size out of range", "maker")) << n;
+        EXPECT_TRUE(log->items().empty());
+    }
+}
+
+Task<> recover_from_make_chan(TextLog log) {
+    try {
+        auto ch = goro::make_chan<int>(-5, "negative");
+    } catch (const goro::Panic& p) {
+        log->push(std::string("recovered: ") + p.what());
+    }
+    co_return;
+}
+
+TEST_P(Chan, MakeChanOutOfRangeIsAPanicThatCanBeRecovered) {
+    TextLog log = text_log();
+    rt().go(recover_from_make_chan(log), "maker");
+    goro::RunResult r = rt().run();
+    EXPECT_EQ(r.status, goro::RunStatus::Completed) << r.describe();
+    EXPECT_EQ(log->items(), std::vector<std::string>{"recovered: makechan: size out of range"});
+}
+
+Task<> make_chan_swallowing_everything(std::size_t n, TextLog log) {
+    try {
+        auto ch = goro::make_chan<std::int64_t>(n, "huge");
+    } catch (...) {
+        log->push("caught");  // no recover() in Go catches a fatal error
+    }
+    co_return;
+}
+
+TEST_P(Chan, MakeChanWithinRangeButBeyondMemoryIsAFatalError) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    GTEST_SKIP() << "a sanitizer's allocator aborts on an allocation this large";
+#endif
+    TextLog log = text_log();
+    rt().go(make_chan_swallowing_everything((std::size_t{1} << 45) - 12, log), "maker");
+    goro::RunResult r = rt().run();
+    EXPECT_TRUE(fatal_with(r, "out of memory", "maker"));
+    EXPECT_EQ(log->items(), std::vector<std::string>{"caught"});
+}
+
 Task<> fill_then_send_one_more(goro::Chan<int> ch, TextLog log) {
     for (std::size_t i = 0; i < ch.cap(); ++i)
         co_await ch.send(static_cast<int>(i));

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "goro/event_fields.hpp"
+#include "goro/explain.hpp"
 #include "goro/goro.hpp"
 #include "test_support.hpp"
 
@@ -188,19 +189,77 @@ Task<> unlock_twice(Mutex mu) {
     mu.unlock();
 }
 
-TEST_P(BothModes, UnlockOfAnUnlockedMutexPanicsWithGosWords) {
-    // Go 1.19: "fatal error: sync: unlock of unlocked mutex".
-    goro::Runtime rt(options(GetParam()));
+// Go 1.19 twin: `var mu sync.Mutex; defer func() { fmt.Println("recovered:", recover()) }();
+// mu.Unlock()` prints "fatal error: sync: unlock of unlocked mutex" and "goroutine 1 [running]",
+// exits with status 2, and never prints "recovered": unlike a panic, a fatal error cannot be
+// recovered.
+TEST_P(BothModes, UnlockOfAnUnlockedMutexIsAFatalError) {
+    goro::Recorder rec;
+    goro::Runtime rt(options(GetParam(), &rec));
     rt.go(unlock_unlocked(Mutex(rt)), "unlocker");
     const goro::RunResult r = rt.run();
-    EXPECT_TRUE(panicked_with(r, "sync: unlock of unlocked mutex", "unlocker"));
+    ASSERT_TRUE(fatal_with(r, "sync: unlock of unlocked mutex", "unlocker"));
+    EXPECT_EQ(r.describe(),
+              "fatal error: sync: unlock of unlocked mutex (in goroutine 1, unlocker)\n");
+    const std::vector<std::string> explained = goro::explain(r);
+    ASSERT_FALSE(explained.empty());
+    EXPECT_EQ(
+        explained.front(),
+        "Fatal error in unlocker: sync: unlock of unlocked mutex. Unlike a panic, nothing can "
+        "recover it: the program ends.");
+    EXPECT_STREQ(goro::run_status_text(r.status), "fatal error");
+    // The events say so too: the fatal error, in Go's words, then the end of the run.
+    const std::vector<goro::Event> events = rec.events();
+    ASSERT_GE(events.size(), 2U);
+    const goro::Event& fatal = events[events.size() - 2];
+    EXPECT_EQ(fatal.kind, EventKind::Deadlock);
+    EXPECT_EQ(fatal.g, 1U);
+    EXPECT_EQ(rec.text(fatal.text), "sync: unlock of unlocked mutex");
+    EXPECT_EQ(goro::as_run_end(events.back())->status, RunStatus::Fatal);
+    EXPECT_TRUE(events_of(rec, EventKind::GoPanic).empty());
 }
 
-TEST_P(BothModes, ASecondUnlockPanics) {
+TEST_P(BothModes, ASecondUnlockIsAFatalError) {
     goro::Runtime rt(options(GetParam()));
     rt.go(unlock_twice(Mutex(rt)), "unlocker");
     const goro::RunResult r = rt.run();
-    EXPECT_TRUE(panicked_with(r, "sync: unlock of unlocked mutex"));
+    EXPECT_TRUE(fatal_with(r, "sync: unlock of unlocked mutex", "unlocker"));
+}
+
+// A goroutine that catches the C++ exception, with catch (...) as here or as a goro::Panic, and
+// goes on: the run still ends at the fatal error, and nothing the goroutine does afterwards is
+// recorded.
+Task<> unlock_and_catch_everything(Mutex mu, LogPtr log) {
+    try {
+        mu.unlock();
+    } catch (const goro::Panic&) {
+        log->add("recovered as a panic", now());
+    } catch (...) {
+        log->add("caught", now());
+    }
+    co_await mu.lock();  // a goroutine that went on would hold the mutex now
+    goro::annotate("went on");
+}
+
+TEST_P(BothModes, AFatalErrorEndsTheRunEvenWhenTheGoroutineCatchesIt) {
+    goro::Recorder rec;
+    goro::Runtime rt(options(GetParam(), &rec));
+    auto log = std::make_shared<Log>();
+    Mutex mu(rt, "m");
+    rt.go(unlock_and_catch_everything(mu, log), "catcher");
+    const goro::RunResult r = rt.run();
+    EXPECT_TRUE(fatal_with(r, "sync: unlock of unlocked mutex", "catcher"));
+    ASSERT_EQ(log->size(), 1U);
+    EXPECT_EQ(log->entries[0].first, "caught");
+    // The stream ends at the fatal error: no lock, no annotation, no end of the goroutine.
+    std::vector<EventKind> after;
+    bool seen = false;
+    for (const goro::Event& e : rec.events()) {
+        if (seen) after.push_back(e.kind);
+        seen = seen || e.kind == EventKind::Deadlock;
+    }
+    EXPECT_TRUE(seen);
+    EXPECT_EQ(after, (std::vector<EventKind>{EventKind::RunEnd}));
 }
 
 Task<> lock_twice(Mutex mu) {
@@ -216,6 +275,13 @@ TEST_P(BothModes, LockingAHeldMutexForeverIsADeadlock) {
     const goro::RunResult r = rt.run();
     ASSERT_TRUE(deadlocked_alone(r, "relocker", BlockReason::Mutex));
     EXPECT_EQ(r.message, "all goroutines are asleep - deadlock!");
+    // Go 1.19 names a goroutine blocked in Mutex.Lock "[semacquire]", as one in WaitGroup.Wait
+    // (Go 1.20 says "[sync.Mutex.Lock]" and "[sync.WaitGroup.Wait]"). The twin: main holds mu
+    // and adds 1 to wg, goroutine 5 calls mu.Lock(), goroutine 6 wg.Wait(), main does select {}:
+    //   goroutine 1 [select (no cases)]:  goroutine 5 [semacquire]:  goroutine 6 [semacquire]:
+    EXPECT_STREQ(goro::block_reason_text(BlockReason::Mutex), "semacquire");
+    EXPECT_NE(r.describe().find("goroutine 1 [semacquire]: relocker"), std::string::npos)
+        << r.describe();
     EXPECT_EQ(r.stuck[0].object, mu.id());
     EXPECT_TRUE(mu.locked());
 }

@@ -445,6 +445,108 @@ TEST_P(Select, ParkedSelectWithOneChannelInTwoCasesIsWokenOnce) {
     EXPECT_EQ(std::vector<int>(got.begin() + 1, got.end()), (std::vector<int>{8, 0, 0}));
 }
 
+// Go's runtime TestPseudoRandomSend at capacity 0, and its mirror for receive cases: a select
+// listing one channel twice parks (its peer yields first), and the peer completes it. Either
+// case must be able to win, about half the time each, as in Go 1.19, which enqueues a parked
+// select's cases in lock order (for one channel: the random poll order). The Go twin
+// (runtime.Gosched before each receive, or before each send) printed, over five runs:
+//   send: 45, 43, 57, 53, 44 zeros of 100; receive: first case 52, 53, 49, 44, 49 of 100.
+Task<> send_in_either_case(goro::Chan<int> c, int n) {
+    for (int i = 0; i < n; ++i)
+        (void)co_await goro::select(c.send_case(1), c.send_case(0));
+}
+
+Task<> receive_after_yielding(goro::Chan<int> c, int n, IntLog out) {
+    int zeros = 0;
+    for (int i = 0; i < n; ++i) {
+        co_await goro::yield();
+        zeros += (co_await c.recv()).value_or(-1) == 0 ? 1 : 0;
+    }
+    out->push(zeros);
+}
+
+Task<> receive_in_either_case(goro::Chan<int> c, int n, IntLog out) {
+    int firsts = 0;
+    for (int i = 0; i < n; ++i)
+        firsts += co_await goro::select(c.recv_case(), c.recv_case()) == 0 ? 1 : 0;
+    out->push(firsts);
+}
+
+Task<> send_after_yielding(goro::Chan<int> c, int n) {
+    for (int i = 0; i < n; ++i) {
+        co_await goro::yield();
+        co_await c.send(i);
+    }
+}
+
+TEST_P(Select, ParkedSelectSendingTwiceOnOneChannelLetsEitherCaseWin) {
+    constexpr int kN = 100;
+    for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+        auto runtime = make_runtime(GetParam(), nullptr, seed);
+        auto c = goro::make_chan<int>(*runtime, 0, "c");
+        IntLog zeros = int_log();
+        runtime->go(send_in_either_case(c, kN), "sender");
+        runtime->go(receive_after_yielding(c, kN, zeros), "receiver");
+        goro::RunResult r = runtime->run();
+        EXPECT_COMPLETED(r);
+        ASSERT_EQ(zeros->items().size(), 1U);
+        EXPECT_GE(zeros->items()[0], 20) << "seed " << seed;
+        EXPECT_LE(zeros->items()[0], 80) << "seed " << seed;
+    }
+}
+
+TEST_P(Select, ParkedSelectReceivingTwiceFromOneChannelLetsEitherCaseWin) {
+    constexpr int kN = 100;
+    for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+        auto runtime = make_runtime(GetParam(), nullptr, seed);
+        auto c = goro::make_chan<int>(*runtime, 0, "c");
+        IntLog firsts = int_log();
+        runtime->go(receive_in_either_case(c, kN, firsts), "receiver");
+        runtime->go(send_after_yielding(c, kN), "sender");
+        goro::RunResult r = runtime->run();
+        EXPECT_COMPLETED(r);
+        ASSERT_EQ(firsts->items().size(), 1U);
+        EXPECT_GE(firsts->items()[0], 20) << "seed " << seed;
+        EXPECT_LE(firsts->items()[0], 80) << "seed " << seed;
+    }
+}
+
+// The object of a parked select's GoBlock and GoUnblock events is its first listed channel,
+// whichever of the channels lies lowest in memory: an event never depends on an address.
+Task<> select_on_two(goro::Chan<int> first, goro::Chan<int> second) {
+    (void)co_await goro::select(first.recv_case(), second.recv_case());
+}
+
+TEST_P(Select, ParkedSelectIsReportedOnItsFirstListedChannel) {
+    goro::Recorder rec;
+    auto runtime = make_runtime(GetParam(), &rec);
+    auto a = goro::make_chan<int>(*runtime, 0, "a");
+    auto b = goro::make_chan<int>(*runtime, 0, "b");
+    // Both orders: one of them lists first the channel at the higher address.
+    runtime->go(select_on_two(a, b), "a first");
+    runtime->go(select_on_two(b, a), "b first");
+    // Late enough for both selects to have parked, on threads too (10 and 20 wall ms).
+    runtime->go(sleep_then_send(a, 10s, 1), "sender a");
+    runtime->go(sleep_then_send(b, 20s, 2), "sender b");
+    goro::RunResult r = runtime->run();
+    EXPECT_COMPLETED(r);
+    // Goroutine 1 lists a first, goroutine 2 lists b first.
+    const auto blocks = events_of(rec, goro::EventKind::GoBlock);
+    const auto unblocks = events_of(rec, goro::EventKind::GoUnblock);
+    for (const goro::GoroutineId g : {1U, 2U}) {
+        const goro::ObjectId want = g == 1 ? a.id() : b.id();
+        int seen = 0;
+        for (const auto* list : {&blocks, &unblocks}) {
+            for (const goro::Event& e : *list) {
+                if (e.g != g) continue;
+                EXPECT_EQ(e.object, want) << goro::event_kind_name(e.kind) << " of goroutine " << g;
+                ++seen;
+            }
+        }
+        EXPECT_EQ(seen, 2) << "goroutine " << g;
+    }
+}
+
 // 20 cases: more channels than park() copies onto its stack (16).
 Task<> select_over_twenty(std::vector<goro::Chan<int>> c, IntLog out) {
     std::optional<int> v;

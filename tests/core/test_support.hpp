@@ -83,6 +83,15 @@ inline ::testing::AssertionResult panicked_with(const goro::RunResult& r, std::s
     return ::testing::AssertionFailure() << "the run ended: " << r.describe();
 }
 
+// The run ended in a fatal error (not a deadlock) with Go's `message`, hit by goroutine `culprit`;
+// a failure shows how the run ended.
+inline ::testing::AssertionResult fatal_with(const goro::RunResult& r, std::string_view message,
+                                             std::string_view culprit) {
+    if (r.status == goro::RunStatus::Fatal && r.message == message && r.culprit_name == culprit)
+        return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << "the run ended: " << r.describe();
+}
+
 // The run ended in a deadlock with `name` the one goroutine stuck, blocked on `reason`; a failure
 // shows how the run ended.
 inline ::testing::AssertionResult deadlocked_alone(const goro::RunResult& r, std::string_view name,

@@ -146,6 +146,29 @@ TEST(WorldState, ABlockedSelectIsQueuedOnEveryChannelAndLeaksAreMarked) {
     EXPECT_EQ(w.end_message, "all goroutines are asleep - deadlock!");
 }
 
+goro::Task<> wait_on(goro::Chan<int> ch) {
+    (void)co_await ch.recv();
+}
+goro::Task<> sleep_then_unlock(goro::Mutex mu) {
+    co_await goro::sleep(1s);
+    mu.unlock();  // never locked: Go's fatal error
+}
+
+TEST(WorldState, AFatalErrorCutsTheBlockedGoroutinesShortWithoutLeaks) {
+    Fixture f;
+    auto ch = goro::make_chan<int>(f.rt, 0, "never");
+    f.rt.go(wait_on(ch), "waiter");
+    f.rt.go(sleep_then_unlock(goro::Mutex(f.rt, "m")), "unlocker");
+    EXPECT_EQ(f.rt.run().status, goro::RunStatus::Fatal);
+    const goro::WorldState w = goro::fold_events(f.rec);
+    EXPECT_EQ(w.status, goro::RunStatus::Fatal);
+    EXPECT_EQ(w.end_message, "sync: unlock of unlocked mutex");
+    const goro::GoroutineView* g = w.goroutine(1);
+    ASSERT_NE(g, nullptr);
+    EXPECT_EQ(g->state, GoState::Blocked);
+    EXPECT_FALSE(g->leaked);  // the program ended around it, as after a panic: nothing leaked
+}
+
 }  // namespace
 
 namespace {

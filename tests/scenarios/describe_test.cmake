@@ -10,7 +10,8 @@ set(good_json [=[{
   "name": "tiny", "title": "Tiny", "summary": "One job.", "watch_for": "It ends.",
   "expected": "deadlock", "arrangement": "lanes", "teaching_speed": 0.5,
   "roles": [{"match": "worker *", "role": "worker-group", "group": "workers", "compact": true}],
-  "counters": [{"name": "done", "label": "Done", "colour": "#0072b2", "meaning": "Jobs done."}],
+  "counters": [{"name": "done", "label": "Done", "colour": "#0072b2", "meaning": "Jobs done.",
+                "flash": "jobs", "mark": "+"}],
   "work_sites": ["send job"],
   "knobs": [
     {"name": "jobs", "type": "int", "label": "Jobs", "unit": "jobs", "min": 1, "max": 9,
@@ -68,7 +69,7 @@ foreach(expected
     [[i.arrangement = Arrangement::Lanes;]]
     [[i.teaching_speed = 0.5;]]
     [[i.roles.push_back({R"~(worker *)~", Role::WorkerGroup, R"~(workers)~", true});]]
-    [[i.counters.push_back({R"~(done)~", R"~(Done)~", 0x0072b2, R"~(Jobs done.)~"});]]
+    [[i.counters.push_back({R"~(done)~", R"~(Done)~", 0x0072b2, R"~(Jobs done.)~", R"~(jobs)~", R"~(+)~"});]]
     [[i.work_sites.push_back(R"~(send job)~");]]
     [[jobs <- 1 //@ send job]])
   string(FIND "${header}" "${expected}" at)
@@ -112,6 +113,8 @@ string(REPLACE [["expected": "deadlock"]] [["expected": "crash"]] j "${good_json
 refused("${j}" "${good_go}" "${good_cpp}" [[expected is one of clean, leak, deadlock, panic]])
 string(REPLACE [["#0072b2"]] [["blue"]] j "${good_json}")
 refused("${j}" "${good_go}" "${good_cpp}" [[colour is #rrggbb, not "blue"]])
+string(REPLACE [[, "mark": "+"]] "" j "${good_json}")
+refused("${j}" "${good_go}" "${good_cpp}" [[a counter that flashes needs its mark]])
 string(REPLACE [["send job"]] [["sned job"]] j "${good_json}")
 refused("${j}" "${good_go}" "${good_cpp}" [[work_sites: "sned job" is not a //@ marker]])
 refused("${good_json}" "${good_go}" "goro::at(site::make_jobs); knob::jobs(p);"

@@ -387,6 +387,35 @@ TEST_F(WindowTest, ShowInternalsDrawsThePlumbing) {
     EXPECT_EQ(plumbing_drawn(), 0U);
 }
 
+TEST_F(WindowTest, APausedWindowDoesNoWorkUntilTheUserActs) {
+    window.open_run(setup_of("worker-pool"));
+    run_frames_for(window, 300);
+    window.model().pause();
+    // The window's own frames run down (the last glides and flights end), then stop.
+    QElapsedTimer clock;
+    clock.start();
+    while (!window.idle() && clock.elapsed() < 5000)
+        QTest::qWait(20);
+    ASSERT_TRUE(window.idle()) << "the frames keep running while paused";
+    const std::uint64_t paints = window.canvas().paints();
+    const std::uint64_t seq = window.model().view_seq();
+    QTest::qWait(2000);
+    EXPECT_EQ(window.canvas().paints(), paints) << "a paused canvas repainted";
+    EXPECT_TRUE(window.idle());
+    EXPECT_EQ(window.model().view_seq(), seq);
+    // A key wakes it: Right steps, and the frames run until the step is shown.
+    window.activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
+    window.canvas().setFocus();
+    QTest::keyClick(&window, Qt::Key_Right);
+    EXPECT_FALSE(window.idle());
+    clock.restart();
+    while (window.model().view_seq() == seq && clock.elapsed() < 5000)
+        QTest::qWait(20);
+    EXPECT_GT(window.model().view_seq(), seq);
+    EXPECT_GT(window.canvas().paints(), paints);
+}
+
 TEST_F(WindowTest, PresentationModeEnlargesTheText) {
     window.open_run(setup_of("intro"), false);
     window.model().fast_forward(goro::Time(1500ms));
@@ -410,6 +439,22 @@ TEST_F(WindowTest, ADeadlockShowsItsBannerNamingWhoIsStuck) {
     for (const goro::StuckGoroutine& g : window.model().result().stuck)
         EXPECT_TRUE(text.contains(QString::fromStdString(g.name))) << text.toStdString();
     EXPECT_EQ(window.run_banner().kind(), gorama::ui::MessageBanner::Kind::Error);
+}
+
+TEST_F(WindowTest, APanicOutlinesOnlyItsCausesAndTellsTheWholeMessage) {
+    window.open_run(setup_of("pitfall-send-on-closed"), false);
+    ASSERT_TRUE(window.model().fast_forward(goro::Time(10s)));
+    ASSERT_TRUE(run_frames_until(window, [&] { return window.model().ended(); }));
+    run_frames_for(window, 50);
+    const goro::WorldState& w = window.model().world();
+    std::set<std::string> outlined;
+    for (goro::GoroutineId id : window.canvas().highlighted_goroutines())
+        outlined.insert(w.goroutine(id)->name);
+    // The sender that panicked and the goroutine that closed the channel under it; not the
+    // workers asleep in their work, nor main waiting for them.
+    EXPECT_EQ(outlined, (std::set<std::string>{"submitter", "main"}));
+    EXPECT_EQ(window.canvas().caption().toStdString(),
+              "The run ends: submitter panicked: send on closed channel");
 }
 
 TEST_F(WindowTest, ABadSettingsFileIsRefusedAndChangesNothing) {

@@ -24,6 +24,10 @@ void start_motion(std::span<const goro::Event> events, const goro::WorldState& w
     std::vector<Flight> fresh;
     std::set<goro::MessageId> handed;  // direct hand-offs already flying
     std::set<goro::ObjectId> cancelled;
+    // A flood (a batch of more events than a frame can show apart): the newest flight only per
+    // (channel, into it).
+    const bool flood = events.size() > kFloodBatch;
+    std::set<std::pair<goro::ObjectId, bool>> lanes;
     // Newest first, so that a flood costs kMaxNewFlights flights, not one per event.
     for (auto it = events.rbegin(); it != events.rend() && fresh.size() < kMaxNewFlights; ++it) {
         const goro::Event& e = *it;
@@ -31,6 +35,7 @@ void start_motion(std::span<const goro::Event> events, const goro::WorldState& w
             case goro::EventKind::ChanSend: {
                 if (!has_c(e.object) || !has_g(e.g)) break;
                 const goro::ChanSendFields send = *goro::as_send(e);
+                if (flood && !lanes.insert({e.object, true}).second) break;
                 if (send.receiver == 0) {
                     fresh.push_back({e.msg, e.g, e.object, static_cast<int>(send.length_after) - 1,
                                      0, now, kFlightSeconds});
@@ -43,6 +48,7 @@ void start_motion(std::span<const goro::Event> events, const goro::WorldState& w
             case goro::EventKind::ChanRecv: {
                 const goro::ChanRecvFields recv = *goro::as_recv(e);
                 if (!recv.ok || !has_c(e.object) || !has_g(e.g)) break;
+                if (flood && recv.sender == 0 && !lanes.insert({e.object, false}).second) break;
                 if (recv.sender == 0) {
                     fresh.push_back({e.msg, 0, e.object, 0, e.g, now, kFlightSeconds});
                 } else if (has_g(recv.sender) && handed.insert(e.msg).second) {
@@ -72,6 +78,16 @@ void start_motion(std::span<const goro::Event> events, const goro::WorldState& w
             if (cancelled.count(it->second.parent)) ++depth;
         }
         pulses.push_back({Pulse::Kind::Cancel, c, now + depth * kCancelStep, kPulseSeconds});
+    }
+    // Then on to the goroutines waiting on it.
+    if (!cancelled.empty()) {
+        for (const auto& [id, r] : layout.goroutines) {
+            const goro::GoroutineView* g = world.goroutine(id);
+            const goro::ObjectId c = g ? worn_context(*g, world) : 0;
+            if (c && cancelled.count(c))
+                pulses.push_back(
+                    {Pulse::Kind::Reach, c, now + kCancelStep, kPulseSeconds * 1.5, id});
+        }
     }
     std::reverse(fresh.begin(), fresh.end());
     flights.insert(flights.end(), fresh.begin(), fresh.end());

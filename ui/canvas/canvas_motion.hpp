@@ -5,17 +5,21 @@
 //   ChanRecv from the buffer flies from the front slot to the receiver. One direct hand-off
 //   reported by both sides is one flight.
 // - Pulses: a ring on a channel whose timer fired (TimerFire names the timer's channel), and on
-//   each context a cancellation reaches, later the deeper it is in the cancelled subtree.
+//   each context a cancellation reaches, later the deeper it is in the cancelled subtree; then
+//   the cancellation travels from the context to each goroutine that wears its ring.
 // - Gliding: node rectangles approach their targets exponentially instead of jumping.
 //
 // Endpoints are ids, resolved against the current rectangles each frame, so a flight follows
-// gliding nodes; a flight whose endpoint left the scene is dropped. A flood is cut down: only
-// the last kMaxNewFlights flights of a batch start and at most kMaxFlights are in the air.
+// gliding nodes; a flight whose endpoint left the scene is dropped. A flood is cut down, so that
+// 100x reads as traffic, not a smear: a batch of more than kFloodBatch events starts only its
+// newest flight per channel and direction (into it, out of it); a batch starts at most
+// kMaxNewFlights, and at most kMaxFlights are in the air.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <span>
+#include <string>
 #include <vector>
 
 #include <QRectF>
@@ -41,14 +45,29 @@ struct Flight {
 };
 
 struct Pulse {
-    enum class Kind : std::uint8_t { Timer, Cancel } kind = Kind::Timer;
-    goro::ObjectId object = 0;  // the channel (Timer) or the context (Cancel)
+    // Timer: a ring on a channel. Cancel: a ring on a context's chip. Reach: the cancellation
+    // travelling from the context's chip to goroutine `g`, which wears that context's ring
+    // (worn_context), then a ring on g's node.
+    enum class Kind : std::uint8_t { Timer, Cancel, Reach } kind = Kind::Timer;
+    goro::ObjectId object = 0;  // the channel (Timer) or the context (Cancel, Reach)
     double start = 0;
     double duration = 0.5;
+    goro::GoroutineId g = 0;  // Reach
 };
 
-inline constexpr std::size_t kMaxNewFlights = 96;
-inline constexpr std::size_t kMaxFlights = 256;
+// An outcome shown where it happens: a badge with a mark ("✓", "✗") in a counter's colour on
+// a channel's box (CounterSpec::flash), for kFlashSeconds. A channel shows its newest only.
+struct Flash {
+    goro::ObjectId chan = 0;
+    std::uint32_t rgb = 0;
+    std::string mark;
+    double start = 0;
+};
+inline constexpr double kFlashSeconds = 0.6;
+
+inline constexpr std::size_t kFloodBatch = 24;
+inline constexpr std::size_t kMaxNewFlights = 32;
+inline constexpr std::size_t kMaxFlights = 96;
 inline constexpr double kFlightSeconds = 0.32;
 
 // Starts the flights and pulses of `events` (just folded, oldest first) at wall time `now`.

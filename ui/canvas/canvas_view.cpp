@@ -13,6 +13,7 @@
 #include "canvas/scene_painter.hpp"
 #include "canvas/stable_layout.hpp"
 #include "goro/world_state.hpp"
+#include "model/motion_cues.hpp"
 #include "style/canvas_palette.hpp"
 
 namespace gorama::ui {
@@ -43,6 +44,8 @@ struct CanvasView::State {
     Arrangement arrangement = Arrangement::Layered;
     std::unique_ptr<StableLayout> stable;  // its slots this run; null: the generic layout
     QString caption;                       // set_caption()
+    std::vector<CounterSpec> counters;     // the scenario's (set_picture)
+    std::vector<Flash> flashes;            // at most one per channel
 };
 
 namespace {
@@ -62,8 +65,10 @@ void copy_visible(const goro::WorldState& w, const std::map<goro::GoroutineId, d
             out.goroutines.emplace_hint(out.goroutines.end(), id, g);
     // Hidden channels stay in the copy (undrawn: they have no box) so that a goroutine's
     // "select: result 8, call 8.Done()" still names them.
+    // A context's Done() stays too: it says which context's ring a goroutine wears.
     for (const auto& [id, c] : w.channels)
-        if (shown_channel(c) || (stable && stable->holds_channel(id)))
+        if (shown_channel(c) || (stable && stable->holds_channel(id)) ||
+            c.name.ends_with(".Done()"))
             out.channels.emplace_hint(out.channels.end(), id, c);
     for (const auto& [id, c] : w.contexts)
         if (shown_context(c, w.time)) out.contexts.emplace_hint(out.contexts.end(), id, c);
@@ -123,6 +128,7 @@ void CanvasView::show_world(const goro::WorldState& world, std::span<const goro:
         s.finished_at.clear();
         s.flights.clear();
         s.pulses.clear();
+        s.flashes.clear();
         // A jump (a seek, a restart) places the nodes present afresh, in creation order.
         new_slots();
     } else if (s.stable) {
@@ -153,13 +159,29 @@ void CanvasView::clear() {
     const double zoom = m_state->zoom;
     const bool internals = m_state->show_internals;
     std::vector<RoleSpec> roles = std::move(m_state->roles);
+    std::vector<CounterSpec> counters = std::move(m_state->counters);
     const Arrangement arrangement = m_state->arrangement;
     *m_state = State{};
     m_state->presentation = presentation;
     m_state->zoom = zoom;
     m_state->show_internals = internals;
-    set_picture(roles, arrangement);
+    set_picture(roles, arrangement, counters);
     update();
+}
+
+void CanvasView::show_outcomes(std::span<const OutcomeCue> outcomes) {
+    State& s = *m_state;
+    for (const OutcomeCue& o : outcomes) {
+        if (o.counter >= s.counters.size()) continue;
+        const CounterSpec& c = s.counters[o.counter];
+        goro::ObjectId chan = 0;
+        for (const auto& [id, view] : s.world.channels)
+            if (view.name == c.flash && s.layout.channels.count(id)) chan = id;
+        if (chan == 0) continue;
+        std::erase_if(s.flashes, [&](const Flash& f) { return f.chan == chan; });
+        s.flashes.push_back({chan, c.rgb, c.mark, s.now});
+    }
+    if (!outcomes.empty()) update();
 }
 
 void CanvasView::set_caption(const QString& text) {
@@ -172,7 +194,9 @@ QString CanvasView::caption() const {
     return m_state->caption;
 }
 
-void CanvasView::set_picture(const std::vector<RoleSpec>& roles, Arrangement arrangement) {
+void CanvasView::set_picture(const std::vector<RoleSpec>& roles, Arrangement arrangement,
+                             const std::vector<CounterSpec>& counters) {
+    m_state->counters = counters;
     m_state->roles = roles;
     m_state->arrangement = arrangement;
     new_slots();
@@ -222,6 +246,10 @@ void CanvasView::set_highlight(std::vector<goro::GoroutineId> goroutines,
     update();
 }
 
+std::vector<goro::GoroutineId> CanvasView::highlighted_goroutines() const {
+    return {m_state->highlight_goroutines.begin(), m_state->highlight_goroutines.end()};
+}
+
 void CanvasView::select_goroutines(const std::vector<goro::GoroutineId>& ids) {
     m_state->selected = {ids.begin(), ids.end()};
     update();
@@ -241,10 +269,11 @@ double CanvasView::label_point_size() const {
            m_state->zoom;
 }
 
-void CanvasView::advance(double wall_seconds) {
+bool CanvasView::advance(double wall_seconds) {
     State& s = *m_state;
     s.now += std::max(0.0, wall_seconds);
     expire_motion(s.now, s.flights, s.pulses);
+    std::erase_if(s.flashes, [&](const Flash& f) { return s.now >= f.start + kFlashSeconds; });
     const std::size_t fading = s.finished_at.size();
     std::erase_if(s.finished_at, [&](const auto& kv) { return s.now - kv.second >= kFadeSeconds; });
     if (s.finished_at.size() != fading && s.has_world) {
@@ -253,8 +282,10 @@ void CanvasView::advance(double wall_seconds) {
         });
         relayout(false);
     }
-    glide(s.goroutines, s.layout.goroutines, wall_seconds);
-    glide(s.channels, s.layout.channels, wall_seconds);
+    const bool gliding = glide(s.goroutines, s.layout.goroutines, wall_seconds);
+    const bool sliding = glide(s.channels, s.layout.channels, wall_seconds);
+    return gliding || sliding || !s.flights.empty() || !s.pulses.empty() || !s.flashes.empty() ||
+           !s.finished_at.empty();
 }
 
 void CanvasView::relayout(bool snap) {
@@ -303,6 +334,7 @@ SceneFrame CanvasView::frame() const {
         frame.selected = s.selected;
         frame.flights = &s.flights;
         frame.pulses = &s.pulses;
+        frame.flashes = &s.flashes;
         frame.now = s.now;
         frame.label_point = label_point_size();
         frame.caption = s.caption;
@@ -311,12 +343,14 @@ SceneFrame CanvasView::frame() const {
 }
 
 void CanvasView::paintEvent(QPaintEvent*) {
+    ++m_paints;
     QPainter p(this);
     paint_scene(p, frame(), QRectF(rect()));
 }
 
-std::vector<PaintedItem> CanvasView::painted_items() const {
-    QImage image(size(), QImage::Format_ARGB32_Premultiplied);
+std::vector<PaintedItem> CanvasView::painted_items(double device_pixel_ratio) const {
+    QImage image(size() * device_pixel_ratio, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(device_pixel_ratio);
     QPainter p(&image);
     p.setFont(font());
     std::vector<PaintedItem> items;

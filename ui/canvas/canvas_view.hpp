@@ -27,12 +27,14 @@ struct WorldState;
 }  // namespace goro
 
 namespace gorama {
+struct CounterSpec;
 struct RoleSpec;
 enum class Arrangement : std::uint8_t;
 }  // namespace gorama
 
 namespace gorama::ui {
 
+struct OutcomeCue;
 struct PaintedItem;
 struct SceneFrame;
 
@@ -51,7 +53,13 @@ class CanvasView : public QWidget {
     // The scenario's picture: its roles (ScenarioInfo::roles) place every node in a stable
     // layout (stable_layout.hpp), finished goroutines stay greyed and plumbing is hidden. No
     // roles: the generic layered layout (scene_layout.hpp), finished goroutines fade out.
-    void set_picture(const std::vector<RoleSpec>& roles, Arrangement arrangement);
+    // `counters` (ScenarioInfo::counters): those with a `flash` show each count as a badge on
+    // that channel (show_outcomes).
+    void set_picture(const std::vector<RoleSpec>& roles, Arrangement arrangement,
+                     const std::vector<CounterSpec>& counters = {});
+    // After show_world(): the counts of flashing counters in that frame (RunModel::outcomes()):
+    // each flashes its mark on its channel; a channel shows the newest.
+    void show_outcomes(std::span<const OutcomeCue> outcomes);
     // The one-line narration drawn along the top (RunModel::caption()); empty: none.
     void set_caption(const QString& text);
     QString caption() const;
@@ -70,15 +78,20 @@ class CanvasView : public QWidget {
     void set_highlight(std::vector<goro::GoroutineId> goroutines,
                        std::vector<goro::ObjectId> objects);
     void select_goroutines(const std::vector<goro::GoroutineId>& ids);  // outlined as selected
+    std::vector<goro::GoroutineId> highlighted_goroutines() const;      // outlined in red
     // What is on screen, for tests and clicks: the node rectangles by id (widget coords).
     std::map<goro::GoroutineId, QRectF> goroutine_rects() const;
     std::map<goro::ObjectId, QRectF> channel_rects() const;
     double label_point_size() const;  // the node label font size in use
-    // Moves animations on (the window calls it each frame; tests call it directly).
-    void advance(double wall_seconds);
+    // Moves animations on (the window calls it each frame; tests call it directly). True while
+    // something still moves (a glide, a flight, a pulse, a flash, a fade): the window repaints
+    // then, and stops its frames when nothing does.
+    bool advance(double wall_seconds);
+    std::uint64_t paints() const { return m_paints; }  // paint events so far (idle tests)
     // Paints the current frame off screen and returns every box and text it painted, where it
     // painted them (the layout audit, layout_audit.hpp).
-    std::vector<PaintedItem> painted_items() const;
+    // `device_pixel_ratio`: as on a high-density screen (2: four device pixels a pixel).
+    std::vector<PaintedItem> painted_items(double device_pixel_ratio = 1.0) const;
     double layout_scale() const;  // the scale of the layout in use
 
   Q_SIGNALS:
@@ -96,6 +109,7 @@ class CanvasView : public QWidget {
     void new_slots();  // a fresh StableLayout for the picture (none without roles)
     SceneFrame frame() const;
     std::unique_ptr<State> m_state;
+    std::uint64_t m_paints = 0;
 };
 
 }  // namespace gorama::ui

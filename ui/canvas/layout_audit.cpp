@@ -6,11 +6,15 @@
 #include <set>
 #include <sstream>
 
+#include <QLineF>
+#include <QtMath>
+
 #include "canvas/canvas_view.hpp"
 #include "canvas/scene_painter.hpp"
 #include "goro/recorder.hpp"
 #include "goro/runtime.hpp"
 #include "goro/world_state.hpp"
+#include "model/caption.hpp"
 #include "model/motion_cues.hpp"
 #include "scenarios/params.hpp"
 #include "scenarios/scenario.hpp"
@@ -49,6 +53,7 @@ void check_frame(const std::vector<PaintedItem>& items, const QRectF& canvas, do
     std::set<std::uint64_t> labelled, boxes;
     for (std::size_t i = 0; i < items.size(); ++i) {
         const PaintedItem& a = items[i];
+        if (a.kind == PaintedItem::Kind::Edge) continue;  // crossings() looks at those
         if (!inside.contains(a.rect)) {
             ++fig.outside;
             problem(describe(a) + " leaves the canvas");
@@ -64,7 +69,7 @@ void check_frame(const std::vector<PaintedItem>& items, const QRectF& canvas, do
         }
         for (std::size_t j = i + 1; j < items.size(); ++j) {
             const PaintedItem& b = items[j];
-            if (a.owner == b.owner) continue;
+            if (a.owner == b.owner || b.kind == PaintedItem::Kind::Edge) continue;
             if (overlap_area(a.rect, b.rect) > kOverlapTolerance) {
                 ++fig.overlaps;
                 problem(describe(a) + " overlaps " + describe(b));
@@ -78,6 +83,52 @@ void check_frame(const std::vector<PaintedItem>& items, const QRectF& canvas, do
         out << "node " << std::hex << owner << " has no text";
         problem(out.str());
     }
+}
+
+// Whether segments ab and cd cross (touching at an end does not count).
+bool segments_cross(QPointF a, QPointF b, QPointF c, QPointF d) {
+    auto side = [](QPointF p, QPointF q, QPointF r) {
+        return (q.x() - p.x()) * (r.y() - p.y()) - (q.y() - p.y()) * (r.x() - p.x());
+    };
+    const double d1 = side(c, d, a), d2 = side(c, d, b), d3 = side(a, b, c), d4 = side(a, b, d);
+    return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+}
+
+// Pairs of edges that cross at an angle, away from their ends (edges from one channel fan out
+// from one point: near an end shared with another edge, nothing counts).
+std::size_t crossings(const std::vector<PaintedItem>& items) {
+    constexpr double kNearEnd = 6;
+    std::vector<const QPolygonF*> edges;
+    for (const PaintedItem& item : items)
+        if (item.kind == PaintedItem::Kind::Edge && item.line.size() > 1)
+            edges.push_back(&item.line);
+    auto near = [&](QPointF p, const QPolygonF& e) {
+        return QLineF(p, e.front()).length() < kNearEnd || QLineF(p, e.back()).length() < kNearEnd;
+    };
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+        for (std::size_t j = i + 1; j < edges.size(); ++j) {
+            const QPolygonF& e = *edges[i];
+            const QPolygonF& f = *edges[j];
+            if (!e.boundingRect().intersects(f.boundingRect())) continue;
+            bool crossed = false;
+            for (qsizetype a = 0; a + 1 < e.size() && !crossed; ++a) {
+                for (qsizetype b = 0; b + 1 < f.size() && !crossed; ++b) {
+                    if (!segments_cross(e[a], e[a + 1], f[b], f[b + 1])) continue;
+                    // Two edges sharing a bundle's trunk run along each other: only a crossing
+                    // at an angle (over 15 degrees) is one a student sees.
+                    const QLineF u(e[a], e[a + 1]), v(f[b], f[b + 1]);
+                    const double sine = std::abs(std::sin(qDegreesToRadians(u.angleTo(v))));
+                    if (sine < 0.26) continue;
+                    // Where it happens: not beside either edge's ends (a shared channel's).
+                    const QPointF at = (e[a] + e[a + 1] + f[b] + f[b + 1]) / 4;
+                    crossed = !near(at, e) && !near(at, f);
+                }
+            }
+            n += crossed;
+        }
+    }
+    return n;
 }
 
 }  // namespace
@@ -102,11 +153,12 @@ AuditFigures audit_scenario(const AuditSpec& spec) {
     // frame's animated events.
     CanvasView view;
     view.resize(spec.size);
-    view.set_picture(info.roles, info.arrangement);
+    view.set_picture(info.roles, info.arrangement, info.counters);
     view.set_presentation(spec.presentation);
     const QRectF canvas(QPointF(0, 0), QSizeF(spec.size));
     goro::WorldState world;
     MotionCues motion;
+    motion.set_counters(info.counters);
     std::uint64_t next = 0;
     const double dt = 1.0 / spec.hz;
     std::map<std::uint64_t, QRectF> before;
@@ -119,20 +171,34 @@ AuditFigures audit_scenario(const AuditSpec& spec) {
         while (next < recorder.published() && recorder.at(next).time <= until) {
             const goro::Event& e = recorder.at(next++);
             world.apply(e, recorder.text(e.text));
-            motion.note(e);
+            motion.note(e, recorder.text(e.text));
         }
         view.show_world(world, motion.events(), k == 0);
+        view.show_outcomes(motion.outcomes());
         motion.clear();
+        // The caption as the window shows it (RunModel::caption()).
+        const std::uint64_t lowest = next > kCaptionLookback ? next - kCaptionLookback : 0;
+        if (auto caption = latest_caption(recorder, world, lowest, {&info.roles, false}))
+            view.set_caption(QString::fromStdString(*caption));
         view.advance(dt);
         ++fig.frames;
-        check_frame(view.painted_items(), canvas, t, fig);
+        const std::vector<PaintedItem> painted = view.painted_items(spec.device_pixel_ratio);
+        check_frame(painted, canvas, t, fig);
+        const std::size_t crossed = crossings(painted);
+        fig.crossings += crossed;
+        fig.frames_with_crossings += crossed > 0;
 
-        // Movement of the nodes on screen in both frames.
+        // Movement of what is painted in both frames: each node's, channel's and group's box
+        // (its owner's largest; a goroutine folded into a group has none of its own).
         std::map<std::uint64_t, QRectF> now;
-        for (const auto& [id, r] : view.goroutine_rects())
-            now[id] = r;
-        for (const auto& [id, r] : view.channel_rects())
-            now[kChannelOwner | id] = r;
+        for (const PaintedItem& item : painted) {
+            const std::uint64_t kind = item.owner & ~((1ull << 40) - 1);
+            if (item.kind != PaintedItem::Kind::Box ||
+                (kind != 0 && kind != kChannelOwner && kind != kGroupOwner))
+                continue;
+            QRectF& r = now[item.owner];
+            if (item.rect.width() * item.rect.height() > r.width() * r.height()) r = item.rect;
+        }
         if (view.layout_scale() != scale) {
             if (scale >= 0) ++fig.rescales;
             scale = view.layout_scale();

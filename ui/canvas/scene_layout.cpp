@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "style/visual_state.hpp"
+
 namespace gorama::ui {
 
 namespace {
@@ -17,7 +19,7 @@ constexpr double kChipGap = 8;
 constexpr std::size_t kMaxContexts = 24;
 constexpr std::int64_t kCancelledShownNs = 1'000'000'000;
 // The legend's room at the right of the bottom strip (drawn by the painter).
-constexpr double kLegendWidth = 470;
+constexpr double kLegendWidth = 560;
 constexpr double kLegendHeight = 66;
 constexpr double kPresentationLegend = 1.7;
 
@@ -31,13 +33,26 @@ struct Item {
 
 }  // namespace
 
+goro::ObjectId worn_context(const goro::GoroutineView& g, const goro::WorldState& world) {
+    static constexpr std::string_view kDone = ".Done()";
+    for (auto c = g.recvs_from.rbegin(); c != g.recvs_from.rend(); ++c) {
+        const goro::ChannelView* chan = world.channel(*c);
+        if (!chan || !chan->name.ends_with(kDone)) continue;
+        const std::string_view ctx(chan->name.data(), chan->name.size() - kDone.size());
+        for (auto it = world.contexts.rbegin(); it != world.contexts.rend(); ++it)
+            if (it->second.name == ctx) return it->first;
+    }
+    return 0;
+}
+
 double nominal_size(const LayoutOptions& options) {
     return (options.presentation ? kPresentationSize : 1.0) * options.zoom;
 }
 
 double label_width(const goro::ChannelView& c) {
-    // After the name: "  3/5", "  (unbuffered)" or, once closed, "  closed by sender".
-    const std::size_t chars = c.name.size() + 22;
+    // After the name: "  3/5", "  (unbuffered)" or, once closed, "  closed by sender" (a longer
+    // closer's name is elided).
+    const std::size_t chars = c.name.size() + 20;
     return static_cast<double>(chars) * kLabelCharWidth;
 }
 
@@ -252,7 +267,11 @@ void layout_strip(const goro::WorldState& world, const LayoutOptions& options, S
     // The legend's text is 14 pt in presentation mode against 8.5 pt (scene_painter.cpp): its
     // box grows with the text, more than the nodes do.
     const double legend_k = (options.presentation ? kPresentationLegend : 1.0) * options.zoom;
-    const double legend_w = kLegendWidth * legend_k;
+    // Four columns of states where they fit in half the width, else fewer and more rows.
+    const double cell_w = kLegendWidth / 4 * legend_k;
+    out.legend_columns = std::clamp(static_cast<int>(area.width() * 0.55 / cell_w), 2, 4);
+    const int legend_rows = (kVisualStateCount + out.legend_columns - 1) / out.legend_columns;
+    const double legend_w = cell_w * out.legend_columns;
     const double strip_w = std::max(0.0, area.width() - legend_w - kMargin);
     const auto room = static_cast<std::size_t>(
         std::max(1.0, (strip_w + kChipGap) / (kMinChipWidth * big + kChipGap)));
@@ -263,7 +282,7 @@ void layout_strip(const goro::WorldState& world, const LayoutOptions& options, S
     int depths = 0;
     for (const auto& [c, d] : order)
         depths = std::max(depths, d + 1);
-    const double legend_h = kLegendHeight * legend_k;
+    const double legend_h = kLegendHeight / 3 * legend_rows * legend_k;
     const double chip_h = kChipHeight * big;
     const double strip_h = std::max(legend_h, depths * (chip_h + kChipGap * big));
     out.legend = QRectF(area.right() - legend_w, area.bottom() - legend_h, legend_w, legend_h);

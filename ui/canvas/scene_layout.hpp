@@ -24,6 +24,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,10 +43,14 @@ struct LayoutOptions {
 };
 
 // Many goroutines of one role drawn as one box: a count and a bar per state (StableLayout).
+// Or many channels of one role ("result *", one per request): a count of those alive and of
+// the values and parked goroutines they hold.
 struct CompactGroup {
     QRectF rect;
     std::string label;                       // "request" for "request 1", "request 2", ...
-    std::vector<goro::GoroutineId> members;  // those alive, oldest first
+    std::vector<goro::GoroutineId> members;  // goroutines alive, oldest first
+    std::vector<goro::ObjectId> channels;    // a channel group's channels alive
+    bool of_channels = false;                // a group of channels, not of goroutines
     std::size_t total = 0;                   // all that ever joined
 };
 
@@ -58,6 +63,7 @@ struct SceneLayout {
     QRectF graph;                               // the part of the area the graph uses
     QRectF strip;                               // the context strip (empty when no contexts)
     QRectF legend;                              // bottom right
+    int legend_columns = 4;                     // fewer on a narrow canvas, with more rows
     QRectF caption;     // the top band: one line narrating the last visible event
     double zoom = 1.0;  // LayoutOptions::zoom, for the chrome's text (caption, legend, clock)
     std::map<goro::GoroutineId, int> goroutine_column;
@@ -68,6 +74,11 @@ struct SceneLayout {
     // group's rectangle, so that values fly to it) and their edges are drawn once per group.
     std::vector<CompactGroup> compact;
     std::map<goro::GoroutineId, std::size_t> compacted;  // member -> index in `compact`
+    // Channels of a compact group: `channels` maps them to the group's rectangle (values fly
+    // to it) and the painter draws the group instead of their boxes.
+    std::map<goro::ObjectId, std::size_t> compacted_channels;
+    // Plumbing channels (hidden): a goroutine's second line leaves them out too.
+    std::set<goro::ObjectId> hidden_channels;
     // Per column of the stable layout: finished goroutines no longer drawn ("+12 finished"),
     // written from the point given (the top left of the room above the column).
     std::vector<std::pair<QPointF, std::size_t>> folded;
@@ -117,6 +128,10 @@ std::optional<ParkedEdge> parked_edge(const goro::GoroutineView& g);
 
 // The factor on every nominal size: presentation mode's and the zoom's.
 double nominal_size(const LayoutOptions& options);
+
+// The context whose ring goroutine `g` wears: the newest context whose Done() channel
+// ("NAME.Done()") g has received from or selected on, among the contexts of `world`; 0: none.
+goro::ObjectId worn_context(const goro::GoroutineView& g, const goro::WorldState& world);
 
 // The nominal box of a channel: one slot per unit of capacity (up to kMaxSlotsDrawn), a thin
 // rendezvous box for an unbuffered channel.

@@ -16,7 +16,8 @@ namespace gorama::ui {
 
 namespace {
 
-// Text sizes. A node's second line, chips and values in slots are kSmallText of its name; the
+// Text sizes. A node's second line, chips and values in slots are kSmallText of its name (in
+// presentation mode, all but the values are as large as the name: the back row reads them); the
 // context strip, the legend and the clock are kChromePoint (normal, presentation) points, the
 // sizes a class reads from the back row: 11 px and 18.7 px on a 96 dpi screen.
 constexpr double kSmallText = 0.85;
@@ -24,6 +25,7 @@ constexpr double kChromePoint[2] = {8.5, 14.0};
 
 constexpr std::size_t kMaxChips = 4;  // parked goroutines drawn per side; more: "+N"
 constexpr std::size_t kCurvedEdgesUpTo = 400;
+constexpr int kEdgeSamples = 24;  // points of an edge's curve the probe keeps
 
 QString ms_text(std::int64_t ns) {
     const double ms = static_cast<double>(ns) / 1e6;
@@ -83,6 +85,9 @@ struct Painter {
     const CanvasPalette& pal;
     double s;  // layout scale
 
+    // The nominal sizes' factor (nominal_size(): presentation mode's and the zoom's).
+    double big() const { return (pal.presentation ? kPresentationSize : 1.0) * l.zoom; }
+
     double line(double k = 1) const { return std::max(1.0, pal.line * k * std::sqrt(s)); }
 
     const QRectF* grect(goro::GoroutineId id) const {
@@ -95,25 +100,72 @@ struct Painter {
     }
 
     // What the frame paints, for the layout audit (SceneFrame::probe).
+    // A node's second line, a chip's name, a count: smaller than a name except on a projector.
+    double small_text() const { return pal.presentation ? 1.0 : kSmallText; }
+
     void note(const QRectF& r, std::uint64_t owner, PaintedItem::Kind kind) {
-        if (f.probe) f.probe->push_back({r, owner, kind, 0, {}});
+        if (f.probe) f.probe->push_back({r, owner, kind, 0, {}, {}});
     }
     // drawText, noting the box the text really covers and its size in pixels.
     void text(const QRectF& r, int flags, const QString& t, std::uint64_t owner) {
         p.drawText(r, flags, t);
         if (!f.probe || t.isEmpty()) return;
         const double px = p.font().pointSizeF() * p.device()->logicalDpiY() / 72.0;
-        f.probe->push_back({p.boundingRect(r, flags, t), owner, PaintedItem::Kind::Text, px, t});
+        f.probe->push_back(
+            {p.boundingRect(r, flags, t), owner, PaintedItem::Kind::Text, px, t, {}});
+    }
+
+    // Where the edges between a channel and a group of goroutines of one column (three or
+    // more, to the right of it or to the left) join into one trunk: beside that column, at the
+    // group's middle height. Keyed by (channel, column, the channel feeds them).
+    std::map<std::tuple<goro::ObjectId, int, bool>, QPointF> bundle_points() const {
+        std::map<std::tuple<goro::ObjectId, int, bool>, std::pair<QRectF, int>> groups;
+        auto add = [&](goro::ObjectId c, goro::GoroutineId g, bool feeds) {
+            const QRectF* gr = grect(g);
+            auto col = l.goroutine_column.find(g);
+            if (!gr || col == l.goroutine_column.end() || l.compacted.count(g)) return;
+            auto& [box, n] = groups[{c, col->second, feeds}];
+            box = n == 0 ? *gr : box.united(*gr);
+            ++n;
+        };
+        for (const auto& [g, c] : l.sends)
+            add(c, g, false);
+        for (const auto& [c, g] : l.recvs)
+            add(c, g, true);
+        std::map<std::tuple<goro::ObjectId, int, bool>, QPointF> out;
+        for (const auto& [key, group] : groups) {
+            const auto& [box, n] = group;
+            if (n < 3) continue;
+            const bool feeds = std::get<2>(key);
+            out[key] =
+                QPointF(feeds ? box.left() - 26 * s : box.right() + 26 * s, box.center().y());
+        }
+        return out;
     }
 
     void edges() {
         if (l.sends.size() + l.recvs.size() > kCurvedEdgesUpTo) return bundled_edges();
-        auto draw = [&](QPointF a, QPointF b, const goro::GoroutineView* hot) {
+        const auto bundles = bundle_points();
+        // A curve from a to b, leaving and arriving level.
+        auto level = [&](QPainterPath& path, QPointF a, QPointF b) {
+            const double dx = std::max(12.0 * s, (b.x() - a.x()) / 2);
+            path.cubicTo(a + QPointF(dx, 0), b - QPointF(dx, 0), b);
+        };
+        auto draw = [&](QPointF a, QPointF b, const goro::GoroutineView* hot,
+                        const QPointF* via = nullptr) {
             const QColor c = hot ? pal[visual_state(*hot)] : pal.muted;
             p.setPen(QPen(c, hot ? line(2.2) : line()));
             p.setBrush(Qt::NoBrush);
             QPainterPath path(a);
-            if (b.x() >= a.x()) {
+            std::vector<QPainterPath> pieces;  // for the probe: a bundled edge's trunk and branch
+            if (via && via->x() > a.x() && b.x() > via->x()) {  // through the bundle's trunk
+                QPainterPath trunk(a), branch(*via);
+                level(trunk, a, *via);
+                level(branch, *via, b);
+                path = trunk;
+                path.connectPath(branch);
+                pieces = {trunk, branch};
+            } else if (b.x() >= a.x()) {
                 const double dx = std::max(30.0 * s, (b.x() - a.x()) / 2);
                 path.cubicTo(a + QPointF(dx, 0), b - QPointF(dx, 0), b);
             } else if (std::abs(b.y() - a.y()) < 80 * s) {
@@ -127,6 +179,16 @@ struct Painter {
                 path.cubicTo(a + QPointF(40 * s, 0), b - QPointF(40 * s, 0), b);
             }
             p.drawPath(path);
+            if (f.probe) {
+                if (pieces.empty()) pieces.push_back(path);
+                for (const QPainterPath& piece : pieces) {
+                    QPolygonF poly;
+                    for (int i = 0; i <= kEdgeSamples; ++i)
+                        poly << piece.pointAtPercent(static_cast<double>(i) / kEdgeSamples);
+                    f.probe->push_back(
+                        {poly.boundingRect(), 0, PaintedItem::Kind::Edge, 0, {}, poly});
+                }
+            }
             if (l.labels) {  // arrow head at b, pointing right
                 const double h = 5 * std::sqrt(s) + line();
                 p.setBrush(c);
@@ -143,7 +205,11 @@ struct Painter {
             if (!gr || !cr || !ch) continue;
             const bool parked =
                 std::find(ch->senders.begin(), ch->senders.end(), g) != ch->senders.end();
-            draw(right_mid(*gr), left_mid(*cr), parked ? w.goroutine(g) : nullptr);
+            auto col = l.goroutine_column.find(g);
+            auto via = col == l.goroutine_column.end() ? bundles.end()
+                                                       : bundles.find({c, col->second, false});
+            draw(right_mid(*gr), left_mid(*cr), parked ? w.goroutine(g) : nullptr,
+                 via == bundles.end() ? nullptr : &via->second);
         }
         for (const auto& [c, g] : l.recvs) {
             const QRectF* gr = grect(g);
@@ -152,7 +218,11 @@ struct Painter {
             if (!gr || !cr || !ch) continue;
             const bool parked =
                 std::find(ch->receivers.begin(), ch->receivers.end(), g) != ch->receivers.end();
-            draw(right_mid(*cr), left_mid(*gr), parked ? w.goroutine(g) : nullptr);
+            auto col = l.goroutine_column.find(g);
+            auto via = col == l.goroutine_column.end() ? bundles.end()
+                                                       : bundles.find({c, col->second, true});
+            draw(right_mid(*cr), left_mid(*gr), parked ? w.goroutine(g) : nullptr,
+                 via == bundles.end() ? nullptr : &via->second);
         }
     }
 
@@ -199,9 +269,9 @@ struct Painter {
     void queue(const QRectF& box, const std::vector<goro::GoroutineId>& ids, bool left,
                std::uint64_t owner) {
         if (ids.empty()) return;
-        const double h = std::max(6.0, std::min(box.height(), 20 * s));
+        const double h = std::max(6.0, std::min(box.height(), 20 * s * big()));
         const double gap = 3 * s;
-        QFont font = font_at(p, f.label_point * kSmallText, true);
+        QFont font = font_at(p, f.label_point * small_text(), true);
         p.setFont(font);
         const QFontMetricsF fm(font, p.device());
         const double more_w = h * 2.4;
@@ -241,7 +311,7 @@ struct Painter {
         const QFont slot_font = font_at(p, f.label_point * kSmallText);
         for (const auto& [id, box] : *f.channels) {
             const goro::ChannelView* c = w.channel(id);
-            if (!c) continue;
+            if (!c || l.compacted_channels.count(id)) continue;  // drawn as its group
             if (l.labels) {
                 p.setFont(name_font);
                 p.setPen(c->closed ? pal.muted : pal.text);
@@ -315,6 +385,29 @@ struct Painter {
         }
     }
 
+    // A context's ring: the share of its deadline still to run as a pie that empties, a hollow
+    // ring when it has no deadline, a full red disc once it is cancelled or its deadline passed.
+    void context_ring(const QRectF& r, const goro::ContextView& c, std::uint64_t owner) {
+        p.setPen(QPen(pal.text, line(0.8)));
+        if (c.err != goro::ContextError::None) {
+            p.setBrush(pal.cancel);
+            p.drawEllipse(r);
+        } else {
+            p.setBrush(pal.background);
+            p.drawEllipse(r);
+            if (c.deadline >= 0) {
+                const double total =
+                    static_cast<double>(std::max<std::int64_t>(1, c.deadline - c.created));
+                const double left =
+                    std::clamp(static_cast<double>(c.deadline - w.time) / total, 0.0, 1.0);
+                p.setPen(Qt::NoPen);
+                p.setBrush(pal.text);
+                p.drawPie(r.adjusted(2, 2, -2, -2), 90 * 16, static_cast<int>(left * 360 * 16));
+            }
+        }
+        note(r, owner, PaintedItem::Kind::Box);
+    }
+
     void outline(const QRectF& r, const QColor& c, double k) {
         const double wpx = std::max(3.0, pal.line * k);
         p.setPen(QPen(c, wpx));
@@ -326,7 +419,7 @@ struct Painter {
     void goroutines() {
         if (!l.labels) return small_goroutines();
         const QFont name_font = font_at(p, f.label_point, true);
-        const QFont detail_font = font_at(p, f.label_point * kSmallText);
+        const QFont detail_font = font_at(p, f.label_point * small_text());
         for (const auto& [id, r] : *f.goroutines) {
             const goro::GoroutineView* g = w.goroutine(id);
             if (!g || l.compacted.count(id)) continue;
@@ -339,21 +432,32 @@ struct Painter {
             note(r, id, PaintedItem::Kind::Box);
             const QColor ink = CanvasPalette::text_on(fill);
             p.setPen(ink);
-            const QRectF top(r.left() + 6 * s, r.top() + 2 * s, r.width() - 12 * s,
-                             r.height() / 2 - 2 * s);
+            // The ring of the context it waits on, inside the top right corner; the name keeps
+            // clear of it.
+            const goro::ObjectId ctx = worn_context(*g, w);
+            const double ring = ctx ? std::min(r.height() * 0.42, 20 * s) : 0;
+            const QRectF top(r.left() + 6 * s + ring, r.top() + 2 * s,
+                             r.width() - 12 * s - 2 * ring, r.height() / 2 - 2 * s);
+
             const QRectF bottom(r.left() + 6 * s, r.center().y(), r.width() - 12 * s,
                                 r.height() / 2 - 2 * s);
             p.setFont(name_font);
-            const QString name = g->name.empty() ? QStringLiteral("goroutine %1").arg(id)
-                                                 : QString::fromStdString(g->name);
+            // The state's mark first: colour is never the only cue.
+            const QString name = state_glyph(visual_state(*g)) + QLatin1Char(' ') +
+                                 (g->name.empty() ? QStringLiteral("goroutine %1").arg(id)
+                                                  : QString::fromStdString(g->name));
             text(top, Qt::AlignCenter,
                  QFontMetricsF(name_font, p.device()).elidedText(name, Qt::ElideRight, top.width()),
                  id);
             p.setFont(detail_font);
             text(bottom, Qt::AlignCenter,
                  QFontMetricsF(detail_font, p.device())
-                     .elidedText(goroutine_detail(*g, w), Qt::ElideRight, bottom.width()),
+                     .elidedText(goroutine_detail(*g, w, l.hidden_channels), Qt::ElideRight,
+                                 bottom.width()),
                  id);
+            if (ctx)
+                context_ring(QRectF(r.right() - ring - 4 * s, r.top() + 3 * s, ring, ring),
+                             w.contexts.at(ctx), id);
             p.setOpacity(1.0);
             if (f.selected.count(id)) outline(r, pal.selection, 1.6);
             if (f.highlight_goroutines.count(id)) outline(r, pal.highlight, 2.4);
@@ -387,11 +491,76 @@ struct Painter {
 
     // A compact group: its name and count on top, and one bar split by state below, each
     // state's part as wide as its share of the members.
+    // A compact group's title, "request ×60, 3 alive", in the top part of its box (returned).
+    QRectF group_title(const CompactGroup& group, std::size_t now, const char* now_word,
+                       std::uint64_t owner, const QFont& font) {
+        const QRectF r = group.rect;
+        const QRectF title(r.left() + 6 * s, r.top() + 2 * s, r.width() - 12 * s,
+                           r.height() * 0.45);
+        p.setFont(font);
+        p.setPen(pal.text);
+        const QString head = QStringLiteral("%1 \u00d7%2, %3 %4")
+                                 .arg(QString::fromStdString(group.label))
+                                 .arg(group.total)
+                                 .arg(now)
+                                 .arg(QLatin1String(now_word));
+        text(title, Qt::AlignCenter,
+             QFontMetricsF(font, p.device()).elidedText(head, Qt::ElideRight, title.width()),
+             owner);
+        return title;
+    }
+
+    // A group of channels: "result ×100, 37 in use" and what they hold, in words.
+    void channel_group(const CompactGroup& group, std::uint64_t owner, const QFont& name_font) {
+        std::size_t values = 0, senders = 0, receivers = 0;
+        for (goro::ObjectId id : group.channels) {
+            if (const goro::ChannelView* c = w.channel(id)) {
+                values += c->buffer.size();
+                senders += c->senders.size();
+                receivers += c->receivers.size();
+            }
+        }
+        const QRectF r = group.rect;
+        p.setPen(QPen(pal.text, line(0.8)));
+        p.setBrush(pal.channel);
+        p.drawRect(r);
+        note(r, owner, PaintedItem::Kind::Box);
+        if (!l.labels) return;
+        const QRectF title = group_title(group, group.channels.size(), "in use", owner, name_font);
+        const QRectF body(r.left() + 6 * s, title.bottom(), r.width() - 12 * s,
+                          r.bottom() - title.bottom() - 4 * s);
+        const QFont small = font_at(p, f.label_point * small_text());
+        p.setFont(small);
+        // One line each: the values they hold, and who waits on them.
+        QStringList parts;
+        parts << QStringLiteral("%1 buffered").arg(values);
+        if (senders) parts << QStringLiteral("%1 senders waiting").arg(senders);
+        if (receivers) parts << QStringLiteral("%1 receivers waiting").arg(receivers);
+        const QFontMetricsF fm(small, p.device());
+        const double lh = std::min(fm.height(), body.height() / 3);
+        double y = body.center().y() - lh * static_cast<double>(parts.size()) / 2;
+        for (const QString& part : parts) {
+            text(QRectF(body.left(), y, body.width(), lh), Qt::AlignCenter,
+                 fm.elidedText(part, Qt::ElideRight, body.width()), owner);
+            y += lh;
+        }
+        for (goro::ObjectId id : group.channels) {
+            if (f.highlight_objects.count(id)) {
+                outline(r, pal.highlight, 2.4);
+                break;
+            }
+        }
+    }
+
     void compact_groups() {
         const QFont name_font = font_at(p, f.label_point, true);
         for (std::size_t gi = 0; gi < l.compact.size(); ++gi) {
             const CompactGroup& group = l.compact[gi];
             const std::uint64_t owner = kGroupOwner | gi;
+            if (group.of_channels) {
+                channel_group(group, owner, name_font);
+                continue;
+            }
             std::array<std::size_t, kVisualStateCount> counts{};
             for (goro::GoroutineId id : group.members)
                 if (const goro::GoroutineView* g = w.goroutine(id))
@@ -401,20 +570,10 @@ struct Painter {
             p.setBrush(pal.background);
             p.drawRoundedRect(r, 8 * s, 8 * s);
             note(r, owner, PaintedItem::Kind::Box);
-            const QRectF title(r.left() + 6 * s, r.top() + 2 * s, r.width() - 12 * s,
-                               r.height() * 0.45);
-            if (l.labels) {
-                p.setFont(name_font);
-                p.setPen(pal.text);
-                const QString count = QStringLiteral("%1 \u00d7%2, %3 alive")
-                                          .arg(QString::fromStdString(group.label))
-                                          .arg(group.total)
-                                          .arg(group.members.size());
-                text(title, Qt::AlignCenter,
-                     QFontMetricsF(name_font, p.device())
-                         .elidedText(count, Qt::ElideRight, title.width()),
-                     owner);
-            }
+            const QRectF title =
+                l.labels ? group_title(group, group.members.size(), "alive", owner, name_font)
+                         : QRectF(r.left() + 6 * s, r.top() + 2 * s, r.width() - 12 * s,
+                                  r.height() * 0.45);
             const QRectF bar(r.left() + 6 * s, title.bottom() + 4 * s, r.width() - 12 * s,
                              r.bottom() - title.bottom() - 10 * s);
             double x = bar.left();
@@ -439,7 +598,7 @@ struct Painter {
             }
         }
         // Finished goroutines whose slots were taken by newer ones: a count below the column.
-        p.setFont(font_at(p, f.label_point * kSmallText));
+        p.setFont(font_at(p, f.label_point * small_text()));
         p.setPen(pal.muted);
         for (std::size_t i = 0; i < l.folded.size(); ++i) {
             const auto& [at, n] = l.folded[i];
@@ -490,6 +649,10 @@ struct Painter {
             if (t < 0 || t >= 1) continue;
             QRectF r;
             QColor c;
+            if (pu.kind == Pulse::Kind::Reach) {
+                reach(pu, t);
+                continue;
+            }
             if (pu.kind == Pulse::Kind::Timer) {
                 const QRectF* box = crect(pu.object);
                 if (!box) continue;
@@ -506,6 +669,53 @@ struct Painter {
             p.setPen(QPen(c, line(2.5)));
             p.setBrush(Qt::NoBrush);
             p.drawRoundedRect(r.adjusted(-grow, -grow, grow, grow), 6 + grow, 6 + grow);
+        }
+    }
+
+    // A cancellation reaching a goroutine: a dot from the context's chip to the node (first
+    // half), then a ring around the node (second half).
+    void reach(const Pulse& pu, double t) {
+        auto node = f.goroutines->find(pu.g);
+        if (node == f.goroutines->end()) return;
+        const QRectF& r = node->second;
+        QColor c = pal.cancel;
+        auto chip = l.contexts.find(pu.object);
+        if (t < 0.5 && chip != l.contexts.end()) {
+            const QPointF at = ease_between(chip->second.center(), r.topRight(), t * 2);
+            const double d = 10 * s + 4;
+            p.setPen(Qt::NoPen);
+            p.setBrush(c);
+            p.drawEllipse(at, d / 2, d / 2);
+            return;
+        }
+        const double k = chip == l.contexts.end() ? t : (t - 0.5) * 2;
+        const double grow = 3 + 12 * s * k;
+        c.setAlphaF(1 - k);
+        p.setPen(QPen(c, line(2.5)));
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(r.adjusted(-grow, -grow, grow, grow), 8 * s + grow, 8 * s + grow);
+    }
+
+    // Outcome badges: a disc at the right end of the channel's box, inside it, with the mark.
+    void flashes() {
+        if (!f.flashes) return;
+        for (const Flash& fl : *f.flashes) {
+            const double t = (f.now - fl.start) / kFlashSeconds;
+            const QRectF* box = crect(fl.chan);
+            if (!box || t < 0 || t >= 1) continue;
+            const double d = box->height() - 2;
+            const QRectF disc(box->right() - d - 1, box->top() + 1, d, d);
+            QColor c = QColor::fromRgb(fl.rgb);
+            const double alpha = t < 0.6 ? 1.0 : 1 - (t - 0.6) / 0.4;
+            p.setOpacity(alpha);
+            p.setPen(QPen(pal.background, line(1.2)));
+            p.setBrush(c);
+            p.drawEllipse(disc);
+            note(disc, channel_owner(fl.chan), PaintedItem::Kind::Box);
+            p.setPen(CanvasPalette::text_on(c));
+            p.setFont(font_at(p, d * 0.55 * 72.0 / p.device()->logicalDpiY(), true));
+            text(disc, Qt::AlignCenter, QString::fromStdString(fl.mark), channel_owner(fl.chan));
+            p.setOpacity(1.0);
         }
     }
 
@@ -563,7 +773,8 @@ struct Painter {
 
 }  // namespace
 
-QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& world) {
+QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& world,
+                         const std::set<goro::ObjectId>& hidden) {
     QString text;
     switch (g.state) {
         case goro::GoState::Running:
@@ -595,7 +806,7 @@ QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& w
                     text = QStringLiteral("select");
                     QStringList names;
                     for (goro::ObjectId c : g.select_on)
-                        names << chan_name(world, c);
+                        if (!hidden.count(c)) names << chan_name(world, c);
                     if (!names.isEmpty())
                         text += QStringLiteral(": ") + names.join(QStringLiteral(", "));
                     break;
@@ -656,11 +867,12 @@ void paint_scene(QPainter& p, const SceneFrame& frame, const QRectF& bounds) {
     painter.compact_groups();
     painter.flights();
     painter.pulses();
+    painter.flashes();
     painter.contexts();
     const QRectF legend = frame.layout->legend;
     const double chrome_point =
         (pal.presentation ? kChromePoint[1] : kChromePoint[0]) * frame.layout->zoom;
-    draw_legend(p, pal, legend, chrome_point);
+    draw_legend(p, pal, legend, chrome_point, frame.layout->legend_columns);
     painter.note(legend, kChromeOwner, PaintedItem::Kind::Box);
     p.setFont(font_at(p, chrome_point, true));
     p.setPen(pal.muted);

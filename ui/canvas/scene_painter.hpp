@@ -13,6 +13,7 @@
 #include <set>
 #include <vector>
 
+#include <QPolygonF>
 #include <QRectF>
 #include <QString>
 
@@ -33,12 +34,13 @@ namespace gorama::ui {
 // Items of one owner belong together (a node and its labels); owners are a goroutine's id, or
 // one of the k...Owner tags below or-ed with an id.
 struct PaintedItem {
-    enum class Kind : std::uint8_t { Box, Text };
+    enum class Kind : std::uint8_t { Box, Text, Edge };
     QRectF rect;
     std::uint64_t owner = 0;
     Kind kind = Kind::Box;
     double text_px = 0;
-    QString text;  // what a text says
+    QString text;    // what a text says
+    QPolygonF line;  // an edge's curve, as a polyline (its rect is the bounding box)
 };
 inline constexpr std::uint64_t kChannelOwner = 1ull << 40;
 inline constexpr std::uint64_t kContextOwner = 2ull << 40;
@@ -57,6 +59,7 @@ struct SceneFrame {
     std::set<goro::GoroutineId> selected;
     const std::vector<Flight>* flights = nullptr;
     const std::vector<Pulse>* pulses = nullptr;
+    const std::vector<Flash>* flashes = nullptr;
     double now = 0;  // wall seconds, the clock of flights and pulses
     CanvasPalette palette;
     double label_point = 10;  // node label font size
@@ -66,7 +69,9 @@ struct SceneFrame {
 
 // The second line of a goroutine's node: "recv jobs", "send results", "select", "sleep 80 ms
 // left", "panic: send on closed channel".
-QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& world);
+// Channels in `hidden` (plumbing) are left out of a select's list.
+QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& world,
+                         const std::set<goro::ObjectId>& hidden = {});
 // A context chip's status: "1.2 s left", "deadline exceeded", "canceled", "no deadline".
 QString context_status(const goro::ContextView& c, std::int64_t now);
 

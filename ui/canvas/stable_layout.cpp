@@ -14,7 +14,10 @@ constexpr double kBandGap = 40;
 // Between columns: room for the chips of the goroutines parked on a channel, and the edges.
 constexpr double kStableColumnGap = 60;
 constexpr std::size_t kCompactRows = 2;
-constexpr double kCompactWidth = kNodeWidth * 1.3;
+// As wide as a node: a column that becomes a group later keeps its width (moves nothing).
+constexpr double kCompactWidth = kNodeWidth;
+// The room a queue's column has before its first channel: a short name and a small buffer.
+constexpr double kReservedChannelWidth = kNodeWidth;
 // Nominal height of a row: the taller of a goroutine and a channel with its label, and a gap.
 constexpr double kPitch = std::max(kNodeHeight, kChannelHeight + kChannelLabel) + kRowGap;
 
@@ -74,6 +77,10 @@ StableLayout::StableLayout(std::vector<RoleSpec> roles, Arrangement arrangement,
                      (r.role != Role::Stage && r.match.find('*') != std::string::npos);
         c.compact = c.compact || r.compact;
         c.goroutines = c.goroutines || r.role != Role::Queue;
+        // Every role's column has its room from the start, so that one opening late (the first
+        // time.After to fire) moves no column to its right.
+        c.opened = true;
+        c.width = std::max(c.width, r.role == Role::Queue ? kReservedChannelWidth : kNodeWidth);
         m_role_column.push_back(it->second);
     }
     m_columns.emplace_back();  // the unmatched nodes
@@ -92,6 +99,12 @@ void StableLayout::place(std::size_t column, bool channel, std::uint32_t id, dou
     Column& c = m_columns[column];
     c.opened = true;
     c.width = std::max(c.width, width);
+    if (channel) ++c.channels_admitted;
+    if (c.compact_channels && channel) {
+        c.channel_members.push_back(id);
+        m_channels[id] = {column, kNone};
+        return;
+    }
     if (c.compact && !channel) {
         c.members.push_back(id);
         ++c.admitted;
@@ -124,10 +137,23 @@ void StableLayout::place(std::size_t column, bool channel, std::uint32_t id, dou
     c.rows[k] = {channel, id, false};
     (channel ? m_channels : m_goroutines)[id] = {column, k};
     if (!channel) ++c.admitted;
-    std::size_t alive = 0;
-    for (const Slot& s : c.rows)
+    std::size_t alive = 0, channels = 0;
+    for (const Slot& s : c.rows) {
         alive += !s.empty && !s.channel && !m_finish_order.count(s.id);
+        channels += !s.empty && s.channel;
+    }
     if (alive > kRows) make_compact(c, column);
+    if (channels > kRows) make_compact_channels(c, column);
+}
+
+void StableLayout::make_compact_channels(Column& c, std::size_t column) {
+    c.compact_channels = true;
+    for (Slot& s : c.rows) {
+        if (s.empty || !s.channel) continue;
+        c.channel_members.push_back(s.id);
+        m_channels[s.id] = {column, kNone};
+        s.empty = true;
+    }
 }
 
 void StableLayout::make_compact(Column& c, std::size_t column) {
@@ -148,11 +174,20 @@ void StableLayout::make_compact(Column& c, std::size_t column) {
 }
 
 void StableLayout::free_forgotten(const goro::WorldState& world) {
+    std::erase_if(m_sized, [&](goro::ObjectId id) { return !world.channels.count(id); });
+    std::erase_if(m_hidden_channels, [&](goro::ObjectId id) { return !world.channels.count(id); });
+    std::erase_if(m_hidden_goroutines,
+                  [&](goro::GoroutineId id) { return !world.goroutines.count(id); });
     std::erase_if(m_retired, [&](goro::GoroutineId id) { return !world.goroutines.count(id); });
     for (Column& c : m_columns) {
         std::erase_if(c.members, [&](goro::GoroutineId id) {
             if (world.goroutines.count(id)) return false;
             m_goroutines.erase(id);
+            return true;
+        });
+        std::erase_if(c.channel_members, [&](goro::ObjectId id) {
+            if (world.channels.count(id)) return false;
+            m_channels.erase(id);
             return true;
         });
         for (Slot& s : c.rows) {
@@ -211,7 +246,19 @@ void StableLayout::admit(const goro::WorldState& world) {
         place(column, false, id, kNodeWidth);
     }
     for (const auto& [id, c] : world.channels) {
-        if (m_channels.count(id) || m_hidden_channels.count(id) || !shown_channel(c)) continue;
+        if (m_channels.count(id) || m_hidden_channels.count(id)) continue;
+        if (!shown_channel(c)) {
+            // Not drawn yet (no value, nobody parked), but made: its column gets its width now,
+            // so that its first value moves no column to its right.
+            if (!m_sized.insert(id).second) continue;
+            const std::size_t column = column_for(c.name, true);
+            if (column == kNone) {
+                m_hidden_channels.insert(id);
+            } else {
+                m_columns[column].width = std::max(m_columns[column].width, channel_width(c));
+            }
+            continue;
+        }
         const std::size_t column = column_for(c.name, true);
         if (column == kNone) {
             m_hidden_channels.insert(id);
@@ -225,6 +272,7 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
                                  const LayoutOptions& options) const {
     SceneLayout out;
     layout_strip(world, options, out);
+    out.hidden_channels = m_hidden_channels;
     const double big = nominal_size(options);
 
     // The open columns, their nominal widths and the rows they reserve.
@@ -238,12 +286,14 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
     for (std::size_t i = 0; i < m_columns.size(); ++i) {
         const Column& c = m_columns[i];
         if (!c.opened) continue;
-        const std::size_t rows = c.compact    ? kCompactRows
+        const std::size_t groups = (c.compact ? 1 : 0) + (c.compact_channels ? 1 : 0);
+        const std::size_t rows = groups > 0   ? groups * kCompactRows
                                  : c.growable ? std::max(kRows, c.rows.size())
                                               : std::max<std::size_t>(1, c.rows.size());
         const bool goroutines =
             std::any_of(c.rows.begin(), c.rows.end(), [](const Slot& s) { return !s.channel; });
-        open.push_back({i, (c.compact ? std::max(c.width, kCompactWidth) : c.width) * big, rows,
+        const bool grouped = c.compact || c.compact_channels;
+        open.push_back({i, (grouped ? std::max(c.width, kCompactWidth) : c.width) * big, rows,
                         goroutines || c.compact});
     }
     if (open.empty()) return out;
@@ -312,12 +362,19 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
         for (std::size_t i = starts[b]; i < starts[b + 1]; ++i) {
             const Column& c = m_columns[open[i].index];
             const int column = static_cast<int>(open[i].index);
-            if (c.compact) {
+            // A compact group `rows_down` group heights below the band's top.
+            auto group_at = [&](std::size_t rows_down, std::size_t total, bool of_channels) {
                 CompactGroup group;
-                group.rect = QRectF(x, top, open[i].width * s,
-                                    static_cast<double>(kCompactRows) * pitch - kRowGap * big * s);
+                group.rect =
+                    QRectF(x, top + static_cast<double>(rows_down) * pitch, open[i].width * s,
+                           static_cast<double>(kCompactRows) * pitch - kRowGap * big * s);
                 group.label = c.label;
-                group.total = c.admitted;
+                group.total = total;
+                group.of_channels = of_channels;
+                return group;
+            };
+            if (c.compact) {
+                CompactGroup group = group_at(0, c.admitted, false);
                 for (goro::GoroutineId id : c.members) {
                     group.members.push_back(id);
                     out.goroutines[id] = group.rect;
@@ -326,11 +383,23 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
                 }
                 out.compact.push_back(std::move(group));
             }
+            if (c.compact_channels) {  // below the goroutines' group, if any
+                CompactGroup group =
+                    group_at(c.compact ? kCompactRows : 0, c.channels_admitted, true);
+                for (goro::ObjectId id : c.channel_members) {
+                    group.channels.push_back(id);
+                    out.channels[id] = group.rect;
+                    out.channel_column[id] = column;
+                    out.compacted_channels[id] = out.compact.size();
+                }
+                out.compact.push_back(std::move(group));
+            }
+            const std::size_t skip =
+                ((c.compact ? 1 : 0) + (c.compact_channels ? 1 : 0)) * kCompactRows;
             for (std::size_t k = 0; k < c.rows.size(); ++k) {
                 const Slot& slot = c.rows[k];
                 if (slot.empty || (c.compact && !slot.channel)) continue;
-                const double y =
-                    top + static_cast<double>(c.compact ? k + kCompactRows : k) * pitch;
+                const double y = top + static_cast<double>(k + skip) * pitch;
                 if (slot.channel) {
                     const auto ch = world.channels.find(slot.id);
                     const QSizeF box =
@@ -353,8 +422,9 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
         top += static_cast<double>(rows) * pitch + kBandGap * big * s;
     }
 
-    // Edges between what is drawn; a compact group's once per channel and direction.
-    std::set<std::tuple<goro::ObjectId, std::size_t, bool>> group_edges;
+    // Edges between what is drawn; a compact group's once per channel (or channel group) and
+    // direction.
+    std::set<std::tuple<std::uint64_t, std::uint64_t, bool>> group_edges;
     for (const auto& [id, place] : m_goroutines) {
         const auto it = world.goroutines.find(id);
         if (it == world.goroutines.end()) continue;
@@ -362,9 +432,15 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
         const auto grouped = out.compacted.find(id);
         auto edge = [&](goro::ObjectId chan, bool send) {
             if (!out.channels.count(chan)) return;
-            if (grouped != out.compacted.end() &&
-                !group_edges.insert({chan, grouped->second, send}).second)
-                return;
+            const auto chan_group = out.compacted_channels.find(chan);
+            if (grouped != out.compacted.end() || chan_group != out.compacted_channels.end()) {
+                constexpr std::uint64_t kGroup = 1ull << 63;
+                const std::uint64_t from =
+                    grouped != out.compacted.end() ? kGroup | grouped->second : id;
+                const std::uint64_t to =
+                    chan_group != out.compacted_channels.end() ? kGroup | chan_group->second : chan;
+                if (!group_edges.insert({from, to, send}).second) return;
+            }
             if (send) {
                 out.sends.push_back({id, chan});
             } else {

@@ -79,6 +79,10 @@ class StableLayout {
         std::size_t folded = 0;                  // finished goroutines whose slot was taken
         std::size_t admitted = 0;                // goroutines that ever joined
         std::vector<goro::GoroutineId> members;  // a compact column's goroutines alive
+        // More than kRows channels alive at once: they too become one group (sticky).
+        bool compact_channels = false;
+        std::size_t channels_admitted = 0;
+        std::vector<goro::ObjectId> channel_members;
     };
     struct Place {
         std::size_t column = 0;
@@ -90,6 +94,7 @@ class StableLayout {
     // nodes' column if none does, SIZE_MAX for plumbing.
     std::size_t column_for(std::string_view name, bool channel) const;
     void make_compact(Column& c, std::size_t column);
+    void make_compact_channels(Column& c, std::size_t column);
     void free_forgotten(const goro::WorldState& world);
 
     std::vector<RoleSpec> m_roles;
@@ -100,6 +105,7 @@ class StableLayout {
     std::map<goro::ObjectId, Place> m_channels;
     std::set<goro::GoroutineId> m_hidden_goroutines;
     std::set<goro::ObjectId> m_hidden_channels;
+    std::set<goro::ObjectId> m_sized;  // made, not drawn yet, already counted in a column's width
     std::map<goro::GoroutineId, std::uint64_t> m_finish_order;
     // Finished goroutines the picture let go (folded into a count, or counted by a compact
     // group) that the fold still holds: never admitted again.

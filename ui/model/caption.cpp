@@ -4,6 +4,8 @@
 
 #include "goro/event_fields.hpp"
 #include "goro/event_format.hpp"
+#include "goro/recorder.hpp"
+#include "goro/run_result.hpp"
 #include "goro/world_state.hpp"
 
 namespace gorama::ui {
@@ -254,12 +256,58 @@ std::string caption_of(const goro::Event& e, const goro::WorldState& world, std:
         case EventKind::RunEnd: {
             const goro::RunStatus s = goro::as_run_end(e)->status;
             if (s == goro::RunStatus::Completed) return "The run completes";
+            if (s == goro::RunStatus::Panicked) {  // the whole message: the node elides it
+                for (const auto& [id, v] : world.goroutines)
+                    if (v.state == goro::GoState::Panicked)
+                        return "The run ends: " + v.name + " panicked: " + v.panic;
+            }
+            if ((s == goro::RunStatus::Deadlock || s == goro::RunStatus::Fatal) &&
+                !world.end_message.empty())
+                return "The run ends: fatal error: " + world.end_message;
             return std::string("The run ends: ") + goro::run_status_text(s);
         }
         default:
             break;
     }
     return std::string(goro::event_kind_name(e.kind)) + " by " + g;
+}
+
+std::optional<std::string> latest_caption(const goro::Recorder& recorder,
+                                          const goro::WorldState& world, std::uint64_t lowest,
+                                          const CaptionScope& scope) {
+    for (std::uint64_t seq = world.applied; seq-- > lowest;) {
+        const goro::Event& e = recorder.at(seq);
+        const std::string_view text = recorder.text(e.text);
+        if (changes_picture(e, world, text, scope)) return caption_of(e, world, text, scope);
+    }
+    return std::nullopt;
+}
+
+Culprits culprits_of(const goro::RunResult& result, const goro::WorldState& world) {
+    Culprits out;
+    if (result.status == goro::RunStatus::Fatal) {  // the goroutine that hit it
+        if (result.culprit != 0) out.goroutines.push_back(result.culprit);
+        return out;
+    }
+    if (result.status == goro::RunStatus::Panicked) {
+        if (result.culprit == 0) return out;
+        out.goroutines.push_back(result.culprit);
+        if (const goro::GoroutineView* g = world.goroutine(result.culprit)) {
+            for (goro::ObjectId c : g->sends_to) {
+                const goro::ChannelView* ch = world.channel(c);
+                if (!ch || !ch->closed) continue;
+                out.objects.push_back(c);
+                if (ch->closed_by != 0 && ch->closed_by != result.culprit)
+                    out.goroutines.push_back(ch->closed_by);
+            }
+        }
+        return out;
+    }
+    for (const goro::StuckGoroutine& g : result.stuck) {
+        out.goroutines.push_back(g.id);
+        if (g.object) out.objects.push_back(g.object);
+    }
+    return out;
 }
 
 }  // namespace gorama::ui

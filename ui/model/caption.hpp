@@ -16,6 +16,8 @@
 // to "a channel". Plain C++ (no Qt), tested without a display.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,8 +26,10 @@
 #include "scenarios/scenario.hpp"
 
 namespace goro {
+struct RunResult;
+class Recorder;
 struct WorldState;
-}
+}  // namespace goro
 
 namespace gorama::ui {
 
@@ -43,5 +47,25 @@ bool changes_picture(const goro::Event& e, const goro::WorldState& world, std::s
 // description). Hidden plumbing is left out of it (a select's cases). No trailing full stop.
 std::string caption_of(const goro::Event& e, const goro::WorldState& world, std::string_view text,
                        const CaptionScope& scope);
+
+// What the canvas outlines when a run ends badly: only what caused it. A deadlock: every
+// goroutine stuck and what it waits on. A leak: the leaked goroutines and what they wait on. A
+// panic: the goroutine that panicked and, for a send on a closed channel, that channel and the
+// goroutine that closed it; a fatal error: the goroutine that hit it. Bystanders that were
+// merely asleep are not outlined.
+struct Culprits {
+    std::vector<goro::GoroutineId> goroutines;
+    std::vector<goro::ObjectId> objects;
+};
+Culprits culprits_of(const goro::RunResult& result, const goro::WorldState& world);
+
+// How far back latest_caption() looks, in events (a flood's frame shows its newest).
+inline constexpr std::uint64_t kCaptionLookback = 512;
+
+// The caption of the last event folded into `world` (world.applied - 1 and back, down to
+// `lowest`) that changes the picture, told against `world`; nullopt if none does.
+std::optional<std::string> latest_caption(const goro::Recorder& recorder,
+                                          const goro::WorldState& world, std::uint64_t lowest,
+                                          const CaptionScope& scope);
 
 }  // namespace gorama::ui

@@ -51,6 +51,7 @@ void RunModel::start(RunSetup setup) {
     m_was_playing = false;
     m_result = goro::RunResult{};
     m_motion.clear();
+    m_motion.set_counters(m_setup.scenario->info().counters);
     m_recorder = std::make_unique<goro::Recorder>();
     m_log->reset(m_recorder.get());
     const DriverOptions options{.mode = m_setup.mode, .seed = m_setup.seed, .speed = m_setup.speed};
@@ -68,14 +69,15 @@ void RunModel::fold(std::uint64_t upto) {
         m_metrics->apply(e, text);
         m_timeline.apply(e, text);
         m_log->fold(i, e);
-        if (!m_scrub) m_motion.note(e);
+        if (!m_scrub) m_motion.note(e, text);
         if (m_live.applied % m_keyframe_every == 0) add_keyframe();
     }
 }
 
 void RunModel::apply_to_view(const goro::Event& e) {
-    m_scrub->apply(e, m_recorder->text(e.text));
-    m_motion.note(e);
+    const std::string_view text = m_recorder->text(e.text);
+    m_scrub->apply(e, text);
+    m_motion.note(e, text);
 }
 
 bool RunModel::apply_next_to_view() {
@@ -100,15 +102,8 @@ void RunModel::caption_from_view() {
     const goro::WorldState& w = world();
     const std::uint64_t lowest =
         std::max(first_seq(), w.applied > kCaptionLookback ? w.applied - kCaptionLookback : 0);
-    const CaptionScope scope = caption_scope();
-    for (std::uint64_t seq = w.applied; seq-- > lowest;) {
-        const goro::Event& e = m_recorder->at(seq);
-        const std::string_view text = m_recorder->text(e.text);
-        if (changes_picture(e, w, text, scope)) {
-            m_caption = caption_of(e, w, text, scope);
-            return;
-        }
-    }
+    if (auto caption = latest_caption(*m_recorder, w, lowest, caption_scope()))
+        m_caption = std::move(*caption);
 }
 
 void RunModel::emit_frame(std::uint64_t from, std::uint64_t to, bool jumped) {
@@ -257,6 +252,12 @@ void RunModel::pause() {
         m_was_playing = false;
         Q_EMIT playing_changed(false);
     }
+}
+
+bool RunModel::settled() const {
+    if (!m_driver) return true;
+    return !playing() && m_pending_view_step == 0 && m_pending_picture == 0 && !m_driver->busy() &&
+           m_live.applied == m_recorder->published() && (m_ended || !m_live.ended);
 }
 
 bool RunModel::playing() const {

@@ -124,18 +124,23 @@ class RunModel : public QObject {
     // event a Picture step stopped at, else of the last such event among the view's newest
     // kCaptionLookback. Updated before each frame(); empty until there is one.
     const std::string& caption() const { return m_caption; }
-    static constexpr std::uint64_t kCaptionLookback = 512;
     // Whether plumbing counts as part of the picture (View > Show internals): for Step and the
     // caption.
     void set_show_internals(bool on) { m_show_internals = on; }
     // During frame(): the events just folded into the view that the canvas animates (none when
     // the frame jumped).
     std::span<const goro::Event> motion() const { return m_motion.events(); }
+    // During frame(): the counts of flashing counters just folded into the view (none when the
+    // frame jumped), by index in the scenario's counters.
+    std::span<const OutcomeCue> outcomes() const { return m_motion.outcomes(); }
     // The retained events as a Chrome trace (chrome_trace.hpp), titled with the scenario's title.
     void write_trace(std::ostream& out) const;
     // The recorded events, for tests; views read the folds above.
     const goro::Recorder& recorder() const { return *m_recorder; }
     const EngineDriver* driver() const { return m_driver.get(); }
+    // Nothing will change without the user: not playing, no step or fast-forward in hand,
+    // everything published folded (the window then stops its frames).
+    bool settled() const;
     // True once the run has ended and every one of its events is folded.
     bool ended() const { return m_ended; }
     const goro::RunResult& result() const { return m_result; }

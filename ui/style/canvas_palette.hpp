@@ -4,8 +4,10 @@
 //
 // One colour per goroutine tone (what a student should tell apart at a glance: running, ready,
 // blocked sending, blocked receiving, in a select, asleep, waiting on sync, finished, panicked,
-// leaked), for a light and a dark window. The presentation palette is Okabe-Ito (safe for every
-// common colour-vision deficiency) on a high-contrast background, with thick lines.
+// leaked), for a light and a dark window: Okabe-Ito (safe for every common colour-vision
+// deficiency) in normal and presentation mode alike; presentation mode only makes the
+// background plainer and the lines thicker. Each state also has a mark (state_glyph) drawn
+// beside its name, so that colour is never the only cue.
 #pragma once
 
 #include <array>
@@ -13,6 +15,7 @@
 
 #include <QColor>
 #include <QRectF>
+#include <QString>
 
 #include "style/visual_state.hpp"
 
@@ -45,6 +48,11 @@ struct CanvasPalette {
     static QColor text_on(const QColor& fill);
 };
 
+// A state's mark, drawn before a goroutine's name and in the legend: ▶ running, ○ ready to run,
+// → blocked sending, ← blocked receiving, ◇ in a select, z sleeping, ‖ waiting on a WaitGroup or
+// a lock, ✓ finished, ! panicked, ⚠ leaked. One character each, all different.
+QString state_glyph(VisualState s);
+
 // A state's colour in the light palette, and black or white to write on it.
 QColor state_color(VisualState s);
 QColor state_text_color(VisualState s);
@@ -52,7 +60,9 @@ QColor state_text_color(VisualState s);
 // Whether a widget palette is dark (the window colour's lightness).
 bool is_dark(const QPalette& palette);
 
-// Draws the legend (a swatch and a word per tone, 3 rows x 4) in `box`, at font size `point`.
-void draw_legend(QPainter& p, const CanvasPalette& pal, const QRectF& box, double point);
+// Draws the legend (a swatch, the mark and a word per tone, `columns` per row, as many rows as
+// needed) in `box`, at font size `point`.
+void draw_legend(QPainter& p, const CanvasPalette& pal, const QRectF& box, double point,
+                 int columns = 4);
 
 }  // namespace gorama::ui

@@ -6,8 +6,8 @@ namespace goro {
 
 std::string explain_stuck(const StuckGoroutine& g, RunStatus status) {
     const bool forever = status == RunStatus::Deadlock;
-    // After a deadlock or a leak, say why nothing could wake the goroutine; after a panic or a
-    // stop, the run simply ended around it.
+    // After a deadlock or a leak, say why nothing could wake the goroutine; after a panic, a
+    // fatal error or a stop, the run simply ended around it.
     const bool say_why = status == RunStatus::Deadlock || status == RunStatus::Completed;
     const std::string on = g.object_name.empty() ? std::string("its channel") : g.object_name;
     const std::string head = g.name + (forever ? " is blocked forever " : " was still blocked ");
@@ -46,8 +46,9 @@ std::vector<std::string> explain(const RunResult& result) {
     // A goroutine that could still run when the run ended is cut off, as Go's exit would cut
     // it off, when main returned (on threads, a sender that just handed main its value) or a
     // panic stopped everything: it is neither a leak nor worth a line.
-    const bool cut_off_runnable =
-        result.status == RunStatus::Completed || result.status == RunStatus::Panicked;
+    const bool cut_off_runnable = result.status == RunStatus::Completed ||
+                                  result.status == RunStatus::Panicked ||
+                                  result.status == RunStatus::Fatal;
     auto reported = [&](const StuckGoroutine& g) {
         return g.reason != BlockReason::None || !cut_off_runnable;
     };
@@ -58,6 +59,12 @@ std::vector<std::string> explain(const RunResult& result) {
             break;
         case RunStatus::Panicked:
             lines.push_back("Panic in " + result.culprit_name + ": " + result.message + ".");
+            break;
+        case RunStatus::Fatal:
+            lines.push_back("Fatal error in " +
+                            (result.culprit ? result.culprit_name : std::string("the host")) +
+                            ": " + result.message +
+                            ". Unlike a panic, nothing can recover it: the program ends.");
             break;
         case RunStatus::Completed: {
             const auto leaked = static_cast<std::size_t>(

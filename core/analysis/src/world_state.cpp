@@ -207,6 +207,7 @@ void WorldState::apply(const Event& e, std::string_view text) {
             const CtxCreateFields created = *as_ctx_create(e);
             c.parent = created.parent;
             c.deadline = created.deadline ? created.deadline->count() : -1;  // -1: none
+            c.created = e.time;
             c.name = std::string(text);
             break;
         }
@@ -241,9 +242,11 @@ void WorldState::apply(const Event& e, std::string_view text) {
         case EventKind::RunEnd:
             ended = true;
             status = as_run_end(e)->status;
-            // A panic or a stop ends the run around the goroutines still blocked: they did not
-            // leak (nothing was left behind by a program that went on), they were cut short.
-            if (status == RunStatus::Panicked || status == RunStatus::Stopped) {
+            // A panic, a fatal error or a stop ends the run around the goroutines still blocked:
+            // they did not leak (nothing was left behind by a program that went on), they were
+            // cut short.
+            if (status == RunStatus::Panicked || status == RunStatus::Fatal ||
+                status == RunStatus::Stopped) {
                 for (auto& [id, g] : goroutines)
                     g.leaked = false;
             }

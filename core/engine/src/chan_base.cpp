@@ -9,17 +9,36 @@
 
 namespace goro::detail {
 
+namespace {
+
+// Go's makechan refuses a buffer larger than maxAlloc less the channel's header (hchanSize):
+// 2^48 - 96 bytes on linux/amd64, so the same element size gives the same limit.
+constexpr std::size_t kMaxBufferBytes = (std::size_t{1} << 48) - 96;
+
+std::size_t checked_capacity(std::size_t capacity, std::size_t elem_size) {
+    // A negative capacity arrives here converted, as a size past any limit.
+    if (capacity > kMaxBufferBytes / elem_size) panic("makechan: size out of range");
+    return capacity;
+}
+
+}  // namespace
+
 ChanBase::ChanBase(RuntimeCore& core, std::size_t capacity, const ElemOps& ops, std::string name)
     : m_core(core),
       m_traced(core.tracer != nullptr),
       m_ops(ops),
-      m_cap(capacity),
+      m_cap(checked_capacity(capacity, ops.size)),  // before the channel takes an id
       m_id(new_object_id(core)),
       m_name(name.empty() ? "chan " + std::to_string(m_id) : std::move(name)) {
     if (m_cap > 0) {
-        m_buf = static_cast<std::byte*>(
-            ::operator new(m_cap* m_ops.size, std::align_val_t(m_ops.align)));
-        m_msgs = new MessageId[m_cap];
+        try {
+            m_buf = static_cast<std::byte*>(
+                ::operator new(m_cap* m_ops.size, std::align_val_t(m_ops.align)));
+            m_msgs = new MessageId[m_cap];
+        } catch (const std::bad_alloc&) {
+            if (m_buf) ::operator delete(m_buf, std::align_val_t(m_ops.align));
+            m_core.fatal(current_g(), "out of memory");  // as Go's runtime: no recover
+        }
     }
     m_core.record_event(EventKind::ChanMake, current_g(), m_id, 0, static_cast<std::int64_t>(m_cap),
                         0, m_name);

@@ -2,7 +2,6 @@
 
 #include "goro/detail/scheduling.hpp"
 #include "goro/detail/spin_lock.hpp"
-#include "goro/panic.hpp"
 #include "goroutine.hpp"
 #include "runtime_core.hpp"
 
@@ -72,7 +71,7 @@ void Mutex::unlock() const {
     s.lock.lock();
     if (!s.held) {
         s.lock.unlock();
-        panic("sync: unlock of unlocked mutex");
+        s.core.fatal(g, "sync: unlock of unlocked mutex");  // Go 1.19: fatal, not a panic
     }
     detail::Waiter* next = s.waiters.dequeue();
     if (!next) s.held = false;  // otherwise ownership passes straight to `next`

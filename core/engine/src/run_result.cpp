@@ -14,6 +14,11 @@ std::string RunResult::describe() const {
             out << "panic: " << message << " (in goroutine " << culprit << ", " << culprit_name
                 << ")\n";
             break;
+        case RunStatus::Fatal:
+            out << "fatal error: " << message;
+            if (culprit) out << " (in goroutine " << culprit << ", " << culprit_name << ')';
+            out << '\n';
+            break;
         default:
             out << run_status_text(status) << '\n';
             break;

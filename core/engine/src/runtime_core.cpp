@@ -69,8 +69,11 @@ GoroutineId RuntimeCore::spawn(Task<> task, std::string_view name, bool is_main)
 void RuntimeCore::on_exit(G* g, std::exception_ptr error) noexcept {
     if (error) {
         std::string message;
+        bool reported = false;
         try {
             std::rethrow_exception(error);
+        } catch (const FatalError&) {
+            reported = true;  // by fatal(), which ended the run
         } catch (const Panic& p) {
             message = p.what();
         } catch (const std::exception& e) {
@@ -78,8 +81,10 @@ void RuntimeCore::on_exit(G* g, std::exception_ptr error) noexcept {
         } catch (...) {
             message = "unknown exception";
         }
-        record_event(EventKind::GoPanic, g, 0, 0, 0, 0, message);
-        finish(RunStatus::Panicked, message, g);
+        if (!reported) {
+            record_event(EventKind::GoPanic, g, 0, 0, 0, 0, message);
+            finish(RunStatus::Panicked, message, g);
+        }
     } else {
         record_event(EventKind::GoEnd, g, 0, 0, 0, 0, {});
     }
@@ -98,6 +103,7 @@ void RuntimeCore::finish(RunStatus status, std::string message, const G* culprit
         if (m_finished.load()) return;
         m_result.status = status;
         m_result.message = std::move(message);
+        if (status == RunStatus::Fatal) m_silenced.store(true, std::memory_order_relaxed);
         if (culprit) {
             m_result.culprit = culprit->id;
             m_result.culprit_name = display_name(culprit);
@@ -105,6 +111,14 @@ void RuntimeCore::finish(RunStatus status, std::string message, const G* culprit
         m_finished.store(true, std::memory_order_release);
     }
     exec->wake_for_stop();
+}
+
+void RuntimeCore::fatal(const G* g, const std::string& message) {
+    if (!finished()) {
+        record_event(EventKind::Deadlock, g, 0, 0, 0, 0, message);
+        finish(RunStatus::Fatal, message, g);
+    }
+    throw FatalError(message);
 }
 
 void RuntimeCore::on_quiescent() {
@@ -176,6 +190,9 @@ RunResult RuntimeCore::result() const {
 
 void RuntimeCore::record(EventKind kind, const G* g, ObjectId object, MessageId msg,
                          std::int64_t arg, std::int64_t aux, std::string_view text) noexcept {
+    // After a fatal error Go's program is gone: a goroutine that caught the exception leaves no
+    // trace. seal() records the run's end past this check.
+    if (m_silenced.load(std::memory_order_relaxed)) return;
     Event e;
     e.kind = kind;
     e.time = exec->now().count();

@@ -40,6 +40,11 @@ class RuntimeCore {
 
     // Ends the run (first call wins) and tells the executor to stop.
     void finish(RunStatus status, std::string message = {}, const G* culprit = nullptr);
+    // A fatal error in g (null: the host), in Go's words ("sync: unlock of unlocked mutex"):
+    // records it (a Deadlock event naming g), ends the run with RunStatus::Fatal unless it has
+    // already ended, stops recording events but the run's end (Leak, RunEnd), and throws
+    // FatalError to unwind g.
+    [[noreturn]] void fatal(const G* g, const std::string& message);
     bool finished() const { return m_finished.load(std::memory_order_acquire); }
     // The executor found nothing runnable and no timer pending.
     void on_quiescent();
@@ -85,6 +90,7 @@ class RuntimeCore {
     std::array<Shard, kShards> m_shards;
     std::atomic<std::int64_t> m_live{0};
     std::atomic<bool> m_finished{false};
+    std::atomic<bool> m_silenced{false};   // a fatal error ended the run: record() drops events
     std::atomic<bool> m_quiescent{false};  // on_quiescent() has reported
     // Channels main made unreachable since it last parked or yielded, as (id, buffered): recorded
     // when it next does, dropped when it returns. As main returns its locals are destroyed, and

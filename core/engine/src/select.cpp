@@ -63,6 +63,7 @@ int SelectOp::begin() {
         m_poll[j] = static_cast<std::uint16_t>(i);
         ++npoll;
     }
+    m_npoll = npoll;
     if (npoll == 0) {
         if (m_has_default) {
             if (g) core_of(g).record_event(EventKind::SelectDefault, g);
@@ -151,9 +152,13 @@ void SelectOp::park(std::coroutine_handle<> self) {
     // The waiters' storage is raw until a select parks (most never do): construct them now.
     for (Waiter& w : m_waiters)
         ::new (static_cast<void*>(&w)) Waiter();
-    for (std::size_t i = 0; i < m_cases.size(); ++i) {
+    // Enqueued in the random poll order: when a channel appears in several cases, the first of
+    // them in its queue is the one a peer completes, so each is as likely to run as in Go (whose
+    // lock order sorts one channel's cases by poll order). Case order would always favour the
+    // case listed first; address order would make the run depend on the memory allocator.
+    for (std::size_t p = 0; p < m_npoll; ++p) {
+        const std::size_t i = m_poll[p];
         SelectCaseDesc& c = m_cases[i];
-        if (!c.chan) continue;
         Waiter& w = m_waiters[i];
         w.g = g;
         w.elem = c.elem;
@@ -161,9 +166,18 @@ void SelectOp::park(std::coroutine_handle<> self) {
         w.case_index = static_cast<std::uint32_t>(i);
         w.is_send = c.is_send;
         c.chan->enqueue_locked(w);
+    }
+    // The events follow the listing, whatever the poll order, so that a picture of the select
+    // names its channels as the code does; every channel is still locked, so no event of a
+    // peer can come between. GoBlock names the first listed channel: never one chosen by its
+    // address, which would make the stream depend on the memory allocator.
+    ObjectId first_listed = 0;
+    for (const SelectCaseDesc& c : m_cases) {
+        if (!c.chan) continue;
+        if (first_listed == 0) first_listed = c.chan->id();
         c.chan->core().record_event(EventKind::SelectWait, g, c.chan->id(), 0, c.is_send ? 1 : 0);
     }
-    prepare_park(g, self, BlockReason::Select, m_locks[0]->id(), this);
+    prepare_park(g, self, BlockReason::Select, first_listed, this);
     // Once the first lock is dropped a waker may resume this goroutine on another thread and
     // destroy this object, so the channels to unlock are copied off the frame first.
     ChanBase* local[16];

@@ -25,7 +25,7 @@ const char* block_reason_text(BlockReason reason) {
         case BlockReason::WaitGroup:
             return "semacquire";
         case BlockReason::Mutex:
-            return "sync.Mutex.Lock";
+            return "semacquire";
     }
     return "unknown";
 }
@@ -42,6 +42,8 @@ const char* run_status_text(RunStatus status) {
             return "panicked";
         case RunStatus::Stopped:
             return "stopped";
+        case RunStatus::Fatal:
+            return "fatal error";
     }
     return "unknown";
 }

@@ -63,6 +63,31 @@ TEST(CanvasMotion, SendsFlyToTheirSlotAndHandOffsFlyOnceAcross) {
     EXPECT_TRUE(flights.empty());
 }
 
+// At 100x a frame folds hundreds of sends: the canvas shows the newest value into each
+// channel and the newest out of it, not a smear of dots.
+TEST(CanvasMotion, AFloodStartsOneFlightPerChannelAndDirection) {
+    Stream s;
+    s.add(goro::EventKind::ChanMake, 0, 7, 0, 1000, 0, "jobs");
+    s.add(goro::EventKind::GoCreate, 1, 0, 0, 0, 0, "producer");
+    s.add(goro::EventKind::GoCreate, 2, 0, 0, 0, 0, "worker");
+    const std::uint64_t from = s.rec.published();
+    for (goro::MessageId m = 1; m <= 100; ++m) {
+        s.add(goro::EventKind::ChanSend, 1, 7, m, 1, 0);
+        s.add(goro::EventKind::ChanRecv, 2, 7, m, 0, 0);
+    }
+    gorama::ui::LayoutOptions o;
+    o.area = QRectF(0, 0, 1000, 600);
+    const gorama::ui::SceneLayout layout = gorama::ui::layout_scene(s.world, o);
+    std::vector<Flight> flights;
+    std::vector<Pulse> pulses;
+    gorama::ui::start_motion(gorama::ui::testing::events_between(s.rec, from, s.rec.published()),
+                             s.world, layout, 0, flights, pulses);
+    ASSERT_EQ(flights.size(), 2U);
+    EXPECT_EQ(flights[0].msg, 100U);
+    EXPECT_EQ(flights[1].msg, 100U);
+    EXPECT_NE(flights[0].to, flights[1].to) << "one into the slot, one out to the worker";
+}
+
 TEST(CanvasMotion, ACancellationPulsesDownTheContextTreeAndTimersPulseTheirChannel) {
     Stream s;
     s.add(goro::EventKind::CtxCreate, 0, 1, 0, 0, -1, "context.Background");

@@ -2,17 +2,22 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
+#include <set>
 
 #include <QCoreApplication>
 #include <QImage>
 #include <QMouseEvent>
 
+#include "canvas/canvas_motion.hpp"
 #include "canvas/canvas_view.hpp"
 #include "canvas/scene_layout.hpp"
 #include "canvas/scene_painter.hpp"
 #include "canvas_test_support.hpp"
 #include "goro/event_fields.hpp"
+#include "model/motion_cues.hpp"
 #include "scenarios/registry.hpp"
+#include "scenarios/scenario.hpp"
 #include "style/canvas_palette.hpp"
 
 namespace {
@@ -264,4 +269,133 @@ TEST(CanvasView, AClosedChannelSaysWhoClosedIt) {
         said = said || (item.owner == (gorama::ui::kChannelOwner | items->id) &&
                         item.text.contains(QStringLiteral("closed by sender")));
     EXPECT_TRUE(said);
+}
+
+// The rate limiter's outcome where it happens: each admitted request flashes a ✓ in green and
+// each denied one a ✗ in red on the bucket's box, drawn with the counter's colour.
+TEST(CanvasView, TheRateLimiterFlashesEachAdmitAndDenyOnTheBucket) {
+    const auto run = gorama::ui::testing::run_for("rate-limit", 3000);
+    const gorama::ScenarioInfo& info = gorama::find_scenario("rate-limit")->info();
+    CanvasView view;
+    view.resize(1280, 720);
+    view.set_picture(info.roles, info.arrangement, info.counters);
+    gorama::ui::MotionCues cues;
+    cues.set_counters(info.counters);
+    std::map<QString, int> marks_on_bucket;
+    goro::WorldState world;
+    const goro::Recorder& rec = *run.recorder;
+    for (std::uint64_t seq = 0; seq < rec.published(); ++seq) {
+        const goro::Event& e = rec.at(seq);
+        world.apply(e, rec.text(e.text));
+        cues.note(e, rec.text(e.text));
+        if (cues.outcomes().empty()) continue;
+        view.show_world(world, cues.events(), seq == 0);
+        view.show_outcomes(cues.outcomes());
+        cues.clear();
+        QRectF bucket;
+        for (const auto& [id, r] : view.channel_rects())
+            if (world.channel(id)->name == "bucket") bucket = r;
+        ASSERT_FALSE(bucket.isEmpty());
+        for (const gorama::ui::PaintedItem& item : view.painted_items())
+            if (item.kind == gorama::ui::PaintedItem::Kind::Text && bucket.contains(item.rect))
+                ++marks_on_bucket[item.text];
+        view.advance(1.0);  // the flash is over before the next one
+    }
+    EXPECT_GT(marks_on_bucket[QStringLiteral("\u2713")], 5) << "admitted";
+    EXPECT_GT(marks_on_bucket[QStringLiteral("\u2717")], 5) << "denied: arrivals outpace refills";
+    // The counters say where and how: green ✓ and red ✗.
+    std::map<std::string, const gorama::CounterSpec*> by_name;
+    for (const gorama::CounterSpec& c : info.counters)
+        by_name[c.name] = &c;
+    ASSERT_TRUE(by_name.count("admitted") && by_name.count("denied"));
+    EXPECT_EQ(by_name["admitted"]->flash, "bucket");
+    EXPECT_EQ(by_name["denied"]->flash, "bucket");
+    EXPECT_GT(QColor::fromRgb(by_name["admitted"]->rgb).hueF(), 0.3) << "green";
+    EXPECT_LT(QColor::fromRgb(by_name["denied"]->rgb).hueF(), 0.1) << "red";
+}
+
+// Colour is never the only cue: every state has a mark of its own, drawn before the name of
+// each goroutine in that state and in the legend.
+TEST(CanvasView, EveryStateHasAMarkBesideItsColour) {
+    std::set<QString> marks;
+    for (int i = 0; i < gorama::ui::kVisualStateCount; ++i) {
+        const auto state = static_cast<VisualState>(i);
+        const QString m = gorama::ui::state_glyph(state);
+        EXPECT_FALSE(m.trimmed().isEmpty()) << gorama::ui::visual_state_label(state);
+        marks.insert(m);
+    }
+    EXPECT_EQ(marks.size(), static_cast<std::size_t>(gorama::ui::kVisualStateCount));
+    // On screen: a worker pool in mid-run has goroutines sleeping, in selects and waiting; each
+    // node's name is drawn after its state's mark.
+    const auto run = gorama::ui::testing::run_for("worker-pool", 2300);
+    const goro::WorldState w = run.world();
+    CanvasView view;
+    view.resize(1280, 720);
+    show(view, run);
+    const auto items = view.painted_items();
+    std::size_t checked = 0;
+    for (const auto& [id, r] : view.goroutine_rects()) {
+        const goro::GoroutineView* g = w.goroutine(id);
+        const QString expected = gorama::ui::state_glyph(gorama::ui::visual_state(*g)) +
+                                 QLatin1Char(' ') + QString::fromStdString(g->name);
+        bool found = false;
+        for (const gorama::ui::PaintedItem& item : items)
+            found = found || (item.owner == id && item.text == expected);
+        EXPECT_TRUE(found) << g->name;
+        ++checked;
+    }
+    EXPECT_GE(checked, 5U);
+}
+
+// Deadlines where they bind: a goroutine selecting on a context's Done() wears that context's
+// ring on its node, and the context's cancellation travels to it.
+TEST(CanvasView, AGoroutineWaitingOnAContextWearsItsRingAndTheCancellationReachesIt) {
+    const auto run = gorama::ui::testing::run_for("context-timeout-retry", 3000);
+    const goro::Recorder& rec = *run.recorder;
+    // The first deadline that passes while a goroutine waits on it.
+    goro::WorldState world;
+    std::uint64_t cancel = 0;
+    goro::GoroutineId waiter = 0;
+    for (std::uint64_t seq = 0; seq < rec.published() && !waiter; ++seq) {
+        const goro::Event& e = rec.at(seq);
+        if (e.kind == goro::EventKind::CtxCancel) {
+            for (const auto& [id, g] : world.goroutines)
+                if (g.state == goro::GoState::Blocked &&
+                    gorama::ui::worn_context(g, world) == e.object) {
+                    waiter = id;
+                    cancel = seq;
+                }
+        }
+        if (!waiter) world.apply(e, rec.text(e.text));
+    }
+    ASSERT_NE(waiter, 0U) << "a goroutine waits on a context when its deadline passes";
+    CanvasView view;
+    view.resize(1280, 720);
+    view.show_world(world, {}, true);
+    const QRectF node = view.goroutine_rects().at(waiter);
+    auto ring_of = [&] {
+        QRectF ring;
+        for (const gorama::ui::PaintedItem& item : view.painted_items())
+            if (item.owner == waiter && item.kind == gorama::ui::PaintedItem::Kind::Box &&
+                item.rect.width() < node.width() / 4 && node.contains(item.rect))
+                ring = item.rect;
+        return ring;
+    };
+    EXPECT_FALSE(ring_of().isEmpty()) << "the ring sits inside the node";
+    // The cancellation: the context's chip pulses, then the cancellation reaches the waiter.
+    const goro::Event& e = rec.at(cancel);
+    world.apply(e, rec.text(e.text));
+    view.show_world(world, events_between(rec, cancel, cancel + 1), false);
+    std::vector<gorama::ui::Flight> flights;
+    std::vector<gorama::ui::Pulse> pulses;
+    gorama::ui::SceneLayout layout;
+    layout.goroutines = view.goroutine_rects();
+    gorama::ui::start_motion(events_between(rec, cancel, cancel + 1), world, layout, 0, flights,
+                             pulses);
+    bool reached = false;
+    for (const gorama::ui::Pulse& p : pulses)
+        reached = reached || (p.kind == gorama::ui::Pulse::Kind::Reach && p.g == waiter &&
+                              p.object == e.object);
+    EXPECT_TRUE(reached);
+    EXPECT_FALSE(ring_of().isEmpty()) << "a cancelled context's ring stays, red";
 }

@@ -44,6 +44,9 @@ TEST_P(LayoutAudit, NothingOverlapsLeavesTheCanvasMovesOrLosesItsName) {
         EXPECT_EQ(f.outside, 0u) << where << f.first_problem;
         EXPECT_EQ(f.moves, 0u) << where << f.first_problem;
         EXPECT_EQ(f.unlabelled, 0u) << where << f.first_problem;
+        if (GetParam() == "pipeline" || GetParam() == "worker-pool") {
+            EXPECT_EQ(f.frames_with_crossings, 0u) << where << "edges cross";
+        }
         EXPECT_GT(f.frames, 50u);
     }
 }

@@ -182,9 +182,9 @@ TEST(ChartsDock, CountersHaveFixedColoursByMeaningAndHumanLabels) {
         ChartsDock dock;
         dock.reset(info("rate-limit"));
         dock.update_metrics(gorama::testing::fold_metrics(r));
-        EXPECT_EQ(dock.color("counters", "denied"), QColor(0xd6, 0x27, 0x28));    // red
-        EXPECT_EQ(dock.color("counters", "admitted"), QColor(0x2c, 0xa0, 0x2c));  // green
-        EXPECT_EQ(dock.color("counters", "refilled"), QColor(0x1f, 0x77, 0xb4));
+        EXPECT_EQ(dock.color("counters", "denied"), QColor(0xd5, 0x5e, 0x00));    // red
+        EXPECT_EQ(dock.color("counters", "admitted"), QColor(0x00, 0x9e, 0x73));  // green
+        EXPECT_EQ(dock.color("counters", "refilled"), QColor(0x56, 0xb4, 0xe9));
         const QStringList legend = dock.legend("counters");
         EXPECT_TRUE(legend.contains("Denied")) << legend.join(", ").toStdString();
         EXPECT_TRUE(legend.contains("Admitted"));

@@ -333,8 +333,8 @@ TEST(ChartData, CountersHaveTheirScenariosOrderWordsAndColoursWhenEverTheyFirstC
         return *std::find_if(chart.lines.begin(), chart.lines.end(),
                              [&](const CounterLine& l) { return l.name == name; });
     };
-    EXPECT_EQ(line(c, "denied").rgb, 0xd62728U);    // red
-    EXPECT_EQ(line(c, "admitted").rgb, 0x2ca02cU);  // green
+    EXPECT_EQ(line(c, "denied").rgb, 0xd55e00U);    // vermillion (Okabe-Ito red)
+    EXPECT_EQ(line(c, "admitted").rgb, 0x009e73U);  // bluish green
     // Earlier in the run, the counters so far in the same order and colours.
     const CountersChart before = counters_chart(early.metrics, o);
     ASSERT_FALSE(before.lines.empty());

@@ -1,6 +1,6 @@
-// Plain words for how a run ended: what a deadlock, a leak or a panic means for each goroutine
-// involved ("worker 2 is blocked forever sending on results; nobody receives"). The command
-// line prints them; the window shows them in its banner.
+// Plain words for how a run ended: what a deadlock, a leak, a panic or a fatal error means for
+// each goroutine involved ("worker 2 is blocked forever sending on results; nobody receives").
+// The command line prints them; the window shows them in its banner.
 #pragma once
 
 #include <string>

@@ -71,6 +71,7 @@ struct ContextView {
     ObjectId parent = 0;
     std::string name;
     std::int64_t deadline = -1;
+    std::int64_t created = 0;  // when it was made (a deadline's countdown starts there)
     ContextError err = ContextError::None;
     std::int64_t cancelled_at = -1;
 };

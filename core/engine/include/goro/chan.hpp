@@ -9,6 +9,11 @@
 //   while (auto job = co_await jobs.recv()) { ... }              // for job := range jobs
 //   jobs.close();                                                // close(jobs)
 //
+// make_chan panics with Go's "makechan: size out of range" in the goroutine that calls it when
+// the capacity is negative (an int converted to std::size_t) or its buffer would pass Go's
+// limit (capacity * sizeof(T) > 2^48 - 96 bytes); a buffer within that limit that cannot be
+// allocated is Go's fatal error "out of memory" (see FatalError in panic.hpp).
+//
 // recv() yields an empty optional once the channel is closed and drained (ok == false).
 // Sending on a closed channel panics with "send on closed channel", also for a sender that
 // was already blocked when the channel was closed. try_send()/try_recv() are the

@@ -4,6 +4,12 @@
 // channel are emitted while that channel's lock is held, so their order is the order in which
 // the operations took effect; an event that makes another goroutine runnable is emitted before
 // that goroutine can run, so every event's causes come before it.
+//
+// No field depends on where an object lies in memory: in the deterministic runtime the same
+// seed and program give the same stream, byte for byte, however often one process runs them.
+// After a fatal error (a Deadlock event) the stream holds only the run's end (Leak, RunEnd):
+// whatever a goroutine does after catching the exception is not recorded, as Go's program
+// would have exited.
 #pragma once
 
 #include <cstdint>
@@ -17,7 +23,8 @@ enum class EventKind : std::uint8_t {
     // goroutines: g is the goroutine concerned
     GoCreate,   // object: creator goroutine id (0: host); text: name
     GoRun,      // g starts or resumes running (a slice begins)
-    GoBlock,    // g parks; arg: BlockReason; object: what it waits on (0: nothing, e.g. sleep)
+    GoBlock,    // g parks; arg: BlockReason; object: what it waits on (0: nothing, e.g. sleep;
+                // a select: the channel of its first case with a channel, in the order listed)
     GoUnblock,  // g becomes runnable again; aux: the goroutine that woke it (0: a timer, close)
     GoYield,    // g gave up the processor but stays runnable
     GoEnd,      // g returned
@@ -51,7 +58,9 @@ enum class EventKind : std::uint8_t {
     Annotate,  // g: who says it; text: free words ("worker 3 processing job 7")
     Metric,    // g: who reports it; text: the metric's name; arg: the value (a count to add,
                // or an observation such as a latency in ns); aux: 0 count, 1 observation
-    Deadlock,  // all goroutines asleep; text: Go's words
+    Deadlock,  // a fatal error ends the run; text: Go's words after "fatal error: ". Either all
+               // goroutines are asleep (g: 0), or g hit another error Go cannot recover from
+               // ("sync: unlock of unlocked mutex", "out of memory")
     Leak,      // g was still blocked when the run ended; arg: BlockReason; object: waited on
     RunEnd,    // the run ended; arg: RunStatus
 };

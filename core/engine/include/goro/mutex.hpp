@@ -2,8 +2,9 @@
 //
 // lock() parks the goroutine while another holds the mutex; unlock() hands the mutex to the
 // longest waiting goroutine (FIFO, Go's starvation mode), or releases it. Unlocking an
-// unlocked mutex panics with Go's words "sync: unlock of unlocked mutex". A mutex is not tied
-// to a goroutine: one may lock and another unlock, as in Go.
+// unlocked mutex is a fatal error, as in Go: "sync: unlock of unlocked mutex" ends the run
+// (RunStatus::Fatal) and throws goro::FatalError, which no recover of a panic catches (see
+// panic.hpp). A mutex is not tied to a goroutine: one may lock and another unlock, as in Go.
 #pragma once
 
 #include <coroutine>

@@ -24,13 +24,14 @@ struct RunResult {
     RunStatus status = RunStatus::Paused;
     Time time{0};         // the clock when the run ended
     std::string message;  // Go's words: "all goroutines are asleep - deadlock!", the panic's value
-    GoroutineId culprit = 0;  // the goroutine that panicked
+    GoroutineId culprit = 0;  // who panicked or hit a fatal error (0: none, or the host)
     std::string culprit_name;
     std::vector<StuckGoroutine> stuck;  // deadlock: every goroutine; otherwise: leaked ones
 
     bool finished() const { return status != RunStatus::Paused; }
     // A few lines in Go's style: "fatal error: all goroutines are asleep - deadlock!" followed by
-    // "goroutine 3 [chan receive]: worker 2 waits on jobs", or "panic: send on closed channel".
+    // "goroutine 3 [chan receive]: worker 2 waits on jobs", or "panic: send on closed channel
+    // (in goroutine 4, worker 3)", or "fatal error: sync: unlock of unlocked mutex (in ...)".
     std::string describe() const;
 };
 

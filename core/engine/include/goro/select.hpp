@@ -61,7 +61,8 @@ class SelectOp {
     // every channel locked, to be followed by park(). Looks at each case under its own
     // channel's lock first, and locks every channel only when none was ready.
     int begin();
-    // Pass 2: enqueues a waiter on every channel, parks, unlocks. The last act.
+    // Pass 2: enqueues a waiter on every channel, in poll order, parks, unlocks. The last act.
+    // The GoBlock event names the channel of the first case listed (not nil).
     void park(std::coroutine_handle<> self);
     // Pass 3, after the wake-up: unlinks the other waiters; returns the case that ran.
     int finish();
@@ -80,8 +81,9 @@ class SelectOp {
     int try_case_locked(G* g, std::size_t i, Unlock unlock);
 
     std::span<SelectCaseDesc> m_cases;
-    std::span<Waiter> m_waiters;  // constructed by park(); untouched unless m_parked
-    std::span<std::uint16_t> m_poll;
+    std::span<Waiter> m_waiters;      // constructed by park(); untouched unless m_parked
+    std::span<std::uint16_t> m_poll;  // the non-nil cases in random order: the first m_npoll
+    std::size_t m_npoll = 0;
     std::span<ChanBase*> m_locks;
     std::size_t m_nlocks = 0;
     bool m_has_default;

@@ -32,11 +32,13 @@ enum class BlockReason : std::uint8_t {
     Select,       // select with at least one channel case
     SelectEmpty,  // select {} or a select whose every channel is nil: forever
     Sleep,        // time.Sleep
-    WaitGroup,    // sync.WaitGroup.Wait
-    Mutex,        // sync.Mutex.Lock
+    WaitGroup,    // sync.WaitGroup.Wait ("semacquire" in a Go 1.19 dump)
+    Mutex,        // sync.Mutex.Lock ("semacquire" in a Go 1.19 dump; Go 1.20: "sync.Mutex.Lock")
 };
 
-// Go's words for a reason, as in a goroutine dump: "chan receive", "select (no cases)".
+// Go 1.19's words for a reason, as its goroutine dumps print them in brackets: "chan receive",
+// "select (no cases)", "semacquire" (WaitGroup.Wait and Mutex.Lock alike: until Go 1.20 a dump
+// names only the semaphore underneath). One Go version's words throughout: 1.19's.
 const char* block_reason_text(BlockReason reason);
 
 // How a run ended, or that it has not.
@@ -46,6 +48,8 @@ enum class RunStatus : std::uint8_t {
     Deadlock,   // all goroutines are asleep
     Panicked,   // a goroutine panicked
     Stopped,    // stop() was called
+    Fatal,      // a fatal error other than a deadlock, which nothing can recover (Go's "fatal
+                // error: sync: unlock of unlocked mutex"): the run ends where it happened
 };
 
 const char* run_status_text(RunStatus status);

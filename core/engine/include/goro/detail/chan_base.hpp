@@ -38,6 +38,8 @@ inline constexpr ElemOps kElemOps = {
 
 class ChanBase {
   public:
+    // Panics ("makechan: size out of range") for a capacity past Go's limit, and ends the run
+    // with the fatal error "out of memory" when a buffer within it cannot be allocated.
     ChanBase(RuntimeCore& core, std::size_t capacity, const ElemOps& ops, std::string name);
     ChanBase(const ChanBase&) = delete;
     ChanBase& operator=(const ChanBase&) = delete;

@@ -1,0 +1,3 @@
+module gorama/listings
+
+go 1.19
