@@ -128,7 +128,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     resize(1600, 1000);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // The children outlive this destructor's body: a field that loses the focus as the window
+    // goes (the seed's editingFinished) must not call back into a window no longer there.
+    for (QObject* child : findChildren<QObject*>())
+        disconnect(child, nullptr, this, nullptr);
+    qApp->removeEventFilter(this);
+}
 
 void MainWindow::build_docks() {
     auto* scenario_dock = new QDockWidget(tr("Scenario"), this);
