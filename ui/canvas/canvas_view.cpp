@@ -6,13 +6,16 @@
 #include <QEvent>
 #include <QImage>
 #include <QMouseEvent>
+#include <QHelpEvent>
 #include <QPainter>
+#include <QToolTip>
 
 #include "canvas/canvas_motion.hpp"
 #include "canvas/scene_layout.hpp"
 #include "canvas/scene_painter.hpp"
 #include "canvas/stable_layout.hpp"
 #include "goro/world_state.hpp"
+#include "model/caption.hpp"
 #include "model/motion_cues.hpp"
 #include "style/canvas_palette.hpp"
 
@@ -70,6 +73,12 @@ void copy_visible(const goro::WorldState& w, const std::map<goro::GoroutineId, d
         if (shown_channel(c) || (stable && stable->holds_channel(id)) ||
             c.name.ends_with(".Done()"))
             out.channels.emplace_hint(out.channels.end(), id, c);
+    // The senders of the values those channels hold (the tooltip names them): bounded by the
+    // buffers, not by the run.
+    for (const auto& [id, c] : out.channels)
+        for (goro::MessageId m : c.buffer)
+            if (auto it = w.message_senders.find(m); it != w.message_senders.end())
+                out.message_senders.insert(*it);
     for (const auto& [id, c] : w.contexts)
         if (shown_context(c, w.time)) out.contexts.emplace_hint(out.contexts.end(), id, c);
 }
@@ -120,6 +129,28 @@ CanvasView::CanvasView(QWidget* parent) : QWidget(parent), m_state(std::make_uni
 }
 
 CanvasView::~CanvasView() = default;
+
+QString CanvasView::tooltip_at(QPointF pos) const {
+    const State& s = *m_state;
+    for (const auto& [id, r] : s.goroutines)
+        if (r.contains(pos)) return QString::fromStdString(describe_goroutine(id, s.world));
+    for (const auto& [id, r] : s.channels)
+        if (r.contains(pos)) return QString::fromStdString(describe_channel(id, s.world));
+    return {};
+}
+
+bool CanvasView::event(QEvent* event) {
+    if (event->type() != QEvent::ToolTip) return QWidget::event(event);
+    const auto* help = static_cast<QHelpEvent*>(event);
+    const QString text = tooltip_at(help->pos());
+    if (text.isEmpty()) {
+        QToolTip::hideText();
+        event->ignore();
+    } else {
+        QToolTip::showText(help->globalPos(), text, this);
+    }
+    return true;
+}
 
 void CanvasView::show_world(const goro::WorldState& world, std::span<const goro::Event> motion,
                             bool jumped) {

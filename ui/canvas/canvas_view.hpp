@@ -93,11 +93,16 @@ class CanvasView : public QWidget {
     // `device_pixel_ratio`: as on a high-density screen (2: four device pixels a pixel).
     std::vector<PaintedItem> painted_items(double device_pixel_ratio = 1.0) const;
     double layout_scale() const;  // the scale of the layout in use
+    // The tooltip for the node or channel under `pos` (widget coords; caption.hpp's
+    // describe_goroutine / describe_channel): where message ids show, playing or paused.
+    // Empty over nothing.
+    QString tooltip_at(QPointF pos) const;
 
   Q_SIGNALS:
     void goroutine_clicked(goro::GoroutineId id);
 
   protected:
+    bool event(QEvent* event) override;  // tooltips (tooltip_at)
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;

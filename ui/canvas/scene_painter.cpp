@@ -348,10 +348,10 @@ struct Painter {
                     p.setPen(Qt::NoPen);
                     p.setBrush(full ? pal.message : pal.slot);
                     p.drawRoundedRect(r, 2 * s, 2 * s);
+                    if (!full || !l.labels) continue;
                     const QString id_text = QStringLiteral("#%1").arg(c->buffer[i]);
-                    if (full && l.labels &&
-                        QFontMetricsF(slot_font, p.device()).horizontalAdvance(id_text) <=
-                            r.width()) {
+                    if (QFontMetricsF(slot_font, p.device()).horizontalAdvance(id_text) <=
+                        r.width()) {
                         p.setPen(pal.message_text);
                         text(r, Qt::AlignCenter, id_text, channel_owner(id));
                     }

@@ -7,6 +7,7 @@
 #include "goro/recorder.hpp"
 #include "goro/run_result.hpp"
 #include "goro/world_state.hpp"
+#include "style/visual_state.hpp"
 
 namespace gorama::ui {
 namespace {
@@ -281,6 +282,81 @@ std::optional<std::string> latest_caption(const goro::Recorder& recorder,
         if (changes_picture(e, world, text, scope)) return caption_of(e, world, text, scope);
     }
     return std::nullopt;
+}
+
+std::string describe_goroutine(goro::GoroutineId id, const goro::WorldState& world,
+                               std::span<const goro::SiteId> work_sites) {
+    const goro::GoroutineView* g = world.goroutine(id);
+    if (!g) return {};
+    const goro::Event none{};
+    auto chan = [&](goro::ObjectId c) { return channel_name(c, world, none, {}); };
+    auto list = [&](const std::vector<goro::ObjectId>& ids) {
+        std::string out;
+        for (goro::ObjectId c : ids)
+            out += (out.empty() ? "" : ", ") + chan(c);
+        return out;
+    };
+    std::string out = goroutine_name(id, world, none, {}) + ": " +
+                      visual_state_label(visual_state(*g, work_sites));
+    if (g->state == goro::GoState::Blocked) {
+        switch (g->reason) {
+            case goro::BlockReason::ChanSend:
+            case goro::BlockReason::ChanRecv:
+                out += " on " + chan(g->waits_on);
+                break;
+            case goro::BlockReason::Select:
+                if (!g->select_on.empty()) out += " on " + list(g->select_on);
+                break;
+            case goro::BlockReason::Sleep:
+                if (g->wake_at >= 0) out += " until " + goro::format_duration(g->wake_at);
+                break;
+            case goro::BlockReason::Mutex:
+                if (auto it = world.mutex_holders.find(g->waits_on);
+                    it != world.mutex_holders.end())
+                    out += " (" + goroutine_name(it->second, world, none, {}) + " holds it)";
+                break;
+            default:
+                break;
+        }
+    }
+    if (g->state == goro::GoState::Panicked) out += ": " + g->panic;
+    out += "\nsince " + goro::format_duration(g->since);
+    if (!g->recvs_from.empty()) out += "\nreceives from " + list(g->recvs_from);
+    if (!g->sends_to.empty()) out += "\nsends to " + list(g->sends_to);
+    return out;
+}
+
+std::string describe_channel(goro::ObjectId id, const goro::WorldState& world) {
+    const goro::ChannelView* c = world.channel(id);
+    if (!c) return {};
+    const goro::Event none{};
+    auto names = [&](const std::vector<goro::GoroutineId>& ids) {
+        std::string out;
+        for (goro::GoroutineId g : ids)
+            out += (out.empty() ? "" : ", ") + goroutine_name(g, world, none, {});
+        return out;
+    };
+    std::string out = channel_name(id, world, none, {});
+    out += c->cap == 0
+               ? " (unbuffered)"
+               : " (" + std::to_string(c->buffer.size()) + "/" + std::to_string(c->cap) + ")";
+    if (c->closed) out += c->closer.empty() ? std::string(", closed") : ", closed by " + c->closer;
+    if (!c->buffer.empty()) {
+        out += "\nholds, front first:";
+        const std::size_t shown = std::min(c->buffer.size(), kHoverValues);
+        for (std::size_t i = 0; i < shown; ++i) {
+            const goro::MessageId m = c->buffer[i];
+            out += (i == 0 ? " #" : ", #") + std::to_string(m);
+            if (auto it = world.message_senders.find(m); it != world.message_senders.end())
+                out += " from " + goroutine_name(it->second, world, none, {});
+        }
+        if (c->buffer.size() > shown)
+            out += ", and " + std::to_string(c->buffer.size() - shown) + " more";
+    }
+    if (!c->receivers.empty()) out += "\nwaiting to receive: " + names(c->receivers);
+    if (!c->senders.empty()) out += "\nwaiting to send: " + names(c->senders);
+    out += "\n" + std::to_string(c->sends) + " sent, " + std::to_string(c->recvs) + " received";
+    return out;
 }
 
 Culprits culprits_of(const goro::RunResult& result, const goro::WorldState& world) {

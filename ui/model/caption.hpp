@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,16 @@ struct Culprits {
     std::vector<goro::ObjectId> objects;
 };
 Culprits culprits_of(const goro::RunResult& result, const goro::WorldState& world);
+
+// What the pointer rests on, for the canvas's tooltip: the ids of values show here rather than
+// as labels on the dots in flight. A goroutine: its state in the legend's words, what it waits
+// on and since when, and its channels. A channel: its fill, the values it holds front first
+// (the first kHoverValues, each with its sender when the fold still knows it), who waits on it,
+// who closed it. Empty for an id `world` does not hold.
+inline constexpr std::size_t kHoverValues = 8;
+std::string describe_goroutine(goro::GoroutineId id, const goro::WorldState& world,
+                               std::span<const goro::SiteId> work_sites = {});
+std::string describe_channel(goro::ObjectId id, const goro::WorldState& world);
 
 // How far back latest_caption() looks, in events (a flood's frame shows its newest).
 inline constexpr std::uint64_t kCaptionLookback = 512;

@@ -247,6 +247,34 @@ TEST(CanvasView, ClickingAGoroutineNamesIt) {
     EXPECT_EQ(clicked.size(), 1U);
 }
 
+// Ids show on hover: the tooltip of a channel lists the values it holds, front first, and that
+// of a goroutine says what it does; over nothing there is none.
+TEST(CanvasView, HoveringAChannelListsTheIdsItHolds) {
+    const auto run = gorama::ui::testing::run_for("worker-pool", 2300);
+    const goro::WorldState world = run.world();
+    CanvasView view;
+    view.resize(1280, 720);
+    show(view, run);
+    bool listed = false;
+    for (const auto& [id, r] : view.channel_rects()) {
+        const goro::ChannelView* c = world.channel(id);
+        ASSERT_NE(c, nullptr);
+        const QString tip = view.tooltip_at(r.center());
+        EXPECT_TRUE(tip.startsWith(QString::fromStdString(c->name) + " (")) << tip.toStdString();
+        if (!c->buffer.empty()) {
+            EXPECT_TRUE(
+                tip.contains(QStringLiteral("holds, front first: #%1").arg(c->buffer.front())))
+                << tip.toStdString();
+            listed = true;
+        }
+    }
+    EXPECT_TRUE(listed) << "at 2.3 s the queue holds values";
+    for (const auto& [id, r] : view.goroutine_rects())
+        EXPECT_TRUE(view.tooltip_at(r.center())
+                        .startsWith(QString::fromStdString(world.goroutine(id)->name) + ": "));
+    EXPECT_TRUE(view.tooltip_at(QPointF(2, 2)).isEmpty());
+}
+
 }  // namespace
 
 TEST(CanvasView, AClosedChannelSaysWhoClosedIt) {

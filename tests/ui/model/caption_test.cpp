@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "goro/event_fields.hpp"
+#include "goro/event_format.hpp"
 #include "goro/recorder.hpp"
 #include "goro/world_state.hpp"
 #include "model/caption.hpp"
@@ -126,6 +127,28 @@ TEST_F(Caption, OnlyWhatTheCanvasDrawsChangesThePicture) {
     const CaptionScope internals{&roles, true};
     EXPECT_TRUE(changes(EventKind::GoRun, kTicker, 0, 0, &internals));
     EXPECT_TRUE(changes(EventKind::ChanSend, kTicker, kSettings, 1, &internals));
+}
+
+// The tooltip: where the ids of values show (the dots in flight carry none).
+TEST_F(Caption, TheTooltipNamesTheValuesAChannelHoldsAndWhoWaits) {
+    s.add(EventKind::ChanSend, kMain, kJobs, 20, 1, 0);
+    s.add(EventKind::ChanSend, kMain, kJobs, 21, 2, 0);
+    s.add(EventKind::GoBlock, kW2, kResults, 0, int(BlockReason::ChanSend));
+    const goro::WorldState w = goro::fold_events(rec);
+    EXPECT_EQ(gorama::ui::describe_channel(kJobs, w),
+              "jobs (2/3)\nholds, front first: #20 from main, #21 from main\n5 sent, 3 received");
+    EXPECT_EQ(gorama::ui::describe_channel(kResults, w),
+              "results (unbuffered)\nwaiting to send: worker 2\n0 sent, 0 received");
+    EXPECT_EQ(gorama::ui::describe_goroutine(kW2, w), "worker 2: blocked: send on results\nsince " +
+                                                          goro::format_duration(w.time) +
+                                                          "\nreceives from jobs");
+    EXPECT_EQ(gorama::ui::describe_goroutine(999, w), "");
+    // More values than the tooltip lists: a count of the rest, front first.
+    for (int i = 0; i < 10; ++i)
+        s.add(EventKind::ChanSend, kMain, kSettings, 100 + i, 1, 0);
+    const std::string many = gorama::ui::describe_channel(kSettings, goro::fold_events(rec));
+    EXPECT_NE(many.find("#100 from main, #101"), std::string::npos) << many;
+    EXPECT_NE(many.find("#107 from main, and 2 more"), std::string::npos) << many;
 }
 
 }  // namespace
