@@ -217,7 +217,9 @@ bool shown_context(const goro::ContextView& c, std::int64_t now) {
 
 QSizeF channel_box_size(std::size_t cap) {
     if (cap == 0) return {80, 16};
-    const std::size_t slots = std::min(cap, kMaxSlotsDrawn);
+    // A gauge shows a fraction and its count: it needs no room per slot, and a wide one would
+    // shrink the whole picture (and its text) to fit.
+    const std::size_t slots = cap > kMaxSlotsDrawn ? kGaugeSlots : cap;
     return {std::max(70.0, static_cast<double>(slots) * kSlotWidth + 6), kChannelHeight};
 }
 

@@ -98,6 +98,7 @@ inline constexpr double kRowGap = 14;
 inline constexpr double kColumnGap = 96;  // room for the queues of parked goroutines
 inline constexpr double kPresentationSize = 1.4;
 inline constexpr std::size_t kMaxSlotsDrawn = 16;  // a bigger buffer is drawn as a gauge
+inline constexpr std::size_t kGaugeSlots = 8;      // a gauge is as wide as this many slots
 inline constexpr double kLabelMinScale = 0.62;     // below this, no text
 inline constexpr double kMargin = 12;              // around the canvas
 inline constexpr double kTopRoom = 22;             // above the graph, for edges back left

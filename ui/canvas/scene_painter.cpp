@@ -17,7 +17,8 @@ namespace gorama::ui {
 namespace {
 
 // Text sizes. A node's second line, chips and values in slots are kSmallText of its name (in
-// presentation mode, all but the values are as large as the name: the back row reads them); the
+// presentation mode as large as the name: the back row reads them, and an id too wide for its
+// slot shows only on hover); the
 // context strip, the legend and the clock are kChromePoint (normal, presentation) points, the
 // sizes a class reads from the back row: 11 px and 18.7 px on a 96 dpi screen.
 constexpr double kSmallText = 0.85;
@@ -308,7 +309,7 @@ struct Painter {
 
     void channels() {
         const QFont name_font = font_at(p, f.label_point, true);
-        const QFont slot_font = font_at(p, f.label_point * kSmallText);
+        const QFont slot_font = font_at(p, f.label_point * small_text());
         for (const auto& [id, box] : *f.channels) {
             const goro::ChannelView* c = w.channel(id);
             if (!c || l.compacted_channels.count(id)) continue;  // drawn as its group
