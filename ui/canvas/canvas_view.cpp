@@ -4,9 +4,9 @@
 #include <set>
 
 #include <QEvent>
+#include <QHelpEvent>
 #include <QImage>
 #include <QMouseEvent>
-#include <QHelpEvent>
 #include <QPainter>
 #include <QToolTip>
 
