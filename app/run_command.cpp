@@ -267,7 +267,12 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     goro::Runtime rt(ro);
     o->scenario->start(rt, params);
     // The outputs are written while the run goes on; the run is never held whole.
+    // Latencies: percentiles over the whole run from a fixed-size histogram once more than
+    // kRunLatenciesKept (8 MB) have been seen; windows (the CSV's rows) and collected channels
+    // (the summary's counts) are all kept.
+    constexpr std::size_t kRunLatenciesKept = std::size_t{1} << 20;
     goro::Metrics metrics;
+    metrics.set_limits(0, kRunLatenciesKept, 0);
     std::optional<goro::ChromeTraceWriter> trace;
     if (outputs[0].stream) trace.emplace(*outputs[0].stream, o->scenario->info().title);
     EventStream stream(rt, recorder,

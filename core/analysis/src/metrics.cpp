@@ -225,6 +225,8 @@ void Metrics::apply(const Event& e, std::string_view text) {
                 if (name == "latency") {
                     m_latencies.push_back(metric.value);
                     trim_front(m_latencies, m_max_latencies);
+                    m_latency_histogram.add(metric.value);
+                    m_sorted_current = false;
                 }
                 break;
             }
@@ -265,10 +267,14 @@ double Metrics::throughput_per_second() const {
 }
 
 std::int64_t Metrics::latency_percentile(double p) const {
+    if (m_latencies.size() < m_latency_histogram.count()) return m_latency_histogram.percentile(p);
     if (m_latencies.empty()) return -1;
-    std::vector<std::int64_t> sorted = m_latencies;
-    std::sort(sorted.begin(), sorted.end());
-    return nearest_rank_percentile(sorted, p);
+    if (!m_sorted_current) {  // sorted once for the p50, p95 and p99 a summary asks for
+        m_sorted = m_latencies;
+        std::sort(m_sorted.begin(), m_sorted.end());
+        m_sorted_current = true;
+    }
+    return nearest_rank_percentile(m_sorted, p);
 }
 
 std::int64_t nearest_rank_percentile(const std::vector<std::int64_t>& sorted, double p) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "goro/event.hpp"
+#include "goro/latency_histogram.hpp"
 
 namespace goro {
 
@@ -99,8 +100,8 @@ class Metrics {
     // (older ones are dropped in batches, so that dropping stays cheap), and the figures of at
     // most `max_collected` collected channels (the earliest collected go first, and a window's
     // depth of a forgotten channel is no longer charted). 0: keep all (default). Totals
-    // (completed(), counters(), goroutines()) are unaffected; latency_count() and
-    // latency_percentile() then cover the kept observations.
+    // (completed(), counters(), goroutines(), latency_count(), latency_percentile()) are
+    // unaffected; latencies() then holds the newest observations.
     void set_limits(std::size_t max_windows, std::size_t max_latencies,
                     std::size_t max_collected = 1024);
 
@@ -112,10 +113,12 @@ class Metrics {
     std::uint64_t completed() const { return m_completed; }
     // Completions per second over the run; 0 when no time has passed (see elapsed()).
     double throughput_per_second() const;
-    // The p-th percentile (0..100) of the "latency" observations, in ns; -1 without any.
+    // The p-th percentile (0..100) of every "latency" observation of the run, in ns; -1
+    // without any. Exact (nearest rank) while every observation is kept (set_limits()); after
+    // that, from a histogram of them all (latency_histogram.hpp: within 0.05%).
     std::int64_t latency_percentile(double p) const;
-    std::size_t latency_count() const { return m_latencies.size(); }
-    // The kept "latency" observations (ns), oldest first.
+    std::uint64_t latency_count() const { return m_latency_histogram.count(); }  // the run's
+    // The kept "latency" observations (ns), oldest first: the newest of them (set_limits()).
     const std::vector<std::int64_t>& latencies() const { return m_latencies; }
     const std::map<std::string, std::int64_t>& counters() const { return m_counters; }
     // Every channel made, reachable or collected (within set_limits()), in creation order.
@@ -171,6 +174,9 @@ class Metrics {
     std::map<std::string, std::int64_t> m_counters;
     std::map<std::string, std::int64_t> m_window_counters;
     std::vector<std::int64_t> m_latencies;
+    LatencyHistogram m_latency_histogram;        // every observation, in fixed memory
+    mutable std::vector<std::int64_t> m_sorted;  // m_latencies sorted, while current
+    mutable bool m_sorted_current = false;
     std::map<ObjectId, Chan> m_chans;
     std::map<GoroutineId, Go> m_gos;
     std::size_t m_state_counts[4] = {0, 0, 0, 0};  // running, runnable, blocked, finished
