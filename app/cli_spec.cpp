@@ -52,7 +52,9 @@ constexpr std::array kOptions{
                "gorama run; in the window, the scenario's teaching speed, 0.25 to 1)."},
     OptionSpec{"--for", "DURATION", kRun,
                "How long to run, in the run's own time, such as 20s or 250ms (default 10s)."},
-    OptionSpec{"--log", "", kRun, "Also prints what each goroutine did, in order."},
+    OptionSpec{"--log", "", kRun,
+               "Also prints what each goroutine did, in order: the canvas's caption for each event "
+               "it shows, and the scenario's own notes."},
     OptionSpec{"--trace", "FILE.json", kRun,
                "Writes the run as Chrome Trace Event JSON, which Perfetto opens."},
     OptionSpec{"--events", "FILE.jsonl", kRun, "Writes every engine event as a line of JSON."},

@@ -22,6 +22,8 @@
 #include "goro/metrics.hpp"
 #include "goro/recorder.hpp"
 #include "goro/runtime.hpp"
+#include "goro/world_state.hpp"
+#include "model/caption.hpp"
 #include "run_options.hpp"
 #include "scenarios/run_spec.hpp"
 #include "scenarios/scenario.hpp"
@@ -63,7 +65,10 @@ class EventStream {
 
     struct Sinks {
         goro::Metrics* metrics = nullptr;
-        std::ostream* log = nullptr;  // --log: annotations
+        // --log: a line for each event the canvas shows (its caption, plumbing left out) and
+        // each note the scenario makes; the roles say what is plumbing.
+        std::ostream* log = nullptr;
+        const std::vector<gorama::RoleSpec>* roles = nullptr;
         goro::ChromeTraceWriter* trace = nullptr;
         std::ostream* events = nullptr;  // --events: JSON lines
     };
@@ -109,10 +114,21 @@ class EventStream {
         const std::string_view text = m_recorder.text(e.text);
         m_last = e.time;
         if (m_sinks.metrics) m_sinks.metrics->apply(e, text);
-        if (m_sinks.log && e.kind == goro::EventKind::Annotate)
-            print_annotation(*m_sinks.log, e, text);
+        if (m_sinks.log) log(e, text);
         if (m_sinks.trace) m_sinks.trace->add(e, text);
         if (m_sinks.events) *m_sinks.events << goro::event_to_json(e, m_recorder) << '\n';
+    }
+
+    // Told against the fold before the event, as the canvas's caption is.
+    void log(const goro::Event& e, std::string_view text) {
+        const gorama::ui::CaptionScope scope{m_sinks.roles, false};
+        if (e.kind == goro::EventKind::Annotate) {
+            print_annotation(*m_sinks.log, e, text);
+        } else if (gorama::ui::changes_picture(e, m_world, text, scope)) {
+            *m_sinks.log << "  t=" << seconds(e.time) << "  "
+                         << gorama::ui::caption_of(e, m_world, text, scope) << '\n';
+        }
+        m_world.apply(e, text);
     }
 
     void hold(bool on) {
@@ -167,6 +183,7 @@ class EventStream {
     bool m_held = false;  // under m_mu
     bool m_done = false;  // under m_mu: the engine has returned
     std::int64_t m_last = 0;
+    goro::WorldState m_world;  // --log: the fold its captions are told against (this thread's)
     std::exception_ptr m_error;
     std::thread m_thread;  // last: starts once every member above is ready
 };
@@ -278,6 +295,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     EventStream stream(rt, recorder,
                        {.metrics = &metrics,
                         .log = o->log ? &text : nullptr,
+                        .roles = &o->scenario->info().roles,
                         .trace = trace ? &*trace : nullptr,
                         .events = outputs[1].stream});
     const goro::Duration span(static_cast<std::int64_t>(o->for_ms * 1e6));

@@ -80,6 +80,28 @@ TEST(CliRun, PrintsASummaryOfTheMetrics) {
     EXPECT_NE(o.out.find("utilisation worker 4"), std::string::npos);
 }
 
+// --log tells every scenario's run, not only those that make notes: a line per event the canvas
+// shows, in order, with plumbing (the settings ticker) left out.
+TEST(CliRun, LogTellsWhatEachGoroutineDidInEveryScenario) {
+    for (const gorama::Scenario* s : gorama::all_scenarios()) {
+        const std::string name = s->info().name;
+        const Outcome o = run({name, "--for", "2s", "--log"});
+        EXPECT_TRUE(o.status == 0 || o.status == 1) << name << ": " << o.err;
+        EXPECT_NE(o.out.find("  t=0s  main starts\n"), std::string::npos) << name << o.out;
+        std::istringstream lines(o.out);
+        for (std::string line; std::getline(lines, line);)
+            if (line.starts_with("  t=")) {
+                EXPECT_EQ(line.find("settings"), std::string::npos) << name << ": " << line;
+            }
+    }
+    const Outcome pool = run({"worker-pool", "--for", "1s", "--log"});
+    const std::size_t start = pool.out.find("main starts worker 1");
+    const std::size_t recv = pool.out.find("worker 1 takes #1 from submitter on tasks");
+    EXPECT_NE(start, std::string::npos) << pool.out;
+    EXPECT_NE(recv, std::string::npos) << pool.out;
+    EXPECT_LT(start, recv);
+}
+
 TEST(CliRun, TheSameSeedGivesTheSameSummary) {
     const Outcome a = run({"worker-pool", "--for", "5s", "--seed", "9"});
     const Outcome b = run({"worker-pool", "--for", "5s", "--seed", "9"});
@@ -274,7 +296,7 @@ TEST(CliRun, StreamedOutputsAreTheWholeRunWritersBytes) {
     const std::vector<std::string> sets = {"workers=32", "submit_interval=0ms", "work_time=1ms",
                                            "jitter=0.3"};
     TempDir dir;
-    std::vector<std::string> args = {"worker-pool", "--for", "1.5s", "--seed", "5", "--log"};
+    std::vector<std::string> args = {"worker-pool", "--for", "1.5s", "--seed", "5"};
     args.insert(args.end(), {"--trace", dir.file("t.json"), "--events", dir.file("e.jsonl")});
     args.insert(args.end(), {"--csv", dir.file("c.csv")});
     for (const std::string& set : sets) {

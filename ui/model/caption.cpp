@@ -141,9 +141,10 @@ bool changes_picture(const goro::Event& e, const goro::WorldState& world, std::s
         case EventKind::GoUnblock:
         case EventKind::GoYield:
         case EventKind::GoEnd:
-        case EventKind::SelectChosen:
         case EventKind::SelectDefault:
             return shown_goroutine();
+        case EventKind::SelectChosen:  // a case on plumbing (new settings) is plumbing too
+            return shown_goroutine() && shown_channel();
         case EventKind::ChanSend:
         case EventKind::ChanRecv:
         case EventKind::ChanClose:

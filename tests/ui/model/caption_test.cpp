@@ -124,6 +124,9 @@ TEST_F(Caption, OnlyWhatTheCanvasDrawsChangesThePicture) {
     // Plumbing, unless internals are shown.
     EXPECT_FALSE(changes(EventKind::GoRun, kTicker, 0));
     EXPECT_FALSE(changes(EventKind::ChanSend, kTicker, kSettings, 1));
+    EXPECT_FALSE(changes(EventKind::SelectChosen, kW1, kSettings))
+        << "a worker reading new settings is plumbing";
+    EXPECT_TRUE(changes(EventKind::SelectChosen, kW1, kJobs));
     const CaptionScope internals{&roles, true};
     EXPECT_TRUE(changes(EventKind::GoRun, kTicker, 0, 0, &internals));
     EXPECT_TRUE(changes(EventKind::ChanSend, kTicker, kSettings, 1, &internals));
