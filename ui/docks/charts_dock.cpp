@@ -414,6 +414,7 @@ void ChartsDock::reset(const gorama::ScenarioInfo& info) {
         d->options.work_sites.push_back(info.listing.site(site));
     for (const CounterSpec& c : info.counters)
         d->options.counters.push_back({c.name, c.label, c.rgb});
+    d->options.roles = info.roles;
     clear_charts();
 }
 

@@ -122,7 +122,10 @@ DepthChart depth_chart(const goro::Metrics& m, const ChartOptions& o) {
         ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
         for (goro::ObjectId id : ids) {
             std::optional<goro::ChannelStats> ch = m.channel(id);
-            if (ch && ch->cap > 0 && !ch->timer) candidates.push_back(std::move(*ch));
+            if (!ch || ch->cap == 0 || ch->timer) continue;
+            const gorama::RoleSpec* role = gorama::role_of(o.roles, ch->name, true);
+            if (role && role->role == gorama::Role::Plumbing) continue;
+            candidates.push_back(std::move(*ch));
         }
     }
     // Over the cap, the earliest collected go first, then the newest live ones.

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "goro/types.hpp"
+#include "scenarios/scenario.hpp"
 #include "style/visual_state.hpp"
 
 namespace goro {
@@ -49,6 +50,9 @@ struct ChartOptions {
     std::vector<goro::SiteId> work_sites{};
     // The scenario's counters, in the order the chart lists them. Empty: every counter.
     std::vector<CounterStyle> counters{};
+    // The scenario's roles: channels that are plumbing (a settings ticker, a retire channel)
+    // get no depth line, as they get no box on the canvas.
+    std::vector<gorama::RoleSpec> roles{};
 };
 
 struct ChartPoint {
@@ -94,10 +98,10 @@ struct ThroughputChart {
 ThroughputChart throughput_chart(const goro::Metrics& m, const ChartOptions& o = {});
 
 // The buffer length of each buffered channel at the end of each shown window while it was
-// reachable. Timers' channels are left out. A collected channel keeps its line (it ends where the
-// channel went) while it has a point in the shown windows; beyond max_depth_lines, the channels
-// collected earliest give way first, then the newest live ones. Work per call is in the shown
-// windows' size, never in the run's length.
+// reachable. Timers' channels and plumbing (ChartOptions::roles) are left out. A collected channel
+// keeps its line (it ends where the channel went) while it has a point in the shown windows; beyond
+// max_depth_lines, the channels collected earliest give way first, then the newest live ones. Work
+// per call is in the shown windows' size, never in the run's length.
 struct DepthLine {
     goro::ObjectId id = 0;
     std::string name;

@@ -181,6 +181,25 @@ TEST(ChartData, DepthIsOneLinePerBufferedChannelButNotForTimers) {
     EXPECT_EQ(joined(c.y.labels()), "0 1 2 3 4 5 ");
 }
 
+// Plumbing has no box on the canvas and no line in the depth chart: the worker pool's retire
+// channel (buffered, one slot per worker) is left out once the scenario's roles are given.
+TEST(ChartData, DepthLeavesOutThePlumbingTheScenarioDeclares) {
+    auto f = fold("worker-pool", 10, {"submit_interval=50ms"});
+    auto names = [](const DepthChart& c) {
+        std::vector<std::string> out;
+        for (const DepthLine& l : c.lines)
+            out.push_back(l.name);
+        return joined(out);
+    };
+    EXPECT_NE(names(depth_chart(f.metrics)).find("retire"), std::string::npos)
+        << "without roles every buffered channel has a line";
+    ChartOptions o;
+    o.roles = gorama::find_scenario("worker-pool")->info().roles;
+    const std::string shown = names(depth_chart(f.metrics, o));
+    EXPECT_EQ(shown.find("retire"), std::string::npos) << shown;
+    EXPECT_NE(shown.find("tasks"), std::string::npos) << shown;
+}
+
 TEST(ChartData, ACollectedChannelsDepthLineStaysWithinTheCapLatestCollectedFirst) {
     // select-default makes a buffered result channel per request. Once collected, its line
     // stays where the channel was (its history is what a teacher points back at); over the cap
