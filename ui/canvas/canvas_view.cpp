@@ -146,6 +146,12 @@ bool CanvasView::event(QEvent* event) {
     if (text.isEmpty()) {
         QToolTip::hideText();
         event->ignore();
+    } else if (m_state->presentation) {  // as large as the canvas's own text
+        QToolTip::showText(help->globalPos(),
+                           QStringLiteral("<p style=\"font-size:%1px; white-space:pre\">%2</p>")
+                               .arg(qRound(label_point_size()))
+                               .arg(text.toHtmlEscaped()),
+                           this);
     } else {
         QToolTip::showText(help->globalPos(), text, this);
     }
