@@ -32,6 +32,12 @@ constexpr std::array kCommands{
                 "Runs a scenario without a display and prints a summary: throughput, latency "
                 "percentiles, each channel's depth, the pattern's own counters, utilisation per "
                 "worker, and any deadlock, leak or panic explained in plain words."},
+    CommandSpec{"gorama lesson check FILE",
+                "Reads a guided lesson and says whether it is valid; a bad one is refused with "
+                "the step and field named (exit 2)."},
+    CommandSpec{"gorama lesson run FILE",
+                "Plays a guided lesson without a display: each step runs to its condition, and "
+                "its expectations are checked there (exit 1 if one fails)."},
     CommandSpec{"gorama --help",
                 "Prints the commands, options and exit statuses (-h and help do the same)."},
     CommandSpec{"gorama --version", "Prints the version."},

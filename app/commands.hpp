@@ -10,6 +10,9 @@ namespace gorama {
 
 int list_command(std::ostream& out);
 int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// lesson check FILE / lesson run FILE: 0 the lesson reads (and plays) as written, 1 it reads
+// but a step's condition or expectation fails, 2 it cannot be read.
+int lesson_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 // Opens the window (needs a display, or QT_QPA_PLATFORM=offscreen for --screenshot).
 int window_command(const std::vector<std::string>& args, int& argc, char** argv, std::ostream& out,
                    std::ostream& err);

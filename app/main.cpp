@@ -40,6 +40,9 @@ int dispatch(const std::vector<std::string>& args, char** argv) {
         }
         return gorama::list_command(std::cout);
     }
+    if (!args.empty() && args[0] == "lesson") {
+        return gorama::lesson_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
+    }
     if (!args.empty() && args[0] == "run") {
         return gorama::run_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
     }

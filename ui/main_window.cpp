@@ -315,7 +315,17 @@ void MainWindow::build_menus() {
         QString error;
         LessonText text;
         if (!read_settings(path, error, &text)) continue;  // the lesson tests catch this
-        lessons->addAction(text.title, this, [this, path] { open_settings(path); });
+        // Grouped by pattern, each with its length, so that a teacher can plan the hour.
+        QMenu* group = lessons;
+        if (!text.pattern.isEmpty()) {
+            group = nullptr;
+            for (QAction* a : lessons->actions())
+                if (a->menu() && a->text() == text.pattern) group = a->menu();
+            if (!group) group = lessons->addMenu(text.pattern);
+        }
+        const QString label =
+            text.steps > 0 ? tr("%1 (%n steps)", nullptr, text.steps).arg(text.title) : text.title;
+        group->addAction(label, this, [this, path] { open_settings(path); });
     }
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));

@@ -15,6 +15,8 @@
 #include <ostream>
 
 #include "goro/atomic_file.hpp"
+#include "lesson/input_file.hpp"
+#include "lesson/lesson.hpp"
 #include "scenarios/params.hpp"
 #include "scenarios/run_spec.hpp"
 #include "scenarios/scenario.hpp"
@@ -22,7 +24,6 @@
 namespace gorama::ui {
 namespace {
 
-constexpr qint64 kMaxFileBytes = 1 << 20;  // a settings file is a few hundred bytes
 // JSON numbers are doubles: whole numbers are exact up to 2^53. A seed above is written as a
 // string of digits, so that every 64-bit seed comes back as it was saved.
 constexpr double kExactInDouble = 9007199254740992.0;
@@ -43,74 +44,6 @@ std::optional<std::uint64_t> seed_from_json(const QJsonValue& v) {
     return run_spec::parse_seed(v.toString().toStdString(), "seed", unused);
 }
 
-// What a file that is not a regular one is, for a message.
-QString kind_of(mode_t mode) {
-    if (S_ISDIR(mode)) return QStringLiteral("a folder");
-    if (S_ISFIFO(mode)) return QStringLiteral("a named pipe");
-    if (S_ISCHR(mode)) return QStringLiteral("a character device");
-    if (S_ISBLK(mode)) return QStringLiteral("a block device");
-    if (S_ISSOCK(mode)) return QStringLiteral("a socket");
-    return QStringLiteral("not a regular file");
-}
-
-// The bytes of the file at `path`, which must be a regular file of at most kMaxFileBytes. It is
-// opened without blocking (a named pipe with no writer must not hang), its type is checked on
-// the open descriptor (no race with a rename), and at most one byte past the cap is read:
-// st_size is not trusted (a device says 0 and never ends). A Qt resource (":/lessons/...") is
-// part of the program and read through QFile, with the same cap.
-std::optional<QByteArray> read_capped(const QString& path, QString& error) {
-    auto too_large = [&] {
-        error = QStringLiteral("%1 is not a Gorama settings file (it is larger than %2 KiB).")
-                    .arg(path)
-                    .arg(kMaxFileBytes / 1024);
-    };
-    if (path.startsWith(QStringLiteral(":/"))) {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            error = QStringLiteral("Cannot open %1: %2.").arg(path, file.errorString());
-            return std::nullopt;
-        }
-        QByteArray bytes = file.read(kMaxFileBytes + 1);
-        if (bytes.size() > kMaxFileBytes) return too_large(), std::nullopt;
-        return bytes;
-    }
-    const int fd =
-        ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0) {
-        error = QStringLiteral("Cannot open %1: %2.")
-                    .arg(path, QString::fromLocal8Bit(std::strerror(errno)));
-        return std::nullopt;
-    }
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        error = QStringLiteral(
-                    "%1 is not a settings file: it is %2, and a settings file is a "
-                    "regular JSON file.")
-                    .arg(path, kind_of(st.st_mode));
-        ::close(fd);
-        return std::nullopt;
-    }
-    QByteArray bytes(kMaxFileBytes + 1, Qt::Uninitialized);
-    qint64 got = 0;
-    while (got < bytes.size()) {
-        const ssize_t n =
-            ::read(fd, bytes.data() + got, static_cast<std::size_t>(bytes.size() - got));
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            error = QStringLiteral("Cannot read %1: %2.")
-                        .arg(path, QString::fromLocal8Bit(std::strerror(errno)));
-            ::close(fd);
-            return std::nullopt;
-        }
-        if (n == 0) break;
-        got += n;
-    }
-    ::close(fd);
-    if (got > kMaxFileBytes) return too_large(), std::nullopt;
-    bytes.truncate(got);
-    return bytes;
-}
-
 // A JSON value as it was written, for a message: 3, true, null, "fast", [...].
 QString json_text(const QJsonValue& v) {
     if (v.isArray()) return QStringLiteral("a list");
@@ -122,8 +55,17 @@ QString json_text(const QJsonValue& v) {
 }  // namespace
 
 std::optional<RunSetup> read_settings(const QString& path, QString& error, LessonText* lesson) {
-    const std::optional<QByteArray> bytes = read_capped(path, error);
+    const std::optional<QByteArray> bytes =
+        read_input_file(path, QStringLiteral("settings file"), error);
     if (!bytes) return std::nullopt;
+    if (lesson::is_lesson(*bytes)) {  // a guided lesson: its start, and its first step's text
+        std::optional<lesson::Lesson> l = lesson::parse_lesson(*bytes, path, error);
+        if (!l) return std::nullopt;
+        if (lesson)
+            *lesson = {l->title, l->steps.front().say, l->pattern,
+                       static_cast<int>(l->steps.size())};
+        return std::move(l->start);
+    }
     QJsonParseError parse_error;
     const QJsonDocument doc = QJsonDocument::fromJson(*bytes, &parse_error);
     if (doc.isNull() || !doc.isObject()) {
@@ -213,7 +155,7 @@ std::optional<RunSetup> read_settings(const QString& path, QString& error, Lesso
             return std::nullopt;
         }
     }
-    if (lesson) *lesson = {root.value("title").toString(), root.value("lesson").toString()};
+    if (lesson) *lesson = {root.value("title").toString(), root.value("lesson").toString(), {}, 0};
     return setup;
 }
 

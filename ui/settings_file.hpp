@@ -11,8 +11,9 @@
 // a device or a folder is refused at once, whatever it would have given). Writing goes through
 // goro::write_file_atomically: an existing file is either replaced whole or left as it was.
 //
-// A lesson (resources/lessons/) is a settings file with two more strings, "title" and
-// "lesson": what the class should look at and which knob to turn.
+// A settings file may also carry a "title" and a "lesson" (what the class should look at and
+// which knob to turn). A guided lesson (lesson/lesson.hpp, resources/lessons/) opens at its
+// start, with its title and its first step's text.
 #pragma once
 
 #include <QString>
@@ -25,6 +26,8 @@ namespace gorama::ui {
 struct LessonText {
     QString title;
     QString lesson;
+    QString pattern;  // a guided lesson's group in the Lessons menu
+    int steps = 0;    // a guided lesson's steps; 0 for a settings file
 };
 
 // Reads and checks a settings file; `lesson`, if given, receives its title and text (empty for
