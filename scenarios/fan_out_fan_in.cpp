@@ -39,10 +39,12 @@ goro::Task<> generate(goro::Context ctx, goro::Chan<Value> input, int n,
     generator.done();
 }
 
-// The goroutine of worker(): select on the input and ctx.Done(), work, then select on sending
-// the square and ctx.Done().
+// The goroutine of worker(): select on the input and ctx.Done(), work (a timer raced against
+// ctx.Done()), then select on sending the square and ctx.Done().
 goro::Task<> square(goro::Context ctx, goro::Chan<Value> input, goro::Chan<Value> output,
                     std::shared_ptr<const Params> p) {
+    goro::Timer work(std::chrono::hours(1));
+    work.stop();
     for (;;) {
         goro::at(site::take_item);
         std::optional<Value> value;
@@ -55,8 +57,13 @@ goro::Task<> square(goro::Context ctx, goro::Chan<Value> input, goro::Chan<Value
             goro::at(site::input_closed);
             break;
         }
+        work.reset(sim::jittered(knob::work_time(p), knob::jitter(p)));
         goro::at(site::work);
-        co_await goro::sleep(sim::jittered(knob::work_time(p), knob::jitter(p)));
+        const int woke = co_await goro::select(work.c().recv_case(), ctx.done().recv_case());
+        if (woke == 1) {
+            goro::at(site::work_cancelled);
+            break;
+        }
         goro::at(site::send_square);
         const int sent = co_await goro::select(
             output.send_case(Value{value->x * value->x, value->born}), ctx.done().recv_case());
@@ -65,6 +72,7 @@ goro::Task<> square(goro::Context ctx, goro::Chan<Value> input, goro::Chan<Value
             break;
         }
     }
+    work.stop();
     goro::at(site::close_output);
     output.close();
 }

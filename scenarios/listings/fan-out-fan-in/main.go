@@ -34,14 +34,23 @@ func FanOut(ctx context.Context, input <-chan int, workers int) []<-chan int {
 func worker(ctx context.Context, input <-chan int, id int) <-chan int {
 	output := make(chan int)
 	go func() { //@ spawn worker
-		defer close(output) //@ close output
+		defer close(output)              //@ close output
+		work := time.NewTimer(time.Hour) // one timer, reset for every value
+		work.Stop()
+		defer work.Stop()
 		for {
 			select { //@ take item
 			case value, ok := <-input:
 				if !ok {
 					return //@ input closed
 				}
-				time.Sleep(jittered(*workTime, *jitter)) //@ work
+				// The work: a wait that ctx can cut short.
+				work.Reset(jittered(*workTime, *jitter))
+				select { //@ work
+				case <-work.C:
+				case <-ctx.Done():
+					return //@ work cancelled
+				}
 				select {
 				case output <- value * value: //@ send square
 				case <-ctx.Done():
@@ -116,6 +125,7 @@ func main() {
 
 	sum, completed, timeouts := 0, 0, 0
 	for value := range results { //@ collect
+		fmt.Println("result", value)
 		sum += value
 		completed++
 	}
