@@ -101,7 +101,7 @@ TEST(CanvasLayout, AThousandGoroutinesFitWithoutOverlapping) {
 }
 
 TEST(CanvasLayout, ALongPipelineWrapsIntoBandsRatherThanShrinkingItsText) {
-    const auto run = gorama::ui::testing::run_for("pipeline", 1300);
+    const auto run = gorama::ui::testing::run_for("pipeline", 1300, {"items=40"});
     const goro::WorldState w = run.world();
     const LayoutOptions o = area(1000, 700);
     const SceneLayout l = layout_scene(w, o);
