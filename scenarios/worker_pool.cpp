@@ -78,7 +78,7 @@ goro::Task<> worker(Pool wp, std::shared_ptr<const Params> p) {
             goro::at(site::worker_cancelled);
             break;
         }
-        if (which == 2) break;  // retired: the plumbing's way out, on the select's line
+        if (which == 2 || !task) break;  // retired: the plumbing's way out, on the select's line
         co_await process_task(*task, p);
         goro::at(site::send_result);
         const int sent =
