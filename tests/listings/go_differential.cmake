@@ -12,8 +12,10 @@
 #   little on every sleep;
 # - SERIES: values printed one a line (`result 12`) by Go and observed by the engine, in order
 #   (ORDERED) or as a multiset (SORTED).
-# A mismatch names the scenario, the flags and both outputs. The table of every case is written
-# to WORK/differential.txt and printed.
+# A Go run that takes much longer than the engine's run (its virtual end time) was slowed down by
+# a loaded machine, and its timing-dependent counts say nothing about Go: in a case with TOLERANT
+# counters it is run again, up to ATTEMPTS times in all to get its 3 runs. A mismatch names the scenario, the flags and both
+# outputs. The table of every case is written to WORK/differential.txt and printed.
 #
 #   cmake -DGO=<go> -DGORAMA=<gorama> -DLISTINGS=scenarios/listings -DWORK=<scratch folder>
 #         -P go_differential.cmake
@@ -32,6 +34,17 @@ set(FACTOR 5)
 # tens of microseconds each, and under a loaded machine by a millisecond, so a 10 ms arrival
 # interval drifts past about one 20 ms tick in a run of 20 requests.
 set(TOLERANCE_PERCENT 10)
+# A Go run is slowed down when it takes longer than the engine's time plus a fifth, plus
+# START_US for starting the process and Go's runtime.
+set(START_US 60000)
+set(ATTEMPTS 8)
+# The Go runs get the cores first when the machine is shared (as root; otherwise nice says it
+# cannot and runs them as they are).
+find_program(NICE nice)
+set(boost "")
+if(NICE)
+  set(boost "${NICE}" -n -15)
+endif()
 
 set(ENV{GOCACHE} "${WORK}/go-cache")
 set(ENV{GOPATH} "${WORK}/gopath")
@@ -106,18 +119,19 @@ macro(parse_counts prefix text)
 endmacro()
 
 set(table "")
-set(failures 0)
+set(built "")
 
 # check(<scenario> FLAGS k=v... [EXACT name...] [TOLERANT name...] [SCALE n]
 #       [ORDERED metric] [SORTED metric])
 function(check name)
   cmake_parse_arguments(C "" "SCALE;ORDERED;SORTED" "FLAGS;EXACT;TOLERANT" ${ARGN})
-  if(NOT EXISTS "${WORK}/bin/${name}")
+  if(NOT name IN_LIST built)  # once a run, from the listing as it is now (Go caches the rest)
     execute_process(COMMAND "${GO}" build -o "${WORK}/bin/${name}" "./${name}"
                     WORKING_DIRECTORY "${LISTINGS}" RESULT_VARIABLE rc ERROR_VARIABLE err)
     if(NOT rc EQUAL 0)
       message(FATAL_ERROR "go build ./${name} fails:\n${err}")
     endif()
+    set(built ${built} ${name} PARENT_SCOPE)
   endif()
 
   # The flags, every duration knob among them (given or default) divided by FACTOR.
@@ -170,6 +184,11 @@ function(check name)
     set(e_outcome "not ended")
   endif()
   parse_counts(e "${e_out}")
+  set(e_us 0)
+  if(e_out MATCHES "\nended: [a-z]+ at t=([0-9]+)(\\.[0-9]+)?s\n")
+    to_us(e_us "${CMAKE_MATCH_1}${CMAKE_MATCH_2}s")
+  endif()
+  math(EXPR bound_us "${e_us} * 6 / 5 + ${START_US}")
   foreach(metric ${C_ORDERED} ${C_SORTED})
     file(STRINGS "${events}" rows REGEX "\"kind\":\"Metric\".*\"text\":\"${metric}\"")
     set(e_series "")
@@ -195,9 +214,23 @@ function(check name)
 
   set(row_g "")
   set(bad "")
-  foreach(run 1 2 3)
-    execute_process(COMMAND "${WORK}/bin/${name}" ${go_args} OUTPUT_VARIABLE g_out
+  set(run 0)
+  set(slowed "")
+  foreach(attempt RANGE 1 ${ATTEMPTS})
+    if(run EQUAL 3)
+      break()
+    endif()
+    string(TIMESTAMP t0 "%s%f")
+    execute_process(COMMAND ${boost} "${WORK}/bin/${name}" ${go_args} OUTPUT_VARIABLE g_out
                     ERROR_VARIABLE g_err RESULT_VARIABLE rc)
+    string(TIMESTAMP t1 "%s%f")
+    math(EXPR took_ms "(${t1} - ${t0}) / 1000")
+    math(EXPR took_us "${t1} - ${t0}")
+    if(C_TOLERANT AND took_us GREATER bound_us)
+      string(APPEND slowed " ${took_ms}")
+      continue()
+    endif()
+    math(EXPR run "${run} + 1")
     if(rc EQUAL 0)
       set(g_outcome completed)
       if(g_out MATCHES "goroutines left: ([0-9]+)" AND NOT CMAKE_MATCH_1 EQUAL 0)
@@ -216,7 +249,7 @@ function(check name)
     if(NOT g_outcome STREQUAL e_outcome)
       string(APPEND why " outcome")
     endif()
-    set(row "${g_outcome}")
+    set(row "${g_outcome} (${took_ms} ms)")
     foreach(k IN LISTS C_EXACT C_TOLERANT)
       string(MAKE_C_IDENTIFIER "${k}" key)
       if(NOT DEFINED g_${key})
@@ -266,6 +299,16 @@ function(check name)
     list(LENGTH e_series n)
     string(APPEND row_e " ${n} values")
   endforeach()
+  math(EXPR e_ms "${e_us} / 1000")
+  string(APPEND row_e " (t=${e_ms} ms)")
+  if(slowed)
+    string(APPEND row_g "slowed down, run again:${slowed} ms")
+  endif()
+  if(run LESS 3)
+    string(APPEND bad "only ${run} of ${ATTEMPTS} Go runs kept pace with the engine's "
+           "${e_ms} ms (plus a fifth and ${START_US} us); the others took${slowed} ms: the "
+           "machine is too loaded to compare timings\n")
+  endif()
   if(bad)
     message(SEND_ERROR "${where}\n${bad}")
   endif()
@@ -281,8 +324,10 @@ check(fan-out-fan-in EXACT completed timeouts SORTED result)
 # Five rounds of four values are done at 2.5 s, the deadline cuts the sixth at 2.75 s.
 check(fan-out-fan-in FLAGS items=100 workers=4 work_time=500ms jitter=0 timeout=2750ms
       EXACT timeouts TOLERANT completed SCALE 100)
-check(pipeline EXACT completed dropped timeouts checksum ORDERED output)
-check(pipeline FLAGS items=20 factor=3 addend=1 filter=odd timeout=60s
+# The tutorial's pipeline; its 5 s deadline, 1 s here, is raised so that a Go run slowed down by
+# a loaded machine is not cut short (the scenario's tests hold the default to its 3.1 s).
+check(pipeline FLAGS timeout=60s EXACT completed dropped timeouts checksum ORDERED output)
+check(pipeline FLAGS items=12 factor=3 addend=1 filter=odd timeout=60s
       EXACT completed dropped timeouts checksum ORDERED output)
 check(rate-limit FLAGS requests=20 TOLERANT admitted denied SCALE 20)
 check(rate-limit FLAGS requests=30 mode=wait burst=3 arrival_interval=10ms
@@ -295,16 +340,17 @@ check(context-timeout-retry FLAGS requests=3 work_time=100ms jitter=0 timeout=50
 check(context-timeout-retry FLAGS requests=3 work_time=300ms jitter=0 timeout=100ms
       failure_probability=0 max_retries=0
       TOLERANT timeouts attempt_timeouts errors SCALE 3)
-check(select-default FLAGS jitter=0 slow_result_time=300ms
-      TOLERANT sent dropped timeouts SCALE 40)
+check(select-default FLAGS items=20 jitter=0 slow_result_time=300ms
+      TOLERANT sent dropped timeouts SCALE 20)
 check(pipeline-cancel TOLERANT completed SCALE 20)
 check(pitfall-leak FLAGS jitter=0 EXACT completed TOLERANT timeouts SCALE 6)
 check(pitfall-leak FLAGS jitter=0 fix=true EXACT completed TOLERANT timeouts SCALE 6)
 check(pitfall-deadlock)
 check(pitfall-deadlock FLAGS fix=true EXACT completed)
 check(pitfall-send-on-closed)
-check(pitfall-send-on-closed FLAGS fix=true TOLERANT completed submitted SCALE 30)
-check(buffered-vs-unbuffered EXACT completed_buffered completed_unbuffered)
+# Fixed, it ends cleanly; how many tasks it submits before stop_after is Go's clock's business.
+check(pitfall-send-on-closed FLAGS fix=true)
+check(buffered-vs-unbuffered FLAGS items=20 EXACT completed_buffered completed_unbuffered)
 check(close-and-range EXACT completed)
 check(pool-size-vs-cores EXACT completed)
 
