@@ -7,15 +7,16 @@
 # - the outcome, exactly: completed, deadlock, leak, or panic with its message;
 # - EXACT counters, exactly: counts that no timing can change (items processed, retries when every
 #   attempt fails);
-# - TOLERANT counters within TOLERANCE (below) of the engine's figure: counts decided by which of
-#   two timers fires first (admitted and denied, timeouts), where Go's real clock drifts by a
-#   little on every sleep;
+# - TOLERANT counters within TOLERANCE_PERCENT (below) of the engine's figure: counts decided by
+#   which of two timers fires first (admitted and denied, timeouts), where Go's real clock drifts
+#   by a little on every sleep;
 # - SERIES: values printed one a line (`result 12`) by Go and observed by the engine, in order
 #   (ORDERED) or as a multiset (SORTED).
 # A Go run that takes much longer than the engine's run (its virtual end time) was slowed down by
 # a loaded machine, and its timing-dependent counts say nothing about Go: in a case with TOLERANT
-# counters it is run again, up to ATTEMPTS times in all to get its 3 runs. A mismatch names the scenario, the flags and both
-# outputs. The table of every case is written to WORK/differential.txt and printed.
+# counters it is run again, up to ATTEMPTS times in all to get its 3 runs. A mismatch names the
+# scenario, the flags and both outputs. The table of every case is written to
+# WORK/differential.txt and printed.
 #
 #   cmake -DGO=<go> -DGORAMA=<gorama> -DLISTINGS=scenarios/listings -DWORK=<scratch folder>
 #         -P go_differential.cmake
