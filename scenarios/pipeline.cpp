@@ -60,7 +60,7 @@ goro::Task<> run_stage(const StageLines& lines, std::function<std::int64_t(std::
         std::optional<Value> value = co_await input.recv();
         if (!value) break;
         goro::at(lines.work);
-        co_await goro::sleep(lines.delay(p));
+        co_await goro::sleep(sim::jittered(lines.delay(p), knob::jitter(p)));
         value->v = f(value->v);
         if (!keep(value->v)) {
             goro::at(site::drop);

@@ -198,6 +198,37 @@ TEST(Pipeline, ASlowStageFillsTheBuffersUpstreamAndStarvesTheOnesDownstream) {
     check(run, expect(40, 2, 10, even));
 }
 
+// The run's end, with every channel of capacity `buffer`.
+goro::Time end_with_buffers(int buffer, std::vector<std::string> sets) {
+    const std::string b = std::to_string(buffer);
+    for (const char* knob : {"buffer=", "stage1_buffer=", "stage2_buffer=", "stage3_buffer="})
+        sets.push_back(knob + b);
+    sets.push_back("timeout=600s");
+    auto run = run_scenario("pipeline", sets);
+    EXPECT_TRUE(completed_cleanly(run.result));
+    return run.result.time;
+}
+
+TEST(Pipeline, BuffersRaiseTheThroughputOfJitteryStagesButNotOfASteadyBottleneck) {
+    // A steady bottleneck (the add stage's 300 ms): it lets a value go every 300 ms whatever
+    // waits in front of it.
+    EXPECT_EQ(end_with_buffers(0, {"items=100"}), goro::Time(30100ms));
+    EXPECT_EQ(end_with_buffers(10, {"items=100"}), goro::Time(30100ms));
+    // Three stages of 100 ms each: steady, buffers change nothing either.
+    const std::vector<std::string> even = {"items=200", "stage1_delay=100ms", "stage2_delay=100ms",
+                                           "stage3_delay=100ms"};
+    EXPECT_EQ(end_with_buffers(0, even), goro::Time(20200ms));
+    EXPECT_EQ(end_with_buffers(10, even), goro::Time(20200ms));
+    // Jittered by +-90%, unbuffered stages wait for each other's slow values; buffers let a
+    // stage run ahead on its fast ones and take back most of the loss.
+    std::vector<std::string> jittery = even;
+    jittery.push_back("jitter=0.9");
+    const goro::Time unbuffered = end_with_buffers(0, jittery);
+    const goro::Time buffered = end_with_buffers(10, jittery);
+    EXPECT_GT(unbuffered, goro::Time(25s));
+    EXPECT_LT(buffered, goro::Time(23s));
+}
+
 TEST(Pipeline, RunsCleanOnTheParallelRuntime) {
     auto run =
         run_parallel("pipeline", {"items=40", "stage1_delay=5ms", "stage2_delay=20ms",

@@ -5,12 +5,14 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"math/rand"
 	"sync/atomic"
 	"time"
 )
 
-// Each stage spends a set time on every value and hands it on through a
-// buffered channel; the tutorial's stages take no time and do not buffer.
+// Each stage spends a set time on every value (spread by jitter) and hands
+// it on through a buffered channel; the tutorial's stages take no time and
+// do not buffer.
 var (
 	buffer       = flag.Int("buffer", 3, "capacity of the input channel")
 	stage1Delay  = flag.Duration("stage1_delay", 50*time.Millisecond, "time the multiply stage spends on each value")
@@ -19,9 +21,15 @@ var (
 	stage1Buffer = flag.Int("stage1_buffer", 3, "capacity of the multiply stage's output")
 	stage2Buffer = flag.Int("stage2_buffer", 3, "capacity of the add stage's output")
 	stage3Buffer = flag.Int("stage3_buffer", 3, "capacity of the filter stage's output")
+	jitter       = flag.Float64("jitter", 0, "spread of each stage's time per value, as a fraction")
 
 	dropped atomic.Int64 // values the filter did not pass on
 )
+
+// jittered is d spread uniformly by +-j (a fraction).
+func jittered(d time.Duration, j float64) time.Duration {
+	return time.Duration(float64(d) * (1 + j*(2*rand.Float64()-1)))
+}
 
 // Stage is one step of a pipeline: it reads values from input and returns
 // the channel it sends its own values on, closed when it is done.
@@ -44,7 +52,7 @@ func MultiplyStage(factor int) Stage {
 		go func() {
 			defer close(output)        //@ close multiply
 			for value := range input { //@ multiply recv
-				time.Sleep(*stage1Delay) //@ multiply work
+				time.Sleep(jittered(*stage1Delay, *jitter)) //@ multiply work
 				select {
 				case output <- value * factor: //@ multiply send
 				case <-ctx.Done():
@@ -63,7 +71,7 @@ func AddStage(addend int) Stage {
 		go func() {
 			defer close(output)        //@ close add
 			for value := range input { //@ add recv
-				time.Sleep(*stage2Delay) //@ add work
+				time.Sleep(jittered(*stage2Delay, *jitter)) //@ add work
 				select {
 				case output <- value + addend: //@ add send
 				case <-ctx.Done():
@@ -82,7 +90,7 @@ func FilterStage(keep func(int) bool) Stage {
 		go func() {
 			defer close(output)        //@ close filter
 			for value := range input { //@ filter recv
-				time.Sleep(*stage3Delay) //@ filter work
+				time.Sleep(jittered(*stage3Delay, *jitter)) //@ filter work
 				if !keep(value) {
 					dropped.Add(1) //@ drop
 					continue
