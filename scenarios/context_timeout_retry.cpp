@@ -104,6 +104,12 @@ goro::Task<bool> with_retry(goro::Context ctx, int op, goro::WaitGroup workers,
             goro::at(site::backoff);
             co_await goro::sleep(knob::backoff(p) * i);
         }
+        // The non-blocking check: an operation whose context is done gives up before trying.
+        goro::at(site::check_ctx);
+        if (co_await goro::select(ctx.done().recv_case(), goro::default_case()) == 0) {
+            goro::at(site::op_cancelled);
+            co_return false;
+        }
         const std::string name = "op " + std::to_string(op) + " attempt " + std::to_string(i);
         goro::at(site::attempt_ctx);
         const auto made = goro::with_timeout(ctx, knob::timeout(p), name);
@@ -127,7 +133,11 @@ goro::Task<> retrier(int n, goro::WaitGroup clients, goro::WaitGroup workers,
     for (int i = 1; n == 0 || i <= n; ++i) {
         const goro::Time start = sim::now();
         goro::at(site::op_ctx);
-        const auto made = goro::with_cancel(goro::background(), "op " + std::to_string(i));
+        const goro::Duration op_timeout = knob::op_timeout(p);
+        const std::string name = "op " + std::to_string(i);
+        const auto made = op_timeout.count() > 0
+                              ? goro::with_timeout(goro::background(), op_timeout, name)
+                              : goro::with_cancel(goro::background(), name);
         const bool ok = co_await with_retry(made.first, i, workers, p);
         if (ok) {
             goro::count("completed");

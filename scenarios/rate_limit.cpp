@@ -1,9 +1,10 @@
-// rate-limit: a token bucket. A buffered channel holds up to `burst` tokens, a ticker adds one
-// every refill interval, and each request takes one: at once or not at all (Allow), or waiting
-// for the next (Wait).
+// rate-limit: a token bucket. The tutorial's RateLimiter: a buffered channel holds up to `burst`
+// tokens, a ticker adds one every refill interval, and each request takes one, at once or not at
+// all (Allow), or queueing for the next until its context is done (Wait).
 #include <cmath>
 #include <memory>
 #include <string>
+#include <tuple>
 
 #include "scenarios/rate_limit.described.hpp"
 
@@ -20,14 +21,23 @@ constexpr auto kSettingsPeriod = 100ms;
 enum Pattern : std::size_t { kSteady, kBursty, kRandom };
 enum LimitMode : std::size_t { kAllow, kWait };
 
-goro::Task<> refill(goro::Chan<goro::Unit> bucket, goro::Chan<goro::Unit> done,
-                    std::shared_ptr<const Params> p) {
+// The listing's RateLimiter. Copies share the channels and the wait group.
+struct RateLimiter {
+    goro::Chan<goro::Unit> tokens;
+    goro::Chan<goro::Unit> done;  // closed by stop(): the refill goroutine returns
+    goro::WaitGroup refill{"refill"};
+};
+
+// The refill goroutine. Its ticker's period follows the live knob through a second ticker, the
+// app's plumbing (absent from the listing, whose flag cannot change): those events stay on the
+// refill select's line.
+goro::Task<> refiller(RateLimiter rl, std::shared_ptr<const Params> p) {
     goro::Duration interval = knob::refill_interval(p);
     goro::Ticker ticker(interval);
     goro::Ticker settings(kSettingsPeriod, "settings.C");
     for (;;) {
         goro::at(site::refill_select);
-        const int which = co_await goro::select(done.recv_case(), ticker.c().recv_case(),
+        const int which = co_await goro::select(rl.done.recv_case(), ticker.c().recv_case(),
                                                 settings.c().recv_case());
         if (which == 0) {
             goro::at(site::refill_done);
@@ -35,7 +45,7 @@ goro::Task<> refill(goro::Chan<goro::Unit> bucket, goro::Chan<goro::Unit> done,
         }
         if (which == 1) {
             goro::at(site::add_token);
-            if (bucket.try_send(goro::Unit{})) {
+            if (rl.tokens.try_send(goro::Unit{})) {
                 goro::count("refilled");
             } else {
                 goro::at(site::drop_token);
@@ -43,8 +53,6 @@ goro::Task<> refill(goro::Chan<goro::Unit> bucket, goro::Chan<goro::Unit> done,
             }
             continue;
         }
-        // Plumbing for the live knob, absent from the listing (whose flag cannot change): its
-        // events stay on the refill select's line.
         const goro::Duration want = knob::refill_interval(p);
         if (want != interval) {
             interval = want;
@@ -54,42 +62,85 @@ goro::Task<> refill(goro::Chan<goro::Unit> bucket, goro::Chan<goro::Unit> done,
     goro::at(site::stop_ticker);
     ticker.stop();
     settings.stop();
+    rl.refill.done();
 }
 
-goro::Task<> refill_then_done(goro::Chan<goro::Unit> bucket, goro::Chan<goro::Unit> done,
-                              goro::WaitGroup wg, std::shared_ptr<const Params> p) {
-    co_await refill(bucket, done, p);
-    wg.done();
+// NewRateLimiter: a full bucket, and the goroutine that refills it.
+goro::Task<RateLimiter> new_rate_limiter(int burst, std::shared_ptr<const Params> p) {
+    goro::at(site::make_bucket);
+    RateLimiter rl{goro::make_chan<goro::Unit>(static_cast<std::size_t>(burst), "bucket"),
+                   goro::make_chan<goro::Unit>(0, "done")};
+    for (int i = 0; i < burst; ++i) {
+        goro::at(site::prefill);
+        co_await rl.tokens.send(goro::Unit{});
+    }
+    rl.refill.add(1);
+    goro::at(site::spawn_refill);
+    goro::go(refiller(rl, p), "refill");
+    co_return rl;
 }
 
-goro::Task<> handle(goro::Time arrived, goro::Chan<goro::Unit> bucket, goro::WaitGroup wg,
+bool allow(const RateLimiter& rl) {
+    goro::at(site::allow);
+    return rl.tokens.try_recv().received();
+}
+
+// Wait: a token, or ctx's error once it is done.
+goro::Task<goro::ContextError> wait(const RateLimiter& rl, goro::Context ctx) {
+    goro::at(site::wait_token);
+    const int which = co_await goro::select(rl.tokens.recv_case(), ctx.done().recv_case());
+    if (which == 0) co_return goro::ContextError::None;
+    goro::at(site::wait_gave_up);
+    co_return ctx.err();
+}
+
+goro::Task<> stop(RateLimiter rl) {
+    goro::at(site::close_done);
+    rl.done.close();
+    goro::at(site::wait_refill);
+    co_await rl.refill.wait();
+}
+
+goro::Task<> handle(int id, goro::Time arrived, RateLimiter limiter, goro::WaitGroup handlers,
                     std::shared_ptr<const Params> p) {
     if (knob::mode(p) == kAllow) {
-        goro::at(site::allow);
-        if (!bucket.try_recv().received()) {
+        if (!allow(limiter)) {
             goro::at(site::deny);
             goro::count("denied");
-            wg.done();
+            handlers.done();
             co_return;
         }
-        goro::count("admitted");
     } else {
-        goro::at(site::wait_token);
-        auto token = co_await bucket.recv();  // the bucket is never closed
-        (void)token;
-        goro::count("admitted");
+        goro::Context ctx = goro::background();
+        goro::CancelFunc cancel;
+        const goro::Duration max_wait = knob::max_wait(p);
+        if (max_wait.count() > 0) {
+            goro::at(site::wait_ctx);
+            std::tie(ctx, cancel) =
+                goro::with_timeout(ctx, max_wait, "request " + std::to_string(id));
+        }
+        const goro::ContextError err = co_await wait(limiter, ctx);
+        if (max_wait.count() > 0) cancel();
+        if (err != goro::ContextError::None) {
+            goro::at(site::wait_denied);
+            goro::count("denied");
+            handlers.done();
+            co_return;
+        }
         goro::observe("latency", (sim::now() - arrived).count());
     }
+    goro::count("admitted");
     goro::at(site::serve);
     goro::count("completed");
-    wg.done();
+    handlers.done();
 }
 
-goro::Duration next_gap(int id, const Params& p) {
+// The pause between request `id` and the next one.
+goro::Duration pause_after(int id, const Params& p) {
     const goro::Duration interval = knob::arrival_interval(p);
     switch (knob::pattern(p)) {
         case kBursty:
-            return (id - 1) % kBurstGroup == 0 ? kBurstGroup * interval : goro::Duration(0);
+            return id % kBurstGroup == 0 ? kBurstGroup * interval : goro::Duration(0);
         case kRandom: {
             const double draw = -std::log(1.0 - sim::uniform01());
             return goro::Duration(
@@ -102,34 +153,19 @@ goro::Duration next_gap(int id, const Params& p) {
 
 // The program: Go's func main, run as the goroutine "main".
 goro::Task<> program(std::shared_ptr<const Params> p) {
-    const int burst = knob::burst(p);
     const int n = knob::requests(p);
-    goro::at(site::make_bucket);
-    auto bucket = goro::make_chan<goro::Unit>(static_cast<std::size_t>(burst), "bucket");
-    for (int i = 0; i < burst; ++i) {
-        goro::at(site::prefill);
-        co_await bucket.send(goro::Unit{});
-    }
-    auto done = goro::make_chan<goro::Unit>(0, "done");
-    goro::WaitGroup refiller("refiller");
-    refiller.add(1);
-    goro::at(site::spawn_refill);
-    goro::go(refill_then_done(bucket, done, refiller, p), "refill");
-
+    RateLimiter limiter = co_await new_rate_limiter(knob::burst(p), p);
     goro::WaitGroup handlers("handlers");
     for (int id = 1; n == 0 || id <= n; ++id) {
-        goro::at(site::arrive);
-        co_await goro::sleep(next_gap(id, *p));
         handlers.add(1);
         goro::at(site::spawn_request);
-        goro::go(handle(sim::now(), bucket, handlers, p), "request " + std::to_string(id));
+        goro::go(handle(id, sim::now(), limiter, handlers, p), "request " + std::to_string(id));
+        goro::at(site::arrive);
+        co_await goro::sleep(pause_after(id, *p));
     }
     goro::at(site::wait_requests);
     co_await handlers.wait();
-    goro::at(site::close_done);
-    done.close();
-    goro::at(site::wait_refill);
-    co_await refiller.wait();
+    co_await stop(limiter);
 }
 
 }  // namespace

@@ -139,6 +139,34 @@ TEST(ContextTimeoutRetry, AttemptsThatOutliveTheirDeadlineAreRetriedAfterTheTime
     expect_counters(run, {{"attempt_timeouts", 3}, {"retries", 2}, {"errors", 1}});
 }
 
+TEST(ContextTimeoutRetry, AnOperationWhoseDeadlinePassedGivesUpBeforeTheNextAttempt) {
+    // Attempts fail after 100 ms; the operation's deadline is 250 ms. Attempt 0 runs 0..100 ms;
+    // after 100 ms of backoff the check finds ctx still open and attempt 1 starts at 200 ms, its
+    // deadline capped by its parent's at 250 ms; after 200 ms more of backoff, at 450 ms, the
+    // non-blocking check sees ctx.Done() and the operation gives up without a third attempt.
+    auto run = run_scenario(
+        "context-timeout-retry",
+        {"work_time=100ms", "jitter=0", "timeout=500ms", "requests=1", "failure_probability=1",
+         "max_retries=3", "backoff=100ms", "op_timeout=250ms"});
+    expect_clean_end(run);
+    const auto op = context_named(run, "op 1");
+    ASSERT_TRUE(op);
+    EXPECT_EQ(op->deadline, 250 * kMs);
+    EXPECT_EQ(op->why, goro::ContextError::DeadlineExceeded);
+    const auto second = context_named(run, "op 1 attempt 1");
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->created, 200 * kMs);
+    EXPECT_EQ(second->deadline, 250 * kMs);
+    EXPECT_EQ(second->cancelled, 250 * kMs);
+    EXPECT_FALSE(context_named(run, "op 1 attempt 2"));
+    expect_counters(run, {{"attempts", 2},
+                          {"retries", 2},
+                          {"failed_attempts", 2},
+                          {"attempt_timeouts", 1},
+                          {"errors", 1}});
+    EXPECT_EQ(metric_times(run, "errors"), std::vector<std::int64_t>{450 * kMs});
+}
+
 TEST(ContextTimeoutRetry, NeverFailingOperationsNeedNoRetries) {
     auto run = run_scenario("context-timeout-retry",
                             {"work_time=100ms", "jitter=0.5", "timeout=500ms", "requests=6",

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -110,6 +112,26 @@ TEST(Scenarios, EveryScenarioIsMadeWithItsSitesResolvedAndItsKnobsAsParams) {
         for (const auto& [name, line] : info.listing.sites) {
             EXPECT_GE(line, 1u) << info.name << ": " << name;
             EXPECT_LE(line, info.listing.line_count()) << info.name << ": " << name;
+        }
+    }
+}
+
+TEST(Scenarios, EveryCounterIsColouredByItsMeaningFromOnePalette) {
+    // Okabe and Ito's colour-blind-safe palette, the charts' and the canvas's.
+    const std::set<std::uint32_t> palette = {0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442,
+                                             0x0072B2, 0xD55E00, 0xCC79A7, 0x999999};
+    constexpr std::uint32_t kGood = 0x009E73;  // bluish green
+    constexpr std::uint32_t kBad = 0xD55E00;   // vermillion
+    for (const gorama::Scenario* s : gorama::all_scenarios()) {
+        for (const gorama::CounterSpec& c : s->info().counters) {
+            const std::string where = s->info().name + ": " + c.name;
+            EXPECT_TRUE(palette.contains(c.rgb)) << where;
+            if (c.name == "denied" || c.name == "errors" || c.name == "timeouts") {
+                EXPECT_EQ(c.rgb, kBad) << where;
+            }
+            if (c.name == "admitted" || c.name == "received") {
+                EXPECT_EQ(c.rgb, kGood) << where;
+            }
         }
     }
 }

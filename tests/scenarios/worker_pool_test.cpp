@@ -1,9 +1,12 @@
-// worker-pool: exactly one result per task, throughput W/T with the queue kept full (also after
-// the pool is resized mid-run), stop now, and a clean end on real threads.
+// worker-pool: exactly one result per task, the tutorial's example timing, the type switch's
+// error for data it does not handle, Stop closing the results but not the queue, throughput W/T
+// with the queue kept full (also after the pool is resized mid-run), stop now, and a clean end on
+// real threads.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "scenario_harness.hpp"
 
@@ -29,6 +32,46 @@ TEST(WorkerPool, EverySubmittedTaskGivesExactlyOneResult) {
     expect_counters(run, {{"submitted", 50}, {"completed", 50}});
     EXPECT_GT(run.counter("errors"), 0);
     EXPECT_LT(run.counter("errors"), 50);
+}
+
+TEST(WorkerPool, TheTutorialsExampleTakesThreeRoundsOfWork) {
+    // Four workers, a queue of 100, ten tasks of 100 ms submitted at once: 4 + 4 + 2.
+    auto run = run_scenario(
+        "worker-pool", {"workers=4", "queue_size=100", "tasks=10", "work_time=100ms", "jitter=0",
+                        "submit_interval=0", "error_rate=0", "unsupported_rate=0"});
+    expect_clean_end(run);
+    expect_counters(run, {{"submitted", 10}, {"completed", 10}, {"errors", 0}});
+    EXPECT_EQ(metric_times(run, "completed"),
+              (std::vector<std::int64_t>{100 * kMs, 100 * kMs, 100 * kMs, 100 * kMs, 200 * kMs,
+                                         200 * kMs, 200 * kMs, 200 * kMs, 300 * kMs, 300 * kMs}));
+    EXPECT_EQ(run.result.time, goro::Time(300ms));
+}
+
+TEST(WorkerPool, DataOfATypeTheSwitchDoesNotHandleFailsAfterItsWork) {
+    // Every task carries a float64: each one is worked on for 100 ms, then refused.
+    auto run =
+        run_scenario("worker-pool", {"workers=2", "tasks=6", "work_time=100ms", "jitter=0",
+                                     "submit_interval=0", "error_rate=0", "unsupported_rate=1"});
+    expect_clean_end(run);
+    expect_counters(run, {{"completed", 6}, {"errors", 6}});
+    EXPECT_EQ(run.result.time, goro::Time(300ms));
+}
+
+TEST(WorkerPool, StopClosesTheResultsButLeavesTheQueueToItsSender) {
+    auto run = run_scenario("worker-pool", {"tasks=12", "workers=3", "queue_size=2"});
+    expect_clean_end(run);
+    bool seen_tasks = false, seen_results = false;
+    for (const auto& [id, c] : run.world().channels) {
+        if (c.name == "tasks") {
+            seen_tasks = true;
+            EXPECT_FALSE(c.closed);
+        }
+        if (c.name == "results") {
+            seen_results = true;
+            EXPECT_TRUE(c.closed);
+        }
+    }
+    EXPECT_TRUE(seen_tasks && seen_results);
 }
 
 TEST(WorkerPool, ThroughputIsWorkersOverWorkTimeWithTheQueueKeptFull) {

@@ -206,7 +206,11 @@ bool shown_goroutine(const goro::GoroutineView& g) {
 }
 
 bool shown_channel(const goro::ChannelView& c) {
-    // A closed channel that never carried a value (a cancelled context's Done()) is left out.
+    // A context's Done() carries no value, only its closing: the strip's chip stands for it, and
+    // the goroutines waiting on it wear its ring. As a node it would add a column in front of
+    // every goroutine that selects on it.
+    if (c.sends == 0 && c.name.ends_with(".Done()")) return false;
+    // A closed channel that never carried a value is left out.
     return c.sends > 0 || c.recvs > 0 || !c.senders.empty() || !c.receivers.empty() ||
            !c.buffer.empty();
 }

@@ -114,7 +114,7 @@ inline constexpr double kCaptionPoint[2] = {12.0, 20.0};
 // while they fade out, see LayoutOptions::finished).
 bool shown_goroutine(const goro::GoroutineView& g);
 // Whether the canvas shows a channel: it carried a value, has parked goroutines or holds values.
-// Never-fired timers and ctx.Done() channels nobody waits on (even closed ones) are left out.
+// Never-fired timers and a context's Done() (its chip in the strip stands for it) are left out.
 bool shown_channel(const goro::ChannelView& c);
 // Whether the context strip shows a context at world time `now`.
 bool shown_context(const goro::ContextView& c, std::int64_t now);

@@ -19,6 +19,7 @@ var (
 	failureProbability = flag.Float64("failure_probability", 0.3, "chance that an attempt fails")
 	maxRetries         = flag.Int("max_retries", 3, "retries after the first attempt")
 	backoff            = flag.Duration("backoff", 100*time.Millisecond, "wait before retry i is i*backoff")
+	opTimeout          = flag.Duration("op_timeout", 0, "deadline of a whole operation, retries included (0: none)")
 )
 
 // The counters, each added to by the caller, the retrier or both.
@@ -73,13 +74,19 @@ func attempt(ctx context.Context, workers *sync.WaitGroup) error {
 }
 
 // withRetry tries up to 1+maxRetries times, waiting backoff, 2*backoff, 3*backoff... between
-// attempts (linear backoff). Each attempt gets its own deadline, a child of ctx.
+// attempts (linear backoff). Before each attempt it checks, without blocking, whether ctx is
+// done: then it gives up at once. Each attempt gets its own deadline, a child of ctx.
 func withRetry(ctx context.Context, workers *sync.WaitGroup) error {
 	var err error
 	for i := 0; i <= *maxRetries; i++ {
 		if i > 0 {
 			retries.Add(1)
 			time.Sleep(*backoff * time.Duration(i)) //@ backoff
+		}
+		select { //@ check ctx
+		case <-ctx.Done():
+			return ctx.Err() //@ op cancelled
+		default:
 		}
 		actx, cancel := context.WithTimeout(ctx, *timeout) //@ attempt ctx
 		attempts.Add(1)
@@ -108,7 +115,13 @@ func caller(n int, workers *sync.WaitGroup) {
 
 func retrier(n int, workers *sync.WaitGroup) {
 	for i := 1; n == 0 || i <= n; i++ {
-		ctx, cancel := context.WithCancel(context.Background()) //@ op ctx
+		var ctx context.Context
+		var cancel context.CancelFunc
+		if *opTimeout > 0 { //@ op ctx
+			ctx, cancel = context.WithTimeout(context.Background(), *opTimeout)
+		} else {
+			ctx, cancel = context.WithCancel(context.Background())
+		}
 		if err := withRetry(ctx, workers); err != nil {
 			log.Print(err) //@ op error
 			errs.Add(1)

@@ -19,65 +19,74 @@ func jittered(d time.Duration, j float64) time.Duration {
 	return time.Duration(float64(d) * (1 + j*(2*rand.Float64()-1)))
 }
 
-// gen sends 1..n on out, then closes it; it gives up when ctx is done.
-func gen(ctx context.Context, out chan<- int, n int) {
-	defer close(out) //@ close input
-	for i := 1; i <= n; i++ {
-		select {
-		case out <- i: //@ generate
-		case <-ctx.Done():
-			return //@ gen cancelled
-		}
+// FanOut starts workers that all read the same input: each value goes to
+// exactly one of them. It returns their output channels.
+func FanOut(ctx context.Context, input <-chan int, workers int) []<-chan int {
+	outputs := make([]<-chan int, workers)
+	for i := range outputs {
+		outputs[i] = worker(ctx, input, i+1) //@ fan out
 	}
+	return outputs
 }
 
-// square reads the shared input (fan-out) and sends x*x on its own output.
-func square(ctx context.Context, in <-chan int) <-chan int {
-	out := make(chan int)
+// worker squares every value it takes from input and sends the square on
+// its own output, which it closes when input is closed or ctx is done.
+func worker(ctx context.Context, input <-chan int, id int) <-chan int {
+	output := make(chan int)
 	go func() { //@ spawn worker
-		defer close(out)                 //@ close output
+		defer close(output)              //@ close output
 		work := time.NewTimer(time.Hour) // one timer, reset for every value
 		work.Stop()
 		defer work.Stop()
-		for x := range in { //@ take item
-			work.Reset(jittered(*workTime, *jitter)) // the work: a wait that ctx can cut short
-			select {                                 //@ work
-			case <-work.C:
+		for {
+			select { //@ take item
+			case value, ok := <-input:
+				if !ok {
+					return //@ input closed
+				}
+				// The work: a wait that ctx can cut short.
+				work.Reset(jittered(*workTime, *jitter))
+				select { //@ work
+				case <-work.C:
+				case <-ctx.Done():
+					return //@ work cancelled
+				}
+				select {
+				case output <- value * value: //@ send square
+				case <-ctx.Done():
+					return //@ send cancelled
+				}
 			case <-ctx.Done():
-				return //@ work cancelled
-			}
-			select {
-			case out <- x * x: //@ send square
-			case <-ctx.Done():
-				return //@ send cancelled
+				return //@ worker cancelled
 			}
 		}
 	}()
-	return out
+	return output
 }
 
-// merge copies every channel of cs into one (fan-in), and closes it
-// once all of them are closed (the Go blog's "pipelines"). It needs no
-// ctx: main reads out until it is closed, and a cancelled worker closes
-// its channel, which ends its merger.
-func merge(cs ...<-chan int) <-chan int {
+// FanIn copies every input into one output, which it closes once all of
+// them are closed; a copier whose ctx is done stops copying.
+func FanIn(ctx context.Context, inputs ...<-chan int) <-chan int {
+	output := make(chan int)
 	var wg sync.WaitGroup
-	out := make(chan int)
-	output := func(c <-chan int) {
-		defer wg.Done()    //@ merger done
-		for v := range c { //@ merge recv
-			out <- v //@ merge send
-		}
-	}
-	wg.Add(len(cs))
-	for _, c := range cs {
-		go output(c) //@ spawn merger
+	for _, input := range inputs {
+		wg.Add(1)
+		go func(input <-chan int) { //@ spawn merger
+			defer wg.Done()            //@ merger done
+			for value := range input { //@ merge recv
+				select {
+				case output <- value: //@ merge send
+				case <-ctx.Done():
+					return //@ merge cancelled
+				}
+			}
+		}(input)
 	}
 	go func() {
-		wg.Wait()  //@ wait mergers
-		close(out) //@ close merged
+		wg.Wait()     //@ wait mergers
+		close(output) //@ close merged
 	}()
-	return out
+	return output
 }
 
 func main() {
@@ -95,24 +104,31 @@ func main() {
 	}
 	defer cancel()
 
-	in := make(chan int)
+	input := make(chan int)
+	results := FanIn(ctx, FanOut(ctx, input, *workers)...)
+
+	// The generator sends 1..items. Main waits for it at the end, so that
+	// no goroutine outlives main.
 	var generator sync.WaitGroup
 	generator.Add(1)
 	go func() { //@ spawn gen
 		defer generator.Done()
-		gen(ctx, in, *items)
+		defer close(input) //@ close input
+		for i := 1; i <= *items; i++ {
+			select {
+			case input <- i: //@ generate
+			case <-ctx.Done():
+				return //@ gen cancelled
+			}
+		}
 	}()
-	outs := make([]<-chan int, *workers)
-	for i := range outs {
-		outs[i] = square(ctx, in) //@ fan out
-	}
+
 	sum, completed, timeouts := 0, 0, 0
-	for v := range merge(outs...) { //@ collect
-		sum += v
+	for value := range results { //@ collect
+		fmt.Println("result", value)
+		sum += value
 		completed++
 	}
-	// After a timeout gen may still be on its way out: wait for it, so
-	// that no goroutine outlives main.
 	generator.Wait() //@ wait gen
 	if ctx.Err() == context.DeadlineExceeded {
 		timeouts++

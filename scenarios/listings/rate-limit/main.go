@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"math/rand"
@@ -13,52 +14,116 @@ var (
 	pattern         = flag.String("pattern", "steady", "how requests arrive: steady, bursty or random")
 	arrivalInterval = flag.Duration("arrival_interval", 50*time.Millisecond, "mean time between requests")
 	mode            = flag.String("mode", "allow", "allow (a token now, or denied) or wait (queue for one)")
+	maxWait         = flag.Duration("max_wait", 0, "how long Wait may queue for a token (0: no limit)")
 
 	admitted, denied, completed, refilled, tokensDropped atomic.Int64
 )
 
-// refill adds a token every interval. A full bucket cannot take it: the token is lost,
-// so an idle client saves up at most `burst` requests.
-func refill(bucket chan<- struct{}, interval time.Duration, done <-chan struct{}) {
-	ticker := time.NewTicker(interval)
+// RateLimiter is a token bucket: a buffered channel holding up to burst
+// tokens, topped up by one token every rate.
+type RateLimiter struct {
+	tokens chan struct{}
+	rate   time.Duration
+	burst  int
+	done   chan struct{}  // closed by Stop: the refill goroutine returns
+	refill sync.WaitGroup // the refill goroutine, for Stop to wait on
+}
+
+// NewRateLimiter starts with a full bucket, so a quiet client may spend
+// burst requests at once, and starts the goroutine that refills it.
+func NewRateLimiter(rate time.Duration, burst int) *RateLimiter {
+	rl := &RateLimiter{
+		tokens: make(chan struct{}, burst), //@ make bucket
+		rate:   rate,
+		burst:  burst,
+		done:   make(chan struct{}),
+	}
+	for i := 0; i < burst; i++ {
+		rl.tokens <- struct{}{} //@ prefill
+	}
+	rl.refill.Add(1)
+	go rl.refiller() //@ spawn refill
+	return rl
+}
+
+// refiller adds a token at every tick. When the bucket is full the token
+// has nowhere to go and is dropped: an idle client saves up burst tokens,
+// never more.
+func (rl *RateLimiter) refiller() {
+	defer rl.refill.Done()
+	ticker := time.NewTicker(rl.rate)
 	defer ticker.Stop() //@ stop ticker
 	for {
 		select { //@ refill select
-		case <-done:
+		case <-rl.done:
 			return //@ refill done
 		case <-ticker.C:
 			select {
-			case bucket <- struct{}{}: //@ add token
+			case rl.tokens <- struct{}{}: //@ add token
 				refilled.Add(1)
 			default: //@ drop token
-				tokensDropped.Add(1) // the bucket is full: this token is dropped
+				tokensDropped.Add(1)
 			}
 		}
 	}
 }
 
-func handle(bucket <-chan struct{}) {
+// Allow takes a token if one is there and never waits.
+func (rl *RateLimiter) Allow() bool {
+	select {
+	case <-rl.tokens: //@ allow
+		return true
+	default:
+		return false
+	}
+}
+
+// Wait queues for a token until ctx is done, and then says why it gave up.
+func (rl *RateLimiter) Wait(ctx context.Context) error {
+	select { //@ wait token
+	case <-rl.tokens:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err() //@ wait gave up
+	}
+}
+
+// Stop ends the refill goroutine, which would otherwise tick for as long
+// as the program runs.
+func (rl *RateLimiter) Stop() {
+	close(rl.done)   //@ close done
+	rl.refill.Wait() //@ wait refill
+}
+
+// handle serves one request if the limiter lets it through.
+func handle(limiter *RateLimiter) {
 	switch *mode {
-	case "allow": // like rate.Limiter.Allow: a token now, or no
-		select {
-		case <-bucket: //@ allow
-			admitted.Add(1)
-		default:
+	case "allow":
+		if !limiter.Allow() {
 			denied.Add(1) //@ deny
 			return        // 429 Too Many Requests
 		}
-	case "wait": // like rate.Limiter.Wait: queue for the next token
-		<-bucket //@ wait token
-		admitted.Add(1)
+	case "wait":
+		ctx := context.Background()
+		if *maxWait > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, *maxWait) //@ wait ctx
+			defer cancel()
+		}
+		if err := limiter.Wait(ctx); err != nil {
+			denied.Add(1) //@ wait denied
+			return
+		}
 	}
-	completed.Add(1) // serve the request //@ serve
+	admitted.Add(1)
+	completed.Add(1) //@ serve
 }
 
-// nextGap is the pause before request id arrives.
-func nextGap(id int) time.Duration {
+// pauseAfter is the time between request id and the next one.
+func pauseAfter(id int) time.Duration {
 	switch *pattern {
 	case "bursty": // groups of 5 at once, at the same mean rate
-		if (id-1)%5 == 0 {
+		if id%5 == 0 {
 			return 5 * *arrivalInterval
 		}
 		return 0
@@ -76,28 +141,19 @@ func main() {
 	runFor := flag.Duration("for", 10*time.Second, "stop sending requests after this long (gorama run's --for)")
 	flag.Parse()
 
-	bucket := make(chan struct{}, *burst) //@ make bucket
-	for i := 0; i < *burst; i++ {
-		bucket <- struct{}{} //@ prefill
-	}
-	done := make(chan struct{})
-	var refiller sync.WaitGroup
-	refiller.Add(1)
-	go func() { defer refiller.Done(); refill(bucket, *refillInterval, done) }() //@ spawn refill
-
+	limiter := NewRateLimiter(*refillInterval, *burst)
 	var handlers sync.WaitGroup
 	end := time.Now().Add(*runFor)
 	for id := 1; *requests == 0 || id <= *requests; id++ {
-		time.Sleep(nextGap(id)) //@ arrive
+		handlers.Add(1)
+		go func() { defer handlers.Done(); handle(limiter) }() //@ spawn request
+		time.Sleep(pauseAfter(id))                             //@ arrive
 		if time.Now().After(end) {
 			break
 		}
-		handlers.Add(1)
-		go func() { defer handlers.Done(); handle(bucket) }() //@ spawn request
 	}
 	handlers.Wait() //@ wait requests
-	close(done)     //@ close done
-	refiller.Wait() //@ wait refill
+	limiter.Stop()
 	fmt.Printf("counts: admitted=%d completed=%d denied=%d refilled=%d tokens_dropped=%d\n",
 		admitted.Load(), completed.Load(), denied.Load(), refilled.Load(), tokensDropped.Load())
 }

@@ -16,73 +16,140 @@ var (
 	workTime        = flag.Duration("work_time", 500*time.Millisecond, "mean time a task takes")
 	jitter          = flag.Float64("jitter", 0.2, "spread of the work time, as a fraction")
 	errorRate       = flag.Float64("error_rate", 0.05, "chance that a supported task fails")
-	unsupportedRate = flag.Float64("unsupported_rate", 0.1, "chance that a task is of a kind no worker handles")
+	unsupportedRate = flag.Float64("unsupported_rate", 0.1, "chance that a task carries data of a type no worker handles")
 
 	submitted atomic.Int64
 )
 
+// Task is one unit of work: its data in, its result or error out.
 type Task struct {
-	ID        int
-	Kind      string
-	Submitted time.Time
+	ID     int
+	Data   interface{}
+	Result interface{}
+	Error  error
 }
 
-type Result struct {
-	TaskID int
-	Worker int
-	Err    error
+// WorkerPool runs a fixed number of workers over one task queue and
+// collects their results on another channel; its context stops them all.
+type WorkerPool struct {
+	workers    int
+	taskQueue  chan Task
+	resultChan chan Task
+	wg         sync.WaitGroup
+	ctx        context.Context
+	cancel     context.CancelFunc
 }
 
-var errUnsupported = errors.New("unsupported task kind")
+// NewWorkerPool makes the pool's channels, both holding queueSize tasks.
+func NewWorkerPool(workers int, queueSize int) *WorkerPool {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &WorkerPool{
+		workers:    workers,
+		taskQueue:  make(chan Task, queueSize),
+		resultChan: make(chan Task, queueSize),
+		ctx:        ctx,
+		cancel:     cancel,
+	}
+}
+
+// Start starts the workers.
+func (wp *WorkerPool) Start() {
+	for id := 1; id <= wp.workers; id++ {
+		wp.wg.Add(1)
+		go wp.worker(id) //@ spawn worker
+	}
+}
+
+// worker takes tasks until the pool's context is cancelled.
+func (wp *WorkerPool) worker(id int) {
+	defer wp.wg.Done()
+	for {
+		select { //@ worker select
+		case task := <-wp.taskQueue:
+			task.Result, task.Error = wp.processTask(task)
+			select {
+			case wp.resultChan <- task: //@ send result
+			case <-wp.ctx.Done():
+				return //@ result cancelled
+			}
+		case <-wp.ctx.Done():
+			return //@ worker cancelled
+		}
+	}
+}
+
+var errFailed = errors.New("task failed")
+
+// processTask works on a task for a while, then handles its data by type.
+func (wp *WorkerPool) processTask(task Task) (interface{}, error) {
+	time.Sleep(jittered(*workTime, *jitter)) //@ work
+	var result interface{}
+	switch data := task.Data.(type) {
+	case string:
+		result = "done: " + data
+	case int:
+		result = data * 2
+	default:
+		return nil, fmt.Errorf("cannot process data of type %T", data) //@ unsupported
+	}
+	if rand.Float64() < *errorRate {
+		return nil, errFailed //@ fail
+	}
+	return result, nil
+}
+
+// SubmitTask queues a task, waiting for room, unless the pool is stopped.
+func (wp *WorkerPool) SubmitTask(task Task) error {
+	select {
+	case wp.taskQueue <- task: //@ submit
+		return nil
+	case <-wp.ctx.Done():
+		return errors.New("worker pool is stopped")
+	}
+}
+
+// GetResult waits for the next result, unless the pool is stopped.
+func (wp *WorkerPool) GetResult() (Task, error) {
+	select { //@ collect
+	case result := <-wp.resultChan:
+		return result, nil
+	case <-wp.ctx.Done():
+		return Task{}, errors.New("worker pool is stopped")
+	}
+}
+
+// Stop cancels the context and waits for the workers to leave. It leaves
+// taskQueue open: a submitter may still be sending, and a send on a closed
+// channel panics.
+func (wp *WorkerPool) Stop() {
+	wp.cancel()
+	wp.wg.Wait()         //@ wait workers
+	close(wp.resultChan) //@ close results
+}
 
 // jittered is d spread uniformly by +-j (a fraction).
 func jittered(d time.Duration, j float64) time.Duration {
 	return time.Duration(float64(d) * (1 + j*(2*rand.Float64()-1)))
 }
 
-func pickKind() string {
+// newTask carries a string or an int, or now and then a float64, which
+// processTask does not handle.
+func newTask(id int) Task {
 	if rand.Float64() < *unsupportedRate {
-		return "transcode"
+		return Task{ID: id, Data: float64(id)}
 	}
-	return "resize"
+	if id%2 == 1 {
+		return Task{ID: id, Data: fmt.Sprintf("task-%d", id)}
+	}
+	return Task{ID: id, Data: id}
 }
 
-func process(t Task) error {
-	switch t.Kind {
-	case "resize", "thumbnail":
-		time.Sleep(jittered(*workTime, *jitter)) //@ work
-		if rand.Float64() < *errorRate {
-			return errors.New("task failed") //@ fail
-		}
-		return nil
-	default:
-		return errUnsupported //@ unsupported
-	}
-}
-
-func worker(ctx context.Context, id int, tasks <-chan Task, results chan<- Result) {
-	for {
-		select { //@ worker select
-		case <-ctx.Done():
-			return //@ worker cancelled
-		case t, ok := <-tasks:
-			if !ok {
-				return //@ tasks closed
-			}
-			err := process(t)
-			results <- Result{t.ID, id, err} //@ send result
-		}
-	}
-}
-
-func submit(ctx context.Context, tasks chan<- Task, n int) {
-	defer close(tasks) //@ close tasks
+// submit submits n tasks (0: until the pool is stopped), one every
+// submitInterval.
+func submit(pool *WorkerPool, n int) {
 	for id := 1; n == 0 || id <= n; id++ {
-		t := Task{ID: id, Kind: pickKind(), Submitted: time.Now()}
-		select {
-		case tasks <- t: //@ submit
-		case <-ctx.Done():
-			return
+		if err := pool.SubmitTask(newTask(id)); err != nil {
+			return //@ submitter stopped
 		}
 		submitted.Add(1)
 		time.Sleep(*submitInterval) //@ submit wait
@@ -91,43 +158,35 @@ func submit(ctx context.Context, tasks chan<- Task, n int) {
 
 func main() {
 	workers := flag.Int("workers", 3, "worker goroutines taking tasks")
-	queueSize := flag.Int("queue_size", 5, "capacity of the tasks and results channels")
+	queueSize := flag.Int("queue_size", 5, "capacity of the task queue and of the result channel")
 	taskCount := flag.Int("tasks", 0, "tasks to submit (0: until the pool is stopped)")
 	stop := flag.Bool("stop", false, "stop the pool at once, as the app's Stop now does")
 	runFor := flag.Duration("for", 10*time.Second, "stop the pool after this long (gorama run's --for)")
 	flag.Parse()
 
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	tasks := make(chan Task, *queueSize)
-	results := make(chan Result, *queueSize)
-	var wg sync.WaitGroup
-	for id := 1; id <= *workers; id++ {
-		wg.Add(1)
-		go func(id int) { defer wg.Done(); worker(ctx, id, tasks, results) }(id) //@ spawn worker
-	}
-	go submit(ctx, tasks, *taskCount)
-	go func() { wg.Wait(); close(results) }() //@ close results
+	pool := NewWorkerPool(*workers, *queueSize)
+	pool.Start()
+	var submitter sync.WaitGroup
+	submitter.Add(1)
+	go func() { defer submitter.Done(); submit(pool, *taskCount) }() //@ spawn submitter
 
 	if *stop {
 		*runFor = 0
 	}
-	timeUp := time.After(*runFor)
+	stopAt := time.AfterFunc(*runFor, pool.cancel) //@ stop
+	defer stopAt.Stop()
 	completed, errs := 0, 0
-	for {
-		select {
-		case r, ok := <-results: //@ collect
-			if !ok {
-				fmt.Printf("counts: completed=%d errors=%d submitted=%d\n",
-					completed, errs, submitted.Load())
-				return //@ done
-			}
-			completed++
-			if r.Err != nil {
-				errs++
-			}
-		case <-timeUp:
-			cancel() //@ stop
+	for *taskCount == 0 || completed < *taskCount {
+		result, err := pool.GetResult()
+		if err != nil {
+			break // stopped
+		}
+		completed++
+		if result.Error != nil {
+			errs++
 		}
 	}
+	pool.Stop()
+	submitter.Wait() //@ wait submitter
+	fmt.Printf("counts: completed=%d errors=%d submitted=%d\n", completed, errs, submitted.Load())
 }

@@ -101,7 +101,7 @@ TEST(CanvasLayout, AThousandGoroutinesFitWithoutOverlapping) {
 }
 
 TEST(CanvasLayout, ALongPipelineWrapsIntoBandsRatherThanShrinkingItsText) {
-    const auto run = gorama::ui::testing::run_for("pipeline", 1300);
+    const auto run = gorama::ui::testing::run_for("pipeline", 1300, {"items=40"});
     const goro::WorldState w = run.world();
     const LayoutOptions o = area(1000, 700);
     const SceneLayout l = layout_scene(w, o);
@@ -114,10 +114,10 @@ TEST(CanvasLayout, ALongPipelineWrapsIntoBandsRatherThanShrinkingItsText) {
         return a.bottom() < b.top() || (a.top() < b.bottom() && a.right() < b.left());
     };
     const QRectF gen = l.goroutines.at(goroutine_named(w, "generator"));
-    const QRectF numbers = l.channels.at(channel_named(w, "numbers"));
+    const QRectF input = l.channels.at(channel_named(w, "input"));
     const QRectF main = l.goroutines.at(goroutine_named(w, "main"));
-    EXPECT_TRUE(reads_before(gen, numbers));
-    EXPECT_TRUE(reads_before(numbers, main));
+    EXPECT_TRUE(reads_before(gen, input));
+    EXPECT_TRUE(reads_before(input, main));
     EXPECT_GT(main.top(), gen.bottom());  // on a later band
 }
 

@@ -60,7 +60,7 @@ TEST(CanvasView, ShowsExactlyTheLiveGoroutinesAndTheChannelsInUse) {
         EXPECT_TRUE(QRectF(view.rect()).contains(r));
     }
     EXPECT_EQ(drawn, live);
-    ASSERT_GE(live.size(), 5U);  // main, submitter, closer, three workers
+    ASSERT_GE(live.size(), 5U);  // main, the submitter, three workers
     std::vector<goro::ObjectId> channels;
     for (const auto& [id, c] : w.channels)
         if (gorama::ui::shown_channel(c)) channels.push_back(id);
@@ -75,8 +75,9 @@ TEST(CanvasView, ShowsExactlyTheLiveGoroutinesAndTheChannelsInUse) {
 }
 
 TEST(CanvasView, ABlockedSenderIsPaintedInTheBlockedSendColour) {
-    // The pipeline's generator outruns stage 1: it waits to send on `numbers`.
-    const auto run = gorama::ui::testing::run_for("pipeline", 1300);
+    // The intro's main outruns its workers: with an unbuffered jobs channel it waits to send the
+    // fourth job while the three workers sleep on the first three.
+    const auto run = gorama::ui::testing::run_for("intro", 500, {"jobs_buffer=0"});
     const goro::WorldState w = run.world();
     CanvasView view;
     view.resize(1280, 720);

@@ -266,7 +266,7 @@ TEST(ChartsDock, OneLatencyAloneStillGetsAnAxisWhoseLabelsDiffer) {
 }
 
 TEST(ChartsDock, ACollectedChannelKeepsItsDepthLineUntilRestart) {
-    // pipeline's stages close and their channels are collected when the run ends (6.1 s): the
+    // pipeline's stages close and their channels are collected when the run ends (3.1 s): the
     // full buffers stay on the chart for the teacher to point back at.
     auto f = fold_run("pipeline", 8, {}, 250'000'000);
     f.metrics.finish(f.now);
@@ -393,9 +393,11 @@ TEST(ChartsDock, AnAxisThatGrowsAThousandfoldLaysOutAHandfulOfTicksNotOneAnOldIn
     gorama::ScenarioInfo every_counter = info("pipeline");
     every_counter.counters.clear();
     dock.reset(every_counter);
-    dock.update_metrics(fold_run("pipeline", 5, {}, 250'000'000).metrics);
+    // 100 values, x*20 + 10, one every 60 ms: the checksum is 102 000, counted at 6.1 s.
+    const std::vector<std::string> sets = {"items=100", "factor=20", "stage2_delay=60ms"};
+    dock.update_metrics(fold_run("pipeline", 5, sets, 250'000'000).metrics);
     QApplication::processEvents();
-    auto ended = fold_run("pipeline", 8, {}, 250'000'000);
+    auto ended = fold_run("pipeline", 8, sets, 250'000'000);
     ended.metrics.finish(ended.now);  // as the window does when the run ends (at 6.1 s)
     dock.update_metrics(ended.metrics);
     QApplication::processEvents();
