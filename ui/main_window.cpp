@@ -29,6 +29,8 @@
 #include "goro/atomic_file.hpp"
 #include "goro/explain.hpp"
 #include "key_card.hpp"
+#include "lesson/input_file.hpp"
+#include "lesson/lesson.hpp"
 #include "message_banner.hpp"
 #include "model/caption.hpp"
 #include "param_panel.hpp"
@@ -164,6 +166,11 @@ void MainWindow::build_docks() {
     m_timeline->setObjectName("timeline");
     m_log = new EventLogDock(&m_model.event_log(), this);
     m_log->setObjectName("events");
+    // The lesson, when one is open, at the left: the class reads it beside the canvas.
+    m_lesson_dock = new LessonDock(*this, this);
+    m_lesson_dock->setObjectName("lesson");
+    addDockWidget(Qt::LeftDockWidgetArea, m_lesson_dock);
+    m_lesson_dock->hide();
     // The canvas takes most of the window: every dock shares one column at the right, the
     // knobs on top and, below them, the listing, charts, timeline and log as tabs. Each dock
     // is one key away (View menu: Ctrl+1 to Ctrl+5) and can be dragged anywhere.
@@ -308,6 +315,13 @@ void MainWindow::build_menus() {
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* lessons = menuBar()->addMenu(tr("&Lessons"));
+    QAction* next_step =
+        lessons->addAction(tr("&Next step"), this, [this] { m_lesson_dock->next(); });
+    next_step->setShortcut(QKeySequence(Qt::Key_N));
+    QAction* back_step = lessons->addAction(tr("&Back to the previous step"), this,
+                                            [this] { m_lesson_dock->back(); });
+    back_step->setShortcut(QKeySequence(Qt::Key_B));
+    lessons->addSeparator();
     const QStringList files =
         QDir(QStringLiteral(":/lessons")).entryList({"*.json"}, QDir::Files, QDir::Name);
     for (const QString& name : files) {
@@ -609,8 +623,41 @@ QString MainWindow::ask_path(const QString& title, const QString& filter, bool s
                 : QFileDialog::getOpenFileName(this, title, QString(), filter);
 }
 
+void MainWindow::lesson_highlight(const std::vector<std::string>& names) {
+    std::vector<goro::GoroutineId> goroutines;
+    std::vector<goro::ObjectId> objects;
+    const goro::WorldState& w = m_model.world();
+    for (const std::string& name : names) {
+        if (name == "charts") {
+            m_charts->show();
+            m_charts->raise();
+        }
+        for (const auto& [id, g] : w.goroutines)
+            if (g.name == name) goroutines.push_back(id);
+        for (const auto& [id, c] : w.channels)
+            if (c.name == name) objects.push_back(id);
+    }
+    m_canvas->set_highlight(std::move(goroutines), std::move(objects));
+}
+
 bool MainWindow::open_settings(const QString& path) {
     QString error;
+    if (const std::optional<QByteArray> bytes =
+            read_input_file(path, QStringLiteral("lesson"), error);
+        bytes && lesson::is_lesson(*bytes)) {
+        std::optional<lesson::Lesson> l = lesson::parse_lesson(*bytes, path, error);
+        if (!l) {
+            m_file_banner->show_message(MessageBanner::Kind::Error, tr("Lesson not opened"),
+                                        {error});
+            return false;
+        }
+        m_file_banner->dismiss();
+        m_lesson_dock->show();
+        m_lesson_dock->raise();
+        m_lesson_dock->start(std::move(*l));
+        return true;
+    }
+    error.clear();
     LessonText lesson;
     auto setup = read_settings(path, error, &lesson);
     if (!setup) {
@@ -699,7 +746,7 @@ void MainWindow::set_presentation(bool on) {
         m_docks_before = saveState();
         // The whole screen is the canvas; every dock is one key away (Ctrl+1 to Ctrl+5).
         for (QDockWidget* dock : findChildren<QDockWidget*>())
-            dock->hide();
+            if (dock != m_lesson_dock || !m_lesson_dock->active()) dock->hide();  // a lesson stays
         showFullScreen();
     } else {
         restoreState(m_docks_before);

@@ -21,6 +21,7 @@
 #include <QTimer>
 #include <memory>
 
+#include "lesson_dock.hpp"
 #include "model/run_model.hpp"
 
 class QAction;
@@ -40,7 +41,7 @@ class MessageBanner;
 class ParamPanel;
 class TimelineDock;
 
-class MainWindow : public QMainWindow {
+class MainWindow : public QMainWindow, public LessonHost {
     Q_OBJECT
   public:
     explicit MainWindow(QWidget* parent = nullptr);
@@ -53,6 +54,7 @@ class MainWindow : public QMainWindow {
     void restart();
 
     // Files (the File menu). False, with the reason in the banner, when refused or unwritable.
+    // A guided lesson (lesson/lesson.hpp) opens in the Lesson dock at its first step.
     bool open_settings(const QString& path);
     bool save_settings(const QString& path);
     bool export_trace(const QString& path);
@@ -82,6 +84,13 @@ class MainWindow : public QMainWindow {
     ListingDock& listing() { return *m_listing; }
     TimelineDock& timeline() { return *m_timeline; }
     EventLogDock& event_log() { return *m_log; }
+    LessonDock& lesson_dock() { return *m_lesson_dock; }
+
+    // LessonHost: what the Lesson dock asks of the window.
+    RunModel& lesson_model() override { return m_model; }
+    ParamPanel& lesson_knobs() override { return *m_params; }
+    void lesson_open(RunSetup setup) override { open_run(std::move(setup), false); }
+    void lesson_highlight(const std::vector<std::string>& names) override;
     // One frame, as the 60 Hz timer runs it (tests call it to move on without waiting). The
     // timer stops once nothing moves and the run is settled (paused, ended, nothing in hand);
     // input, a knob, or a signal of the run starts it again.
@@ -130,6 +139,7 @@ class MainWindow : public QMainWindow {
     ListingDock* m_listing = nullptr;
     TimelineDock* m_timeline = nullptr;
     EventLogDock* m_log = nullptr;
+    LessonDock* m_lesson_dock = nullptr;
     QLabel* m_title = nullptr;
     QLabel* m_summary = nullptr;
     QLabel* m_status = nullptr;

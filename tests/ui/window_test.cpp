@@ -22,6 +22,7 @@
 #include "commands.hpp"
 #include "goro/world_state.hpp"
 #include "key_card.hpp"
+#include "lesson_dock.hpp"
 #include "main_window.hpp"
 #include "message_banner.hpp"
 #include "param_panel.hpp"
@@ -551,11 +552,16 @@ TEST_F(WindowTest, EveryLessonOpensWithItsText) {
     for (const QString& name : lessons) {
         ASSERT_TRUE(window.open_settings(":/lessons/" + name))
             << window.file_banner().text().toStdString();
-        const QStringList shown = window.file_banner().text().split('\n');
-        ASSERT_EQ(shown.size(), 2) << name.toStdString();
-        EXPECT_FALSE(shown[0].isEmpty());
-        EXPECT_GT(shown[1].size(), 40) << name.toStdString();
-        EXPECT_EQ(window.file_banner().kind(), gorama::ui::MessageBanner::Kind::Info);
+        // A guided lesson: its title, "Step 1 of N" and the first step's text in the Lesson
+        // dock, in front of the class (the banner stays free for file messages).
+        ASSERT_TRUE(window.lesson_dock().active()) << name.toStdString();
+        EXPECT_TRUE(window.lesson_dock().isVisible());
+        const QStringList shown = window.lesson_dock().text().split('\n');
+        ASSERT_GE(shown.size(), 3) << name.toStdString();
+        EXPECT_EQ(shown[0], window.lesson_dock().lesson()->title);
+        EXPECT_TRUE(shown[1].startsWith("Step 1 of ")) << shown[1].toStdString();
+        EXPECT_GT(shown[2].size(), 40) << name.toStdString();
+        EXPECT_TRUE(window.file_banner().text().isEmpty());
     }
 }
 

@@ -45,6 +45,8 @@ void RunModel::start(RunSetup setup) {
     m_scrub.reset();
     m_pending_view_step = 0;
     m_pending_picture = 0;
+    m_watch = {};
+    m_watch_hit.reset();
     m_caption.clear();
     m_caption_set = false;
     m_ended = false;
@@ -71,7 +73,28 @@ void RunModel::fold(std::uint64_t upto) {
         m_log->fold(i, e);
         if (!m_scrub) m_motion.note(e, text);
         if (m_live.applied % m_keyframe_every == 0) add_keyframe();
+        if (m_watch && !m_watch_hit && m_watch(e, m_live)) m_watch_hit = m_live.applied;
     }
+}
+
+void RunModel::pause_when(Watch when) {
+    m_watch = std::move(when);
+    m_watch_hit.reset();
+    if (!m_watch || !m_scrub) return;
+    // The events already folded past the view (the engine runs ahead of it) count too.
+    goro::WorldState w = *m_scrub;
+    while (w.applied < m_live.applied) {
+        const goro::Event& e = m_recorder->at(w.applied);
+        w.apply(e, m_recorder->text(e.text));
+        if (m_watch(e, w)) {
+            m_watch_hit = w.applied;
+            return;
+        }
+    }
+}
+
+goro::Time RunModel::engine_time() const {
+    return m_driver ? m_driver->now() : goro::Time(0);
 }
 
 void RunModel::apply_to_view(const goro::Event& e) {
@@ -147,6 +170,14 @@ void RunModel::tick(double budget_ms) {
         m_driver->hold(false);
     }
 
+    if (m_watch_hit) {
+        const std::uint64_t seq = *m_watch_hit;
+        m_watch = {};
+        m_watch_hit.reset();
+        seek(seq);  // pauses
+        Q_EMIT watch_reached(seq);
+        return;
+    }
     if (m_scrub && m_pending_view_step > 0 && m_scrub->applied < m_live.applied) {
         apply_to_view(m_recorder->at(m_scrub->applied));
         --m_pending_view_step;

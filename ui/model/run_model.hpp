@@ -22,6 +22,7 @@
 #include <QObject>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -106,6 +107,15 @@ class RunModel : public QObject {
     bool fast_forward(goro::Time t);
     static constexpr goro::Duration kFastForwardSlice{100'000'000};
 
+    // Lessons: stops the run at the first live event after which `when` holds on the live fold
+    // (checked event by event as events are folded, so the pause does not depend on the frame
+    // rate), shows the state just after that event, and emits watch_reached(seq) with the seq
+    // shown (view_seq()). Cleared once reached, by start(), or by pause_when({}).
+    using Watch = std::function<bool(const goro::Event&, const goro::WorldState&)>;
+    void pause_when(Watch when);
+    // The engine's clock (its head may be ahead of the view).
+    goro::Time engine_time() const;
+
     // The views' data.
     const goro::WorldState& world() const;
     std::uint64_t view_seq() const { return world().applied; }
@@ -153,6 +163,9 @@ class RunModel : public QObject {
     void frame(std::uint64_t from, std::uint64_t to, bool jumped);
     // The run ended and its last event is folded.
     void run_ended();
+    // pause_when()'s condition held: the view shows the state just after it (view_seq() ==
+    // seq) and the run is paused.
+    void watch_reached(std::uint64_t seq);
     // Playing started or stopped (the engine's own end stops it too).
     void playing_changed(bool playing);
 
@@ -182,9 +195,11 @@ class RunModel : public QObject {
     MotionCues m_motion;
     std::deque<goro::WorldState> m_keyframes;  // at multiples of m_keyframe_every, oldest first
     std::uint64_t m_keyframe_every = kKeyframeEvery;
-    std::optional<goro::WorldState> m_scrub;  // the view when it is not the live head
-    std::uint64_t m_pending_view_step = 0;    // steps asked of the engine, shown when folded
-    int m_pending_picture = 0;                // engine steps left for a Picture step still looking
+    std::optional<goro::WorldState> m_scrub;   // the view when it is not the live head
+    std::uint64_t m_pending_view_step = 0;     // steps asked of the engine, shown when folded
+    Watch m_watch;                             // pause_when()
+    std::optional<std::uint64_t> m_watch_hit;  // the seq to show once it held
+    int m_pending_picture = 0;                 // engine steps left for a Picture step still looking
     std::string m_caption;
     bool m_caption_set = false;  // by apply_next_to_view() since the last frame
     bool m_show_internals = false;

@@ -1,0 +1,173 @@
+// A guided lesson in the window, as a class goes through it: each step pauses exactly where its
+// condition first holds on the fold, a question holds Next back until it is answered, the
+// reveal outlines what it names, Back shows the earlier pause again event for event, and a bad
+// lesson is refused with its step and field named.
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QThread>
+#include <algorithm>
+#include <fstream>
+#include <functional>
+
+#include "canvas/canvas_view.hpp"
+#include "goro/recorder.hpp"
+#include "goro/world_state.hpp"
+#include "lesson/lesson.hpp"
+#include "lesson/lesson_player.hpp"
+#include "lesson_dock.hpp"
+#include "main_window.hpp"
+#include "message_banner.hpp"
+
+namespace {
+
+using gorama::ui::LessonDock;
+using gorama::ui::MainWindow;
+
+// The worker pool at 100x: a pause at 1 s, a live knob set by the lesson, a knob the class sets.
+constexpr const char* kLesson = R"({"gorama": "lesson", "version": 1,
+  "title": "Pool", "pattern": "Worker pool", "scenario": "worker-pool", "seed": 4, "speed": 100,
+  "params": {"workers": "2", "submit_interval": "100ms", "work_time": "500ms"},
+  "steps": [
+    {"say": "Watch the queue.", "until": {"channel": "tasks", "depth": 5},
+     "ask": {"question": "Who waits?", "choices": ["the submitter", "the workers"], "answer": 0},
+     "reveal": "The submitter waits on a full queue.", "highlight": ["submitter", "tasks"]},
+    {"say": "Five workers.", "set": {"workers": "5"}, "until": {"time": "3s"},
+     "ask": {"question": "How many a second?", "estimate": 10, "within": 0.3},
+     "reveal": "Five workers at half a second: ten a second.",
+     "expect": [{"counter": "completed", "at_least": 1}]},
+    {"say": "Back to two.", "try": {"workers": "2"}, "until": {"time": "4s"}}]})";
+
+class LessonWindow : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        ASSERT_TRUE(dir.isValid());
+        path = dir.filePath("lesson.json");
+        std::ofstream(path.toStdString()) << kLesson;
+        window.resize(1600, 1000);
+    }
+    bool frames_until(const std::function<bool()>& done, int ms = 10000) {
+        QElapsedTimer clock;
+        clock.start();
+        while (!done()) {
+            if (clock.elapsed() > ms) return false;
+            QApplication::processEvents();
+            window.frame();
+            QThread::msleep(1);
+        }
+        return true;
+    }
+    bool paused_at_question() {
+        return frames_until([&] { return dock().phase() == LessonDock::Phase::Asking; });
+    }
+    LessonDock& dock() { return window.lesson_dock(); }
+
+    QTemporaryDir dir;
+    QString path;
+    MainWindow window;
+};
+
+// The events [0, n) of a run, field by field.
+std::vector<std::array<std::int64_t, 7>> events_of(const goro::Recorder& rec, std::uint64_t n) {
+    std::vector<std::array<std::int64_t, 7>> out;
+    for (std::uint64_t i = 0; i < n; ++i) {
+        const goro::Event e = rec.at(i);
+        out.push_back({static_cast<std::int64_t>(e.kind), e.time, static_cast<std::int64_t>(e.g),
+                       static_cast<std::int64_t>(e.object), static_cast<std::int64_t>(e.msg), e.arg,
+                       e.aux});
+    }
+    return out;
+}
+
+TEST_F(LessonWindow, AStepPausesExactlyWhereItsConditionFirstHolds) {
+    ASSERT_TRUE(window.open_settings(path)) << window.file_banner().text().toStdString();
+    ASSERT_TRUE(paused_at_question()) << dock().text().toStdString();
+    const gorama::ui::RunModel& model = window.model();
+    EXPECT_FALSE(model.playing());
+    const std::uint64_t seq = model.view_seq();
+    const auto& until = *dock().lesson()->steps[0].until;
+    const goro::WorldState at = goro::fold_events(model.recorder(), seq);
+    const goro::WorldState before = goro::fold_events(model.recorder(), seq - 1);
+    EXPECT_TRUE(gorama::lesson::reached(until, model.recorder().at(seq - 1), at, {}));
+    EXPECT_FALSE(gorama::lesson::reached(until, model.recorder().at(seq - 2), before, {}));
+    // The view shows that fold, though the engine ran a little further.
+    const goro::ChannelView* tasks = nullptr;
+    for (const auto& [id, c] : model.world().channels)
+        if (c.name == "tasks") tasks = &c;
+    ASSERT_NE(tasks, nullptr);
+    EXPECT_EQ(tasks->buffer.size(), 5U);
+}
+
+TEST_F(LessonWindow, AQuestionHoldsNextBackUntilAnsweredAndTheRevealOutlinesWhatItNames) {
+    ASSERT_TRUE(window.open_settings(path));
+    ASSERT_TRUE(paused_at_question());
+    EXPECT_FALSE(dock().can_next());
+    dock().next();
+    EXPECT_EQ(dock().step(), 0) << "Next before the answer does nothing";
+    EXPECT_TRUE(window.canvas().highlighted_goroutines().empty());
+    dock().answer_choice(1);
+    EXPECT_EQ(dock().phase(), LessonDock::Phase::Revealed);
+    EXPECT_TRUE(dock().text().contains("Not quite: the submitter.")) << dock().text().toStdString();
+    EXPECT_TRUE(dock().text().contains("The submitter waits on a full queue."));
+    const std::vector<goro::GoroutineId> outlined = window.canvas().highlighted_goroutines();
+    ASSERT_EQ(outlined.size(), 1U);
+    EXPECT_EQ(window.model().world().goroutine(outlined[0])->name, "submitter");
+    EXPECT_TRUE(dock().can_next());
+    dock().next();
+    EXPECT_EQ(dock().step(), 1);
+    EXPECT_TRUE(window.canvas().highlighted_goroutines().empty()) << "a new step clears it";
+}
+
+TEST_F(LessonWindow, BackShowsTheEarlierPauseAgainEventForEvent) {
+    ASSERT_TRUE(window.open_settings(path));
+    ASSERT_TRUE(paused_at_question());
+    dock().answer_choice(0);
+    dock().next();  // sets workers=5 at the pause, then runs to 3 s
+    ASSERT_TRUE(paused_at_question());
+    dock().answer_estimate(9);
+    EXPECT_TRUE(dock().text().contains("Right: about 10.")) << dock().text().toStdString();
+    EXPECT_TRUE(dock().text().contains("\u2713")) << "the expectation held";
+    const std::uint64_t seq = window.model().view_seq();
+    const auto first = events_of(window.model().recorder(), seq);
+    const goro::WorldState first_world = window.model().world();
+    dock().next();
+    ASSERT_EQ(dock().phase(), LessonDock::Phase::Try);
+    // The class's turn: Go on refuses until the knob is as asked.
+    dock().go_on();
+    EXPECT_EQ(dock().phase(), LessonDock::Phase::Try);
+    EXPECT_TRUE(dock().text().contains("this step asks for 2")) << dock().text().toStdString();
+    dock().set_try_knobs();
+    dock().go_on();
+    ASSERT_TRUE(frames_until([&] { return dock().phase() == LessonDock::Phase::Revealed; }));
+
+    dock().back();
+    EXPECT_EQ(dock().step(), 1);
+    EXPECT_EQ(dock().phase(), LessonDock::Phase::Asking);
+    ASSERT_EQ(window.model().view_seq(), seq);
+    EXPECT_EQ(events_of(window.model().recorder(), seq), first);
+    const goro::WorldState& again = window.model().world();
+    ASSERT_EQ(again.goroutines.size(), first_world.goroutines.size());
+    for (const auto& [id, g] : first_world.goroutines) {
+        const goro::GoroutineView* h = again.goroutine(id);
+        ASSERT_NE(h, nullptr) << g.name;
+        EXPECT_EQ(h->state, g.state) << g.name;
+        EXPECT_EQ(h->since, g.since) << g.name;
+    }
+}
+
+TEST_F(LessonWindow, ABadLessonIsRefusedWithItsStepAndFieldAndChangesNothing) {
+    std::string bad = kLesson;
+    bad.replace(bad.find("\"time\": \"3s\""), 12, "\"time\": \"3 apples\"");
+    const QString bad_path = dir.filePath("bad.json");
+    std::ofstream(bad_path.toStdString()) << bad;
+    const gorama::Scenario* before = window.model().setup().scenario;
+    EXPECT_FALSE(window.open_settings(bad_path));
+    EXPECT_TRUE(window.file_banner().text().contains("step 2: until.time must be a duration"))
+        << window.file_banner().text().toStdString();
+    EXPECT_EQ(window.model().setup().scenario, before);
+    EXPECT_FALSE(dock().active());
+}
+
+}  // namespace
