@@ -21,6 +21,10 @@ VisualState blocked_state(goro::BlockReason reason) {
             return VisualState::Sleeping;
         case BlockReason::WaitGroup:
         case BlockReason::Mutex:
+        case BlockReason::RWMutexRLock:
+        case BlockReason::RWMutexLock:
+        case BlockReason::CondWait:
+        case BlockReason::Semaphore:
         case BlockReason::None:
             break;
     }
