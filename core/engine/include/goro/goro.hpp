@@ -3,10 +3,15 @@
 #pragma once
 
 #include "goro/chan.hpp"
+#include "goro/chan_dir.hpp"
+#include "goro/cond.hpp"
 #include "goro/context.hpp"
+#include "goro/goexit.hpp"
 #include "goro/mutex.hpp"
+#include "goro/once.hpp"
 #include "goro/panic.hpp"
 #include "goro/runtime.hpp"
+#include "goro/rw_mutex.hpp"
 #include "goro/select.hpp"
 #include "goro/task.hpp"
 #include "goro/timer.hpp"
