@@ -835,9 +835,6 @@ QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& w
                 case goro::BlockReason::CondWait:
                     text = QStringLiteral("cond.Wait()");
                     break;
-                case goro::BlockReason::Semaphore:
-                    text = QStringLiteral("sem.Acquire()");
-                    break;
                 case goro::BlockReason::None:
                     text = QStringLiteral("blocked");
                     break;

@@ -114,8 +114,7 @@ std::string block_caption(const goro::Event& e, const goro::WorldState& world, c
         }
         case goro::BlockReason::CondWait:
             return g + " waits on the condition until signalled";
-        case goro::BlockReason::Semaphore:
-            return g + " waits for the semaphore";
+
         case goro::BlockReason::None:
             break;
     }
@@ -180,6 +179,8 @@ bool changes_picture(const goro::Event& e, const goro::WorldState& world, std::s
         case EventKind::RWMutexRLock:
         case EventKind::RWMutexRUnlock:
         case EventKind::CondSignal:
+        case EventKind::SemAcquire:
+        case EventKind::SemRelease:
         case EventKind::Annotate:
         case EventKind::Metric:
             return false;

@@ -173,6 +173,9 @@ QString EventLogModel::object_name(const goro::Event& e) const {
             return QStringLiteral("rwmutex %1").arg(id);
         case goro::EventKind::CondSignal:
             return QStringLiteral("cond %1").arg(id);
+        case goro::EventKind::SemAcquire:
+        case goro::EventKind::SemRelease:
+            return QStringLiteral("semaphore %1").arg(id);
         default:
             return QStringLiteral("#%1").arg(id);
     }

@@ -24,7 +24,6 @@ VisualState blocked_state(goro::BlockReason reason) {
         case BlockReason::RWMutexRLock:
         case BlockReason::RWMutexLock:
         case BlockReason::CondWait:
-        case BlockReason::Semaphore:
         case BlockReason::None:
             break;
     }

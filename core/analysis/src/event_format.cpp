@@ -400,6 +400,13 @@ std::string describe(const Event& e, const Recorder& recorder, const Namer& n) {
             return g + (signal.broadcast ? " broadcast on cond " : " signalled cond ") +
                    num(e.object) + " (woke " + num(signal.woken) + ")";
         }
+        case EventKind::SemAcquire:
+        case EventKind::SemRelease: {
+            const SemFields sem = *as_sem(e);
+            return g + (e.kind == EventKind::SemAcquire ? " acquired " : " released ") +
+                   num(sem.units) + " of semaphore " + num(e.object) + " (" + num(sem.used_after) +
+                   " in use)";
+        }
         case EventKind::Annotate:
             return g + ": " + std::string(text);
         case EventKind::Metric: {

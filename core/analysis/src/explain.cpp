@@ -41,8 +41,6 @@ std::string explain_stuck(const StuckGoroutine& g, RunStatus status) {
             return with("in RWMutex.Lock", "a reader or writer holds it and never unlocks it");
         case BlockReason::CondWait:
             return with("in Cond.Wait", "nobody signals the condition");
-        case BlockReason::Semaphore:
-            return with("in Semaphore.Acquire", "the holders never release enough");
         case BlockReason::Sleep:
             return g.name + " was still sleeping" + when;
         case BlockReason::None:

@@ -30,8 +30,6 @@ const char* block_reason_text(BlockReason reason) {
             return "semacquire";
         case BlockReason::CondWait:
             return "sync.Cond.Wait";
-        case BlockReason::Semaphore:
-            return "select";
     }
     return "unknown";
 }

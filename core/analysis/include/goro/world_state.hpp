@@ -102,6 +102,9 @@ struct WorldState {
     // oldest first; is_sync_wait() of their reason holds. An RWMutex's waiting writer is the one
     // whose reason is RWMutexLock.
     std::map<ObjectId, std::vector<GoroutineId>> sync_waiters;
+    // Units in use of each semaphore that has been acquired from. (Its waiters park in a select
+    // on their ctx and a ready channel, as x/sync's do.)
+    std::map<ObjectId, std::int64_t> semaphores;
     std::map<MessageId, GoroutineId>
         message_senders;  // where each value not yet received came from
     bool ended = false;

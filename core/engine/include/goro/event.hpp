@@ -60,6 +60,8 @@ enum class EventKind : std::uint8_t {
     RWMutexRUnlock,  // object: RWMutex; arg: readers holding it after; aux: the writer it is
                      // handed to, the last reader gone (0: none waits)
     CondSignal,      // object: Cond; arg: 0 Signal, 1 Broadcast; aux: goroutines it woke
+    SemAcquire,      // object: semaphore; g took arg units; aux: units in use after
+    SemRelease,      // object: semaphore; g gave back arg units; aux: units in use after
     // run
     Annotate,  // g: who says it; text: free words ("worker 3 processing job 7")
     Metric,    // g: who reports it; text: the metric's name; arg: the value (a count to add,

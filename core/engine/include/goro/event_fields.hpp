@@ -78,6 +78,10 @@ struct CondSignalFields {
     bool broadcast;
     std::int64_t woken;  // goroutines the call woke
 };
+struct SemFields {
+    std::int64_t units;       // taken (SemAcquire) or given back (SemRelease)
+    std::int64_t used_after;  // units in use after the event
+};
 struct MetricFields {
     std::int64_t value;
     bool observation;  // false: a count to add
@@ -178,6 +182,12 @@ inline std::optional<RWMutexReadFields> as_rwmutex_read(const Event& e) {
 inline std::optional<CondSignalFields> as_cond_signal(const Event& e) {
     if (!detail::is(e, EventKind::CondSignal)) return std::nullopt;
     return CondSignalFields{e.arg != 0, e.aux};
+}
+// SemAcquire and SemRelease both carry the units and the units in use after.
+inline std::optional<SemFields> as_sem(const Event& e) {
+    if (!detail::is(e, EventKind::SemAcquire) && !detail::is(e, EventKind::SemRelease))
+        return std::nullopt;
+    return SemFields{e.arg, e.aux};
 }
 inline std::optional<MetricFields> as_metric(const Event& e) {
     if (!detail::is(e, EventKind::Metric)) return std::nullopt;

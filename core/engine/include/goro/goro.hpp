@@ -13,6 +13,7 @@
 #include "goro/runtime.hpp"
 #include "goro/rw_mutex.hpp"
 #include "goro/select.hpp"
+#include "goro/semaphore.hpp"
 #include "goro/task.hpp"
 #include "goro/timer.hpp"
 #include "goro/wait_group.hpp"

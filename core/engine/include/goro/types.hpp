@@ -37,7 +37,6 @@ enum class BlockReason : std::uint8_t {
     RWMutexRLock,  // sync.RWMutex.RLock ("semacquire" in Go 1.19; Go 1.20: "sync.RWMutex.RLock")
     RWMutexLock,   // sync.RWMutex.Lock ("semacquire" in Go 1.19; Go 1.20: "sync.RWMutex.Lock")
     CondWait,      // sync.Cond.Wait ("sync.Cond.Wait" in Go 1.19 already)
-    Semaphore,     // semaphore.Weighted.Acquire: x/sync selects on ctx.Done() ("select")
 };
 
 // Go 1.19's words for a reason, as its goroutine dumps print them in brackets: "chan receive",
@@ -47,11 +46,11 @@ enum class BlockReason : std::uint8_t {
 const char* block_reason_text(BlockReason reason);
 
 // A goroutine parked for one of these waits on a sync object (the GoBlock's object): a mutex, an
-// RWMutex, a wait group, a Cond or a semaphore.
+// RWMutex, a wait group or a Cond.
 inline constexpr bool is_sync_wait(BlockReason reason) {
     return reason == BlockReason::WaitGroup || reason == BlockReason::Mutex ||
            reason == BlockReason::RWMutexRLock || reason == BlockReason::RWMutexLock ||
-           reason == BlockReason::CondWait || reason == BlockReason::Semaphore;
+           reason == BlockReason::CondWait;
 }
 
 // How a run ended, or that it has not.
