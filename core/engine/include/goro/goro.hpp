@@ -6,6 +6,7 @@
 #include "goro/chan_dir.hpp"
 #include "goro/cond.hpp"
 #include "goro/context.hpp"
+#include "goro/errgroup.hpp"
 #include "goro/goexit.hpp"
 #include "goro/mutex.hpp"
 #include "goro/once.hpp"
