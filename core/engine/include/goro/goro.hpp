@@ -11,6 +11,7 @@
 #include "goro/mutex.hpp"
 #include "goro/once.hpp"
 #include "goro/panic.hpp"
+#include "goro/pool.hpp"
 #include "goro/runtime.hpp"
 #include "goro/rw_mutex.hpp"
 #include "goro/select.hpp"
