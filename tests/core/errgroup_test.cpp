@@ -34,6 +34,14 @@ Task<Error> fail_after(Duration d, std::string message) {
     co_return Error(message);
 }
 
+// The twin's w3 sleeps until 3; here it waits for the cancel (at 2) and then one more second,
+// which on threads too makes its error come after w1's.
+Task<Error> fail_after_cancel(Context ctx, Duration d, std::string message) {
+    co_await ctx.done().recv();
+    co_await goro::sleep(d);
+    co_return Error(message);
+}
+
 Task<Error> wait_for_cancel(Context ctx, Lines out) {
     co_await ctx.done().recv();
     out->push(std::string("w2 saw ") + context_error_text(ctx.err()) + " at " + at());
@@ -44,7 +52,7 @@ Task<> first_error(Lines out) {
     auto [g, ctx] = ErrGroup::with_context(background(), "g");
     const ErrGroup::Func w1 = [] { return fail_after(2s, "w1 failed"); };
     const ErrGroup::Func w2 = [ctx, out] { return wait_for_cancel(ctx, out); };
-    const ErrGroup::Func w3 = [] { return fail_after(3s, "w3 failed"); };
+    const ErrGroup::Func w3 = [ctx] { return fail_after_cancel(ctx, 1s, "w3 failed"); };
     co_await g.go(w1, "w1");
     co_await g.go(w2, "w2");
     co_await g.go(w3, "w3");

@@ -98,10 +98,11 @@ TEST_P(BothModes, AWriterExcludesEveryoneAndReadersShare) {
 // ---------------------------------------------------------------------------------------------
 // Writer preference (the twin's default run)
 
-Task<> long_reader(LogPtr log, RWMutex rw) {
+Task<> long_reader(LogPtr log, RWMutex rw, Chan<Unit> r2_refused) {
     co_await rw.rlock();
     log->add("r1 reads", now());
     co_await goro::sleep(3s);
+    co_await r2_refused.recv();  // on threads the sleeps alone do not order r1 after r2
     log->add("r1 leaves", now());
     rw.runlock();
 }
@@ -115,7 +116,7 @@ Task<> waiting_writer(LogPtr log, RWMutex rw) {
     rw.unlock();
 }
 
-Task<> late_reader(LogPtr log, RWMutex rw) {
+Task<> late_reader(LogPtr log, RWMutex rw, Chan<Unit> refused) {
     co_await goro::sleep(2s);
     // On threads the sleeps do not order the goroutines: wait until the writer is in, which
     // try_rlock() failing while r1 still reads shows (Go's TryRLock fails for the same reason).
@@ -124,6 +125,7 @@ Task<> late_reader(LogPtr log, RWMutex rw) {
         co_await goro::sleep(10ms);
     }
     log->add("r2 refused", now());
+    co_await refused.send(Unit{});
     co_await rw.rlock();
     log->add("r2 reads", now());
     rw.runlock();
@@ -131,15 +133,18 @@ Task<> late_reader(LogPtr log, RWMutex rw) {
 
 // Go 1.19 twin (default run), in tenths of a second:
 //   r1 reads at 0 / r1 leaves at 3 / w writes at 3 / w leaves at 4 / r2 reads at 4
-// r2 asked while r1 was still reading, and yet waited: a waiting writer blocks new readers.
+// r2 asked while r1 was still reading, and yet waited: a waiting writer blocks new readers. r2's
+// try_rlock() fails while r1 still reads (r1 leaves only once r2 has said so), so w cannot be
+// writing yet: it is waiting, and that alone keeps r2 out.
 TEST_P(BothModes, AWaitingWriterBlocksNewReaders) {
     goro::Recorder rec;
     goro::Runtime rt(options(GetParam(), &rec));
     auto log = std::make_shared<Log>();
     RWMutex rw(rt, "rw");
-    rt.go(long_reader(log, rw), "r1");
+    auto refused = make_chan<Unit>(rt, 1, "refused");
+    rt.go(long_reader(log, rw, refused), "r1");
     rt.go(waiting_writer(log, rw), "w");
-    rt.go(late_reader(log, rw), "r2");
+    rt.go(late_reader(log, rw, refused), "r2");
     EXPECT_EQ(rt.run().status, RunStatus::Completed);
     std::vector<std::string> order;
     for (const auto& [label, t] : log->entries)
