@@ -304,9 +304,9 @@ std::size_t WorldState::approximate_bytes() const {
     for (const auto& [id, c] : contexts)
         bytes += 48 + sizeof(c) + c.name.capacity();
     bytes += (timers.size() + sleepers.size()) * (48 + sizeof(TimerView));
-    bytes += (wait_groups.size() + mutex_holders.size() + message_senders.size() +
-              semaphores.size()) *
-             64;
+    bytes +=
+        (wait_groups.size() + mutex_holders.size() + message_senders.size() + semaphores.size()) *
+        64;
     for (const auto* lists : {&rw_readers, &sync_waiters}) {
         for (const auto& [id, list] : *lists)
             bytes += 48 + sizeof(list) + list.capacity() * sizeof(GoroutineId);

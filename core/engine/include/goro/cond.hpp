@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "goro/detail/wait_queue.hpp"
@@ -77,13 +78,20 @@ std::shared_ptr<CondState> make_cond_state(Runtime& rt, std::unique_ptr<LockerBa
 Task<> cond_wait(std::shared_ptr<CondState> state);
 }  // namespace detail
 
+// Go's sync.Locker: lock() is awaitable, unlock() is not.
+template <class L>
+concept Locker = !std::is_same_v<std::decay_t<L>, class Cond> && requires(const L& l) {
+    l.lock();
+    l.unlock();
+};
+
 class Cond {
   public:
     // sync.NewCond(l), on the current goroutine's runtime or on `rt`.
-    template <class L>
+    template <Locker L>
     explicit Cond(L l, std::string name = {})
         : Cond(detail::runtime_here(), std::move(l), std::move(name)) {}
-    template <class L>
+    template <Locker L>
     Cond(Runtime& rt, L l, std::string name = {})
         : m_state(detail::make_cond_state(rt, std::make_unique<detail::LockerOf<L>>(std::move(l)),
                                           std::move(name))) {}

@@ -54,7 +54,7 @@ class ErrGroup {
 
     explicit ErrGroup(std::string name = "errgroup");  // var g errgroup.Group, on this runtime
     ErrGroup(Runtime& rt, std::string name = "errgroup");
-    // errgroup.WithContext(parent): the group and the context it cancels.
+    // errgroup.WithContext(parent), inside a goroutine: the group and the context it cancels.
     static std::pair<ErrGroup, Context> with_context(const Context& parent,
                                                      std::string name = "errgroup");
 
