@@ -7,6 +7,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "goro/event_fields.hpp"
@@ -31,7 +32,8 @@ std::string seconds_now() {
 }
 
 Task<> report(Chan<std::string> fired, std::string what) {
-    co_await fired.send(what + seconds_now());
+    std::string line = what + seconds_now();
+    co_await fired.send(std::move(line));
 }
 
 // f for after_func: each run starts a goroutine sending `what` and the time on `fired`.

@@ -6,10 +6,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "goro/event_format.hpp"
 #include "goro/goro.hpp"
 #include "goro/world_state.hpp"
 #include "test_support.hpp"
@@ -37,13 +40,15 @@ Task<Error> fail_after(Duration d, std::string message) {
 // The twin's w3 sleeps until 3; here it waits for the cancel (at 2) and then one more second,
 // which on threads too makes its error come after w1's.
 Task<Error> fail_after_cancel(Context ctx, Duration d, std::string message) {
-    co_await ctx.done().recv();
+    const Chan<Unit> done = ctx.done();
+    co_await done.recv();
     co_await goro::sleep(d);
     co_return Error(message);
 }
 
 Task<Error> wait_for_cancel(Context ctx, Lines out) {
-    co_await ctx.done().recv();
+    const Chan<Unit> done = ctx.done();
+    co_await done.recv();
     out->push(std::string("w2 saw ") + context_error_text(ctx.err()) + " at " + at());
     co_return Error(context_error_text(ctx.err()));
 }
@@ -100,7 +105,8 @@ Task<> limited(Lines out, bool exact) {
     const Time base = now();
     for (int i = 1; i <= 4; ++i) {
         const ErrGroup::Func f = [out, i, base] { return task(out, i, base); };
-        co_await l.go(f, "task " + std::to_string(i));
+        const std::string name = "task " + std::to_string(i);
+        co_await l.go(f, name);
         if (i == 2) {
             const ErrGroup::Func none = [] { return nothing(); };
             const bool started = l.try_go(none);
@@ -185,6 +191,82 @@ TEST_P(BothModes, AMemberThatCallsGoexitCountsAsDone) {
     rt.go_main(member_exits(out));
     EXPECT_EQ(rt.run().status, RunStatus::Completed);
     EXPECT_EQ(out->items(), (std::vector<std::string>{"Wait: <nil>"}));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Determinism: a program using every new primitive at once gives the same stream for the seed.
+
+Task<Error> mixed_member(int i, RWMutex rw, Semaphore sem, Mutex mu, Cond c,
+                         std::shared_ptr<int> arrived) {
+    const Context ctx = background();
+    (void)co_await sem.acquire(ctx, 1 + i % 2);
+    if (i % 3 == 0) {
+        co_await rw.lock();
+        co_await goro::sleep(std::chrono::milliseconds(1 + i));
+        rw.unlock();
+    } else {
+        co_await rw.rlock();
+        co_await goro::sleep(std::chrono::milliseconds(2));
+        rw.runlock();
+    }
+    sem.release(1 + i % 2);
+    co_await mu.lock();
+    ++*arrived;
+    c.broadcast();
+    mu.unlock();
+    co_return i == 5 ? Error("member 5 failed") : Error();
+}
+
+Task<> signal_soon(Mutex mu, Cond c) {
+    co_await mu.lock();
+    c.signal();
+    mu.unlock();
+}
+
+Task<> mixed_main(std::shared_ptr<Shared<std::string>> out) {
+    RWMutex rw("rw");
+    Semaphore sem(3, "sem");
+    Mutex mu("mu");
+    Cond c(mu, "c");
+    auto arrived = std::make_shared<int>(0);
+    auto [g, ctx] = ErrGroup::with_context(background(), "g");
+    g.set_limit(4);
+    for (int i = 0; i < 12; ++i) {
+        const ErrGroup::Func f = [i, rw, sem, mu, c, arrived] {
+            return mixed_member(i, rw, sem, mu, c, arrived);
+        };
+        const std::string name = "member " + std::to_string(i);
+        co_await g.go(f, name);
+    }
+    const std::function<Task<>()> late = [mu, c] { return signal_soon(mu, c); };
+    Timer t = goro::after_func(std::chrono::milliseconds(3), late);
+    co_await mu.lock();
+    while (*arrived < 12)
+        co_await c.wait();
+    mu.unlock();
+    const Error err = co_await g.wait();
+    out->push(err.text());
+}
+
+std::string mixed_stream(std::uint64_t seed) {
+    goro::Recorder rec;
+    goro::Runtime rt(options(Mode::Deterministic, &rec, seed));
+    auto out = std::make_shared<Shared<std::string>>();
+    rt.go_main(mixed_main(out));
+    EXPECT_EQ(rt.run().status, RunStatus::Completed);
+    EXPECT_EQ(out->items(), (std::vector<std::string>{"member 5 failed"}));
+    std::ostringstream stream;
+    goro::write_events_jsonl(stream, rec);
+    return stream.str();
+}
+
+TEST(SyncDeterminism, SameSeedGivesTheSameEventStreamByteForByte) {
+    const std::string first = mixed_stream(7);
+    EXPECT_GT(first.size(), 10'000U);
+    EXPECT_EQ(first, mixed_stream(7));
+    for (const char* kind :
+         {"RWMutexRLock", "RWMutexRUnlock", "CondSignal", "SemAcquire", "SemRelease", "TimerFire"})
+        EXPECT_NE(first.find(kind), std::string::npos) << kind;
 }
 
 }  // namespace

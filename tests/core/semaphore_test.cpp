@@ -32,7 +32,8 @@ std::string at() {
 
 Task<> big(Lines out, Semaphore sem, WaitGroup wg) {
     co_await goro::sleep(1s);
-    (void)co_await sem.acquire(background(), 3);
+    const Context ctx = background();  // named: GCC 12 and temporaries across a co_await
+    (void)co_await sem.acquire(ctx, 3);
     out->push("big acquired 3 at " + at());
     co_await goro::sleep(1s);
     sem.release(3);
@@ -48,7 +49,8 @@ Task<> small(Lines out, Semaphore sem, WaitGroup wg) {
         sem.release(1);
         co_await goro::sleep(10ms);
     }
-    (void)co_await sem.acquire(background(), 1);
+    const Context ctx = background();
+    (void)co_await sem.acquire(ctx, 1);
     out->push("small acquired 1 at " + at());
     sem.release(1);
     wg.done();
@@ -162,8 +164,9 @@ TEST_P(BothModes, AWaiterThatGivesUpAtTheFrontLetsTheNextOneIn) {
 }
 
 Task<> acquire_forever(Semaphore sem) {
-    (void)co_await sem.acquire(background(), 1);
-    (void)co_await sem.acquire(background(), 1);
+    const Context ctx = background();
+    (void)co_await sem.acquire(ctx, 1);
+    (void)co_await sem.acquire(ctx, 1);
 }
 
 // A Go 1.19 goroutine blocked in Acquire shows as "[select]" in the deadlock dump.
