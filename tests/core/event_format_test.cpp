@@ -174,6 +174,57 @@ TEST(DescribeEvent, ANameIndexGivesTheSameSentencesAsTheFold) {
     EXPECT_EQ(index.object(r.jobs.id()), nullptr);
 }
 
+goro::Task<> read_write_signal(goro::RWMutex rw, goro::Cond c) {
+    co_await rw.rlock();
+    rw.runlock();
+    co_await rw.lock();
+    rw.unlock();
+    c.broadcast();
+    c.signal();
+    goro::goexit();
+}
+
+TEST(DescribeEvent, SyncEventsSayWhoReadsWritesSignalsAndExits) {
+    goro::Recorder rec;
+    goro::RuntimeOptions o;
+    o.tracer = &rec;
+    goro::Runtime rt(o);
+    goro::RWMutex rw(rt, "rw");
+    goro::Mutex mu(rt, "mu");
+    goro::Cond c(rt, mu, "c");
+    rt.go(read_write_signal(rw, c), "cache");
+    rt.run();
+    std::vector<std::string> sentences;
+    goro::WorldState w;
+    for (std::uint64_t i = 0; i < rec.published(); ++i) {
+        const goro::Event& e = rec.at(i);
+        w.apply(e, rec.text(e.text));
+        switch (e.kind) {
+            case EventKind::RWMutexRLock:
+            case EventKind::RWMutexRUnlock:
+            case EventKind::MutexLock:
+            case EventKind::MutexUnlock:
+            case EventKind::CondSignal:
+            case EventKind::GoEnd:
+                sentences.push_back(goro::describe_event(e, rec, &w));
+                break;
+            default:
+                break;
+        }
+    }
+    const std::string r = std::to_string(rw.id());
+    const std::string cond = std::to_string(c.id());
+    EXPECT_EQ(sentences, (std::vector<std::string>{
+                             "cache read-locked rwmutex " + r + " (readers 1)",
+                             "cache read-unlocked rwmutex " + r + " (readers 0)",
+                             "cache locked mutex " + r,
+                             "cache unlocked mutex " + r,
+                             "cache broadcast on cond " + cond + " (woke 0)",
+                             "cache signalled cond " + cond + " (woke 0)",
+                             "cache ended: runtime.Goexit",
+                         }));
+}
+
 TEST(FormatDuration, ThreeSignificantDigitsInTheLargestUnit) {
     EXPECT_EQ(goro::format_duration(0), "0 ns");
     EXPECT_EQ(goro::format_duration(800), "800 ns");

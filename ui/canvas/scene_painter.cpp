@@ -827,6 +827,15 @@ QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& w
                 case goro::BlockReason::Mutex:
                     text = QStringLiteral("mu.Lock()");
                     break;
+                case goro::BlockReason::RWMutexRLock:
+                    text = QStringLiteral("rw.RLock()");
+                    break;
+                case goro::BlockReason::RWMutexLock:
+                    text = QStringLiteral("rw.Lock()");
+                    break;
+                case goro::BlockReason::CondWait:
+                    text = QStringLiteral("cond.Wait()");
+                    break;
                 case goro::BlockReason::None:
                     text = QStringLiteral("blocked");
                     break;

@@ -104,6 +104,18 @@ std::string block_caption(const goro::Event& e, const goro::WorldState& world, c
                        " holds";
             return g + " waits for a mutex";
         }
+        case goro::BlockReason::RWMutexRLock:
+            return g + " waits to read: a writer holds or waits for the RWMutex";
+        case goro::BlockReason::RWMutexLock: {
+            auto it = world.rw_readers.find(e.object);
+            if (it != world.rw_readers.end() && !it->second.empty())
+                return g + " waits to write: " + std::to_string(it->second.size()) +
+                       (it->second.size() == 1 ? " reader" : " readers") + " still inside";
+            return g + " waits to write";
+        }
+        case goro::BlockReason::CondWait:
+            return g + " waits on the condition until signalled";
+
         case goro::BlockReason::None:
             break;
     }
@@ -166,6 +178,11 @@ bool changes_picture(const goro::Event& e, const goro::WorldState& world, std::s
         case EventKind::WgWait:
         case EventKind::MutexLock:
         case EventKind::MutexUnlock:
+        case EventKind::RWMutexRLock:
+        case EventKind::RWMutexRUnlock:
+        case EventKind::CondSignal:
+        case EventKind::SemAcquire:
+        case EventKind::SemRelease:
         case EventKind::Annotate:
         case EventKind::Metric:
             return false;
@@ -197,7 +214,8 @@ std::string caption_of(const goro::Event& e, const goro::WorldState& world, std:
         case EventKind::GoYield:
             return g + " lets another goroutine run";
         case EventKind::GoEnd:
-            return g + " returns";
+            return goro::as_go_end(e)->goexit ? g + " exits: runtime.Goexit, its defers ran"
+                                              : g + " returns";
         case EventKind::GoPanic:
             return g + " panics: " + std::string(text);
         case EventKind::ChanMake: {

@@ -168,6 +168,14 @@ QString EventLogModel::object_name(const goro::Event& e) const {
         case goro::EventKind::MutexLock:
         case goro::EventKind::MutexUnlock:
             return QStringLiteral("mutex %1").arg(id);
+        case goro::EventKind::RWMutexRLock:
+        case goro::EventKind::RWMutexRUnlock:
+            return QStringLiteral("rwmutex %1").arg(id);
+        case goro::EventKind::CondSignal:
+            return QStringLiteral("cond %1").arg(id);
+        case goro::EventKind::SemAcquire:
+        case goro::EventKind::SemRelease:
+            return QStringLiteral("semaphore %1").arg(id);
         default:
             return QStringLiteral("#%1").arg(id);
     }

@@ -21,6 +21,9 @@ VisualState blocked_state(goro::BlockReason reason) {
             return VisualState::Sleeping;
         case BlockReason::WaitGroup:
         case BlockReason::Mutex:
+        case BlockReason::RWMutexRLock:
+        case BlockReason::RWMutexLock:
+        case BlockReason::CondWait:
         case BlockReason::None:
             break;
     }

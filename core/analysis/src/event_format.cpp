@@ -252,13 +252,26 @@ std::string describe(const Event& e, const Recorder& recorder, const Namer& n) {
                 return " on wg " + num(e.object);
             case BlockReason::Mutex:
                 return " on mutex " + num(e.object);
+            case BlockReason::RWMutexRLock:
+            case BlockReason::RWMutexLock:
+                return " on rwmutex " + num(e.object);
+            case BlockReason::CondWait:
+                return " on cond " + num(e.object);
             default:
                 return "";
         }
     };
     auto reason_words = [](BlockReason reason) {
-        return reason == BlockReason::WaitGroup ? std::string("WaitGroup.Wait")
-                                                : std::string(block_reason_text(reason));
+        switch (reason) {
+            case BlockReason::WaitGroup:
+                return std::string("WaitGroup.Wait");
+            case BlockReason::RWMutexRLock:
+                return std::string("RWMutex.RLock");
+            case BlockReason::RWMutexLock:
+                return std::string("RWMutex.Lock");
+            default:
+                return std::string(block_reason_text(reason));
+        }
     };
 
     switch (e.kind) {
@@ -282,7 +295,7 @@ std::string describe(const Event& e, const Recorder& recorder, const Namer& n) {
         case EventKind::GoYield:
             return g + " yielded";
         case EventKind::GoEnd:
-            return g + " returned";
+            return as_go_end(e)->goexit ? g + " ended: runtime.Goexit" : g + " returned";
         case EventKind::GoPanic:
             return g + " panicked: " + std::string(text);
         case EventKind::ChanMake: {
@@ -372,6 +385,27 @@ std::string describe(const Event& e, const Recorder& recorder, const Namer& n) {
             const GoroutineId to = as_mutex_unlock(e)->handed_to;
             return g + " unlocked mutex " + num(e.object) +
                    (to != 0 ? ", handed to " + n.goroutine(to) : "");
+        }
+        case EventKind::RWMutexRLock:
+            return g + " read-locked rwmutex " + num(e.object) + " (readers " +
+                   num(as_rwmutex_read(e)->readers_after) + ")";
+        case EventKind::RWMutexRUnlock: {
+            const RWMutexReadFields read = *as_rwmutex_read(e);
+            return g + " read-unlocked rwmutex " + num(e.object) + " (readers " +
+                   num(read.readers_after) + ")" +
+                   (read.handed_to != 0 ? ", handed to " + n.goroutine(read.handed_to) : "");
+        }
+        case EventKind::CondSignal: {
+            const CondSignalFields signal = *as_cond_signal(e);
+            return g + (signal.broadcast ? " broadcast on cond " : " signalled cond ") +
+                   num(e.object) + " (woke " + num(signal.woken) + ")";
+        }
+        case EventKind::SemAcquire:
+        case EventKind::SemRelease: {
+            const SemFields sem = *as_sem(e);
+            return g + (e.kind == EventKind::SemAcquire ? " acquired " : " released ") +
+                   num(sem.units) + " of semaphore " + num(e.object) + " (" + num(sem.used_after) +
+                   " in use)";
         }
         case EventKind::Annotate:
             return g + ": " + std::string(text);

@@ -34,6 +34,13 @@ std::string explain_stuck(const StuckGoroutine& g, RunStatus status) {
             return with("in WaitGroup.Wait", "the counter never reaches zero (a Done is missing)");
         case BlockReason::Mutex:
             return with("in Mutex.Lock", "the holder never unlocks it");
+        case BlockReason::RWMutexRLock:
+            return with("in RWMutex.RLock",
+                        "a writer holds it or waits for it, and never gets done");
+        case BlockReason::RWMutexLock:
+            return with("in RWMutex.Lock", "a reader or writer holds it and never unlocks it");
+        case BlockReason::CondWait:
+            return with("in Cond.Wait", "nobody signals the condition");
         case BlockReason::Sleep:
             return g.name + " was still sleeping" + when;
         case BlockReason::None:
@@ -55,7 +62,13 @@ std::vector<std::string> explain(const RunResult& result) {
     std::vector<std::string> lines;
     switch (result.status) {
         case RunStatus::Deadlock:
-            lines.push_back("Deadlock: all goroutines are asleep, and nothing can wake them.");
+            if (result.stuck.empty()) {  // Go's "no goroutines (main called runtime.Goexit)"
+                lines.push_back(
+                    "Deadlock: main called runtime.Goexit and every other goroutine has returned: "
+                    "nothing is left to run, and main never returns.");
+            } else {
+                lines.push_back("Deadlock: all goroutines are asleep, and nothing can wake them.");
+            }
             break;
         case RunStatus::Panicked:
             lines.push_back("Panic in " + result.culprit_name + ": " + result.message + ".");

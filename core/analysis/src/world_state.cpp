@@ -37,6 +37,13 @@ void WorldState::unqueue(GoroutineView& g) {
         erase_id(it->second.receivers, g.id);
     };
     if (g.reason == BlockReason::ChanSend || g.reason == BlockReason::ChanRecv) drop(g.waits_on);
+    if (is_sync_wait(g.reason)) {
+        auto it = sync_waiters.find(g.waits_on);
+        if (it != sync_waiters.end()) {
+            erase_id(it->second, g.id);
+            if (it->second.empty()) sync_waiters.erase(it);
+        }
+    }
     for (ObjectId c : g.select_on)
         drop(c);
     g.select_on.clear();
@@ -101,6 +108,7 @@ void WorldState::apply(const Event& e, std::string_view text) {
                 ChannelView& c = channels[e.object];
                 (g.reason == BlockReason::ChanSend ? c.senders : c.receivers).push_back(g.id);
             }
+            if (is_sync_wait(g.reason)) sync_waiters[e.object].push_back(g.id);
             if (g.reason == BlockReason::Sleep) {
                 auto it = sleepers.find(g.id);
                 if (it != sleepers.end()) g.wake_at = it->second.when;
@@ -229,6 +237,25 @@ void WorldState::apply(const Event& e, std::string_view text) {
         case EventKind::MutexUnlock:
             mutex_holders.erase(e.object);
             break;
+        case EventKind::RWMutexRLock:
+            rw_readers[e.object].push_back(go().id);
+            break;
+        case EventKind::RWMutexRUnlock: {
+            auto it = rw_readers.find(e.object);
+            if (it == rw_readers.end()) break;
+            std::vector<GoroutineId>& readers = it->second;
+            // Usually the goroutine that read-locked it; else (allowed, as in Go) the oldest.
+            auto own = std::find(readers.begin(), readers.end(), e.g);
+            readers.erase(own != readers.end() ? own : readers.begin());
+            if (readers.empty()) rw_readers.erase(it);
+            break;
+        }
+        case EventKind::CondSignal:  // the woken leave sync_waiters with their GoUnblock
+            break;
+        case EventKind::SemAcquire:
+        case EventKind::SemRelease:
+            semaphores[e.object] = as_sem(e)->used_after;
+            break;
         case EventKind::Annotate:
         case EventKind::Metric:
             go();
@@ -277,13 +304,25 @@ std::size_t WorldState::approximate_bytes() const {
     for (const auto& [id, c] : contexts)
         bytes += 48 + sizeof(c) + c.name.capacity();
     bytes += (timers.size() + sleepers.size()) * (48 + sizeof(TimerView));
-    bytes += (wait_groups.size() + mutex_holders.size() + message_senders.size()) * 64;
+    bytes +=
+        (wait_groups.size() + mutex_holders.size() + message_senders.size() + semaphores.size()) *
+        64;
+    for (const auto* lists : {&rw_readers, &sync_waiters}) {
+        for (const auto& [id, list] : *lists)
+            bytes += 48 + sizeof(list) + list.capacity() * sizeof(GoroutineId);
+    }
     return bytes + m_finished.size() * sizeof(GoroutineId);
 }
 
 const GoroutineView* WorldState::goroutine(GoroutineId id) const {
     auto it = goroutines.find(id);
     return it == goroutines.end() ? nullptr : &it->second;
+}
+
+const std::vector<GoroutineId>& WorldState::waiters_of(ObjectId id) const {
+    static const std::vector<GoroutineId> kNone;
+    auto it = sync_waiters.find(id);
+    return it == sync_waiters.end() ? kNone : it->second;
 }
 
 const ChannelView* WorldState::channel(ObjectId id) const {

@@ -8,11 +8,13 @@ namespace goro {
 
 std::string_view event_kind_name(EventKind kind) {
     static constexpr std::string_view kNames[] = {
-        "GoCreate",   "GoRun",        "GoBlock",       "GoUnblock", "GoYield",   "GoEnd",
-        "GoPanic",    "ChanMake",     "ChanSend",      "ChanRecv",  "ChanClose", "ChanUnreachable",
-        "SelectWait", "SelectChosen", "SelectDefault", "TimerSet",  "TimerFire", "TimerStop",
-        "CtxCreate",  "CtxCancel",    "WgAdd",         "WgWait",    "MutexLock", "MutexUnlock",
-        "Annotate",   "Metric",       "Deadlock",      "Leak",      "RunEnd",
+        "GoCreate",       "GoRun",           "GoBlock",    "GoUnblock",    "GoYield",
+        "GoEnd",          "GoPanic",         "ChanMake",   "ChanSend",     "ChanRecv",
+        "ChanClose",      "ChanUnreachable", "SelectWait", "SelectChosen", "SelectDefault",
+        "TimerSet",       "TimerFire",       "TimerStop",  "CtxCreate",    "CtxCancel",
+        "WgAdd",          "WgWait",          "MutexLock",  "MutexUnlock",  "RWMutexRLock",
+        "RWMutexRUnlock", "CondSignal",      "SemAcquire", "SemRelease",   "Annotate",
+        "Metric",         "Deadlock",        "Leak",       "RunEnd",
     };
     static_assert(std::size(kNames) == kEventKindCount);
     const auto i = static_cast<std::size_t>(kind);

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "goro/detail/scheduling.hpp"
+#include "goro/detail/wait_queue.hpp"
 #include "goro/panic.hpp"
 #include "goroutine.hpp"
 #include "runtime_core.hpp"
@@ -84,6 +85,14 @@ void make_ready(G* g, G* waker) noexcept {
     g->reason = BlockReason::None;
     g->core->record_event(EventKind::GoUnblock, g, g->wait_object, 0, 0, id_of(waker), {});
     g->core->exec->ready(g);
+}
+
+void ready_all(Waiter* chain, G* waker) noexcept {
+    for (Waiter* w = chain; w;) {
+        Waiter* next = w->next;  // before the wake: w's frame may go right after
+        make_ready(w->g, waker);
+        w = next;
+    }
 }
 
 void record_event(RuntimeCore& core, EventKind kind, const G* g, ObjectId object, MessageId msg,

@@ -5,6 +5,7 @@
 
 #include "deterministic_executor.hpp"
 #include "goro/detail/scheduling.hpp"
+#include "goro/goexit.hpp"
 #include "goro/panic.hpp"
 #include "parallel_executor.hpp"
 
@@ -67,11 +68,15 @@ GoroutineId RuntimeCore::spawn(Task<> task, std::string_view name, bool is_main)
 }
 
 void RuntimeCore::on_exit(G* g, std::exception_ptr error) noexcept {
+    bool goexit = false;
     if (error) {
         std::string message;
         bool reported = false;
         try {
             std::rethrow_exception(error);
+        } catch (const GoexitUnwind&) {
+            goexit = true;
+            reported = true;
         } catch (const FatalError&) {
             reported = true;  // by fatal(), which ended the run
         } catch (const Panic& p) {
@@ -85,16 +90,28 @@ void RuntimeCore::on_exit(G* g, std::exception_ptr error) noexcept {
             record_event(EventKind::GoPanic, g, 0, 0, 0, 0, message);
             finish(RunStatus::Panicked, message, g);
         }
-    } else {
-        record_event(EventKind::GoEnd, g, 0, 0, 0, 0, {});
     }
+    if (!error || goexit) record_event(EventKind::GoEnd, g, 0, 0, goexit ? 1 : 0, 0, {});
     list_remove(g);
     const bool was_main = g->is_main;
     g->root.destroy();
     if (was_main) m_main_released.clear();  // its locals and parameters: see m_main_released
     delete g;
-    if (was_main) finish(RunStatus::Completed);
-    if (m_live.fetch_sub(1, std::memory_order_acq_rel) == 1) finish(RunStatus::Completed);
+    if (was_main && goexit) m_main_goexited.store(true, std::memory_order_release);
+    if (was_main && !goexit) finish(RunStatus::Completed);
+    if (m_live.fetch_sub(1, std::memory_order_acq_rel) == 1) all_returned();
+}
+
+void RuntimeCore::all_returned() {
+    if (m_main_goexited.load(std::memory_order_acquire)) {
+        // Go's checkdead(): no goroutine left, and main did not return.
+        static constexpr const char* kWords =
+            "no goroutines (main called runtime.Goexit) - deadlock!";
+        if (!finished()) record_event(EventKind::Deadlock, nullptr, 0, 0, 0, 0, kWords);
+        finish(RunStatus::Deadlock, kWords);
+    } else {
+        finish(RunStatus::Completed);
+    }
 }
 
 void RuntimeCore::finish(RunStatus status, std::string message, const G* culprit) {
@@ -130,7 +147,7 @@ void RuntimeCore::on_quiescent() {
         record_event(EventKind::Deadlock, nullptr, 0, 0, 0, 0, kWords);
         finish(RunStatus::Deadlock, kWords);
     } else {
-        finish(RunStatus::Completed);
+        all_returned();
     }
 }
 

@@ -35,7 +35,8 @@ class RuntimeCore {
     // Creates a goroutine and makes it runnable. Returns its id: the G itself may already be
     // running, or gone, on another thread by the time spawn() returns.
     GoroutineId spawn(Task<> task, std::string_view name, bool is_main);
-    // The root frame of g returned (error: what escaped it). Destroys the frame and g.
+    // The root frame of g returned (error: what escaped it; GoexitUnwind: goexit() ended it).
+    // Destroys the frame and g.
     void on_exit(G* g, std::exception_ptr error) noexcept;
 
     // Ends the run (first call wins) and tells the executor to stop.
@@ -71,6 +72,9 @@ class RuntimeCore {
     }
 
   private:
+    // Every goroutine has returned: the run completed, or, when main called goexit(), it ends
+    // as Go's does, in a deadlock with no goroutines.
+    void all_returned();
     void record(EventKind kind, const G* g, ObjectId object, MessageId msg, std::int64_t arg,
                 std::int64_t aux, std::string_view text) noexcept;
 
@@ -90,8 +94,9 @@ class RuntimeCore {
     std::array<Shard, kShards> m_shards;
     std::atomic<std::int64_t> m_live{0};
     std::atomic<bool> m_finished{false};
-    std::atomic<bool> m_silenced{false};   // a fatal error ended the run: record() drops events
-    std::atomic<bool> m_quiescent{false};  // on_quiescent() has reported
+    std::atomic<bool> m_silenced{false};       // a fatal error ended the run: record() drops events
+    std::atomic<bool> m_quiescent{false};      // on_quiescent() has reported
+    std::atomic<bool> m_main_goexited{false};  // main ended in goexit(): the run goes on
     // Channels main made unreachable since it last parked or yielded, as (id, buffered): recorded
     // when it next does, dropped when it returns. As main returns its locals are destroyed, and
     // in Go the program ends there with its channels still in the last picture of the run.

@@ -29,13 +29,20 @@ void SleepAwaiter::fire(Time) noexcept {
     make_ready(m_g, nullptr);
 }
 
-// The state of a Timer, a Ticker or an after(): a queue entry that sends into its channel.
+// The state of a Timer, a Ticker or an after(): a queue entry that sends into its channel; or of
+// an after_func(): one that starts a goroutine, with no channel.
 struct ChanTimer final : TimerEntry, std::enable_shared_from_this<ChanTimer> {
     ChanTimer(RuntimeCore& core_, Duration period_, std::string name)
         : core(core_),
           ch(make_chan<Time>(core_.owner, 1, std::move(name))),
           period(period_),
           id(ch.id()) {}
+    ChanTimer(RuntimeCore& core_, std::function<Task<>()> func_, std::string name)
+        : core(core_),
+          period(0),
+          id(new_object_id(core_)),
+          func(std::move(func_)),
+          func_name(std::move(name)) {}
 
     void arm_in(Duration d) {
         std::lock_guard lock(mu);
@@ -52,6 +59,12 @@ struct ChanTimer final : TimerEntry, std::enable_shared_from_this<ChanTimer> {
 
     void fire(Time due) noexcept override {
         core.record_event(EventKind::TimerFire, nullptr, id, 0, due.count(), 0);
+        if (func) {
+            core.spawn(func(), func_name, false);  // Go's goFunc: `go f()`, from the runtime
+            std::lock_guard lock(mu);
+            armed = false;
+            return;
+        }
         // A non-blocking send: a tick the reader has not taken yet makes this one drop.
         Time value = due;
         ChanBase* c = ch.base();
@@ -116,6 +129,8 @@ struct ChanTimer final : TimerEntry, std::enable_shared_from_this<ChanTimer> {
     std::mutex mu;  // orders fire()'s re-arming and settling against stop() and reset()
     bool stopped = false;
     bool armed = false;  // queued, or taken out of the queue by a fire() not finished yet
+    const std::function<Task<>()> func;  // after_func: the goroutine to start; else empty
+    const std::string func_name;
 };
 
 namespace {
@@ -152,6 +167,15 @@ bool Timer::reset(Duration d) {
 }
 ObjectId Timer::id() const {
     return m_state->id;
+}
+
+Timer after_func(Runtime& rt, Duration d, std::function<Task<>()> f, std::string name) {
+    auto t = std::make_shared<detail::ChanTimer>(rt.core(), std::move(f), std::move(name));
+    t->arm_in(d);
+    return Timer(std::move(t));
+}
+Timer after_func(Duration d, std::function<Task<>()> f, std::string name) {
+    return after_func(detail::core_here().owner, d, std::move(f), std::move(name));
 }
 
 Ticker::Ticker(Duration period, std::string name)

@@ -25,7 +25,11 @@ const char* block_reason_text(BlockReason reason) {
         case BlockReason::WaitGroup:
             return "semacquire";
         case BlockReason::Mutex:
+        case BlockReason::RWMutexRLock:
+        case BlockReason::RWMutexLock:
             return "semacquire";
+        case BlockReason::CondWait:
+            return "sync.Cond.Wait";
     }
     return "unknown";
 }

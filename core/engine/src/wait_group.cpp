@@ -68,21 +68,9 @@ void WaitGroup::add(int delta) {
         s.lock.unlock();
         panic("sync: negative WaitGroup counter");
     }
-    detail::Waiter* woken = nullptr;
-    if (s.counter == 0) {
-        detail::Waiter** tail = &woken;
-        while (detail::Waiter* w = s.waiters.dequeue()) {
-            *tail = w;
-            tail = &w->next;
-        }
-        *tail = nullptr;
-    }
+    detail::Waiter* woken = s.counter == 0 ? s.waiters.take_all() : nullptr;
     s.lock.unlock();
-    for (detail::Waiter* w = woken; w;) {
-        detail::Waiter* next = w->next;  // before the wake: w's frame may go right after
-        detail::make_ready(w->g, g);
-        w = next;
-    }
+    detail::ready_all(woken, g);
 }
 
 int WaitGroup::counter() const {

@@ -1,7 +1,8 @@
 // WorldState: the fold of an event stream into a picture of the world at one instant: each
 // goroutine with its state and what it waits on, each channel with its buffer (by message id)
 // and its queues of parked senders and receivers, the context tree, pending timers, wait
-// groups and mutexes. The GUI, the command line and the tests all read the world through it.
+// groups, mutexes, RWMutexes' readers and who waits on each sync object. The GUI, the command line
+// and the tests all read the world through it.
 //
 // apply() takes the events in seq order; fold_events() folds a prefix of a stream. The fold
 // is a pure function of the events: replaying to any seq gives the state at that seq.
@@ -94,7 +95,16 @@ struct WorldState {
     std::map<ObjectId, TimerView> timers;           // by timer id
     std::map<GoroutineId, TimerView> sleepers;      // by goroutine
     std::map<ObjectId, std::int64_t> wait_groups;   // counter
-    std::map<ObjectId, GoroutineId> mutex_holders;  // held mutexes
+    std::map<ObjectId, GoroutineId> mutex_holders;  // held mutexes (and RWMutexes' writers)
+    // Goroutines holding a read lock of each RWMutex read-locked now, in the order they came.
+    std::map<ObjectId, std::vector<GoroutineId>> rw_readers;
+    // Goroutines parked on each sync object (mutex, RWMutex, wait group, Cond, a Once's mutex),
+    // oldest first; is_sync_wait() of their reason holds. An RWMutex's waiting writer is the one
+    // whose reason is RWMutexLock.
+    std::map<ObjectId, std::vector<GoroutineId>> sync_waiters;
+    // Units in use of each semaphore that has been acquired from. (Its waiters park in a select
+    // on their ctx and a ready channel, as x/sync's do.)
+    std::map<ObjectId, std::int64_t> semaphores;
     std::map<MessageId, GoroutineId>
         message_senders;  // where each value not yet received came from
     bool ended = false;
@@ -106,6 +116,8 @@ struct WorldState {
     std::size_t count(GoState s) const;
     const GoroutineView* goroutine(GoroutineId id) const;
     const ChannelView* channel(ObjectId id) const;
+    // The goroutines parked on sync object `id`, oldest first (empty: none).
+    const std::vector<GoroutineId>& waiters_of(ObjectId id) const;
     // A rough count of the bytes this state holds (for budgets such as the window's keyframes).
     std::size_t approximate_bytes() const;
 

@@ -27,7 +27,7 @@ enum class EventKind : std::uint8_t {
                 // a select: the channel of its first case with a channel, in the order listed)
     GoUnblock,  // g becomes runnable again; aux: the goroutine that woke it (0: a timer, close)
     GoYield,    // g gave up the processor but stays runnable
-    GoEnd,      // g returned
+    GoEnd,      // g returned; arg: 1 when runtime.Goexit ended it (its deferred work ran), else 0
     GoPanic,    // g ended with a panic; text: Go's message ("send on closed channel")
     // channels: object is the channel
     ChanMake,   // arg: capacity; text: name
@@ -50,10 +50,18 @@ enum class EventKind : std::uint8_t {
     CtxCreate,  // arg: parent context id (0: background); aux: deadline (ns) or -1; text: name
     CtxCancel,  // arg: 1 Canceled, 2 DeadlineExceeded
     // sync
-    WgAdd,        // object: wait group; arg: delta; aux: counter after
-    WgWait,       // object: wait group; arg: counter when Wait was called
-    MutexLock,    // object: mutex; g now holds it
-    MutexUnlock,  // object: mutex; aux: the goroutine it is handed to (0: none waiting)
+    WgAdd,         // object: wait group; arg: delta; aux: counter after
+    WgWait,        // object: wait group; arg: counter when Wait was called
+    MutexLock,     // object: mutex; g now holds it
+    MutexUnlock,   // object: mutex; aux: the goroutine it is handed to (0: none waiting)
+                   // An RWMutex's writer side reports MutexLock and MutexUnlock too (aux: the next
+                   // writer, when no reader came first); its readers report:
+    RWMutexRLock,  // object: RWMutex; g now holds a read lock; arg: readers holding it after
+    RWMutexRUnlock,  // object: RWMutex; arg: readers holding it after; aux: the writer it is
+                     // handed to, the last reader gone (0: none waits)
+    CondSignal,      // object: Cond; arg: 0 Signal, 1 Broadcast; aux: goroutines it woke
+    SemAcquire,      // object: semaphore; g took arg units; aux: units in use after
+    SemRelease,      // object: semaphore; g gave back arg units; aux: units in use after
     // run
     Annotate,  // g: who says it; text: free words ("worker 3 processing job 7")
     Metric,    // g: who reports it; text: the metric's name; arg: the value (a count to add,
@@ -77,7 +85,7 @@ struct Event {
     std::int64_t arg = 0;    // meaning depends on kind (see EventKind)
     std::int64_t aux = 0;    // meaning depends on kind (see EventKind)
     GoroutineId g = 0;       // the goroutine the event is about
-    ObjectId object = 0;     // channel, timer, context, wait group or mutex
+    ObjectId object = 0;     // channel, timer, context or sync object
     std::uint32_t text = 0;  // id of a string in the tracer's table (0: none)
     SiteId site = 0;         // line of the Go listing the goroutine was at
     EventKind kind = EventKind::Annotate;

@@ -16,6 +16,9 @@ namespace goro {
 struct GoBlockFields {
     BlockReason reason;
 };
+struct GoEndFields {
+    bool goexit;  // runtime.Goexit ended it, not a return
+};
 struct GoUnblockFields {
     GoroutineId waker;  // 0: a timer or a close
 };
@@ -67,6 +70,18 @@ struct WgWaitFields {
 struct MutexUnlockFields {
     GoroutineId handed_to;  // 0: nobody was waiting
 };
+struct RWMutexReadFields {
+    std::int64_t readers_after;  // goroutines holding a read lock after the event
+    GoroutineId handed_to;       // RUnlock: the writer the last reader handed it to (0: none)
+};
+struct CondSignalFields {
+    bool broadcast;
+    std::int64_t woken;  // goroutines the call woke
+};
+struct SemFields {
+    std::int64_t units;       // taken (SemAcquire) or given back (SemRelease)
+    std::int64_t used_after;  // units in use after the event
+};
 struct MetricFields {
     std::int64_t value;
     bool observation;  // false: a count to add
@@ -90,6 +105,10 @@ inline GoroutineId goroutine(std::int64_t v) {
 inline std::optional<GoBlockFields> as_go_block(const Event& e) {
     if (!detail::is(e, EventKind::GoBlock)) return std::nullopt;
     return GoBlockFields{static_cast<BlockReason>(e.arg)};
+}
+inline std::optional<GoEndFields> as_go_end(const Event& e) {
+    if (!detail::is(e, EventKind::GoEnd)) return std::nullopt;
+    return GoEndFields{e.arg != 0};
 }
 inline std::optional<GoUnblockFields> as_go_unblock(const Event& e) {
     if (!detail::is(e, EventKind::GoUnblock)) return std::nullopt;
@@ -153,6 +172,22 @@ inline std::optional<WgWaitFields> as_wg_wait(const Event& e) {
 inline std::optional<MutexUnlockFields> as_mutex_unlock(const Event& e) {
     if (!detail::is(e, EventKind::MutexUnlock)) return std::nullopt;
     return MutexUnlockFields{detail::goroutine(e.aux)};
+}
+// RWMutexRLock and RWMutexRUnlock both carry the readers' count.
+inline std::optional<RWMutexReadFields> as_rwmutex_read(const Event& e) {
+    if (!detail::is(e, EventKind::RWMutexRLock) && !detail::is(e, EventKind::RWMutexRUnlock))
+        return std::nullopt;
+    return RWMutexReadFields{e.arg, detail::goroutine(e.aux)};
+}
+inline std::optional<CondSignalFields> as_cond_signal(const Event& e) {
+    if (!detail::is(e, EventKind::CondSignal)) return std::nullopt;
+    return CondSignalFields{e.arg != 0, e.aux};
+}
+// SemAcquire and SemRelease both carry the units and the units in use after.
+inline std::optional<SemFields> as_sem(const Event& e) {
+    if (!detail::is(e, EventKind::SemAcquire) && !detail::is(e, EventKind::SemRelease))
+        return std::nullopt;
+    return SemFields{e.arg, e.aux};
 }
 inline std::optional<MetricFields> as_metric(const Event& e) {
     if (!detail::is(e, EventKind::Metric)) return std::nullopt;

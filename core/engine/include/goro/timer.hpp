@@ -7,6 +7,7 @@
 // they return, no value of the old schedule is on its way (it is in the channel, or never sent).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -49,14 +50,24 @@ class Timer {
   public:
     explicit Timer(Duration d);  // on the current goroutine's runtime
     Timer(Runtime& rt, Duration d);
-    const Chan<Time>& c() const;  // t.C
+    const Chan<Time>& c() const;  // t.C (nil for an after_func timer, as in Go)
     bool stop();                  // true if it stopped a pending timer
     bool reset(Duration d);       // true if the timer had been pending
     ObjectId id() const;
 
   private:
+    friend Timer after_func(Runtime& rt, Duration d, std::function<Task<>()> f, std::string name);
+    explicit Timer(std::shared_ptr<detail::ChanTimer> state) : m_state(std::move(state)) {}
     std::shared_ptr<detail::ChanTimer> m_state;
 };
+
+// time.AfterFunc(d, f): after d, runs f() as a new goroutine named `name` (created by the
+// runtime: its GoCreate names no creator), and again after each reset(). The timer reports
+// TimerSet, TimerFire and TimerStop under its own id. stop() returns true if it kept f from
+// starting; it never waits for an f already started. Dropping the Timer does not stop it.
+Timer after_func(Duration d, std::function<Task<>()> f, std::string name = "time.AfterFunc");
+Timer after_func(Runtime& rt, Duration d, std::function<Task<>()> f,
+                 std::string name = "time.AfterFunc");
 
 // time.Ticker: sends the due instant every period; drops ticks for a slow reader.
 class Ticker {

@@ -14,6 +14,7 @@ class Runtime;
 namespace detail {
 
 struct G;
+struct Waiter;
 class RuntimeCore;
 
 // The goroutine running on this thread, or null (host thread, timer thread).
@@ -32,6 +33,10 @@ void prepare_park(G* g, std::coroutine_handle<> self, BlockReason reason, Object
 
 // Makes a parked goroutine runnable (emits GoUnblock). Never called with a channel lock held.
 void make_ready(G* g, G* waker) noexcept;
+
+// Makes every waiter of a chain from WaitQueue::take_all() runnable, oldest first. Never called
+// with the lock of the queue they came from held.
+void ready_all(Waiter* chain, G* waker) noexcept;
 
 // Emits an event about `g` (may be null) stamped with the clock and g's current site.
 void record_event(RuntimeCore& core, EventKind kind, const G* g, ObjectId object = 0,

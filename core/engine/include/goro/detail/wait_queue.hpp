@@ -1,4 +1,4 @@
-// Waiter and WaitQueue: a goroutine parked on a channel (Go's sudog and waitq).
+// Waiter and WaitQueue: a goroutine parked on a channel or a sync object (Go's sudog and waitq).
 #pragma once
 
 #include <atomic>
@@ -24,15 +24,16 @@ struct Waiter {
     MessageId msg = 0;         // send: the id the value carries; receive: set by the sender
     ChanBase* chan = nullptr;  // the channel whose queue holds this waiter (a reference is held)
     SelectState* select = nullptr;  // non-null when the waiter is one case of a blocked select
+    std::uint64_t ticket = 0;  // sync.Cond: the notify ticket the waiter took (Go's notifyList)
     std::uint32_t case_index = 0;
     bool is_send = false;
     bool success = false;  // set by the waker: true = value moved; false = woken by close
-    bool linked = false;   // in a queue (guarded by the channel's lock)
+    bool linked = false;   // in a queue (guarded by the channel's or sync object's lock)
     Waiter* next = nullptr;
     Waiter* prev = nullptr;
 };
 
-// An intrusive FIFO of waiters. Guarded by the owning channel's lock.
+// An intrusive FIFO of waiters. Guarded by the owning channel's or sync object's lock.
 class WaitQueue {
   public:
     bool empty() const { return m_head == nullptr; }
@@ -83,6 +84,21 @@ class WaitQueue {
             return w;
         }
         return nullptr;
+    }
+
+    // Unlinks every waiter (none of them a select's) and returns them oldest first, chained by
+    // `next`, for ready_all() to wake once the lock is dropped. `count` receives how many.
+    Waiter* take_all(std::int64_t* count = nullptr) {
+        Waiter* all = m_head;
+        std::int64_t n = 0;
+        for (Waiter* w = m_head; w; w = w->next) {
+            w->linked = false;
+            w->prev = nullptr;
+            ++n;
+        }
+        m_head = m_tail = nullptr;
+        if (count) *count = n;
+        return all;
     }
 
   private:
