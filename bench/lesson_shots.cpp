@@ -11,6 +11,7 @@
 
 #include "lesson_dock.hpp"
 #include "main_window.hpp"
+#include "message_banner.hpp"
 
 namespace {
 
