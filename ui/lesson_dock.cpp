@@ -1,5 +1,7 @@
 #include "lesson_dock.hpp"
 
+#include <QApplication>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -17,15 +19,12 @@ namespace {
 
 constexpr double kTextScale = 1.35;  // the class reads the panel from the back row
 
+// A label whose text wraps; `bold` ones get their font in follow_app_font().
 QLabel* wrapped(QWidget* parent, bool bold = false) {
     auto* l = new QLabel(parent);
     l->setWordWrap(true);
     l->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    if (bold) {
-        QFont f = l->font();
-        f.setBold(true);
-        l->setFont(f);
-    }
+    l->setProperty("bold", bold);
     return l;
 }
 
@@ -41,10 +40,10 @@ LessonDock::LessonDock(LessonHost& host, QWidget* parent)
     : QDockWidget(tr("Lesson"), parent), m_host(host) {
     auto* scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the text wraps instead
+    setMinimumWidth(360);
     auto* panel = new QWidget(scroll);
-    QFont font = panel->font();
-    font.setPointSizeF(font.pointSizeF() * kTextScale);
-    panel->setFont(font);
+    m_panel = panel;
     auto* layout = new QVBoxLayout(panel);
     m_title = wrapped(panel, true);
     m_progress = wrapped(panel);
@@ -98,7 +97,24 @@ LessonDock::LessonDock(LessonHost& host, QWidget* parent)
     connect(m_back, &QPushButton::clicked, this, &LessonDock::back);
     connect(m_next, &QPushButton::clicked, this, &LessonDock::next);
     connect(&m_host.lesson_model(), &RunModel::watch_reached, this, &LessonDock::on_reached);
+    follow_app_font();
     show_step();
+}
+
+void LessonDock::follow_app_font() {
+    QFont font = QApplication::font();
+    font.setPointSizeF(font.pointSizeF() * kTextScale);
+    m_panel->setFont(font);
+    font.setBold(true);
+    for (QLabel* l : m_panel->findChildren<QLabel*>())
+        if (l->property("bold").toBool()) l->setFont(font);
+}
+
+void LessonDock::changeEvent(QEvent* event) {
+    // Presentation mode sets a larger application font: the lesson grows with it.
+    if (event->type() == QEvent::ApplicationFontChange || event->type() == QEvent::FontChange)
+        follow_app_font();
+    QDockWidget::changeEvent(event);
 }
 
 void LessonDock::start(lesson::Lesson lesson) {
@@ -290,9 +306,12 @@ void LessonDock::reveal(const QString& verdict) {
 }
 
 void LessonDock::clear_choices() {
-    for (QPushButton* b : m_choice_buttons)
-        b->deleteLater();
-    m_choice_buttons.clear();
+    for (QWidget* row : m_choice_rows) {
+        row->hide();  // now: deleteLater() waits for the event loop
+        row->deleteLater();
+    }
+    m_choice_rows.clear();
+    m_choice_texts.clear();
 }
 
 void LessonDock::show_step() {
@@ -327,14 +346,23 @@ void LessonDock::show_step() {
     m_question->setText(asked ? s->ask->question : QString());
     m_question->setVisible(asked);
     const bool choosing = asked && m_phase == Phase::Asking && !s->ask->is_estimate();
-    if (choosing) {
+    if (choosing) {  // a lettered button and the choice's words, wrapped beside it
         for (std::size_t i = 0; i < s->ask->choices.size(); ++i) {
-            auto* b = new QPushButton(s->ask->choices[i], m_question->parentWidget());
-            b->setStyleSheet(QStringLiteral("text-align: left; padding: 6px;"));
+            auto* row = new QWidget(m_question->parentWidget());
+            auto* h = new QHBoxLayout(row);
+            h->setContentsMargins(0, 0, 0, 0);
+            auto* b = new QPushButton(QString(QChar('A' + static_cast<int>(i))), row);
+            b->setFixedWidth(b->fontMetrics().height() * 2);
+            auto* words = wrapped(row);
+            words->setText(s->ask->choices[i]);
+            words->setBuddy(b);
+            h->addWidget(b, 0, Qt::AlignTop);
+            h->addWidget(words, 1);
             connect(b, &QPushButton::clicked, this,
                     [this, i] { answer_choice(static_cast<int>(i)); });
-            m_choices->addWidget(b);
-            m_choice_buttons.push_back(b);
+            m_choices->addWidget(row);
+            m_choice_rows.push_back(row);
+            m_choice_texts << s->ask->choices[i];
         }
     }
     const bool estimating = asked && m_phase == Phase::Asking && s->ask->is_estimate();
@@ -355,8 +383,7 @@ QString LessonDock::text() const {
     QStringList lines;
     for (const QLabel* l : {m_title, m_progress, m_say, m_try, m_question})
         if (l->isVisibleTo(this) && !l->text().isEmpty()) lines << l->text();
-    for (const QPushButton* b : m_choice_buttons)
-        lines << b->text();
+    lines << m_choice_texts;
     for (const QLabel* l : {m_verdict, m_reveal})
         if (!l->text().isEmpty()) lines << l->text();
     return lines.join('\n');

@@ -14,6 +14,7 @@
 
 #include <QDockWidget>
 #include <QString>
+#include <QStringList>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -67,7 +68,11 @@ class LessonDock : public QDockWidget {
     Phase phase() const { return m_phase; }
     QString text() const;  // everything shown, one line each (tests read it)
 
+  protected:
+    void changeEvent(QEvent* event) override;
+
   private:
+    void follow_app_font();           // the application's font, larger: read from the back row
     struct Mark {                     // what Back needs to replay a step
         goro::Time engine_at{0};      // the engine's clock when the step's knobs were set
         std::uint64_t paused_at = 0;  // the view's seq at its pause (0: no pause)
@@ -89,6 +94,7 @@ class LessonDock : public QDockWidget {
     std::vector<Mark> m_marks;  // one per step entered
     QString m_checks;           // the expectations' verdicts at the pause
 
+    QWidget* m_panel = nullptr;
     QLabel* m_title = nullptr;
     QLabel* m_progress = nullptr;
     QLabel* m_say = nullptr;
@@ -97,7 +103,8 @@ class LessonDock : public QDockWidget {
     QPushButton* m_go_on = nullptr;
     QLabel* m_question = nullptr;
     QVBoxLayout* m_choices = nullptr;
-    std::vector<QPushButton*> m_choice_buttons;
+    std::vector<QWidget*> m_choice_rows;  // a button and the choice's words each
+    QStringList m_choice_texts;
     QLineEdit* m_estimate = nullptr;
     QPushButton* m_answer = nullptr;
     QLabel* m_verdict = nullptr;

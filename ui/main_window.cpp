@@ -654,6 +654,7 @@ bool MainWindow::open_settings(const QString& path) {
         m_file_banner->dismiss();
         m_lesson_dock->show();
         m_lesson_dock->raise();
+        resizeDocks({m_lesson_dock}, {std::clamp(width() / 4, 360, 520)}, Qt::Horizontal);
         m_lesson_dock->start(std::move(*l));
         return true;
     }
