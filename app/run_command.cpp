@@ -232,9 +232,7 @@ void print_summary(std::ostream& out, const RunOptions& o, const goro::RunResult
             << " finished\n";
     }
     // Working: running, or in a sleep or select the scenario marks as its work.
-    std::vector<goro::SiteId> work_sites;
-    for (const std::string& site : info.work_sites)
-        work_sites.push_back(info.listing.site(site));
+    const std::vector<goro::SiteId> work_sites = info.work_site_ids();
     for (const goro::GoroutineUse& g : m.goroutines()) {
         if (g.name.rfind("worker", 0) != 0) continue;
         out << "utilisation " << g.name << ": " << std::setprecision(3)

@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
 
     gorama::ui::CanvasView view;
     view.resize(width, height);
-    view.set_picture(info.roles, info.arrangement, info.counters);
+    view.set_picture(info);
     goro::WorldState world;
     gorama::ui::MotionCues motion;
     std::uint64_t next = 0;

@@ -87,4 +87,11 @@ void DescribedScenario::start(goro::Runtime& rt, std::shared_ptr<const Params> p
     rt.go_main(m_program(std::move(params)), "main");
 }
 
+std::vector<goro::SiteId> ScenarioInfo::work_site_ids() const {
+    std::vector<goro::SiteId> out;
+    for (const std::string& site : work_sites)
+        out.push_back(listing.site(site));
+    return out;
+}
+
 }  // namespace gorama

@@ -100,6 +100,9 @@ struct ScenarioInfo {
     std::vector<std::string> work_sites{};  // sites whose sleep is the pattern's work, not idling
     std::vector<CounterSpec> counters{};    // in the order the charts list them
     std::string departures{};  // how it departs from the tutorial, a sentence each; empty: none
+
+    // work_sites as the listing's sites (goro::is_work() and visual_state() take these).
+    std::vector<goro::SiteId> work_site_ids() const;
 };
 
 class Scenario {

@@ -119,10 +119,7 @@ void LessonDock::changeEvent(QEvent* event) {
 
 void LessonDock::start(lesson::Lesson lesson) {
     m_lesson = std::move(lesson);
-    const ScenarioInfo& info = m_lesson->start.scenario->info();
-    m_work_sites.clear();
-    for (const std::string& site : info.work_sites)
-        m_work_sites.push_back(info.listing.site(site));
+    m_work_sites = m_lesson->start.scenario->info().work_site_ids();
     m_marks.clear();
     RunSetup setup = m_lesson->start;
     setup.params = setup.params->copy();

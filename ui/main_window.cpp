@@ -474,7 +474,7 @@ void MainWindow::on_restarted() {
                                 tr("Watch for:"),
                                 QString::fromStdString(info.watch_for).toHtmlEscaped()));
     m_params->set_params(setup.params);
-    m_canvas->set_picture(info.roles, info.arrangement, info.counters);
+    m_canvas->set_picture(info);
     m_canvas->clear();
     m_canvas->set_highlight({}, {});
     m_charts->reset(info);

@@ -49,6 +49,7 @@ struct CanvasView::State {
     QString caption;                       // set_caption()
     std::vector<CounterSpec> counters;     // the scenario's (set_picture)
     std::vector<Flash> flashes;            // at most one per channel
+    std::vector<goro::SiteId> work_sites;  // the scenario's (set_picture): sleeps that are work
 };
 
 namespace {
@@ -231,8 +232,14 @@ QString CanvasView::caption() const {
     return m_state->caption;
 }
 
+void CanvasView::set_picture(const ScenarioInfo& info) {
+    set_picture(info.roles, info.arrangement, info.counters);
+    m_state->work_sites = info.work_site_ids();
+}
+
 void CanvasView::set_picture(const std::vector<RoleSpec>& roles, Arrangement arrangement,
                              const std::vector<CounterSpec>& counters) {
+    m_state->work_sites.clear();
     m_state->counters = counters;
     m_state->roles = roles;
     m_state->arrangement = arrangement;
@@ -374,6 +381,7 @@ SceneFrame CanvasView::frame() const {
         frame.flashes = &s.flashes;
         frame.now = s.now;
         frame.label_point = label_point_size();
+        frame.work_sites = s.work_sites;
         frame.caption = s.caption;
     }
     return frame;

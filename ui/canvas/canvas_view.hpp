@@ -29,6 +29,7 @@ struct WorldState;
 namespace gorama {
 struct CounterSpec;
 struct RoleSpec;
+struct ScenarioInfo;
 enum class Arrangement : std::uint8_t;
 }  // namespace gorama
 
@@ -57,6 +58,9 @@ class CanvasView : public QWidget {
     // that channel (show_outcomes).
     void set_picture(const std::vector<RoleSpec>& roles, Arrangement arrangement,
                      const std::vector<CounterSpec>& counters = {});
+    // All of the scenario's picture: also its work sites, so that a goroutine whose sleep is
+    // the pattern's work is drawn working, as the states chart counts it (visual_state.hpp).
+    void set_picture(const ScenarioInfo& info);
     // After show_world(): the counts of flashing counters in that frame (RunModel::outcomes()):
     // each flashes its mark on its channel; a channel shows the newest.
     void show_outcomes(std::span<const OutcomeCue> outcomes);

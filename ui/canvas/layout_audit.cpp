@@ -153,7 +153,7 @@ AuditFigures audit_scenario(const AuditSpec& spec) {
     // frame's animated events.
     CanvasView view;
     view.resize(spec.size);
-    view.set_picture(info.roles, info.arrangement, info.counters);
+    view.set_picture(info);
     view.set_presentation(spec.presentation);
     const QRectF canvas(QPointF(0, 0), QSizeF(spec.size));
     goro::WorldState world;

@@ -154,7 +154,7 @@ struct Painter {
         };
         auto draw = [&](QPointF a, QPointF b, const goro::GoroutineView* hot,
                         const QPointF* via = nullptr) {
-            const QColor c = hot ? pal[visual_state(*hot)] : pal.muted;
+            const QColor c = hot ? pal[visual_state(*hot, f.work_sites)] : pal.muted;
             p.setPen(QPen(c, hot ? line(2.2) : line()));
             p.setBrush(Qt::NoBrush);
             QPainterPath path(a);
@@ -280,15 +280,21 @@ struct Painter {
         std::size_t shown = 0;
         for (; shown < std::min(ids.size(), kMaxChips); ++shown) {
             const goro::GoroutineView* g = w.goroutine(ids[shown]);
-            const QString name = short_name(g, ids[shown]);
+            // The whole name when a lone chip has room for it ("filter"), else its short form
+            // ("w12", "fil").
+            const bool last = shown + 1 == ids.size();
+            const QString whole =
+                g && !g->name.empty() ? QString::fromStdString(g->name) : QString();
+            const bool fits = ids.size() == 1 && !whole.isEmpty() &&
+                              off + fm.horizontalAdvance(whole) + 6 <= l.chip_room;
+            const QString name = fits ? whole : short_name(g, ids[shown]);
             const double cw = l.labels ? std::max(h * 1.5, fm.horizontalAdvance(name) + 6) : h;
             // The chips stay in the room beside the box, with room for "+N" if some are left.
-            const bool last = shown + 1 == ids.size();
             if (off + cw + (last ? 0 : more_w + gap) > l.chip_room) break;
             const QRectF chip(left ? box.left() - off - cw : box.right() + off,
                               box.center().y() - h / 2, cw, h);
             off += cw + gap;
-            const QColor fill = g ? pal[visual_state(*g)] : pal.muted;
+            const QColor fill = g ? pal[visual_state(*g, f.work_sites)] : pal.muted;
             p.setPen(QPen(pal.text, line(0.6)));
             p.setBrush(fill);
             p.drawRoundedRect(chip, h / 3, h / 3);
@@ -426,7 +432,7 @@ struct Painter {
             if (!g || l.compacted.count(id)) continue;
             auto op = f.opacity.find(id);
             p.setOpacity(op == f.opacity.end() ? 1.0 : op->second);
-            const QColor fill = pal[visual_state(*g)];
+            const QColor fill = pal[visual_state(*g, f.work_sites)];
             p.setPen(QPen(pal.text, line(0.8)));
             p.setBrush(fill);
             p.drawRoundedRect(r, 8 * s, 8 * s);
@@ -444,7 +450,7 @@ struct Painter {
                                 r.height() / 2 - 2 * s);
             p.setFont(name_font);
             // The state's mark first: colour is never the only cue.
-            const QString name = state_glyph(visual_state(*g)) + QLatin1Char(' ') +
+            const QString name = state_glyph(visual_state(*g, f.work_sites)) + QLatin1Char(' ') +
                                  (g->name.empty() ? QStringLiteral("goroutine %1").arg(id)
                                                   : QString::fromStdString(g->name));
             text(top, Qt::AlignCenter,
@@ -453,8 +459,8 @@ struct Painter {
             p.setFont(detail_font);
             text(bottom, Qt::AlignCenter,
                  QFontMetricsF(detail_font, p.device())
-                     .elidedText(goroutine_detail(*g, w, l.hidden_channels), Qt::ElideRight,
-                                 bottom.width()),
+                     .elidedText(goroutine_detail(*g, w, l.hidden_channels, f.work_sites),
+                                 Qt::ElideRight, bottom.width()),
                  id);
             if (ctx)
                 context_ring(QRectF(r.right() - ring - 4 * s, r.top() + 3 * s, ring, ring),
@@ -472,7 +478,7 @@ struct Painter {
         for (const auto& [id, r] : *f.goroutines) {
             const goro::GoroutineView* g = w.goroutine(id);
             if (!g || l.compacted.count(id)) continue;
-            by_tone[static_cast<std::size_t>(visual_state(*g))].push_back(r.toRect());
+            by_tone[static_cast<std::size_t>(visual_state(*g, f.work_sites))].push_back(r.toRect());
             note(r, id, PaintedItem::Kind::Box);
         }
         p.save();
@@ -565,7 +571,7 @@ struct Painter {
             std::array<std::size_t, kVisualStateCount> counts{};
             for (goro::GoroutineId id : group.members)
                 if (const goro::GoroutineView* g = w.goroutine(id))
-                    ++counts[static_cast<std::size_t>(visual_state(*g))];
+                    ++counts[static_cast<std::size_t>(visual_state(*g, f.work_sites))];
             const QRectF r = group.rect;
             p.setPen(QPen(pal.text, line(0.8)));
             p.setBrush(pal.background);
@@ -775,7 +781,8 @@ struct Painter {
 }  // namespace
 
 QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& world,
-                         const std::set<goro::ObjectId>& hidden) {
+                         const std::set<goro::ObjectId>& hidden,
+                         std::span<const goro::SiteId> work_sites) {
     QString text;
     switch (g.state) {
         case goro::GoState::Running:
@@ -815,12 +822,14 @@ QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& w
                 case goro::BlockReason::SelectEmpty:
                     text = QStringLiteral("select {}: forever");
                     break;
-                case goro::BlockReason::Sleep:
+                case goro::BlockReason::Sleep: {
+                    const bool work = visual_state(g, work_sites) == VisualState::Running;
                     text = g.wake_at >= 0
-                               ? QStringLiteral("sleep ") + ms_text(g.wake_at - world.time) +
-                                     QStringLiteral(" left")
-                               : QStringLiteral("sleep");
+                               ? (work ? QStringLiteral("works, ") : QStringLiteral("sleep ")) +
+                                     ms_text(g.wake_at - world.time) + QStringLiteral(" left")
+                               : (work ? QStringLiteral("works") : QStringLiteral("sleep"));
                     break;
+                }
                 case goro::BlockReason::WaitGroup:
                     text = QStringLiteral("wg.Wait()");
                     break;

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <set>
+#include <span>
 #include <vector>
 
 #include <QPolygonF>
@@ -64,14 +65,17 @@ struct SceneFrame {
     CanvasPalette palette;
     double label_point = 10;  // node label font size
     QString caption;          // what the last visible event did (drawn in layout->caption, elided)
+    std::vector<goro::SiteId> work_sites;       // sleeps that are the pattern's work: drawn working
     std::vector<PaintedItem>* probe = nullptr;  // when set, every box and text painted
 };
 
 // The second line of a goroutine's node: "recv jobs", "send results", "select", "sleep 80 ms
 // left", "panic: send on closed channel".
 // Channels in `hidden` (plumbing) are left out of a select's list.
+// A sleep at one of `work_sites` is the pattern's work: "works, 80 ms left".
 QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& world,
-                         const std::set<goro::ObjectId>& hidden = {});
+                         const std::set<goro::ObjectId>& hidden = {},
+                         std::span<const goro::SiteId> work_sites = {});
 // A context chip's status: "1.2 s left", "deadline exceeded", "canceled", "no deadline".
 QString context_status(const goro::ContextView& c, std::int64_t now);
 

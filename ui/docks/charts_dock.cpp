@@ -410,8 +410,7 @@ void ChartsDock::show_charts_with_data() {
 void ChartsDock::reset(const gorama::ScenarioInfo& info) {
     d->scenario->setText(QString::fromStdString(info.title));
     d->options = ChartOptions{};
-    for (const std::string& site : info.work_sites)
-        d->options.work_sites.push_back(info.listing.site(site));
+    d->options.work_sites = info.work_site_ids();
     for (const CounterSpec& c : info.counters)
         d->options.counters.push_back({c.name, c.label, c.rgb});
     d->options.roles = info.roles;

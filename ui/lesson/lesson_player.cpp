@@ -117,10 +117,7 @@ struct Run {
 }  // namespace
 
 PlayReport play_lesson(const Lesson& lesson, std::ostream* out) {
-    const ScenarioInfo& info = lesson.start.scenario->info();
-    std::vector<goro::SiteId> work_sites;
-    for (const std::string& site : info.work_sites)
-        work_sites.push_back(info.listing.site(site));
+    const std::vector<goro::SiteId> work_sites = lesson.start.scenario->info().work_site_ids();
     auto run = std::make_unique<Run>(lesson, lesson.start.params->copy());
     constexpr std::int64_t kSlice = 10'000'000;  // the engine runs 10 ms of its clock at a time
 

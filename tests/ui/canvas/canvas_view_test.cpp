@@ -1,6 +1,8 @@
 // The canvas widget offscreen, fed with real scenario runs: what is on screen, in which colour.
 #include <gtest/gtest.h>
 
+#include <QRegularExpression>
+
 #include <cmath>
 #include <map>
 #include <set>
@@ -278,6 +280,37 @@ TEST(CanvasView, HoveringAChannelListsTheIdsItHolds) {
 
 }  // namespace
 
+// A worker whose sleep is the pattern's work is drawn working, as the states chart counts it:
+// "works, 120 ms left" in the running state's colour, and "sleep" only without the picture.
+TEST(CanvasView, AWorkerAtItsWorkIsDrawnWorkingAsTheChartCountsIt) {
+    auto run = gorama::ui::testing::run_for("worker-pool", 2300);
+    const goro::WorldState world = run.world();
+    auto details = [&](bool with_work_sites) {
+        CanvasView view;
+        view.resize(1280, 720);
+        const auto& info = gorama::find_scenario("worker-pool")->info();
+        if (with_work_sites) {
+            view.set_picture(info);
+        } else {
+            view.set_picture(info.roles, info.arrangement, info.counters);
+        }
+        view.show_world(world, {}, true);
+        QStringList out;
+        for (const gorama::ui::PaintedItem& item : view.painted_items())
+            if (item.text.startsWith("works, ") || item.text.startsWith("sleep ")) out << item.text;
+        return out;
+    };
+    // The workers sleep at their work site; the submitter's wait between tasks is not work.
+    const QStringList working = details(true);
+    EXPECT_GE(working.filter(QRegularExpression("^works, ")).size(), 1)
+        << working.join(" | ").toStdString();
+    EXPECT_EQ(working.filter(QRegularExpression("^sleep ")).size(), 1)
+        << working.join(" | ").toStdString();
+    const QStringList plain = details(false);
+    EXPECT_TRUE(plain.filter(QRegularExpression("^works, ")).isEmpty());
+    EXPECT_EQ(plain.size(), working.size());
+}
+
 TEST(CanvasView, AClosedChannelSaysWhoClosedIt) {
     // close-and-range: the sender closes items once it has sent them all.
     auto run = gorama::ui::testing::run_for("close-and-range", 0);
@@ -307,7 +340,7 @@ TEST(CanvasView, TheRateLimiterFlashesEachAdmitAndDenyOnTheBucket) {
     const gorama::ScenarioInfo& info = gorama::find_scenario("rate-limit")->info();
     CanvasView view;
     view.resize(1280, 720);
-    view.set_picture(info.roles, info.arrangement, info.counters);
+    view.set_picture(info);
     gorama::ui::MotionCues cues;
     cues.set_counters(info.counters);
     std::map<QString, int> marks_on_bucket;
