@@ -511,9 +511,22 @@ struct Painter {
                                  .arg(group.total)
                                  .arg(now)
                                  .arg(QLatin1String(now_word));
-        text(title, Qt::AlignCenter,
-             QFontMetricsF(font, p.device()).elidedText(head, Qt::ElideRight, title.width()),
-             owner);
+        const QFontMetricsF fm(font, p.device());
+        const int comma = head.indexOf(QStringLiteral(", "));
+        if (fm.horizontalAdvance(head) <= title.width() || 2 * fm.height() > title.height()) {
+            text(title, Qt::AlignCenter, fm.elidedText(head, Qt::ElideRight, title.width()), owner);
+            return title;
+        }
+        // Too narrow for one line (a projector's large text): the name and count above, the
+        // members' state below, rather than an elided title.
+        const QString lines[2] = {head.left(comma), head.mid(comma + 2)};
+        const double lh = fm.height();
+        double y = title.center().y() - lh;
+        for (const QString& line : lines) {
+            text(QRectF(title.left(), y, title.width(), lh), Qt::AlignCenter,
+                 fm.elidedText(line, Qt::ElideRight, title.width()), owner);
+            y += lh;
+        }
         return title;
     }
 
