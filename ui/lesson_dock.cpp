@@ -34,6 +34,13 @@ const ParamSpec* spec_of(const Params& p, const std::string& name) {
     return nullptr;
 }
 
+// The value a step's knob text stands for (checked when the lesson was read).
+std::optional<double> value_of(const Params& p, const std::string& name, const std::string& text) {
+    std::string why;
+    const ParamSpec* spec = spec_of(p, name);
+    return spec ? parse_value(*spec, text, why) : std::nullopt;
+}
+
 }  // namespace
 
 LessonDock::LessonDock(LessonHost& host, QWidget* parent)
@@ -265,12 +272,9 @@ void LessonDock::set_try_knobs() {
     if (m_phase != Phase::Try) return;
     const lesson::Step& s = m_lesson->steps[static_cast<std::size_t>(m_step)];
     const Params& params = *m_host.lesson_model().setup().params;
-    for (const auto& [name, value] : s.try_knobs) {
-        std::string why;
-        const ParamSpec* spec = spec_of(params, name);
-        const std::optional<double> v = spec ? parse_value(*spec, value, why) : std::nullopt;
-        if (v) m_host.lesson_knobs().set_value(name, *v);
-    }
+    for (const auto& [name, value] : s.try_knobs)
+        if (const std::optional<double> v = value_of(params, name, value))
+            m_host.lesson_knobs().set_value(name, *v);
     show_step();
 }
 
@@ -279,11 +283,10 @@ void LessonDock::go_on() {
     const lesson::Step& s = m_lesson->steps[static_cast<std::size_t>(m_step)];
     const Params& params = *m_host.lesson_model().setup().params;
     for (const auto& [name, value] : s.try_knobs) {
-        std::string why;
-        const ParamSpec* spec = spec_of(params, name);
-        const std::optional<double> want = spec ? parse_value(*spec, value, why) : std::nullopt;
+        const std::optional<double> want = value_of(params, name, value);
         const double shown = m_host.lesson_knobs().shown_value(name);
         if (want && shown != *want) {
+            const ParamSpec* spec = spec_of(params, name);
             m_verdict->setText(tr("%1 is %2: this step asks for %3.")
                                    .arg(QString::fromStdString(spec->label),
                                         QString::fromStdString(format_value(*spec, shown)),

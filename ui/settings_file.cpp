@@ -66,15 +66,9 @@ std::optional<RunSetup> read_settings(const QString& path, QString& error, Lesso
                        static_cast<int>(l->steps.size())};
         return std::move(l->start);
     }
-    QJsonParseError parse_error;
-    const QJsonDocument doc = QJsonDocument::fromJson(*bytes, &parse_error);
-    if (doc.isNull() || !doc.isObject()) {
-        error = QStringLiteral("%1 is not valid JSON: %2.")
-                    .arg(path, doc.isNull() ? parse_error.errorString()
-                                            : QStringLiteral("expected an object"));
-        return std::nullopt;
-    }
-    const QJsonObject root = doc.object();
+    const std::optional<QJsonObject> object = json_object(*bytes, path, error);
+    if (!object) return std::nullopt;
+    const QJsonObject& root = *object;
     if (root.value("gorama").toString() != "settings" || root.value("version").toInt() != 1) {
         error = QStringLiteral("%1 is not a Gorama settings file (version 1).").arg(path);
         return std::nullopt;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <QFile>
+#include <QJsonDocument>
 #include <cerrno>
 #include <cstring>
 
@@ -73,6 +74,19 @@ std::optional<QByteArray> read_input_file(const QString& path, const QString& wh
     if (got > kMaxInputBytes) return too_large(), std::nullopt;
     bytes.truncate(got);
     return bytes;
+}
+
+std::optional<QJsonObject> json_object(const QByteArray& json, const QString& where,
+                                       QString& error) {
+    QJsonParseError parse_error;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parse_error);
+    if (doc.isNull() || !doc.isObject()) {
+        error = QStringLiteral("%1 is not valid JSON: %2.")
+                    .arg(where, doc.isNull() ? parse_error.errorString()
+                                             : QStringLiteral("expected an object"));
+        return std::nullopt;
+    }
+    return doc.object();
 }
 
 }  // namespace gorama

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QString>
 #include <optional>
 
@@ -16,5 +17,9 @@ inline constexpr qint64 kMaxInputBytes = 1 << 20;  // a settings file or a lesso
 // The bytes of the file at `path`; nullopt and a sentence in `error` otherwise. `what` names
 // the kind of file in messages: "settings file", "lesson".
 std::optional<QByteArray> read_input_file(const QString& path, const QString& what, QString& error);
+
+// `json` as a JSON object; nullopt and "WHERE is not valid JSON: why." otherwise.
+std::optional<QJsonObject> json_object(const QByteArray& json, const QString& where,
+                                       QString& error);
 
 }  // namespace gorama

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <cmath>
 
+#include "lesson/input_file.hpp"
 #include "scenarios/params.hpp"
 
 namespace gorama::lesson {
@@ -318,15 +319,9 @@ bool is_lesson(const QByteArray& json) {
 }
 
 std::optional<Lesson> parse_lesson(const QByteArray& json, const QString& where, QString& error) {
-    QJsonParseError parse_error;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parse_error);
-    if (doc.isNull() || !doc.isObject()) {
-        error = QStringLiteral("%1 is not valid JSON: %2.")
-                    .arg(where, doc.isNull() ? parse_error.errorString()
-                                             : QStringLiteral("expected an object"));
-        return std::nullopt;
-    }
-    const QJsonObject root = doc.object();
+    const std::optional<QJsonObject> object = json_object(json, where, error);
+    if (!object) return std::nullopt;
+    const QJsonObject& root = *object;
     if (root.value("gorama").toString() != "lesson" || root.value("version").toInt() != 1) {
         error =
             QStringLiteral("%1 is not a Gorama lesson (\"gorama\": \"lesson\", \"version\": 1).")

@@ -22,52 +22,56 @@
 
 namespace goro {
 
+namespace detail {
+
+// What both directions share: the channel they view and what may be asked of it either way.
 template <class T>
-class SendChan {
+class ChanView {
   public:
-    SendChan() noexcept = default;                          // the nil channel
-    SendChan(Chan<T> ch) noexcept : m_ch(std::move(ch)) {}  // NOLINT: implicit, as in Go
+    bool is_nil() const noexcept { return m_ch.is_nil(); }
+    std::size_t len() const { return m_ch.len(); }
+    std::size_t cap() const { return m_ch.cap(); }
+    ObjectId id() const { return m_ch.id(); }
+    std::string name() const { return m_ch.name(); }
+
+  protected:
+    ChanView() noexcept = default;  // the nil channel
+    explicit ChanView(Chan<T> ch) noexcept : m_ch(std::move(ch)) {}
+    Chan<T> m_ch;
+};
+
+}  // namespace detail
+
+template <class T>
+class SendChan : public detail::ChanView<T> {
+  public:
+    SendChan() noexcept = default;                                         // the nil channel
+    SendChan(Chan<T> ch) noexcept : detail::ChanView<T>(std::move(ch)) {}  // NOLINT: as in Go
     friend bool operator==(const SendChan& a, const SendChan& b) noexcept {
         return a.m_ch == b.m_ch;
     }
 
-    bool is_nil() const noexcept { return m_ch.is_nil(); }
-    std::size_t len() const { return m_ch.len(); }
-    std::size_t cap() const { return m_ch.cap(); }
-    ObjectId id() const { return m_ch.id(); }
-    std::string name() const { return m_ch.name(); }
-
-    [[nodiscard]] detail::SendAwaiter<T> send(T value) const { return m_ch.send(std::move(value)); }
-    bool try_send(T value) const { return m_ch.try_send(std::move(value)); }
-    void close() const { m_ch.close(); }
-    SendCase<T> send_case(T value) const { return m_ch.send_case(std::move(value)); }
-
-  private:
-    Chan<T> m_ch;
+    [[nodiscard]] detail::SendAwaiter<T> send(T value) const {
+        return this->m_ch.send(std::move(value));
+    }
+    bool try_send(T value) const { return this->m_ch.try_send(std::move(value)); }
+    void close() const { this->m_ch.close(); }
+    SendCase<T> send_case(T value) const { return this->m_ch.send_case(std::move(value)); }
 };
 
 template <class T>
-class RecvChan {
+class RecvChan : public detail::ChanView<T> {
   public:
-    RecvChan() noexcept = default;                          // the nil channel
-    RecvChan(Chan<T> ch) noexcept : m_ch(std::move(ch)) {}  // NOLINT: implicit, as in Go
+    RecvChan() noexcept = default;                                         // the nil channel
+    RecvChan(Chan<T> ch) noexcept : detail::ChanView<T>(std::move(ch)) {}  // NOLINT: as in Go
     friend bool operator==(const RecvChan& a, const RecvChan& b) noexcept {
         return a.m_ch == b.m_ch;
     }
 
-    bool is_nil() const noexcept { return m_ch.is_nil(); }
-    std::size_t len() const { return m_ch.len(); }
-    std::size_t cap() const { return m_ch.cap(); }
-    ObjectId id() const { return m_ch.id(); }
-    std::string name() const { return m_ch.name(); }
-
-    [[nodiscard]] detail::RecvAwaiter<T> recv() const { return m_ch.recv(); }
-    TryRecv<T> try_recv() const { return m_ch.try_recv(); }
-    RecvCase<T> recv_case() const { return m_ch.recv_case(); }
-    RecvCase<T> recv_case(std::optional<T>& out) const { return m_ch.recv_case(out); }
-
-  private:
-    Chan<T> m_ch;
+    [[nodiscard]] detail::RecvAwaiter<T> recv() const { return this->m_ch.recv(); }
+    TryRecv<T> try_recv() const { return this->m_ch.try_recv(); }
+    RecvCase<T> recv_case() const { return this->m_ch.recv_case(); }
+    RecvCase<T> recv_case(std::optional<T>& out) const { return this->m_ch.recv_case(out); }
 };
 
 }  // namespace goro
