@@ -14,6 +14,7 @@
 #include "goro/atomic_file.hpp"
 #include "main_window.hpp"
 #include "run_options.hpp"
+#include "session_memory.hpp"
 #include "settings_file.hpp"
 
 namespace gorama {
@@ -124,12 +125,27 @@ int window_command(const std::vector<std::string>& args, int& argc, char** argv,
         err << message.toStdString() << '\n';
     QApplication::setApplicationName("Gorama");
     ui::MainWindow window;
-    window.show();
-    if (o->presentation) window.set_presentation(true);
     if (!png) {
+        // The interactive window reopens as the user left it (ui/session_memory.hpp) when the
+        // command line names no run of its own; --seed, --mode and --speed still apply.
+        window.set_remember_session(true);
+        if (!o->scenario_given && o->settings.empty() && o->sets.empty()) {
+            ui::RememberedSession kept = ui::remembered_session();
+            window.restore_layout(kept.geometry, kept.docks);
+            if (kept.run) {
+                if (o->seed_given) kept.run->seed = setup->seed;
+                if (o->mode_given) kept.run->mode = setup->mode;
+                if (o->speed_given) kept.run->speed = setup->speed;
+                setup = std::move(kept.run);
+            }
+        }
+        window.show();
+        if (o->presentation) window.set_presentation(true);
         window.open_run(std::move(*setup));
         return QApplication::exec();
     }
+    window.show();
+    if (o->presentation) window.set_presentation(true);
     // Screenshot: run to the requested virtual time without pacing, let the window draw, save.
     window.open_run(std::move(*setup), /*play=*/false);
     window.model().fast_forward(goro::Time(static_cast<std::int64_t>(o->after_ms * 1e6)));

@@ -20,17 +20,8 @@ QString plain(QString text) {
 
 }  // namespace
 
-KeyCard::KeyCard(const QList<QAction*>& actions, double point_size, QWidget* parent)
-    : QDialog(parent) {
-    setWindowTitle(tr("Keys"));
-    auto* grid = new QGridLayout(this);
-    grid->setHorizontalSpacing(24);
-    QFont key_font = font();
-    key_font.setPointSizeF(point_size);
-    key_font.setBold(true);
-    QFont text_font = key_font;
-    text_font.setBold(false);
-    int row = 0;
+QStringList key_rows(const QList<QAction*>& actions) {
+    QStringList rows;
     for (QAction* a : actions) {
         if (!a || a->text().isEmpty()) continue;
         QStringList keys;
@@ -39,15 +30,29 @@ KeyCard::KeyCard(const QList<QAction*>& actions, double point_size, QWidget* par
         if (keys.isEmpty()) continue;
         const QString what = plain(
             a->toolTip().isEmpty() || a->toolTip() == plain(a->text()) ? a->text() : a->toolTip());
-        const QString joined = keys.join(QStringLiteral("  or  "));
-        m_rows << joined + QLatin1Char('\t') + what;
-        auto* k = new QLabel(joined, this);
+        rows << keys.join(QStringLiteral("  or  ")) + QLatin1Char('\t') + what;
+    }
+    return rows;
+}
+
+KeyCard::KeyCard(const QList<QAction*>& actions, double point_size, QWidget* parent)
+    : QDialog(parent), m_rows(key_rows(actions)) {
+    setWindowTitle(tr("Keys"));
+    auto* grid = new QGridLayout(this);
+    grid->setHorizontalSpacing(24);
+    QFont key_font = font();
+    key_font.setPointSizeF(point_size);
+    key_font.setBold(true);
+    QFont text_font = key_font;
+    text_font.setBold(false);
+    for (int row = 0; row < m_rows.size(); ++row) {
+        const QStringList cells = m_rows[row].split(QLatin1Char('\t'));
+        auto* k = new QLabel(cells[0], this);
         k->setFont(key_font);
-        auto* t = new QLabel(what, this);
+        auto* t = new QLabel(cells[1], this);
         t->setFont(text_font);
         grid->addWidget(k, row, 0, Qt::AlignRight | Qt::AlignVCenter);
         grid->addWidget(t, row, 1, Qt::AlignLeft | Qt::AlignVCenter);
-        ++row;
     }
 }
 

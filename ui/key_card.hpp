@@ -12,6 +12,10 @@ class QAction;
 
 namespace gorama::ui {
 
+// Each of `actions` that has a shortcut and a text, as "KEYS\tWHAT IT DOES" ("Space\tPlay or
+// pause"), in order: what the card and the guide (guide_window.hpp) list.
+QStringList key_rows(const QList<QAction*>& actions);
+
 class KeyCard : public QDialog {
     Q_OBJECT
   public:

@@ -16,6 +16,7 @@
 #include <QScrollArea>
 #include <QShowEvent>
 #include <QSlider>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -28,6 +29,7 @@
 #include "docks/timeline_dock.hpp"
 #include "goro/atomic_file.hpp"
 #include "goro/explain.hpp"
+#include "guide_window.hpp"
 #include "key_card.hpp"
 #include "lesson/input_file.hpp"
 #include "lesson/lesson.hpp"
@@ -36,6 +38,7 @@
 #include "param_panel.hpp"
 #include "scenarios/params.hpp"
 #include "scenarios/scenario.hpp"
+#include "session_memory.hpp"
 #include "settings_file.hpp"
 #include "transport_keys.hpp"
 
@@ -52,6 +55,7 @@ constexpr qint64 kSlowEveryNs = 100'000'000;    // listing, timeline: ten times 
 constexpr double kPresentationFontScale = 1.6;
 constexpr qint64 kCaptionDwellNs = 700'000'000;  // a caption's least time on screen, playing
 constexpr double kZoomStep = 1.15;               // Ctrl+plus, Ctrl+minus
+constexpr qsizetype kMaxUserLessons = 200;       // a folder of thousands lists the first
 constexpr int kFrameMs = 16;                     // 60 frames a second while anything moves
 
 double speed_of(int step) {
@@ -294,6 +298,12 @@ void MainWindow::build_menus() {
         const QString path = ask_path(tr("Open settings"), tr("Gorama settings (*.json)"), false);
         if (!path.isEmpty()) open_settings(path);
     });
+    file->addAction(tr("Open &lesson\u2026"), this, [this] {
+        QDir().mkpath(user_lessons_folder());  // where a teacher's own lessons belong
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open lesson"), user_lessons_folder(), tr("Gorama lessons (*.json)"));
+        if (!path.isEmpty()) open_settings(path);
+    });
     file->addAction(tr("&Save settings\u2026"), QKeySequence::Save, this, [this] {
         const QString path = ask_path(tr("Save settings"), tr("Gorama settings (*.json)"), true);
         if (!path.isEmpty()) save_settings(path);
@@ -322,25 +332,11 @@ void MainWindow::build_menus() {
                                             [this] { m_lesson_dock->back(); });
     back_step->setShortcut(QKeySequence(Qt::Key_B));
     lessons->addSeparator();
-    const QStringList files =
-        QDir(QStringLiteral(":/lessons")).entryList({"*.json"}, QDir::Files, QDir::Name);
-    for (const QString& name : files) {
-        const QString path = QStringLiteral(":/lessons/") + name;
-        QString error;
-        LessonText text;
-        if (!read_settings(path, error, &text)) continue;  // the lesson tests catch this
-        // Grouped by pattern, each with its length, so that a teacher can plan the hour.
-        QMenu* group = lessons;
-        if (!text.pattern.isEmpty()) {
-            group = nullptr;
-            for (QAction* a : lessons->actions())
-                if (a->menu() && a->text() == text.pattern) group = a->menu();
-            if (!group) group = lessons->addMenu(text.pattern);
-        }
-        const QString label =
-            text.steps > 0 ? tr("%1 (%n steps)", nullptr, text.steps).arg(text.title) : text.title;
-        group->addAction(label, this, [this, path] { open_settings(path); });
-    }
+    m_lessons_menu = lessons;
+    m_lessons_start = lessons->actions().size();
+    fill_lessons_menu();
+    // A lesson a teacher has just put in the folder shows the next time the menu opens.
+    connect(lessons, &QMenu::aboutToShow, this, &MainWindow::fill_lessons_menu);
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_play);
@@ -349,6 +345,8 @@ void MainWindow::build_menus() {
     run->addAction(m_step_back);
     run->addAction(m_live);
     run->addAction(m_restart);
+    run->addAction(tr("Reset &knobs"), this, &MainWindow::reset_knobs)
+        ->setToolTip(tr("Every knob back to the scenario's default; the run restarts"));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     m_presentation_action = view->addAction(tr("&Presentation mode"));
@@ -382,6 +380,107 @@ void MainWindow::build_menus() {
     QAction* keys = help->addAction(tr("&Keys"), this, &MainWindow::show_key_card);
     keys->setShortcuts({QKeySequence(Qt::Key_F1), QKeySequence(Qt::Key_Question)});
     keys->setToolTip(tr("Every key on one card"));
+    help->addAction(tr("&Guide"), this, &MainWindow::show_guide)
+        ->setToolTip(tr("What each view shows, the keys, and how to write a lesson"));
+}
+
+void MainWindow::fill_lessons_menu() {
+    const QList<QAction*> old = m_lessons_menu->actions().mid(m_lessons_start);
+    for (QAction* a : old) {
+        m_lessons_menu->removeAction(a);
+        if (a->menu()) a->menu()->deleteLater();
+        a->deleteLater();
+    }
+    // Grouped by pattern, each with its length, so that a teacher can plan the hour.
+    const auto add_lesson = [this](QMenu* top, const QString& path, const LessonText& text) {
+        QMenu* group = top;
+        if (!text.pattern.isEmpty()) {
+            group = nullptr;
+            for (QAction* a : top->actions())
+                if (a->menu() && a->text() == text.pattern) group = a->menu();
+            if (!group) group = top->addMenu(text.pattern);
+        }
+        const QString label =
+            text.steps > 0 ? tr("%1 (%n steps)", nullptr, text.steps).arg(text.title) : text.title;
+        group->addAction(label, this, [this, path] { open_settings(path); });
+    };
+    const QStringList built_in =
+        QDir(QStringLiteral(":/lessons")).entryList({"*.json"}, QDir::Files, QDir::Name);
+    for (const QString& name : built_in) {
+        const QString path = QStringLiteral(":/lessons/") + name;
+        QString error;
+        LessonText text;
+        if (read_settings(path, error, &text)) add_lesson(m_lessons_menu, path, text);
+        // (the lesson tests catch a built-in lesson that cannot be read)
+    }
+    // The teacher's own lessons, each read as File > Open lesson would; one that is refused
+    // shows its reason, so that its author sees it without opening it.
+    m_lessons_menu->addSeparator();
+    QMenu* yours = m_lessons_menu->addMenu(tr("Your lessons"));
+    const QString folder = user_lessons_folder();
+    const QFileInfoList files =
+        QDir(folder).entryInfoList({"*.json"}, QDir::Files | QDir::Readable, QDir::Name);
+    for (const QFileInfo& file : files.mid(0, kMaxUserLessons)) {
+        QString error;
+        LessonText text;
+        if (read_settings(file.filePath(), error, &text)) {
+            add_lesson(yours, file.filePath(),
+                       text.title.isEmpty() ? LessonText{file.fileName(), {}, {}, 0} : text);
+            continue;
+        }
+        QAction* refused = yours->addAction(tr("%1: cannot be opened").arg(file.fileName()));
+        refused->setEnabled(false);
+        refused->setToolTip(error);
+        refused->setStatusTip(error);
+    }
+    if (files.isEmpty()) {
+        yours->addAction(tr("None yet: lesson files in %1 show here").arg(folder))
+            ->setEnabled(false);
+    }
+}
+
+QString MainWindow::user_lessons_folder() {
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/lessons");
+}
+
+void MainWindow::reset_knobs() {
+    if (!m_model.has_run()) return;
+    RunSetup setup = m_model.setup();
+    setup.params = std::make_shared<Params>(setup.scenario->info().params);
+    open_run(std::move(setup));
+}
+
+GuideWindow* MainWindow::show_guide() {
+    if (!m_guide) {
+        m_guide = new GuideWindow(shortcut_actions(), this);
+        m_guide->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_guide->set_text_size(QApplication::font().pointSizeF() * (m_presentation ? 1.0 : 1.2));
+    m_guide->show();
+    m_guide->raise();
+    return m_guide;
+}
+
+void MainWindow::set_remember_session(bool on) {
+    m_remember = on;
+}
+
+bool MainWindow::restore_layout(const QByteArray& geometry, const QByteArray& docks) {
+    const bool placed = !geometry.isEmpty() && restoreGeometry(geometry);
+    const bool docked = !docks.isEmpty() && restoreState(docks);
+    if (docked) m_docks_sized = true;  // the user's own column width, not the first-time one
+    return placed && docked;
+}
+
+QList<QAction*> MainWindow::shortcut_actions() const {
+    QList<QAction*> actions;
+    for (QAction* menu : menuBar()->actions()) {
+        if (!menu->menu()) continue;
+        for (QAction* a : menu->menu()->actions())
+            if (!a->isSeparator()) actions << a;
+    }
+    return actions;
 }
 
 KeyCard* MainWindow::show_key_card() {
@@ -389,12 +488,7 @@ KeyCard* MainWindow::show_key_card() {
         m_key_card->close();
         return nullptr;
     }
-    QList<QAction*> actions;
-    for (QAction* menu : menuBar()->actions()) {
-        if (!menu->menu()) continue;
-        for (QAction* a : menu->menu()->actions())
-            if (!a->isSeparator()) actions << a;
-    }
+    const QList<QAction*> actions = shortcut_actions();
     const double point = QApplication::font().pointSizeF() * (m_presentation ? 1.3 : 1.5);
     m_key_card = new KeyCard(actions, point, this);
     m_key_card->setAttribute(Qt::WA_DeleteOnClose);
@@ -767,6 +861,11 @@ void MainWindow::showEvent(QShowEvent* event) {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     m_frame_timer.stop();
+    if (m_remember && m_model.has_run()) {
+        // The layout of the normal window, not presentation mode's (F11 is for one lecture).
+        if (m_presentation) set_presentation(false);
+        remember_session(m_model.setup(), saveGeometry(), saveState());
+    }
     event->accept();
 }
 

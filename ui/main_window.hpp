@@ -29,10 +29,12 @@ class QComboBox;
 class QLabel;
 class QSlider;
 class QLineEdit;
+class QMenu;
 
 namespace gorama::ui {
 
 class CanvasView;
+class GuideWindow;
 class KeyCard;
 class ChartsDock;
 class EventLogDock;
@@ -74,6 +76,20 @@ class MainWindow : public QMainWindow, public LessonHost {
     void set_show_internals(bool on);
     // F1 or ?: every key on one card (the card; nullptr when the call closed an open one).
     KeyCard* show_key_card();
+    // Help > Guide: what each view shows, the keys, and how to write a lesson.
+    GuideWindow* show_guide();
+    // Run > Reset knobs: every knob at the scenario's default; the run restarts (seed, mode and
+    // speed stay).
+    void reset_knobs();
+    // Where a teacher's own lessons go (QStandardPaths::AppDataLocation/lessons): they appear in
+    // the Lessons menu under "Your lessons", and File > Open lesson starts there.
+    static QString user_lessons_folder();
+    // A window that remembers saves its run, geometry and docks when it closes
+    // (session_memory.hpp); off by default, so that tests and screenshots leave nothing.
+    void set_remember_session(bool on);
+    // Puts the window and its docks where a remembered session had them; false if either could
+    // not be restored (the defaults then stay).
+    bool restore_layout(const QByteArray& geometry, const QByteArray& docks);
 
     RunModel& model() { return m_model; }
     CanvasView& canvas() { return *m_canvas; }
@@ -116,6 +132,10 @@ class MainWindow : public QMainWindow, public LessonHost {
     void toggle_play();
     QString ask_path(const QString& title, const QString& filter, bool save);
     void scenario_chosen(int index);
+    void fill_lessons_menu();
+    QList<QAction*> shortcut_actions()
+        const;  // the menus' actions, for the key card and guide  // the lessons after N and B:
+                // built-in, then the user's folder
 
     RunModel m_model;
     QTimer m_frame_timer;
@@ -158,6 +178,10 @@ class MainWindow : public QMainWindow, public LessonHost {
     QAction* m_internals_action = nullptr;
     QAction* m_restart = nullptr;
     QPointer<KeyCard> m_key_card;
+    QPointer<GuideWindow> m_guide;
+    QMenu* m_lessons_menu = nullptr;
+    qsizetype m_lessons_start = 0;  // index of the first lesson entry in m_lessons_menu
+    bool m_remember = false;
 };
 
 }  // namespace gorama::ui

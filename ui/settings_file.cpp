@@ -58,15 +58,20 @@ std::optional<RunSetup> read_settings(const QString& path, QString& error, Lesso
     const std::optional<QByteArray> bytes =
         read_input_file(path, QStringLiteral("settings file"), error);
     if (!bytes) return std::nullopt;
-    if (lesson::is_lesson(*bytes)) {  // a guided lesson: its start, and its first step's text
-        std::optional<lesson::Lesson> l = lesson::parse_lesson(*bytes, path, error);
+    return settings_from_json(*bytes, path, error, lesson);
+}
+
+std::optional<RunSetup> settings_from_json(const QByteArray& bytes, const QString& path,
+                                           QString& error, LessonText* lesson) {
+    if (lesson::is_lesson(bytes)) {  // a guided lesson: its start, and its first step's text
+        std::optional<lesson::Lesson> l = lesson::parse_lesson(bytes, path, error);
         if (!l) return std::nullopt;
         if (lesson)
             *lesson = {l->title, l->steps.front().say, l->pattern,
                        static_cast<int>(l->steps.size())};
         return std::move(l->start);
     }
-    const std::optional<QJsonObject> object = json_object(*bytes, path, error);
+    const std::optional<QJsonObject> object = json_object(bytes, path, error);
     if (!object) return std::nullopt;
     const QJsonObject& root = *object;
     if (root.value("gorama").toString() != "settings" || root.value("version").toInt() != 1) {
@@ -153,7 +158,7 @@ std::optional<RunSetup> read_settings(const QString& path, QString& error, Lesso
     return setup;
 }
 
-bool write_settings(const QString& path, const RunSetup& setup, QString& error) {
+QByteArray settings_json(const RunSetup& setup) {
     QJsonObject params;
     for (const ParamSpec& spec : setup.params->specs()) {
         params.insert(QString::fromStdString(spec.name),
@@ -168,7 +173,11 @@ bool write_settings(const QString& path, const RunSetup& setup, QString& error) 
         {"speed", setup.speed},
         {"params", params},
     };
-    const QByteArray json = QJsonDocument(root).toJson();
+    return QJsonDocument(root).toJson();
+}
+
+bool write_settings(const QString& path, const RunSetup& setup, QString& error) {
+    const QByteArray json = settings_json(setup);
     std::string why;
     if (!goro::write_file_atomically(
             QFile::encodeName(path).toStdString(),

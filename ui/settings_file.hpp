@@ -16,6 +16,7 @@
 // start, with its title and its first step's text.
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 #include <optional>
 
@@ -35,5 +36,11 @@ struct LessonText {
 std::optional<RunSetup> read_settings(const QString& path, QString& error,
                                       LessonText* lesson = nullptr);
 bool write_settings(const QString& path, const RunSetup& setup, QString& error);
+
+// The same checks and the same JSON without a file: `where` names the bytes' source in messages
+// (the remembered session, session_memory.hpp).
+std::optional<RunSetup> settings_from_json(const QByteArray& bytes, const QString& where,
+                                           QString& error, LessonText* lesson = nullptr);
+QByteArray settings_json(const RunSetup& setup);
 
 }  // namespace gorama::ui
