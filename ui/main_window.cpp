@@ -20,6 +20,7 @@
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 #include "canvas/canvas_view.hpp"
@@ -404,15 +405,29 @@ void MainWindow::fill_lessons_menu() {
             text.steps > 0 ? tr("%1 (%n steps)", nullptr, text.steps).arg(text.title) : text.title;
         group->addAction(label, this, [this, path] { open_settings(path); });
     };
-    const QStringList built_in =
-        QDir(QStringLiteral(":/lessons")).entryList({"*.json"}, QDir::Files, QDir::Name);
-    for (const QString& name : built_in) {
+    // In the order of the scenarios they open (the tutorial's: the intro first), so that the
+    // groups follow the course.
+    struct Entry {
+        std::size_t order;
+        QString path;
+        LessonText text;
+    };
+    std::vector<Entry> built_in;
+    const std::vector<const Scenario*>& scenarios = all_scenarios();
+    for (const QString& name :
+         QDir(QStringLiteral(":/lessons")).entryList({"*.json"}, QDir::Files, QDir::Name)) {
         const QString path = QStringLiteral(":/lessons/") + name;
         QString error;
         LessonText text;
-        if (read_settings(path, error, &text)) add_lesson(m_lessons_menu, path, text);
-        // (the lesson tests catch a built-in lesson that cannot be read)
+        const std::optional<RunSetup> setup = read_settings(path, error, &text);
+        if (!setup) continue;  // the lesson tests catch a built-in lesson that cannot be read
+        const auto at = std::find(scenarios.begin(), scenarios.end(), setup->scenario);
+        built_in.push_back({static_cast<std::size_t>(at - scenarios.begin()), path, text});
     }
+    std::stable_sort(built_in.begin(), built_in.end(),
+                     [](const Entry& a, const Entry& b) { return a.order < b.order; });
+    for (const Entry& e : built_in)
+        add_lesson(m_lessons_menu, e.path, e.text);
     // The teacher's own lessons, each read as File > Open lesson would; one that is refused
     // shows its reason, so that its author sees it without opening it.
     m_lessons_menu->addSeparator();

@@ -158,6 +158,20 @@ TEST_F(WindowMemory, ATeachersLessonsShowInTheLessonsMenuAndABrokenOneSaysWhy) {
     EXPECT_EQ(w.model().setup().scenario->info().name, "worker-pool");
 }
 
+TEST_F(WindowMemory, TheLessonGroupsFollowTheCourseFromTheIntroOn) {
+    MainWindow w;
+    QMenu* lessons = menu_named(w, "Lessons");
+    ASSERT_NE(lessons, nullptr);
+    QMenu* first_group = nullptr;
+    for (QAction* a : lessons->actions())
+        if (a->menu() && !first_group) first_group = a->menu();
+    ASSERT_NE(first_group, nullptr);
+    ASSERT_FALSE(first_group->actions().isEmpty());
+    first_group->actions().front()->trigger();
+    EXPECT_EQ(w.model().setup().scenario, gorama::all_scenarios().front())
+        << "the first lesson in the menu opens the first scenario of the course";
+}
+
 TEST_F(WindowMemory, TheGuideExplainsTheViewsTheKeysAndTheLessonFormat) {
     MainWindow w;
     gorama::ui::GuideWindow* guide = w.show_guide();

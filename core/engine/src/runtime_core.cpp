@@ -172,8 +172,11 @@ void RuntimeCore::seal() {
     }
     std::sort(stuck.begin(), stuck.end(),
               [](const StuckGoroutine& a, const StuckGoroutine& b) { return a.id < b.id; });
+    // Only a goroutine parked for good leaked. One that is runnable when main returns (it was
+    // just woken, say by main's own receive) is cut short by the exit, as in Go; it stays in
+    // `stuck` (alive at the end) with no reason.
     for (const StuckGoroutine& s : stuck) {
-        if (tracer) {
+        if (tracer && s.reason != BlockReason::None) {
             Event e;
             e.kind = EventKind::Leak;
             e.time = exec->now().count();
