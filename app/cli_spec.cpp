@@ -68,6 +68,10 @@ constexpr std::array kOptions{
     OptionSpec{"--settings", "FILE.json", kWindow,
                "Opens a run's saved settings (scenario, parameters, seed, mode, speed); options "
                "given with it override what it says."},
+    OptionSpec{"--compare", "NAME=VALUE", kWindow,
+               "Also opens the comparison (Run > Compare two settings): the scenario twice, side "
+               "by side, A as the other options set it and B with this value on top; may be "
+               "given more than once. With --screenshot, the comparison is what is saved."},
     OptionSpec{"--presentation", "", kWindow,
                "Starts in presentation mode: full screen, larger text, a high-contrast palette "
                "(F11 toggles it)."},

@@ -114,7 +114,8 @@ bool is_number(const ParamSpec& spec) {
 // One --set NAME=VALUE. Numbers are read as Go's flag package reads their type, then range
 // checked by Params::set; words (true/false, a choice) and every other refusal are the
 // scenario's own (Params::set_text).
-bool apply_set(Params& params, const std::string& assignment, std::string& error) {
+bool apply_set(Params& params, const std::string& assignment, std::string_view flag,
+               std::string& error) {
     const auto eq = assignment.find('=');
     const ParamSpec* spec =
         eq == std::string::npos ? nullptr : params.spec(std::string_view(assignment).substr(0, eq));
@@ -125,15 +126,16 @@ bool apply_set(Params& params, const std::string& assignment, std::string& error
     } else {
         ok = params.set_text(assignment, error);
     }
-    if (!ok) error = "--set " + assignment + ": " + error;
+    if (!ok) error = std::string(flag) + " " + assignment + ": " + error;
     return ok;
 }
 
 }  // namespace
 
-bool apply_sets(Params& params, const std::vector<std::string>& sets, std::string& error) {
+bool apply_sets(Params& params, const std::vector<std::string>& sets, std::string& error,
+                std::string_view flag) {
     for (const std::string& assignment : sets) {
-        if (!apply_set(params, assignment, error)) return false;
+        if (!apply_set(params, assignment, flag, error)) return false;
     }
     return true;
 }
@@ -203,6 +205,8 @@ std::optional<RunOptions> parse_run_options(Command command, const std::vector<s
             if (!take(file, parse_path)) return std::nullopt;
         } else if (!run && flag == "--settings") {
             if (!take(o.settings, parse_path)) return std::nullopt;
+        } else if (!run && flag == "--compare") {
+            if (!take(o.compare.emplace_back(), parse_text)) return std::nullopt;
         } else if (!run && flag == "--presentation") {
             o.presentation = true;
         } else if (!run && flag == "--screenshot") {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "goro/runtime.hpp"
@@ -33,6 +34,7 @@ struct RunOptions {
     // window
     std::string settings;  // a settings file to open first
     bool presentation = false;
+    std::vector<std::string> compare;  // "NAME=VALUE" for run B of a comparison (Run > Compare)
     std::string screenshot;  // save a PNG of the window after `after_ms` of virtual time, exit
     double after_ms = 3000;
 };
@@ -46,8 +48,10 @@ std::optional<RunOptions> parse_run_options(Command command, const std::vector<s
 
 // Applies the --set assignments in order: a number is read as Go's flag package reads its type
 // (cli::kIntText, kRealText, kDurationText), then range checked. False and `error`, naming the
-// --set, on the first bad one (those before it stay applied).
-bool apply_sets(Params& params, const std::vector<std::string>& sets, std::string& error);
+// flag (--set, or --compare) and the assignment, on the first bad one (those before it stay
+// applied).
+bool apply_sets(Params& params, const std::vector<std::string>& sets, std::string& error,
+                std::string_view flag = "--set");
 
 // The scenario's parameters with the --set assignments applied; nullptr and `error` if one is bad.
 std::shared_ptr<Params> make_params(const Scenario& scenario, const std::vector<std::string>& sets,

@@ -1,5 +1,6 @@
 // gorama [SCENARIO] [--set NAME=VALUE ...] [--seed N] [--mode deterministic|parallel]
-//        [--speed X] [--settings FILE.json] [--presentation] [--screenshot FILE.png [--after D]]
+//        [--speed X] [--settings FILE.json] [--compare NAME=VALUE ...] [--presentation]
+//        [--screenshot FILE.png [--after D]]
 #include <QApplication>
 #include <QBuffer>
 #include <QDockWidget>
@@ -11,6 +12,7 @@
 #include <ostream>
 
 #include "commands.hpp"
+#include "compare_window.hpp"
 #include "goro/atomic_file.hpp"
 #include "main_window.hpp"
 #include "run_options.hpp"
@@ -86,6 +88,26 @@ void settle(int ms) {
     loop.exec();
 }
 
+// Encodes `image` into `png` (the --screenshot output of `files`) and commits it.
+int save_png(const QImage& image, const RunOptions& o, std::ostream& png, goro::OutputSet& files,
+             std::ostream& out, std::ostream& err) {
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    if (!buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG")) {
+        err << "gorama: --screenshot: cannot encode the window as PNG\n";
+        return 1;
+    }
+    png.write(bytes.constData(), bytes.size());
+    std::string error;
+    if (!files.commit(error)) {
+        err << "gorama: " << error << '\n';
+        return 1;
+    }
+    (o.screenshot == "-" ? err : out)
+        << "wrote " << o.screenshot << " (" << image.width() << "x" << image.height() << ")\n";
+    return 0;
+}
+
 }  // namespace
 
 int window_command(const std::vector<std::string>& args, int& argc, char** argv, std::ostream& out,
@@ -96,6 +118,16 @@ int window_command(const std::vector<std::string>& args, int& argc, char** argv,
     if (!setup) {
         err << "gorama: " << error << '\n';
         return 2;
+    }
+    // Run B of a comparison: A's values with the --compare ones on top.
+    std::optional<ui::RunSetup> compare;
+    if (!o->compare.empty()) {
+        compare = *setup;
+        compare->params = setup->params->copy();
+        if (!apply_sets(*compare->params, o->compare, error, "--compare")) {
+            err << "gorama: " << error << '\n';
+            return 2;
+        }
     }
     // A screenshot's output is checked, and its temporary made, before anything else
     // (goro/atomic_file.hpp).
@@ -141,11 +173,27 @@ int window_command(const std::vector<std::string>& args, int& argc, char** argv,
         }
         window.show();
         if (o->presentation) window.set_presentation(true);
-        window.open_run(std::move(*setup));
+        if (compare) {
+            window.open_run(*setup, false);
+            window.compare(std::move(*setup), std::move(*compare));
+        } else {
+            window.open_run(std::move(*setup));
+        }
         return QApplication::exec();
     }
     window.show();
     if (o->presentation) window.set_presentation(true);
+    if (compare) {
+        // Both runs to the requested time, in step, then the comparison's own window.
+        const goro::Time at(static_cast<std::int64_t>(o->after_ms * 1e6));
+        window.open_run(*setup, false);
+        ui::CompareWindow* both = window.compare(std::move(*setup), std::move(*compare), false);
+        both->runs().a().fast_forward(at);
+        both->runs().b().fast_forward(at);
+        both->frame();
+        settle(600);
+        return save_png(both->grab().toImage(), *o, *png, files, out, err);
+    }
     // Screenshot: run to the requested virtual time without pacing, let the window draw, save.
     window.open_run(std::move(*setup), /*play=*/false);
     window.model().fast_forward(goro::Time(static_cast<std::int64_t>(o->after_ms * 1e6)));
@@ -154,21 +202,7 @@ int window_command(const std::vector<std::string>& args, int& argc, char** argv,
         if (auto* d = window.findChild<QDockWidget*>(QString::fromLocal8Bit(dock))) d->raise();
     }
     settle(600);
-    const QImage image = window.snapshot();
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    if (!buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG")) {
-        err << "gorama: --screenshot: cannot encode the window as PNG\n";
-        return 1;
-    }
-    png->write(bytes.constData(), bytes.size());
-    if (!files.commit(error)) {
-        err << "gorama: " << error << '\n';
-        return 1;
-    }
-    (o->screenshot == "-" ? err : out)
-        << "wrote " << o->screenshot << " (" << image.width() << "x" << image.height() << ")\n";
-    return 0;
+    return save_png(window.snapshot(), *o, *png, files, out, err);
 }
 
 }  // namespace gorama

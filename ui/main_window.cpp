@@ -24,6 +24,8 @@
 #include <cmath>
 
 #include "canvas/canvas_view.hpp"
+#include "compare_dialog.hpp"
+#include "compare_window.hpp"
 #include "docks/charts_dock.hpp"
 #include "docks/event_log_dock.hpp"
 #include "docks/listing_dock.hpp"
@@ -41,6 +43,7 @@
 #include "scenarios/scenario.hpp"
 #include "session_memory.hpp"
 #include "settings_file.hpp"
+#include "time_text.hpp"
 #include "transport_keys.hpp"
 
 namespace gorama::ui {
@@ -65,12 +68,6 @@ double speed_of(int step) {
 int step_of(double speed) {
     return static_cast<int>(
         std::lround(kSpeedSteps * std::log(speed / kMinSpeed) / std::log(kMaxSpeed / kMinSpeed)));
-}
-QString speed_text(double speed) {
-    return QStringLiteral("%1\u00d7").arg(speed, 0, 'g', speed < 1 ? 2 : 3);
-}
-QString seconds_text(std::int64_t ns) {
-    return QStringLiteral("%1 s").arg(static_cast<double>(ns) / 1e9, 0, 'f', 3);
 }
 
 }  // namespace
@@ -346,6 +343,10 @@ void MainWindow::build_menus() {
     run->addAction(m_step_back);
     run->addAction(m_live);
     run->addAction(m_restart);
+    QAction* compare_action =
+        run->addAction(tr("&Compare two settings\u2026"), this, &MainWindow::compare_dialog);
+    compare_action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    compare_action->setToolTip(tr("The same scenario twice, side by side, with two settings"));
     run->addAction(tr("Reset &knobs"), this, &MainWindow::reset_knobs)
         ->setToolTip(tr("Every knob back to the scenario's default; the run restarts"));
 
@@ -457,6 +458,31 @@ void MainWindow::fill_lessons_menu() {
 QString MainWindow::user_lessons_folder() {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
            QStringLiteral("/lessons");
+}
+
+void MainWindow::compare_dialog() {
+    if (!m_model.has_run()) return;
+    const RunSetup& now = m_model.setup();
+    CompareDialog dialog(*now.params, QString::fromStdString(now.scenario->info().title), this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    RunSetup a = now;
+    RunSetup b = now;
+    a.params = dialog.a();
+    b.params = dialog.b();
+    compare(std::move(a), std::move(b));
+}
+
+CompareWindow* MainWindow::compare(RunSetup a, RunSetup b, bool play) {
+    m_model.pause();  // the machine's cores go to the two runs
+    if (!m_compare) {
+        m_compare = new CompareWindow(this);
+        m_compare->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_compare->open(std::move(a), std::move(b), play);
+    if (m_presentation != m_compare->presentation()) m_compare->set_presentation(m_presentation);
+    m_compare->show();
+    m_compare->raise();
+    return m_compare;
 }
 
 void MainWindow::reset_knobs() {

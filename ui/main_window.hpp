@@ -34,6 +34,7 @@ class QMenu;
 namespace gorama::ui {
 
 class CanvasView;
+class CompareWindow;
 class GuideWindow;
 class KeyCard;
 class ChartsDock;
@@ -78,6 +79,11 @@ class MainWindow : public QMainWindow, public LessonHost {
     KeyCard* show_key_card();
     // Help > Guide: what each view shows, the keys, and how to write a lesson.
     GuideWindow* show_guide();
+    // Run > Compare…: the same scenario twice, side by side, with two settings (A/B), in a
+    // window of its own (compare_window.hpp); this window's run pauses meanwhile. B takes A's
+    // seed, mode and speed. compare_dialog() asks for the two settings first.
+    CompareWindow* compare(RunSetup a, RunSetup b, bool play = true);
+    void compare_dialog();
     // Run > Reset knobs: every knob at the scenario's default; the run restarts (seed, mode and
     // speed stay).
     void reset_knobs();
@@ -179,6 +185,7 @@ class MainWindow : public QMainWindow, public LessonHost {
     QAction* m_restart = nullptr;
     QPointer<KeyCard> m_key_card;
     QPointer<GuideWindow> m_guide;
+    QPointer<CompareWindow> m_compare;
     QMenu* m_lessons_menu = nullptr;
     qsizetype m_lessons_start = 0;  // index of the first lesson entry in m_lessons_menu
     bool m_remember = false;

@@ -110,7 +110,7 @@ void ParamPanel::set_params(std::shared_ptr<Params> params) {
 
 void ParamPanel::edited(const ParamSpec& spec, double value) {
     if (!m_params) return;
-    if (spec.live) {
+    if (spec.live || m_editing_copy) {
         std::string error;
         if (m_params->set(spec.name, value, error))
             Q_EMIT live_changed(QString::fromStdString(spec.name));

@@ -28,6 +28,9 @@ class ParamPanel : public QWidget {
 
     // Shows the knobs of `params` (the running scenario's live values).
     void set_params(std::shared_ptr<Params> params);
+    // A form (Run > Compare's settings) edits values no run reads yet: every edit, live knob or
+    // restart-only, goes into the params at once, and no restart button shows.
+    void set_form(bool on) { m_editing_copy = on; }
     // Sets a knob as the user would (its editor changes and emits); false if there is none.
     bool set_value(const std::string& name, double value);
     // The value an editor shows (restart-only ones may differ from the running value).
@@ -50,6 +53,7 @@ class ParamPanel : public QWidget {
     std::map<std::string, QWidget*> m_editors;
     QFormLayout* m_form = nullptr;
     QPushButton* m_restart = nullptr;
+    bool m_editing_copy = false;
 };
 
 }  // namespace gorama::ui

@@ -2,7 +2,8 @@
 # Saves PNGs of the real window for every scenario at three moments (early: a third of the
 # mid-run time below; mid-run; end: 30 s, or where the run ended), in normal and presentation
 # mode (F11), into this folder (gallery: README.md here), and the worker pool growing from 3 to
-# 8 workers live (grow/, by bench/gorama_grow_workers when the release build has it).
+# 8 workers live (grow/, by bench/gorama_grow_workers when the release build has it), and a
+# comparison of two settings side by side (compare/).
 #
 #   cmake --preset release && cmake --build --preset release
 #   docs/screenshots/make_screenshots.sh [path/to/gorama]
@@ -65,6 +66,12 @@ for shot in "${shots[@]}"; do
   done
 done
 "$gorama" worker-pool --after 4s --presentation --screenshot "$here/presentation-mode.png"
+# Two settings side by side (Run > Compare two settings): the worker pool with 2 vs 6 workers.
+mkdir -p "$here/compare"
+"$gorama" worker-pool --set workers=2 --compare workers=6 --after 10s \
+  --screenshot "$here/compare/worker-pool-2-vs-6.png"
+"$gorama" worker-pool --set workers=2 --compare workers=6 --after 10s --presentation \
+  --screenshot "$here/compare/worker-pool-2-vs-6-f11.png"
 grow="$(dirname "$gorama")/../bench/gorama_grow_workers"
 if [[ -x "$grow" ]]; then
   "$grow" "$here/grow" 1280x720

@@ -227,6 +227,16 @@ const Case kCases[] = {
     {{"--settings", "@lesson.json", "--set", "workers=+0x2", "--screenshot", "@dir"},
      2,
      "--screenshot: cannot write"},
+    // A comparison's B (refused before any window is made too).
+    {{"worker-pool", "--compare", "workers=99", "--screenshot", "@s.png"},
+     2,
+     "--compare workers=99: workers must be from 1 to 32, not 99"},
+    {{"worker-pool", "--compare", "", "--screenshot", "@s.png"}, 2, "--compare"},
+    {{"worker-pool", "--compare", "colour=red", "--screenshot", "@s.png"}, 2, "colour"},
+    {{"worker-pool", "--screenshot", "@s.png", "--compare"}, 2, "--compare needs a value"},
+    {{"worker-pool", "--compare", "workers=6", "--screenshot", "@dir"},
+     2,
+     "--screenshot: cannot write"},
 };
 
 TEST_F(CliProcess, EveryOddInputIsTakenOrRefusedByNameAndTouchesNoFile) {

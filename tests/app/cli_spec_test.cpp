@@ -22,7 +22,7 @@ const std::map<std::string, std::string> kExampleValue{
     {"--set", "workers=3"},    {"--seed", "7"},    {"--mode", "parallel"},
     {"--speed", "2"},          {"--for", "1s"},    {"--trace", "t.json"},
     {"--events", "e.jsonl"},   {"--csv", "m.csv"}, {"--settings", "s.json"},
-    {"--screenshot", "s.png"}, {"--after", "2s"},
+    {"--screenshot", "s.png"}, {"--after", "2s"},  {"--compare", "workers=6"},
 };
 
 // Words only: the man page's roff escapes undone and every run of white space made one space, so

@@ -40,6 +40,8 @@ struct CanvasView::State {
     std::set<goro::GoroutineId> selected;
     bool presentation = false;
     double zoom = 1.0;
+    double text_floor_px = 0;  // set_text_floor()
+    bool legend = true;        // set_legend()
     bool show_internals = false;
     double now = 0;                        // wall seconds, advanced by advance()
     std::vector<std::int64_t> layout_key;  // what `layout` was computed from
@@ -95,6 +97,8 @@ std::vector<std::int64_t> layout_key(const goro::WorldState& w, const LayoutOpti
     real(o.area.height());
     k.push_back(o.presentation);
     k.push_back(static_cast<std::int64_t>(o.zoom * 1000));
+    k.push_back(o.narrow);
+    k.push_back(o.legend);
     k.push_back(-1);
     for (goro::GoroutineId id : o.finished)
         k.push_back(id);
@@ -195,15 +199,21 @@ void CanvasView::clear() {
     // picture stay.
     const bool presentation = m_state->presentation;
     const double zoom = m_state->zoom;
+    const double floor = m_state->text_floor_px;
+    const bool legend = m_state->legend;
     const bool internals = m_state->show_internals;
     std::vector<RoleSpec> roles = std::move(m_state->roles);
     std::vector<CounterSpec> counters = std::move(m_state->counters);
     const Arrangement arrangement = m_state->arrangement;
+    std::vector<goro::SiteId> work_sites = std::move(m_state->work_sites);
     *m_state = State{};
     m_state->presentation = presentation;
     m_state->zoom = zoom;
+    m_state->text_floor_px = floor;
+    m_state->legend = legend;
     m_state->show_internals = internals;
     set_picture(roles, arrangement, counters);
+    m_state->work_sites = std::move(work_sites);
     update();
 }
 
@@ -309,8 +319,26 @@ std::map<goro::ObjectId, QRectF> CanvasView::channel_rects() const {
 
 double CanvasView::label_point_size() const {
     // Presentation mode also sets text larger relative to its (already larger) nodes.
-    return kBasePoint * m_state->layout.scale * (m_state->presentation ? 1.15 : 1.0) *
-           m_state->zoom;
+    const double scaled =
+        kBasePoint * m_state->layout.scale * (m_state->presentation ? 1.15 : 1.0) * m_state->zoom;
+    if (m_state->text_floor_px <= 0) return scaled;
+    // The smallest text drawn is the small one (kSmallText of a label, in normal mode).
+    const double smallest = m_state->presentation ? 1.0 : kSmallText;
+    return std::max(scaled, m_state->text_floor_px * 72.0 / logicalDpiY() / smallest);
+}
+
+void CanvasView::set_legend(bool shown) {
+    if (m_state->legend == shown) return;
+    m_state->legend = shown;
+    relayout(true);
+    update();
+}
+
+void CanvasView::set_text_floor(double px) {
+    if (m_state->text_floor_px == px) return;
+    m_state->text_floor_px = px;
+    relayout(true);
+    update();
 }
 
 bool CanvasView::advance(double wall_seconds) {
@@ -339,6 +367,8 @@ void CanvasView::relayout(bool snap) {
     options.area = QRectF(rect());
     options.presentation = s.presentation;
     options.zoom = s.zoom;
+    options.narrow = s.text_floor_px > 0;
+    options.legend = s.legend;
     for (const auto& [id, t] : s.finished_at)
         options.finished.push_back(id);
     const double scale_before = s.layout.scale;

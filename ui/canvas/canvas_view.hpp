@@ -76,6 +76,13 @@ class CanvasView : public QWidget {
     static constexpr double kMaxZoom = 2.0;
     void set_zoom(double zoom);
     double zoom() const;
+    // No text smaller than `px` pixels (0: text follows the layout's scale alone). For a canvas
+    // with less room than the window's (each half of a comparison): its names stay readable
+    // from the back row while the boxes shrink to fit, and a label too long for its box is cut.
+    void set_text_floor(double px);
+    // The states' legend in the bottom right corner (on by default); off where one legend
+    // serves several canvases (a comparison's two), so that the picture gets its room.
+    void set_legend(bool shown);
     // View > Show internals: plumbing (Role::Plumbing) gets slots like a node no role matches.
     // Takes effect with the next show_world() (the window shows the world again, jumped).
     void set_show_internals(bool on);

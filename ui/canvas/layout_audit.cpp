@@ -155,6 +155,7 @@ AuditFigures audit_scenario(const AuditSpec& spec) {
     view.resize(spec.size);
     view.set_picture(info);
     view.set_presentation(spec.presentation);
+    view.set_text_floor(spec.text_floor_px);
     const QRectF canvas(QPointF(0, 0), QSizeF(spec.size));
     goro::WorldState world;
     MotionCues motion;

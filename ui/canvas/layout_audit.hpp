@@ -42,6 +42,7 @@ struct AuditSpec {
     std::chrono::milliseconds duration{30'000};  // of virtual time
     int hz = 20;                                 // frames per virtual second
     std::uint64_t seed = 1;
+    double text_floor_px = 0;  // CanvasView::set_text_floor()
 };
 
 struct AuditFigures {

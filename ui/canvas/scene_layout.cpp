@@ -164,7 +164,7 @@ struct Placement {
 // column taller than that wraps into sub-columns. `at` (optional) receives each item's offset.
 Placement place(const std::vector<std::vector<Item>>& columns,
                 const std::vector<std::size_t>& starts, double band_height, double big,
-                std::vector<std::vector<QPointF>>* at) {
+                double column_gap, std::vector<std::vector<QPointF>>* at) {
     Placement out;
     double top = 0;
     for (std::size_t b = 0; b + 1 < starts.size(); ++b) {
@@ -172,7 +172,7 @@ Placement place(const std::vector<std::vector<Item>>& columns,
         double x = 0;
         double band_h = 0;
         for (std::size_t c = starts[b]; c < starts[b + 1]; ++c) {
-            if (c > starts[b]) x += kColumnGap * big;
+            if (c > starts[b]) x += column_gap * big;
             double y = 0;
             double sub_x = x;
             double sub_w = 0;
@@ -277,7 +277,9 @@ void layout_strip(const goro::WorldState& world, const LayoutOptions& options, S
     const double cell_w = kLegendWidth / 4 * legend_k;
     out.legend_columns = std::clamp(static_cast<int>(area.width() * 0.55 / cell_w), 2, 4);
     const int legend_rows = (kVisualStateCount + out.legend_columns - 1) / out.legend_columns;
-    const double legend_w = cell_w * out.legend_columns;
+    // Without the legend (LayoutOptions::legend), its corner keeps room for the clock alone: a
+    // line of chrome text (kLegendHeight / 3 is one legend row).
+    const double legend_w = options.legend ? cell_w * out.legend_columns : cell_w * 1.5;
     const double strip_w = std::max(0.0, area.width() - legend_w - kMargin);
     const auto room = static_cast<std::size_t>(
         std::max(1.0, (strip_w + kChipGap) / (kMinChipWidth * big + kChipGap)));
@@ -288,7 +290,9 @@ void layout_strip(const goro::WorldState& world, const LayoutOptions& options, S
     int depths = 0;
     for (const auto& [c, d] : order)
         depths = std::max(depths, d + 1);
-    const double legend_h = kLegendHeight / 3 * legend_rows * legend_k;
+    const double legend_h =
+        options.legend ? kLegendHeight / 3 * legend_rows * legend_k : kLegendHeight / 3 * legend_k;
+    if (!options.legend) out.legend_columns = 0;
     const double chip_h = kChipHeight * big;
     const double strip_h = std::max(legend_h, depths * (chip_h + kChipGap * big));
     out.legend = QRectF(area.right() - legend_w, area.bottom() - legend_h, legend_w, legend_h);
@@ -312,6 +316,7 @@ void layout_strip(const goro::WorldState& world, const LayoutOptions& options, S
 
 SceneLayout layout_scene(const goro::WorldState& world, const LayoutOptions& options) {
     SceneLayout out;
+    const double column_gap = options.narrow ? kNarrowColumnGap : kColumnGap;
     const double big = nominal_size(options);
     layout_strip(world, options, out);
 
@@ -375,7 +380,7 @@ SceneLayout layout_scene(const goro::WorldState& world, const LayoutOptions& opt
         const double nb = static_cast<double>(starts.size() - 1);
         auto fits = [&](double s) {
             const double band_h = (g.height() / s - (nb - 1) * kBandGap * big) / nb;
-            const Placement pl = place(columns, starts, band_h, big, nullptr);
+            const Placement pl = place(columns, starts, band_h, big, column_gap, nullptr);
             return pl.ok && pl.width * s <= g.width() && pl.height * s <= g.height();
         };
         if (fits(kMaxUpscale)) return kMaxUpscale;
@@ -399,11 +404,11 @@ SceneLayout layout_scene(const goro::WorldState& world, const LayoutOptions& opt
     }
     out.scale = s * big;
     out.labels = s * big >= kLabelMinScale;  // the text's own size decides
-    out.chip_room = (kColumnGap - 6) * big * s;
+    out.chip_room = (column_gap - 6) * big * s;
     std::vector<std::vector<QPointF>> at(columns.size());
     const double nb = static_cast<double>(starts.size() - 1);
-    const Placement pl =
-        place(columns, starts, (g.height() / s - (nb - 1) * kBandGap * big) / nb, big, &at);
+    const Placement pl = place(columns, starts, (g.height() / s - (nb - 1) * kBandGap * big) / nb,
+                               big, column_gap, &at);
     const double x0 = g.left() + std::max(0.0, (g.width() - pl.width * s) / 2);
     const double y0 = g.top();
     for (std::size_t c = 0; c < columns.size(); ++c) {

@@ -40,6 +40,13 @@ struct LayoutOptions {
     std::vector<goro::GoroutineId> finished;  // finished goroutines still to show (fading out)
     bool presentation = false;                // larger nominal sizes
     double zoom = 1.0;  // Ctrl+plus/minus: every nominal size and text, times this
+    // Columns closed up (less room for the chips of parked goroutines between them): a canvas
+    // with a text floor (CanvasView::set_text_floor), so that its boxes keep the width their
+    // names need.
+    bool narrow = false;
+    // The states' legend in the bottom right corner (off: only the clock stays there), for
+    // canvases that share one legend (a comparison's two).
+    bool legend = true;
 };
 
 // Many goroutines of one role drawn as one box: a count and a bar per state (StableLayout).
@@ -62,10 +69,10 @@ struct SceneLayout {
     std::map<goro::ObjectId, QRectF> contexts;  // chips in the strip
     QRectF graph;                               // the part of the area the graph uses
     QRectF strip;                               // the context strip (empty when no contexts)
-    QRectF legend;                              // bottom right
-    int legend_columns = 4;                     // fewer on a narrow canvas, with more rows
-    QRectF caption;     // the top band: one line narrating the last visible event
-    double zoom = 1.0;  // LayoutOptions::zoom, for the chrome's text (caption, legend, clock)
+    QRectF legend;           // bottom right; without LayoutOptions::legend, the clock's room only
+    int legend_columns = 4;  // fewer on a narrow canvas, with more rows; 0: no legend
+    QRectF caption;          // the top band: one line narrating the last visible event
+    double zoom = 1.0;       // LayoutOptions::zoom, for the chrome's text (caption, legend, clock)
     std::map<goro::GoroutineId, int> goroutine_column;
     std::map<goro::ObjectId, int> channel_column;
     std::vector<std::pair<goro::GoroutineId, goro::ObjectId>> sends;  // edges g -> channel
@@ -95,7 +102,8 @@ inline constexpr double kSlotWidth = 26;
 inline constexpr double kChannelHeight = 30;
 inline constexpr double kChannelLabel = 18;  // room above a channel box for its name
 inline constexpr double kRowGap = 14;
-inline constexpr double kColumnGap = 96;  // room for the queues of parked goroutines
+inline constexpr double kColumnGap = 96;        // room for the queues of parked goroutines
+inline constexpr double kNarrowColumnGap = 40;  // LayoutOptions::narrow
 inline constexpr double kPresentationSize = 1.4;
 inline constexpr std::size_t kMaxSlotsDrawn = 16;  // a bigger buffer is drawn as a gauge
 inline constexpr std::size_t kGaugeSlots = 8;      // a gauge is as wide as this many slots

@@ -21,7 +21,6 @@ namespace {
 // slot shows only on hover); the
 // context strip, the legend and the clock are kChromePoint (normal, presentation) points, the
 // sizes a class reads from the back row: 11 px and 18.7 px on a 96 dpi screen.
-constexpr double kSmallText = 0.85;
 constexpr double kChromePoint[2] = {8.5, 14.0};
 
 constexpr std::size_t kMaxChips = 4;  // parked goroutines drawn per side; more: "+N"
@@ -449,13 +448,21 @@ struct Painter {
             const QRectF bottom(r.left() + 6 * s, r.center().y(), r.width() - 12 * s,
                                 r.height() / 2 - 2 * s);
             p.setFont(name_font);
-            // The state's mark first: colour is never the only cue.
-            const QString name = state_glyph(visual_state(*g, f.work_sites)) + QLatin1Char(' ') +
-                                 (g->name.empty() ? QStringLiteral("goroutine %1").arg(id)
-                                                  : QString::fromStdString(g->name));
-            text(top, Qt::AlignCenter,
-                 QFontMetricsF(name_font, p.device()).elidedText(name, Qt::ElideRight, top.width()),
-                 id);
+            // The state's mark first: colour is never the only cue. Centred between the ring and
+            // the left edge's mirror; a name too long for that takes the ring's mirror too, from
+            // the left edge; still too long, it drops the mark (the second line names the state)
+            // before it is cut.
+            const QString bare = g->name.empty() ? QStringLiteral("goroutine %1").arg(id)
+                                                 : QString::fromStdString(g->name);
+            QString name = state_glyph(visual_state(*g, f.work_sites)) + QLatin1Char(' ') + bare;
+            const QFontMetricsF name_metrics(name_font, p.device());
+            QRectF room = top;
+            if (name_metrics.horizontalAdvance(name) > room.width()) {
+                room = top.adjusted(-ring, 0, 0, 0);
+                if (name_metrics.horizontalAdvance(name) > room.width()) name = bare;
+            }
+            text(room, room == top ? Qt::AlignCenter : Qt::AlignLeft | Qt::AlignVCenter,
+                 name_metrics.elidedText(name, Qt::ElideRight, room.width()), id);
             p.setFont(detail_font);
             text(bottom, Qt::AlignCenter,
                  QFontMetricsF(detail_font, p.device())
@@ -904,8 +911,10 @@ void paint_scene(QPainter& p, const SceneFrame& frame, const QRectF& bounds) {
     const QRectF legend = frame.layout->legend;
     const double chrome_point =
         (pal.presentation ? kChromePoint[1] : kChromePoint[0]) * frame.layout->zoom;
-    draw_legend(p, pal, legend, chrome_point, frame.layout->legend_columns);
-    painter.note(legend, kChromeOwner, PaintedItem::Kind::Box);
+    if (frame.layout->legend_columns > 0) {
+        draw_legend(p, pal, legend, chrome_point, frame.layout->legend_columns);
+        painter.note(legend, kChromeOwner, PaintedItem::Kind::Box);
+    }
     p.setFont(font_at(p, chrome_point, true));
     p.setPen(pal.muted);
     const double secs = static_cast<double>(frame.world->time) / 1e9;

@@ -30,6 +30,10 @@ struct WorldState;
 
 namespace gorama::ui {
 
+// A node's second line, chips and values in slots are drawn this much of its name's size in
+// normal mode (in presentation mode, as large as the name).
+inline constexpr double kSmallText = 0.85;
+
 // One thing a frame painted, for the layout audit: a box (a node, a chip, a chip of the context
 // strip, the legend) or a text, with the box it really covers and, for a text, its pixel size.
 // Items of one owner belong together (a node and its labels); owners are a goroutine's id, or

@@ -13,6 +13,7 @@ constexpr std::size_t kNone = SIZE_MAX;
 constexpr double kBandGap = 40;
 // Between columns: room for the chips of the goroutines parked on a channel, and the edges.
 constexpr double kStableColumnGap = 60;
+constexpr double kNarrowStableColumnGap = 24;  // LayoutOptions::narrow
 constexpr std::size_t kCompactRows = 2;
 // As wide as a node: a column that becomes a group later keeps its width (moves nothing).
 constexpr double kCompactWidth = kNodeWidth;
@@ -301,7 +302,8 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
     // Bands: runs of whole columns of about equal width; the split with the largest scale wins,
     // the fewest bands on a near tie.
     const QRectF graph = out.graph;
-    const double gap = kStableColumnGap * big;
+    const double nominal_gap = options.narrow ? kNarrowStableColumnGap : kStableColumnGap;
+    const double gap = nominal_gap * big;
     auto split = [&](std::size_t bands) {
         double total = -gap;
         for (const Open& o : open)
@@ -348,7 +350,7 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
     }
     out.scale = s * big;
     out.labels = s * big >= kLabelMinScale;  // the text's own size decides
-    out.chip_room = (kStableColumnGap - 6) * big * s;
+    out.chip_room = (nominal_gap - 6) * big * s;
 
     // Positions: bands left-aligned (a column opening at the right moves no other), rows from
     // the top of the band.

@@ -17,6 +17,7 @@
 #include <tuple>
 #include <vector>
 
+#include "docks/chart_axes.hpp"
 #include "docks/state_legend.hpp"
 #include "goro/event_format.hpp"
 #include "scenarios/scenario.hpp"
@@ -25,34 +26,6 @@
 namespace gorama::ui {
 
 namespace {
-
-// Sets `axis` as `a` says: its range, a tick at every multiple of a.tick, its label format.
-// The range and the interval change under fixed ticks: with dynamic ones, a range widened
-// before its interval (0..1 by 1, then 0..100000) lays out a tick item per old interval, a
-// hundred thousand of them, and the window stalls for minutes.
-// An axis whose range, ticks and format are already `a` is left alone, so that a frame that
-// changes nothing lays nothing out; any change lays out a handful of ticks, whatever the run's
-// length: the work per frame is constant.
-void apply_axis(QValueAxis* axis, const ChartAxis& a) {
-    const QString format = QString::fromStdString(a.label_format);
-    if (axis->min() == a.min && axis->max() == a.max && axis->tickInterval() == a.tick &&
-        axis->tickType() == QValueAxis::TicksDynamic && axis->labelFormat() == format)
-        return;
-    axis->setTickType(QValueAxis::TicksFixed);
-    axis->setRange(a.min, a.max);
-    axis->setTickAnchor(0.0);
-    axis->setTickInterval(a.tick);
-    axis->setTickType(QValueAxis::TicksDynamic);
-    axis->setLabelFormat(format);
-}
-
-QList<QPointF> to_points(const ChartLine& line) {
-    QList<QPointF> out;
-    out.reserve(static_cast<qsizetype>(line.size()));
-    for (const ChartPoint& p : line)
-        out.append(QPointF(p.x, p.y));
-    return out;
-}
 
 // Lines of one chart often coincide (a counter that tracks another, channels all empty): each
 // line is drawn narrower than the ones before it, on top of them, so that none hides another.
@@ -409,11 +382,7 @@ void ChartsDock::show_charts_with_data() {
 
 void ChartsDock::reset(const gorama::ScenarioInfo& info) {
     d->scenario->setText(QString::fromStdString(info.title));
-    d->options = ChartOptions{};
-    d->options.work_sites = info.work_site_ids();
-    for (const CounterSpec& c : info.counters)
-        d->options.counters.push_back({c.name, c.label, c.rgb});
-    d->options.roles = info.roles;
+    d->options = chart_options(info);
     clear_charts();
 }
 

@@ -329,4 +329,13 @@ ChartData chart_data(const goro::Metrics& m, const ChartOptions& o) {
                      recent_rate(m)};
 }
 
+ChartOptions chart_options(const gorama::ScenarioInfo& info) {
+    ChartOptions o;
+    o.work_sites = info.work_site_ids();
+    for (const CounterSpec& c : info.counters)
+        o.counters.push_back({c.name, c.label, c.rgb});
+    o.roles = info.roles;
+    return o;
+}
+
 }  // namespace gorama::ui

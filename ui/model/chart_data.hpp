@@ -55,6 +55,9 @@ struct ChartOptions {
     std::vector<gorama::RoleSpec> roles{};
 };
 
+// The options for a scenario's charts: its work sites, its counters' words and colours, its roles.
+ChartOptions chart_options(const gorama::ScenarioInfo& info);
+
 struct ChartPoint {
     double x = 0;
     double y = 0;

@@ -64,6 +64,7 @@ class EngineDriver {
     bool held() const;
 
     goro::Mode mode() const { return m_options.mode; }
+    unsigned threads() const { return m_options.threads; }  // as asked; 0: one per core
     goro::Time now() const;
     bool finished() const;
     goro::RunResult result() const;

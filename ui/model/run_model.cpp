@@ -56,7 +56,9 @@ void RunModel::start(RunSetup setup) {
     m_motion.set_counters(m_setup.scenario->info().counters);
     m_recorder = std::make_unique<goro::Recorder>();
     m_log->reset(m_recorder.get());
-    const DriverOptions options{.mode = m_setup.mode, .seed = m_setup.seed, .speed = m_setup.speed};
+    m_lag_hold = false;
+    const DriverOptions options{
+        .mode = m_setup.mode, .seed = m_setup.seed, .speed = m_setup.speed, .threads = m_threads};
     m_driver =
         std::make_unique<EngineDriver>(*m_setup.scenario, m_setup.params, options, *m_recorder);
     Q_EMIT restarted();
@@ -165,10 +167,11 @@ void RunModel::tick(double budget_ms) {
     // Hold the engine's clock while the fold is far behind; let it go once nearly caught up.
     const std::uint64_t lag = published - m_live.applied;
     if (lag > m_limits.max_lag) {
-        m_driver->hold(true);
+        m_lag_hold = true;
     } else if (lag < m_limits.max_lag / 4) {
-        m_driver->hold(false);
+        m_lag_hold = false;
     }
+    m_driver->hold(m_lag_hold || m_clock_hold);
 
     if (m_watch_hit) {
         const std::uint64_t seq = *m_watch_hit;
@@ -354,6 +357,20 @@ void RunModel::seek_time(std::int64_t ns) {
         }
     }
     seek(lo);
+}
+
+bool RunModel::advance_to(goro::Time t) {
+    if (!m_driver || m_driver->mode() != goro::Mode::Deterministic) return false;
+    return m_driver->fast_forward(t);
+}
+
+void RunModel::set_clock_hold(bool on) {
+    m_clock_hold = on;
+    if (m_driver) m_driver->hold(m_lag_hold || m_clock_hold);
+}
+
+bool RunModel::engine_busy() const {
+    return m_driver && m_driver->busy();
 }
 
 bool RunModel::fast_forward(goro::Time t) {

@@ -70,6 +70,9 @@ class RunModel : public QObject {
     explicit RunModel(QObject* parent = nullptr);
     // Takes effect for the runs started after the call.
     void set_limits(const Limits& limits) { m_limits = limits; }
+    // Parallel mode's worker threads (0: one per core), for the runs started after the call: two
+    // runs side by side (CompareRuns) take half each.
+    void set_threads(unsigned threads) { m_threads = threads; }
     ~RunModel() override;
 
     // Starts a new run (the previous one is stopped and dropped); paused until play().
@@ -106,7 +109,17 @@ class RunModel : public QObject {
     // slices (the first kFastForwardSlice long), trimming the history as a played run does.
     bool fast_forward(goro::Time t);
     static constexpr goro::Duration kFastForwardSlice{100'000'000};
-
+    // Deterministic: lets the engine run without pacing to virtual time `t`, then wait there,
+    // without waiting for it here: the events fold on the next ticks and animate as a played
+    // run's do. Two runs advanced to the same times stay exactly in step (CompareRuns). False
+    // in parallel mode.
+    bool advance_to(goro::Time t);
+    // Holds the engine's clock (as a pause would, without changing playing()) while on, beside
+    // the hold the fold's lag makes: two parallel runs side by side hold each other in step.
+    void set_clock_hold(bool on);
+    bool lag_held() const { return m_lag_hold; }  // the fold's lag holds the clock now
+    // Whether the engine has work in hand (a step or an advance not yet done).
+    bool engine_busy() const;
     // Lessons: stops the run at the first live event after which `when` holds on the live fold
     // (checked event by event as events are folded, so the pause does not depend on the frame
     // rate), shows the state just after that event, and emits watch_reached(seq) with the seq
@@ -205,6 +218,9 @@ class RunModel : public QObject {
     bool m_show_internals = false;
     bool m_ended = false;
     bool m_was_playing = false;
+    bool m_lag_hold = false;    // the fold is far behind (tick())
+    bool m_clock_hold = false;  // set_clock_hold()
+    unsigned m_threads = 0;
     goro::RunResult m_result;
 };
 
