@@ -12,6 +12,7 @@
 #include "canvas/canvas_view.hpp"
 #include "docks/compare_charts.hpp"
 #include "docks/state_legend.hpp"
+#include "lesson/lesson_player.hpp"
 #include "scenarios/params.hpp"
 #include "scenarios/scenario.hpp"
 #include "time_text.hpp"
@@ -175,6 +176,13 @@ QString CompareWindow::clock_text() const {
     return tr("A t = %1 \u00b7 B t = %2")
         .arg(seconds_text(m_runs.a().engine_time().count()),
              seconds_text(m_runs.b().engine_time().count()));
+}
+
+void CompareWindow::highlight(const std::vector<std::string>& names) {
+    for (const bool b : {false, true}) {
+        lesson::Named found = lesson::named((b ? m_runs.b() : m_runs.a()).world(), names);
+        m_canvas[b ? 1 : 0]->set_highlight(std::move(found.goroutines), std::move(found.channels));
+    }
 }
 
 void CompareWindow::on_restarted() {

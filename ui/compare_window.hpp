@@ -14,6 +14,8 @@
 #include <QTimer>
 #include <QWidget>
 #include <array>
+#include <string>
+#include <vector>
 
 #include "model/compare_runs.hpp"
 
@@ -40,6 +42,8 @@ class CompareWindow : public QWidget {
     void set_speed(double speed);
     void set_presentation(bool on);
     bool presentation() const { return m_presentation; }
+    // Outlines the goroutines and channels of these names on both canvases (none: clears).
+    void highlight(const std::vector<std::string>& names);
 
     // One frame, as the timer runs it (tests call it to move on without waiting).
     void frame();

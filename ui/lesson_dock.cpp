@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "lesson/lesson_player.hpp"
+#include "model/compare_runs.hpp"
 #include "param_panel.hpp"
 #include "scenarios/params.hpp"
 
@@ -135,6 +136,10 @@ void LessonDock::start(lesson::Lesson lesson) {
 }
 
 void LessonDock::enter(int step, bool replaying) {
+    if (m_compare) {  // the previous step compared two runs; this one goes on with the lesson's
+        m_compare = nullptr;
+        m_host.lesson_end_compare();
+    }
     m_step = step;
     m_checks.clear();
     m_verdict->clear();
@@ -182,6 +187,23 @@ void LessonDock::run_step() {
     m_phase = Phase::Running;
     show_step();
     RunModel& model = m_host.lesson_model();
+    if (s.compare) {
+        RunSetup a = model.setup();
+        RunSetup b = model.setup();
+        for (auto [setup, knobs] : {std::pair{&a, &s.compare->a}, std::pair{&b, &s.compare->b}}) {
+            setup->params = setup->params->copy();
+            for (const auto& [name, value] : *knobs) {
+                std::string why;
+                setup->params->set_text(name + "=" + value, why);  // checked when it was read
+            }
+        }
+        m_compare = &m_host.lesson_compare(std::move(a), std::move(b));
+        connect(m_compare, &CompareRuns::paused_at, this, &LessonDock::on_compared,
+                Qt::UniqueConnection);
+        m_compare->pause_at(goro::Time(s.until->time));
+        m_compare->play();
+        return;
+    }
     model.pause_when(
         [until = *s.until, sites = m_work_sites](const goro::Event& e, const goro::WorldState& w) {
             return lesson::reached(until, e, w, sites);
@@ -201,6 +223,23 @@ void LessonDock::on_reached(std::uint64_t seq) {
         const QString failed = lesson::check(x, model.world(), model.metrics(), m_work_sites);
         checks << (failed.isEmpty() ? QStringLiteral("\u2713 %1").arg(x.text)
                                     : QStringLiteral("\u2717 %1").arg(failed));
+    }
+    m_checks = checks.join('\n');
+    m_phase = s.ask ? Phase::Asking : Phase::Revealed;
+    if (!s.ask) reveal({});
+    show_step();
+}
+
+void LessonDock::on_compared() {
+    if (!m_lesson || m_phase != Phase::Running || !m_compare) return;
+    const lesson::Step& s = m_lesson->steps[static_cast<std::size_t>(m_step)];
+    QStringList checks;
+    for (const lesson::Expectation& x : s.expect) {
+        const RunModel& run = x.run == "a" ? m_compare->a() : m_compare->b();
+        const QString failed = lesson::check(x, run.world(), run.metrics(), m_work_sites);
+        const QString which = QString::fromStdString(x.run).toUpper();
+        checks << (failed.isEmpty() ? QStringLiteral("\u2713 %1: %2").arg(which, x.text)
+                                    : QStringLiteral("\u2717 %1: %2").arg(which, failed));
     }
     m_checks = checks.join('\n');
     m_phase = s.ask ? Phase::Asking : Phase::Revealed;
@@ -245,6 +284,10 @@ void LessonDock::back() {
         } else if (k < target && mark.paused_at > 0) {
             model.fast_forward(marks[static_cast<std::size_t>(k) + 1].engine_at);
         }
+    }
+    if (m_lesson->steps[static_cast<std::size_t>(target)].compare) {
+        run_step();  // the two runs again, from the seed, to the step's time
+        return;
     }
     m_phase = Phase::Running;
     on_reached(marks.back().paused_at);

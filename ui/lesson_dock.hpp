@@ -13,6 +13,7 @@
 #pragma once
 
 #include <QDockWidget>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 #include <memory>
@@ -29,6 +30,7 @@ class QVBoxLayout;
 
 namespace gorama::ui {
 
+class CompareRuns;
 class ParamPanel;
 
 // What the lesson needs of the window.
@@ -41,6 +43,10 @@ class LessonHost {
     virtual void lesson_open(RunSetup setup) = 0;
     // Outlines the goroutines and channels named (none: clears); "charts" raises the charts.
     virtual void lesson_highlight(const std::vector<std::string>& names) = 0;
+    // A compare step: A and B side by side (paused; the window's own run pauses too), and
+    // closing them when the lesson moves on.
+    virtual CompareRuns& lesson_compare(RunSetup a, RunSetup b) = 0;
+    virtual void lesson_end_compare() = 0;
 };
 
 class LessonDock : public QDockWidget {
@@ -82,11 +88,13 @@ class LessonDock : public QDockWidget {
     void apply_knobs(const lesson::Step& s);  // set + try, restarting if the step says so
     void run_step();
     void on_reached(std::uint64_t seq);
+    void on_compared();  // a compare step's runs reached its time
     void reveal(const QString& verdict);
     void show_step();
     void clear_choices();
 
     LessonHost& m_host;
+    QPointer<CompareRuns> m_compare;  // a compare step's runs, while it is the step
     std::optional<lesson::Lesson> m_lesson;
     std::vector<goro::SiteId> m_work_sites;
     int m_step = -1;

@@ -36,6 +36,7 @@
 #include "key_card.hpp"
 #include "lesson/input_file.hpp"
 #include "lesson/lesson.hpp"
+#include "lesson/lesson_player.hpp"
 #include "message_banner.hpp"
 #include "model/caption.hpp"
 #include "param_panel.hpp"
@@ -759,20 +760,25 @@ QString MainWindow::ask_path(const QString& title, const QString& filter, bool s
 }
 
 void MainWindow::lesson_highlight(const std::vector<std::string>& names) {
-    std::vector<goro::GoroutineId> goroutines;
-    std::vector<goro::ObjectId> objects;
-    const goro::WorldState& w = m_model.world();
-    for (const std::string& name : names) {
-        if (name == "charts") {
-            m_charts->show();
-            m_charts->raise();
-        }
-        for (const auto& [id, g] : w.goroutines)
-            if (g.name == name) goroutines.push_back(id);
-        for (const auto& [id, c] : w.channels)
-            if (c.name == name) objects.push_back(id);
+    lesson::Named found = lesson::named(m_model.world(), names);
+    if (found.charts) {
+        m_charts->show();
+        m_charts->raise();
     }
-    m_canvas->set_highlight(std::move(goroutines), std::move(objects));
+    m_canvas->set_highlight(std::move(found.goroutines), std::move(found.channels));
+    if (m_compare) m_compare->highlight(names);
+}
+
+CompareWindow* MainWindow::comparison() const {
+    return m_compare;
+}
+
+CompareRuns& MainWindow::lesson_compare(RunSetup a, RunSetup b) {
+    return compare(std::move(a), std::move(b), false)->runs();
+}
+
+void MainWindow::lesson_end_compare() {
+    if (m_compare) m_compare->close();
 }
 
 bool MainWindow::open_settings(const QString& path) {

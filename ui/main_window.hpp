@@ -84,6 +84,7 @@ class MainWindow : public QMainWindow, public LessonHost {
     // seed, mode and speed. compare_dialog() asks for the two settings first.
     CompareWindow* compare(RunSetup a, RunSetup b, bool play = true);
     void compare_dialog();
+    CompareWindow* comparison() const;  // the open one, if any
     // Run > Reset knobs: every knob at the scenario's default; the run restarts (seed, mode and
     // speed stay).
     void reset_knobs();
@@ -113,6 +114,8 @@ class MainWindow : public QMainWindow, public LessonHost {
     ParamPanel& lesson_knobs() override { return *m_params; }
     void lesson_open(RunSetup setup) override { open_run(std::move(setup), false); }
     void lesson_highlight(const std::vector<std::string>& names) override;
+    CompareRuns& lesson_compare(RunSetup a, RunSetup b) override;
+    void lesson_end_compare() override;
     // One frame, as the 60 Hz timer runs it (tests call it to move on without waiting). The
     // timer stops once nothing moves and the run is settled (paused, ended, nothing in hand);
     // input, a knob, or a signal of the run starts it again.

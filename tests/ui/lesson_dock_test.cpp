@@ -13,6 +13,7 @@
 #include <functional>
 
 #include "canvas/canvas_view.hpp"
+#include "compare_window.hpp"
 #include "goro/recorder.hpp"
 #include "goro/world_state.hpp"
 #include "lesson/lesson.hpp"
@@ -79,6 +80,45 @@ std::vector<std::array<std::int64_t, 7>> events_of(const goro::Recorder& rec, st
                        e.aux});
     }
     return out;
+}
+
+// A compare step opens A and B side by side, both from the seed, and pauses them exactly at its
+// time; its expectations are checked on the runs they name; Next closes the comparison and the
+// lesson goes on with its own run, which did not move meanwhile.
+TEST_F(LessonWindow, ACompareStepShowsBothRunsAtItsTimeAndNextGoesBackToTheLessonsRun) {
+    std::ofstream(path.toStdString()) << R"({"gorama": "lesson", "version": 1,
+      "title": "Pool", "pattern": "Worker pool", "scenario": "worker-pool", "seed": 4,
+      "speed": 100, "params": {"workers": "2"},
+      "steps": [
+        {"say": "Watch the queue.", "until": {"channel": "tasks", "depth": 5}},
+        {"say": "Two against six.", "compare": {"b": {"workers": "6"}}, "until": {"time": "4s"},
+         "ask": {"question": "Which finishes more?", "choices": ["A", "B"], "answer": 1},
+         "reveal": "Six workers finish three times as many.", "highlight": ["tasks"],
+         "expect": [{"run": "a", "counter": "completed", "at_most": 20},
+                    {"run": "b", "counter": "completed", "at_least": 25}]},
+        {"say": "Back to the pool.", "until": {"time": "3s"}}]})";
+    ASSERT_TRUE(window.open_settings(path)) << window.file_banner().text().toStdString();
+    ASSERT_TRUE(frames_until([&] { return dock().phase() == LessonDock::Phase::Revealed; }));
+    const goro::Time lesson_run_at = window.model().engine_time();
+    dock().next();
+    ASSERT_TRUE(paused_at_question()) << dock().text().toStdString();
+    gorama::ui::CompareWindow* both = window.comparison();
+    ASSERT_NE(both, nullptr);
+    EXPECT_EQ(both->runs().a().engine_time(), goro::Time(4'000'000'000));
+    EXPECT_EQ(both->runs().b().engine_time(), goro::Time(4'000'000'000));
+    EXPECT_FALSE(both->runs().playing());
+    EXPECT_EQ(both->runs().a().setup().params->get("workers"), 2);
+    EXPECT_EQ(both->runs().b().setup().params->get("workers"), 6);
+    EXPECT_EQ(window.model().engine_time(), lesson_run_at) << "the lesson's run waits";
+    dock().answer_choice(1);
+    EXPECT_TRUE(dock().text().contains("\u2713 A:")) << dock().text().toStdString();
+    EXPECT_TRUE(dock().text().contains("\u2713 B:")) << dock().text().toStdString();
+    EXPECT_FALSE(both->canvas(true).highlighted_objects().empty());
+    dock().next();
+    QApplication::processEvents();
+    EXPECT_TRUE(frames_until([&] { return window.comparison() == nullptr; }));
+    ASSERT_TRUE(frames_until([&] { return dock().phase() == LessonDock::Phase::Revealed; }));
+    EXPECT_GE(window.model().world().time, 3'000'000'000);
 }
 
 TEST_F(LessonWindow, AStepPausesExactlyWhereItsConditionFirstHolds) {

@@ -300,6 +300,10 @@ void CanvasView::set_highlight(std::vector<goro::GoroutineId> goroutines,
     update();
 }
 
+std::vector<goro::ObjectId> CanvasView::highlighted_objects() const {
+    return {m_state->highlight_objects.begin(), m_state->highlight_objects.end()};
+}
+
 std::vector<goro::GoroutineId> CanvasView::highlighted_goroutines() const {
     return {m_state->highlight_goroutines.begin(), m_state->highlight_goroutines.end()};
 }

@@ -90,6 +90,7 @@ class CanvasView : public QWidget {
                        std::vector<goro::ObjectId> objects);
     void select_goroutines(const std::vector<goro::GoroutineId>& ids);  // outlined as selected
     std::vector<goro::GoroutineId> highlighted_goroutines() const;      // outlined in red
+    std::vector<goro::ObjectId> highlighted_objects() const;
     // What is on screen, for tests and clicks: the node rectangles by id (widget coords).
     std::map<goro::GoroutineId, QRectF> goroutine_rects() const;
     std::map<goro::ObjectId, QRectF> channel_rects() const;

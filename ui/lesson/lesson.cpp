@@ -212,6 +212,13 @@ class Reader {
         const QJsonObject o = v.toObject();
         Expectation x;
         x.text = json_text(v);
+        if (o.contains("run")) {
+            x.run = o.value("run").toString().toStdString();
+            if (x.run != "a" && x.run != "b")
+                refuse(QStringLiteral("expect.run"),
+                       QStringLiteral("must be \"a\" or \"b\", not %1")
+                           .arg(json_text(o.value("run"))));
+        }
         auto bound = [&](const char* field) -> std::optional<double> {
             const QJsonValue b = o.value(QLatin1String(field));
             if (b.isUndefined()) return std::nullopt;
@@ -260,9 +267,30 @@ class Reader {
     int m_step = 0;
 };
 
+// A compare step's two sets of knobs, checked on copies: they change nothing else.
+Comparison read_comparison(Reader& r, const QJsonValue& v, const Params& params) {
+    if (!v.isObject())
+        r.refuse(QStringLiteral("compare"),
+                 QStringLiteral("must be an object with the knobs of a and b, not %1")
+                     .arg(json_text(v)));
+    const QJsonObject o = v.toObject();
+    for (const QString& key : o.keys())
+        if (key != QLatin1String("a") && key != QLatin1String("b"))
+            r.refuse(QStringLiteral("compare"), QStringLiteral("takes a and b, not %1").arg(key));
+    // Named as a message names them.
+    const QJsonObject named{{"compare.a", o.value("a")}, {"compare.b", o.value("b")}};
+    Comparison c;
+    c.a = r.knobs(named, "compare.a", *params.copy());
+    c.b = r.knobs(named, "compare.b", *params.copy());
+    if (c.a.empty() && c.b.empty())
+        r.refuse(QStringLiteral("compare"),
+                 QStringLiteral("needs the knobs in which a and b differ"));
+    return c;
+}
+
 Step read_step(Reader& r, const QJsonObject& o, Params& params) {
-    static const QStringList kFields = {"say",   "set", "speed",  "try",       "restart",
-                                        "until", "ask", "reveal", "highlight", "expect"};
+    static const QStringList kFields = {"say", "set",    "speed",     "try",    "restart", "until",
+                                        "ask", "reveal", "highlight", "expect", "compare"};
     for (const QString& key : o.keys())
         if (!kFields.contains(key))
             r.refuse(key, QStringLiteral("is not a field of a step (%1)")
@@ -307,6 +335,28 @@ Step read_step(Reader& r, const QJsonObject& o, Params& params) {
         if (!s.until)
             r.refuse(QStringLiteral("expect"),
                      QStringLiteral("needs an until: it is checked where the step pauses"));
+    }
+    if (o.contains("compare")) {
+        s.compare = read_comparison(r, o.value("compare"), params);
+        if (!s.set.empty() || !s.try_knobs.empty() || s.restart)
+            r.refuse(QStringLiteral("compare"),
+                     QStringLiteral("takes its knobs in compare.a and compare.b, not in set, try "
+                                    "or restart"));
+        if (!s.until || s.until->kind != Condition::Kind::Time)
+            r.refuse(
+                QStringLiteral("until"),
+                QStringLiteral("of a compare step must be a time, such as {\"time\": \"10s\"}: "
+                               "both runs pause there"));
+    }
+    for (const Expectation& x : s.expect) {
+        if (s.compare && x.run.empty())
+            r.refuse(
+                QStringLiteral("expect.run"),
+                QStringLiteral("must name the run a compare step checks (\"a\" or \"b\") in %1")
+                    .arg(x.text));
+        if (!s.compare && !x.run.empty())
+            r.refuse(QStringLiteral("expect.run"),
+                     QStringLiteral("belongs to a compare step only, in %1").arg(x.text));
     }
     return s;
 }

@@ -38,6 +38,12 @@
 //   (the scenario's counters, or "completed"), {"channel": "tasks", "depth_at_most": 1} (or
 //   depth_at_least), or {"goroutines": "blocked: send", "at_most": 0} (how many are in a state).
 //   `gorama lesson run` fails on any that does not hold; the window says whether it held.
+// - "compare": {"a": {knobs}, "b": {knobs}} opens two runs side by side (Run > Compare), both
+//   from the lesson's seed with the knobs as they are at this step and these on top, and plays
+//   them in step to the step's "until", which must be a time. Its knobs go nowhere else (no
+//   "set", "try" or "restart" beside it), each expectation names its run ("run": "a" or "b"),
+//   and each highlighted name must be on both canvases. The lesson's own run is left where it
+//   was; the next step goes on with it.
 //
 // Reading checks everything before anything is used: a bad lesson yields one sentence naming
 // the step (from 1) and the field, and no lesson at all. Plain data; Qt Core reads the JSON.
@@ -80,6 +86,7 @@ struct Question {
 struct Expectation {
     enum class Kind : std::uint8_t { Counter, Depth, StateCount };
     Kind kind = Kind::Counter;
+    std::string run;          // a compare step's: "a" or "b", the run it is checked on
     std::string name;         // the counter, the channel, or the state's words
     ui::VisualState state{};  // StateCount
     std::optional<double> at_least;
@@ -88,6 +95,13 @@ struct Expectation {
 };
 
 using Knobs = std::vector<std::pair<std::string, std::string>>;  // name, value as --set takes
+
+// Two runs side by side (the window's Compare): A and B start again from the lesson's seed with
+// the knobs as they are at this step, and these on top of them.
+struct Comparison {
+    Knobs a;
+    Knobs b;
+};
 
 struct Step {
     QString say;
@@ -100,6 +114,7 @@ struct Step {
     QString reveal;
     std::vector<std::string> highlight;
     std::vector<Expectation> expect;
+    std::optional<Comparison> compare;
 };
 
 struct Lesson {

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "goro/types.hpp"
@@ -36,6 +37,17 @@ bool reached(const Condition& c, const goro::Event& e, const goro::WorldState& a
 // Empty when `x` holds; otherwise what was seen instead, in a sentence.
 QString check(const Expectation& x, const goro::WorldState& world, const goro::Metrics& metrics,
               std::span<const goro::SiteId> work_sites);
+
+// What a step's highlight names in `w`: the goroutines and channels of each name (a name may
+// be both, or several goroutines), and whether "charts" is among them. A name that is none of
+// these is in `missing`, for `gorama lesson run` to report.
+struct Named {
+    std::vector<goro::GoroutineId> goroutines;
+    std::vector<goro::ObjectId> channels;
+    bool charts = false;
+    std::vector<std::string> missing;
+};
+Named named(const goro::WorldState& w, const std::vector<std::string>& names);
 
 struct StepReport {
     bool paused = false;    // the condition held (a step without one never runs)

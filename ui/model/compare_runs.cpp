@@ -44,6 +44,7 @@ void CompareRuns::start(RunSetup a, RunSetup b) {
     b.speed = a.speed;
     b.scenario = a.scenario;
     m_target = goro::Time(0);
+    m_pause_at = goro::Time(-1);
     m_a.set_clock_hold(false);
     m_b.set_clock_hold(false);
     m_a.start(std::move(a));
@@ -101,6 +102,7 @@ void CompareRuns::tick(double budget_ms) {
             const auto step =
                 goro::Duration(static_cast<std::int64_t>(static_cast<double>(wall) * m_a.speed()));
             m_target += std::max(step, goro::Duration(1));
+            if (m_pause_at.count() >= 0) m_target = std::min(m_target, m_pause_at);
             if (!m_a.ended()) m_a.advance_to(m_target);
             if (!m_b.ended()) m_b.advance_to(m_target);
         }
@@ -114,6 +116,18 @@ void CompareRuns::tick(double budget_ms) {
     }
     m_a.tick(budget_ms);
     m_b.tick(budget_ms);
+    const bool at_pause =
+        m_pause_at.count() >= 0 && (mode() == goro::Mode::Deterministic
+                                        ? m_target == m_pause_at && caught_up(m_a) && caught_up(m_b)
+                                        : (m_a.ended() || m_a.engine_time() >= m_pause_at) &&
+                                              (m_b.ended() || m_b.engine_time() >= m_pause_at));
+    if (m_playing && at_pause) {
+        const goro::Time t = m_pause_at;
+        m_pause_at = goro::Time(-1);
+        pause();
+        Q_EMIT paused_at(t);
+        return;
+    }
     if (m_playing && ended()) {
         m_playing = false;
         Q_EMIT playing_changed(false);

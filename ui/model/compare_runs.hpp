@@ -41,6 +41,9 @@ class CompareRuns : public QObject {
 
     void play();
     void pause();
+    // Plays on to virtual time `t` and pauses there (deterministic: both runs exactly at `t`;
+    // parallel: once both clocks have passed it), then emits paused_at(t). A lesson's step.
+    void pause_at(goro::Time t) { m_pause_at = t; }
     bool playing() const { return m_playing; }
     void set_speed(double speed);
     double speed() const { return m_a.speed(); }
@@ -70,6 +73,7 @@ class CompareRuns : public QObject {
 
   Q_SIGNALS:
     void playing_changed(bool playing);
+    void paused_at(goro::Time t);
 
   private:
     bool caught_up(const RunModel& m) const;  // reached the target, everything folded
@@ -77,7 +81,8 @@ class CompareRuns : public QObject {
     RunModel m_a;
     RunModel m_b;
     bool m_playing = false;
-    goro::Time m_target{0};  // deterministic
+    goro::Time m_target{0};     // deterministic
+    goro::Time m_pause_at{-1};  // pause_at(); -1: none
     QElapsedTimer m_wall;
     qint64 m_last_tick_ns = 0;
 };

@@ -106,6 +106,59 @@ TEST(Lesson, AnExpectationThatFailsOrAHighlightNotOnTheCanvasFailsThePlay) {
     EXPECT_TRUE(report.steps[2].failures.empty());
 }
 
+TEST(Lesson, ACompareStepIsRefusedWithItsFieldWhenItsTermsAreNotMet) {
+    EXPECT_EQ(refusal(R"({"say": "x", "compare": {"b": {"fix": "true"}}, "until": {"end": true}})"),
+              "l.json: step 2: until of a compare step must be a time, such as {\"time\": "
+              "\"10s\"}: both runs pause there.");
+    EXPECT_EQ(refusal(R"({"say": "x", "compare": {"b": {"jobs": "0"}}, "until": {"time": "1s"}})"),
+              "l.json: step 2: compare.b is refused: jobs must be from 1 to 100, not 0.");
+    EXPECT_EQ(refusal(R"({"say": "x", "compare": {"c": {}}, "until": {"time": "1s"}})"),
+              "l.json: step 2: compare takes a and b, not c.");
+    EXPECT_EQ(refusal(R"({"say": "x", "compare": {"b": {"fix": "true"}}, "set": {"jobs": "2"},
+                          "until": {"time": "1s"}})"),
+              "l.json: step 2: compare takes its knobs in compare.a and compare.b, not in set, "
+              "try or restart.");
+    EXPECT_EQ(refusal(R"({"say": "x", "compare": {"b": {"fix": "true"}}, "until": {"time": "1s"},
+                          "expect": [{"counter": "completed", "at_least": 1}]})"),
+              "l.json: step 2: expect.run must name the run a compare step checks (\"a\" or "
+              "\"b\") in {\"at_least\":1,\"counter\":\"completed\"}.");
+    EXPECT_EQ(refusal(R"({"say": "x", "until": {"end": true},
+                          "expect": [{"run": "a", "counter": "completed", "at_least": 1}]})")
+                  .substr(0, 50),
+              "l.json: step 2: expect.run belongs to a compare st");
+}
+
+// A compare step plays A and B from the seed to its time, each with its knobs, and checks each
+// expectation on the run it names; the lesson's own run goes on after it as if it had not been.
+TEST(Lesson, ACompareStepPlaysBothRunsToItsTimeAndChecksEachOnItsRun) {
+    QString error;
+    const auto lesson = gorama::lesson::parse_lesson(
+        lesson_json(R"({"say": "Both ways.", "compare": {"b": {"fix": "true"}},
+                        "until": {"time": "2s"}, "highlight": ["jobs"],
+                        "expect": [{"run": "a", "counter": "completed", "at_most": 0},
+                                   {"run": "b", "counter": "completed", "at_least": 5}]})"),
+        "l.json", error);
+    ASSERT_TRUE(lesson) << error.toStdString();
+    const gorama::lesson::PlayReport report = gorama::lesson::play_lesson(*lesson);
+    EXPECT_TRUE(report.ok()) << (report.steps[1].failures.empty()
+                                     ? std::string()
+                                     : report.steps[1].failures[0].toStdString());
+    EXPECT_TRUE(report.steps[1].paused);
+    EXPECT_EQ(report.steps[1].time, 2'000'000'000);
+    EXPECT_TRUE(report.steps[2].failures.empty());
+
+    const auto swapped = gorama::lesson::parse_lesson(
+        lesson_json(R"({"say": "Both ways.", "compare": {"b": {"fix": "true"}},
+                        "until": {"time": "2s"},
+                        "expect": [{"run": "b", "counter": "completed", "at_most": 0}]})"),
+        "l.json", error);
+    ASSERT_TRUE(swapped) << error.toStdString();
+    const gorama::lesson::PlayReport wrong = gorama::lesson::play_lesson(*swapped);
+    ASSERT_EQ(wrong.steps[1].failures.size(), 1U);
+    EXPECT_TRUE(wrong.steps[1].failures[0].startsWith("step 2: expect (run b)"))
+        << wrong.steps[1].failures[0].toStdString();
+}
+
 TEST(Lesson, AConditionNeverReachedFailsTheStep) {
     QString error;
     const auto never = gorama::lesson::parse_lesson(
