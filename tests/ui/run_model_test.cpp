@@ -6,6 +6,10 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QThread>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
 
 #include "goro/event_format.hpp"
 #include "model/caption.hpp"
@@ -300,3 +304,52 @@ TEST(MotionCues, AFloodKeepsTheNewestAnimatedEventsOldestFirst) {
 }
 
 }  // namespace
+
+namespace {
+
+// The nice value of each thread of this process, by thread id (/proc/self/task/TID/stat, field
+// 19; the command name in field 2 is in parentheses and may hold spaces).
+std::map<int, int> nice_by_thread() {
+    std::map<int, int> out;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream in(task.path() / "stat");
+        std::string line;
+        std::getline(in, line);
+        const auto close = line.rfind(')');
+        if (close == std::string::npos) continue;
+        std::istringstream rest(line.substr(close + 2));
+        std::string field;
+        for (int i = 3; i < 19 && rest >> field; ++i) {
+        }
+        int nice = 0;
+        if (rest >> nice) out[std::stoi(task.path().filename().string())] = nice;
+    }
+    return out;
+}
+
+}  // namespace
+
+// On a busy machine the picture keeps its frames: the engine's threads, the parallel runtime's
+// workers among them, run at a lower priority than the window's.
+TEST(RunModel, TheEnginesThreadsGiveWayToTheWindow) {
+    const auto before = nice_by_thread();
+    RunModel model;
+    RunSetup setup = setup_of("worker-pool", {}, 1);
+    setup.mode = goro::Mode::Parallel;
+    model.start(setup);
+    model.play();
+    tick_for(model, 300);
+    const auto during = nice_by_thread();
+    int engine_threads = 0;
+    for (const auto& [tid, nice] : during) {
+        if (before.count(tid)) {
+            EXPECT_EQ(nice, before.at(tid)) << "thread " << tid << " was there before the run";
+        } else {
+            EXPECT_GE(nice, 10) << "engine thread " << tid;
+            ++engine_threads;
+        }
+    }
+    // The engine thread, the runtime's workers and its timer thread.
+    EXPECT_GE(engine_threads, 3);
+    model.pause();
+}

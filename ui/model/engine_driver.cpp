@@ -1,5 +1,9 @@
 #include "model/engine_driver.hpp"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -15,6 +19,20 @@ using Clock = std::chrono::steady_clock;
 // slice may cover (after a stall, the clock does not race to catch up).
 constexpr auto kSlice = std::chrono::milliseconds(4);
 constexpr auto kMaxSlice = std::chrono::milliseconds(50);
+
+// The engine's threads give way to the window's when the machine is busy (a lecture laptop with
+// other programs, or a run with more goroutines than cores): a lower priority (nice +10) for the
+// engine thread, which the parallel runtime's workers and timer thread inherit as it starts
+// them. On an idle machine nothing changes; under load the picture keeps its frames and the
+// engine, which never waits for the window, runs slower. Lowering a thread's own priority needs
+// no privilege; where it fails, the thread keeps the window's.
+constexpr int kEngineNice = 10;
+
+void give_way_to_the_window() {
+    const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+    const int now = ::getpriority(PRIO_PROCESS, tid);
+    (void)::setpriority(PRIO_PROCESS, tid, std::max(now, kEngineNice));
+}
 
 }  // namespace
 
@@ -145,6 +163,7 @@ bool EngineDriver::busy() const {
 }
 
 void EngineDriver::run_deterministic() {
+    give_way_to_the_window();
     auto last = Clock::now();
     std::unique_lock lock(m_mutex);
     while (!m_quit) {
@@ -205,6 +224,7 @@ void EngineDriver::run_deterministic() {
 }
 
 void EngineDriver::run_parallel() {
+    give_way_to_the_window();  // before run() starts the workers: they inherit it
     {
         std::unique_lock lock(m_mutex);
         m_wake.wait(lock, [&] { return m_quit || m_playing; });

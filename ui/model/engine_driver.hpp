@@ -13,6 +13,9 @@
 // the window holds the engine while it is far behind in folding events (memory stays bounded;
 // the engine's semantics do not change, only how fast its clock runs).
 //
+// The engine's threads run at a lower priority than the window's (nice +10, inherited by the
+// parallel runtime's workers), so that on a busy machine the picture keeps its frames.
+//
 // Thread safety: every member function may be called from any one thread (the window's); the
 // destructor stops the run and joins the engine thread.
 #pragma once
