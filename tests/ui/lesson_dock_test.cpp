@@ -132,6 +132,9 @@ TEST_F(LessonWindow, AStepPausesExactlyWhereItsConditionFirstHolds) {
     const goro::WorldState before = goro::fold_events(model.recorder(), seq - 1);
     EXPECT_TRUE(gorama::lesson::reached(until, model.recorder().at(seq - 1), at, {}));
     EXPECT_FALSE(gorama::lesson::reached(until, model.recorder().at(seq - 2), before, {}));
+    // What the step checks there (the metrics too) is the fold at the pause, as `gorama lesson
+    // run` checks it: nothing past it was folded when the step paused.
+    EXPECT_EQ(model.head(), seq);
     // The view shows that fold, though the engine ran a little further.
     const goro::ChannelView* tasks = nullptr;
     for (const auto& [id, c] : model.world().channels)

@@ -75,7 +75,12 @@ void RunModel::fold(std::uint64_t upto) {
         m_log->fold(i, e);
         if (!m_scrub) m_motion.note(e, text);
         if (m_live.applied % m_keyframe_every == 0) add_keyframe();
-        if (m_watch && !m_watch_hit && m_watch(e, m_live)) m_watch_hit = m_live.applied;
+        if (m_watch && !m_watch_hit && m_watch(e, m_live)) {
+            // Stop here: what is checked at the pause (the metrics too) is the fold at it, as
+            // `gorama lesson run` checks it; the events after it fold on the next tick.
+            m_watch_hit = m_live.applied;
+            return;
+        }
     }
 }
 
@@ -159,7 +164,7 @@ void RunModel::tick(double budget_ms) {
     const std::uint64_t published = m_recorder->published();
     QElapsedTimer clock;
     clock.start();
-    while (m_live.applied < published &&
+    while (m_live.applied < published && !m_watch_hit &&
            static_cast<double>(clock.nsecsElapsed()) < budget_ms * 1e6) {
         fold(std::min(published, m_live.applied + kBatch));
     }
