@@ -8,6 +8,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QFile>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
@@ -55,15 +56,11 @@ class WindowMemory : public ::testing::Test {
   protected:
     void SetUp() override {
         ASSERT_TRUE(settings_dir.isValid());
-        // Never a user's own settings or lessons.
+        // Never a user's own settings or lessons, nor another test's (ctest runs them at once):
+        // a folder of this test's own for both.
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settings_dir.path());
-        QStandardPaths::setTestModeEnabled(true);
-        QDir(MainWindow::user_lessons_folder()).removeRecursively();
-        gorama::ui::forget_session();
-    }
-    void TearDown() override {
-        gorama::ui::forget_session();
-        QDir(MainWindow::user_lessons_folder()).removeRecursively();
+        qputenv("XDG_DATA_HOME", QFile::encodeName(settings_dir.filePath("data")));
+        ASSERT_TRUE(MainWindow::user_lessons_folder().startsWith(settings_dir.path()));
     }
     QTemporaryDir settings_dir;
 };
