@@ -34,6 +34,11 @@ const RoleSpec* role_of(const std::vector<RoleSpec>& roles, std::string_view nam
     return nullptr;
 }
 
+bool is_plumbing(const std::vector<RoleSpec>& roles, std::string_view name, bool channel) {
+    const RoleSpec* r = role_of(roles, name, channel);
+    return r && r->role == Role::Plumbing;
+}
+
 goro::SiteId GoListing::site(std::string_view name) const {
     for (const auto& [n, line] : sites) {
         if (n == name) return line;

@@ -68,6 +68,9 @@ bool glob_match(std::string_view pattern, std::string_view name);
 // Queue specs match channels only, Plumbing specs both, the others goroutines only. nullptr:
 // none matches.
 const RoleSpec* role_of(const std::vector<RoleSpec>& roles, std::string_view name, bool channel);
+// Whether `roles` declare the goroutine (or channel) `name` plumbing: app machinery, hidden on
+// the canvas, in the charts and in the captions unless internals are shown.
+bool is_plumbing(const std::vector<RoleSpec>& roles, std::string_view name, bool channel);
 
 // One of the pattern's counters (goro::count): what it means and the colour it is drawn in.
 struct CounterSpec {

@@ -125,8 +125,7 @@ TEST_P(EveryScenario, OpensPlaysAndDrawsWhatTheFoldSays) {
     // Plumbing (the roles say which) is hidden; everything else the fold has is drawn.
     const auto& roles = window.model().setup().scenario->info().roles;
     auto plumbing = [&](const std::string& name, bool channel) {
-        const gorama::RoleSpec* r = gorama::role_of(roles, name, channel);
-        return r && r->role == gorama::Role::Plumbing;
+        return gorama::is_plumbing(roles, name, channel);
     };
     // Every goroutine still alive is on the canvas, and nothing on it is unknown to the fold.
     for (const auto& [id, g] : world.goroutines) {
@@ -374,8 +373,7 @@ TEST_F(WindowTest, ShowInternalsDrawsThePlumbing) {
         std::size_t n = 0;
         for (const auto& [id, r] : window.canvas().channel_rects()) {
             const goro::ChannelView* c = window.model().world().channel(id);
-            const gorama::RoleSpec* role = c ? gorama::role_of(roles, c->name, true) : nullptr;
-            if (role && role->role == gorama::Role::Plumbing) ++n;
+            if (c && gorama::is_plumbing(roles, c->name, true)) ++n;
         }
         return n;
     };

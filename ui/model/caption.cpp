@@ -36,9 +36,7 @@ std::string context_name(goro::ObjectId id, const goro::WorldState& world, std::
 }
 
 bool is_plumbing(const CaptionScope& scope, std::string_view name, bool channel) {
-    if (scope.show_internals || !scope.roles) return false;
-    const RoleSpec* r = role_of(*scope.roles, name, channel);
-    return r && r->role == Role::Plumbing;
+    return !scope.show_internals && scope.roles && gorama::is_plumbing(*scope.roles, name, channel);
 }
 
 // "s" after a count other than one.

@@ -123,8 +123,7 @@ DepthChart depth_chart(const goro::Metrics& m, const ChartOptions& o) {
         for (goro::ObjectId id : ids) {
             std::optional<goro::ChannelStats> ch = m.channel(id);
             if (!ch || ch->cap == 0 || ch->timer) continue;
-            const gorama::RoleSpec* role = gorama::role_of(o.roles, ch->name, true);
-            if (role && role->role == gorama::Role::Plumbing) continue;
+            if (gorama::is_plumbing(o.roles, ch->name, true)) continue;
             candidates.push_back(std::move(*ch));
         }
     }
