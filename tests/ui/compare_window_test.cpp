@@ -21,6 +21,7 @@
 #include "param_panel.hpp"
 #include "scenarios/params.hpp"
 #include "scenarios/scenario.hpp"
+#include "support/run_spec_of.hpp"
 
 namespace {
 
@@ -30,16 +31,8 @@ using gorama::ui::RunSetup;
 
 RunSetup setup_of(const std::string& name, const std::vector<std::string>& sets,
                   goro::Mode mode = goro::Mode::Deterministic, double speed = 20) {
-    RunSetup s;
-    s.scenario = gorama::find_scenario(name);
-    EXPECT_NE(s.scenario, nullptr) << name;
-    s.params = std::make_shared<gorama::Params>(s.scenario->info().params);
-    std::string error;
-    for (const auto& a : sets)
-        EXPECT_TRUE(s.params->set_text(a, error)) << error;
-    s.mode = mode;
+    RunSetup s = gorama::testing::run_spec_of(name, sets, mode, 3);
     s.speed = speed;
-    s.seed = 3;
     return s;
 }
 

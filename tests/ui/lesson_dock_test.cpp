@@ -122,6 +122,9 @@ TEST_F(LessonWindow, ACompareStepShowsBothRunsAtItsTimeAndNextGoesBackToTheLesso
 }
 
 TEST_F(LessonWindow, AStepPausesExactlyWhereItsConditionFirstHolds) {
+    std::uint64_t head_at_pause = 0;  // the live fold when the step checks its expectations
+    QObject::connect(&window.model(), &gorama::ui::RunModel::watch_reached, &window,
+                     [&](std::uint64_t) { head_at_pause = window.model().head(); });
     ASSERT_TRUE(window.open_settings(path)) << window.file_banner().text().toStdString();
     ASSERT_TRUE(paused_at_question()) << dock().text().toStdString();
     const gorama::ui::RunModel& model = window.model();
@@ -134,7 +137,7 @@ TEST_F(LessonWindow, AStepPausesExactlyWhereItsConditionFirstHolds) {
     EXPECT_FALSE(gorama::lesson::reached(until, model.recorder().at(seq - 2), before, {}));
     // What the step checks there (the metrics too) is the fold at the pause, as `gorama lesson
     // run` checks it: nothing past it was folded when the step paused.
-    EXPECT_EQ(model.head(), seq);
+    EXPECT_EQ(head_at_pause, seq);
     // The view shows that fold, though the engine ran a little further.
     const goro::ChannelView* tasks = nullptr;
     for (const auto& [id, c] : model.world().channels)

@@ -18,6 +18,7 @@
 #include "scenarios/params.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/scenario_harness.hpp"
+#include "support/run_spec_of.hpp"
 
 namespace {
 
@@ -26,14 +27,7 @@ using gorama::ui::RunSetup;
 using namespace std::chrono_literals;
 
 RunSetup setup_of(const std::string& name, std::vector<std::string> sets, std::uint64_t seed) {
-    RunSetup s;
-    s.scenario = gorama::find_scenario(name);
-    s.params = std::make_shared<gorama::Params>(s.scenario->info().params);
-    std::string error;
-    for (const auto& a : sets)
-        EXPECT_TRUE(s.params->set_text(a, error)) << error;
-    s.seed = seed;
-    return s;
+    return gorama::testing::run_spec_of(name, sets, goro::Mode::Deterministic, seed);
 }
 
 void tick_for(RunModel& model, int ms) {

@@ -23,6 +23,7 @@
 #include "scenarios/params.hpp"
 #include "scenarios/scenario.hpp"
 #include "session_memory.hpp"
+#include "support/run_spec_of.hpp"
 
 namespace {
 
@@ -30,14 +31,7 @@ using gorama::ui::MainWindow;
 using gorama::ui::RunSetup;
 
 RunSetup setup_of(const std::string& name, const std::vector<std::string>& sets = {}) {
-    RunSetup s;
-    s.scenario = gorama::find_scenario(name);
-    EXPECT_NE(s.scenario, nullptr) << name;
-    s.params = std::make_shared<gorama::Params>(s.scenario->info().params);
-    std::string error;
-    for (const auto& a : sets)
-        EXPECT_TRUE(s.params->set_text(a, error)) << error;
-    return s;
+    return gorama::testing::run_spec_of(name, sets);
 }
 
 QMenu* menu_named(QWidget& w, const QString& title) {

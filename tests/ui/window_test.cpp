@@ -29,6 +29,7 @@
 #include "scenarios/params.hpp"
 #include "scenarios/scenario.hpp"
 #include "support/every_scenario.hpp"
+#include "support/run_spec_of.hpp"
 
 namespace {
 
@@ -37,16 +38,8 @@ using gorama::ui::RunSetup;
 using namespace std::chrono_literals;
 
 RunSetup setup_of(const std::string& name, goro::Mode mode = goro::Mode::Deterministic,
-                  std::vector<std::string> sets = {}) {
-    RunSetup s;
-    s.scenario = gorama::find_scenario(name);
-    EXPECT_NE(s.scenario, nullptr) << name;
-    s.params = std::make_shared<gorama::Params>(s.scenario->info().params);
-    std::string error;
-    for (const auto& a : sets)
-        EXPECT_TRUE(s.params->set_text(a, error)) << error;
-    s.mode = mode;
-    return s;
+                  const std::vector<std::string>& sets = {}) {
+    return gorama::testing::run_spec_of(name, sets, mode);
 }
 
 // Runs the window's frames (as its timer would) until `done` or `ms` of wall time pass.
