@@ -199,11 +199,13 @@ void CanvasView::clear() {
     std::vector<RoleSpec> roles = std::move(m_state->roles);
     std::vector<CounterSpec> counters = std::move(m_state->counters);
     const Arrangement arrangement = m_state->arrangement;
+    std::vector<goro::SiteId> work_sites = std::move(m_state->work_sites);
     *m_state = State{};
     m_state->presentation = presentation;
     m_state->zoom = zoom;
     m_state->show_internals = internals;
     set_picture(roles, arrangement, counters);
+    m_state->work_sites = std::move(work_sites);
     update();
 }
 

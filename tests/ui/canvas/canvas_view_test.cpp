@@ -294,6 +294,7 @@ TEST(CanvasView, AWorkerAtItsWorkIsDrawnWorkingAsTheChartCountsIt) {
         } else {
             view.set_picture(info.roles, info.arrangement, info.counters);
         }
+        view.clear();  // as the window does for each new run: the picture, work sites too, stays
         view.show_world(world, {}, true);
         QStringList out;
         for (const gorama::ui::PaintedItem& item : view.painted_items())
