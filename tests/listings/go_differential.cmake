@@ -352,8 +352,35 @@ check(pitfall-send-on-closed)
 # Fixed, it ends cleanly; how many tasks it submits before stop_after is Go's clock's business.
 check(pitfall-send-on-closed FLAGS fix=true)
 check(buffered-vs-unbuffered FLAGS items=20 EXACT completed_buffered completed_unbuffered)
+# Throughput against the buffer, each item's times fixed by the item (the same draw in Go): with
+# jitter it rises with the buffer, steady it does not, nor behind a steady bottleneck. Stage times
+# of 250 ms (50 ms here) keep Go's overshoot of each sleep far below the tolerance; SCALE is the
+# engine's items per minute, so the tolerance is 10% of it.
+check(buffers-help FLAGS items=20 buffer=0 jitter=0 stage1_time=250ms stage2_time=250ms
+      EXACT completed TOLERANT per_minute SCALE 1142)
+check(buffers-help FLAGS items=20 buffer=8 jitter=0 stage1_time=250ms stage2_time=250ms
+      EXACT completed TOLERANT per_minute SCALE 1142)
+check(buffers-help FLAGS items=20 buffer=0 jitter=0.8 stage1_time=250ms stage2_time=250ms
+      EXACT completed TOLERANT per_minute SCALE 955)
+check(buffers-help FLAGS items=20 buffer=1 jitter=0.8 stage1_time=250ms stage2_time=250ms
+      EXACT completed TOLERANT per_minute SCALE 1058)
+check(buffers-help FLAGS items=20 buffer=8 jitter=0.8 stage1_time=250ms stage2_time=250ms
+      EXACT completed TOLERANT per_minute SCALE 1141)
+check(buffers-help FLAGS items=20 buffer=8 jitter=0 stage1_time=250ms stage2_time=375ms
+      EXACT completed TOLERANT per_minute SCALE 774)
 check(close-and-range EXACT completed)
 check(pool-size-vs-cores EXACT completed)
+# The owner goroutine and the mutex make every increment count, in Go as in the engine.
+check(share-memory FLAGS way=channel EXACT completed expected final lost)
+check(share-memory FLAGS way=mutex EXACT completed expected final lost)
+# Unguarded, Go's final count depends on how its threads interleave the reads and writes (a data
+# race: Go promises nothing), so only what no interleaving changes is compared.
+check(share-memory FLAGS way=none EXACT completed expected)
+check(large-values FLAGS way=value EXACT bytes_copied allocations completed)
+check(large-values FLAGS way=pointer EXACT bytes_copied allocations completed)
+# Go's sync.Pool keeps a cache per P (processor), and on which P a worker puts an object back is
+# its scheduler's choice, so a Get may miss an object that the engine's one-P pool would hand back.
+check(large-values FLAGS way=pool EXACT bytes_copied completed TOLERANT allocations SCALE 20)
 
 file(WRITE "${WORK}/differential.txt" "${table}")
 message(STATUS "The engine and Go (3 runs each), every duration divided by ${FACTOR}:\n${table}")
