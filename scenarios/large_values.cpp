@@ -99,6 +99,17 @@ goro::Task<> pointer_worker(goro::Chan<ObjectPtr> objects,
     wg.done();
 }
 
+// The listing's run(): starts the workers, each a goroutine `make_worker()` returns, the wait
+// group counting them. (Waiting is left to the caller.)
+template <class MakeWorker>
+void spawn_workers(int workers, goro::WaitGroup wg, MakeWorker make_worker) {
+    for (int w = 1; w <= workers; ++w) {
+        wg.add(1);
+        goro::at(site::spawn_worker);
+        goro::go(make_worker(), "worker " + std::to_string(w));
+    }
+}
+
 // The program: Go's func main, run as the goroutine "main".
 goro::Task<> program(std::shared_ptr<const Params> p) {
     const auto way = static_cast<Way>(knob::way(p));
@@ -109,11 +120,7 @@ goro::Task<> program(std::shared_ptr<const Params> p) {
         auto objects = goro::make_chan<LargeObject>(0, "objects");
         goro::at(site::spawn_value_producer);
         goro::go(value_producer(objects, messages), "producer");
-        for (int w = 1; w <= workers; ++w) {
-            wg.add(1);
-            goro::at(site::spawn_worker);
-            goro::go(value_worker(objects, wg, p), "worker " + std::to_string(w));
-        }
+        spawn_workers(workers, wg, [&] { return value_worker(objects, wg, p); });
     } else {
         std::optional<goro::Pool<ObjectPtr>> pool;
         if (way == kPool) {
@@ -127,11 +134,7 @@ goro::Task<> program(std::shared_ptr<const Params> p) {
         auto objects = goro::make_chan<ObjectPtr>(0, "objects");
         goro::at(site::spawn_pointer_producer);
         goro::go(pointer_producer(objects, messages, pool), "producer");
-        for (int w = 1; w <= workers; ++w) {
-            wg.add(1);
-            goro::at(site::spawn_worker);
-            goro::go(pointer_worker(objects, pool, wg, p), "worker " + std::to_string(w));
-        }
+        spawn_workers(workers, wg, [&] { return pointer_worker(objects, pool, wg, p); });
     }
     goro::at(site::wait);
     co_await wg.wait();
