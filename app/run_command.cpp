@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <ostream>
+#include <span>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -69,6 +70,7 @@ class EventStream {
         // each note the scenario makes; the roles say what is plumbing.
         std::ostream* log = nullptr;
         const std::vector<gorama::RoleSpec>* roles = nullptr;
+        std::span<const goro::SiteId> work_sites{};  // sleeps there are work: "works for"
         goro::ChromeTraceWriter* trace = nullptr;
         std::ostream* events = nullptr;  // --events: JSON lines
     };
@@ -121,7 +123,7 @@ class EventStream {
 
     // Told against the fold before the event, as the canvas's caption is.
     void log(const goro::Event& e, std::string_view text) {
-        const gorama::ui::CaptionScope scope{m_sinks.roles, false};
+        const gorama::ui::CaptionScope scope{m_sinks.roles, false, m_sinks.work_sites};
         if (e.kind == goro::EventKind::Annotate) {
             print_annotation(*m_sinks.log, e, text);
         } else if (gorama::ui::changes_picture(e, m_world, text, scope)) {
@@ -290,10 +292,12 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     metrics.set_limits(0, kRunLatenciesKept, 0);
     std::optional<goro::ChromeTraceWriter> trace;
     if (outputs[0].stream) trace.emplace(*outputs[0].stream, o->scenario->info().title);
+    const std::vector<goro::SiteId> work_sites = o->scenario->info().work_site_ids();
     EventStream stream(rt, recorder,
                        {.metrics = &metrics,
                         .log = o->log ? &text : nullptr,
                         .roles = &o->scenario->info().roles,
+                        .work_sites = work_sites,
                         .trace = trace ? &*trace : nullptr,
                         .events = outputs[1].stream});
     const goro::Duration span(static_cast<std::int64_t>(o->for_ms * 1e6));

@@ -1,6 +1,5 @@
 // buffered-vs-unbuffered: the same producer and consumer twice, through an unbuffered and a
 // buffered channel, with the same random delays: the buffer absorbs bursts.
-#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -14,22 +13,6 @@ namespace {
 
 using namespace described::buffered_vs_unbuffered;
 
-// A uniform draw in [0, 1) that depends only on (salt, item, role): both pairs see the same.
-double item_draw(std::uint64_t salt, int item, int role) {
-    std::uint64_t z = salt + 0x9E3779B97F4A7C15ULL * (2 * static_cast<std::uint64_t>(item) +
-                                                      static_cast<std::uint64_t>(role) + 1);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    z ^= z >> 31;
-    return static_cast<double>(z >> 11) * 0x1.0p-53;
-}
-
-goro::Duration spread(goro::Duration base, double jitter, double u) {
-    const double factor = 1.0 + jitter * (2.0 * u - 1.0);
-    return goro::Duration(std::max<std::int64_t>(
-        0, static_cast<std::int64_t>(static_cast<double>(base.count()) * factor)));
-}
-
 constexpr int kBurst = 5;
 
 struct Item {
@@ -39,7 +22,7 @@ struct Item {
 
 goro::Duration produce_time(const Params& p, std::uint64_t salt, int i) {
     const goro::Duration base = knob::produce_time(p);
-    const goro::Duration d = spread(base, knob::jitter(p), item_draw(salt, i, 0));
+    const goro::Duration d = sim::spread(base, knob::jitter(p), sim::item_draw(salt, i, 0));
     if (knob::pattern(p) == 0) return d;
     return (i - 1) % kBurst == 0 ? kBurst * d : goro::Duration(0);
 }
@@ -65,7 +48,7 @@ goro::Task<> consume(int pair, goro::Chan<Item> in, goro::Chan<int> done, std::u
         if (!it) break;
         goro::at(site::consume);
         co_await goro::sleep(
-            spread(knob::consume_time(p), knob::jitter(p), item_draw(salt, it->seq, 1)));
+            sim::spread(knob::consume_time(p), knob::jitter(p), sim::item_draw(salt, it->seq, 1)));
         goro::count("completed");
         goro::count("completed_" + name);
         goro::observe(name, it->seq);

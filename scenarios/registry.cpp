@@ -12,12 +12,15 @@ const std::vector<const Scenario*>& all_scenarios() {
         &rate_limit_scenario(),
         &context_timeout_retry_scenario(),
         &select_default_scenario(),
+        &share_memory_scenario(),
         &pitfall_leak_scenario(),
         &pitfall_deadlock_scenario(),
         &pitfall_send_on_closed_scenario(),
         &buffered_vs_unbuffered_scenario(),
+        &buffers_help_scenario(),
         &close_and_range_scenario(),
         &pool_size_vs_cores_scenario(),
+        &large_values_scenario(),
     };
     return all;
 }

@@ -23,7 +23,20 @@ bool chance(double p) {
 
 goro::Duration jittered(goro::Duration base, double jitter) {
     if (jitter <= 0) return base;
-    const double factor = 1.0 + jitter * (2.0 * uniform01() - 1.0);
+    return spread(base, jitter, uniform01());
+}
+
+double item_draw(std::uint64_t salt, int item, int role) {
+    std::uint64_t z = salt + 0x9E3779B97F4A7C15ULL * (2 * static_cast<std::uint64_t>(item) +
+                                                      static_cast<std::uint64_t>(role) + 1);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    return static_cast<double>(z >> 11) * 0x1.0p-53;
+}
+
+goro::Duration spread(goro::Duration base, double jitter, double u) {
+    const double factor = 1.0 + jitter * (2.0 * u - 1.0);
     return goro::Duration(std::max<std::int64_t>(
         0, static_cast<std::int64_t>(static_cast<double>(base.count()) * factor)));
 }

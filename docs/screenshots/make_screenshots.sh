@@ -33,12 +33,15 @@ shots=(
   "rate-limit 2s"
   "context-timeout-retry 1200ms"
   "select-default 1500ms"
+  "share-memory 1s"
   "pitfall-leak 10s"
   "pitfall-deadlock 10s"
   "pitfall-send-on-closed 10s"
   "buffered-vs-unbuffered 2s"
+  "buffers-help 2s"
   "close-and-range 400ms"
   "pool-size-vs-cores 100ms"
+  "large-values 500ms"
 )
 listed=$("$gorama" list | grep -E '^[a-z-]+ - ' | cut -d' ' -f1 | sort)
 covered=$(printf '%s\n' "${shots[@]}" | cut -d' ' -f1 | sort)
@@ -72,6 +75,12 @@ mkdir -p "$here/compare"
   --screenshot "$here/compare/worker-pool-2-vs-6.png"
 "$gorama" worker-pool --set workers=2 --compare workers=6 --after 10s --presentation \
   --screenshot "$here/compare/worker-pool-2-vs-6-f11.png"
+# The ways of the new lessons' scenarios that their defaults do not show: the workers parked at
+# mu.Lock() and racing unguarded, a buffer that keeps two jittery stages busy, the pool's reuse.
+"$gorama" share-memory --set way=mutex --after 1s --screenshot "$here/share-memory-mutex.png"
+"$gorama" share-memory --set way=none --after 250ms --screenshot "$here/share-memory-none.png"
+"$gorama" buffers-help --set buffer=8 --after 2s --screenshot "$here/buffers-help-buffer-8.png"
+"$gorama" large-values --set way=pool --after 30s --screenshot "$here/large-values-pool-end.png"
 grow="$(dirname "$gorama")/../bench/gorama_grow_workers"
 if [[ -x "$grow" ]]; then
   "$grow" "$here/grow" 1280x720

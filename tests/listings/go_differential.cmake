@@ -35,8 +35,12 @@ set(FACTOR 5)
 # tens of microseconds each, and under a loaded machine by a millisecond, so a 10 ms arrival
 # interval drifts past about one 20 ms tick in a run of 20 requests.
 set(TOLERANCE_PERCENT 10)
-# A Go run is slowed down when it takes longer than the engine's time plus a fifth, plus
-# START_US for starting the process and Go's runtime.
+# A Go run is slowed down when it takes longer than the engine's time plus SLOWED_PERCENT (a
+# fifth, unless the case says otherwise), plus START_US for starting the process and Go's runtime.
+# A case whose TOLERANT counter is itself a rate of the run's time (buffers-help's items per
+# minute) takes a lower SLOWED_PERCENT: every slowdown counts in full there, and one within the
+# fifth would fail the tolerance although it only says the machine was loaded.
+set(SLOWED_PERCENT 20)
 set(START_US 60000)
 set(ATTEMPTS 8)
 # The Go runs get the cores first when the machine is shared (as root; otherwise nice says it
@@ -123,9 +127,12 @@ set(table "")
 set(built "")
 
 # check(<scenario> FLAGS k=v... [EXACT name...] [TOLERANT name...] [SCALE n]
-#       [ORDERED metric] [SORTED metric])
+#       [ORDERED metric] [SORTED metric] [SLOWED_PERCENT p])
 function(check name)
-  cmake_parse_arguments(C "" "SCALE;ORDERED;SORTED" "FLAGS;EXACT;TOLERANT" ${ARGN})
+  cmake_parse_arguments(C "" "SCALE;ORDERED;SORTED;SLOWED_PERCENT" "FLAGS;EXACT;TOLERANT" ${ARGN})
+  if(NOT C_SLOWED_PERCENT)
+    set(C_SLOWED_PERCENT ${SLOWED_PERCENT})
+  endif()
   if(NOT name IN_LIST built)  # once a run, from the listing as it is now (Go caches the rest)
     execute_process(COMMAND "${GO}" build -o "${WORK}/bin/${name}" "./${name}"
                     WORKING_DIRECTORY "${LISTINGS}" RESULT_VARIABLE rc ERROR_VARIABLE err)
@@ -189,7 +196,7 @@ function(check name)
   if(e_out MATCHES "\nended: [a-z]+ at t=([0-9]+)(\\.[0-9]+)?s\n")
     to_us(e_us "${CMAKE_MATCH_1}${CMAKE_MATCH_2}s")
   endif()
-  math(EXPR bound_us "${e_us} * 6 / 5 + ${START_US}")
+  math(EXPR bound_us "${e_us} * (100 + ${C_SLOWED_PERCENT}) / 100 + ${START_US}")
   foreach(metric ${C_ORDERED} ${C_SORTED})
     file(STRINGS "${events}" rows REGEX "\"kind\":\"Metric\".*\"text\":\"${metric}\"")
     set(e_series "")
@@ -307,7 +314,7 @@ function(check name)
   endif()
   if(run LESS 3)
     string(APPEND bad "only ${run} of ${ATTEMPTS} Go runs kept pace with the engine's "
-           "${e_ms} ms (plus a fifth and ${START_US} us); the others took${slowed} ms: the "
+           "${e_ms} ms (plus ${C_SLOWED_PERCENT}% and ${START_US} us); the others took${slowed} ms: the "
            "machine is too loaded to compare timings\n")
   endif()
   if(bad)
@@ -344,6 +351,11 @@ check(context-timeout-retry FLAGS requests=3 work_time=300ms jitter=0 timeout=10
 check(select-default FLAGS items=20 jitter=0 slow_result_time=300ms
       TOLERANT sent dropped timeouts SCALE 20)
 check(pipeline-cancel TOLERANT completed SCALE 20)
+# Every value arrives before the deadline (raised, so that a Go run slowed by a loaded machine
+# is not cut short), and each stage's exit on close happens before its output closes, so before
+# main's range ends and it prints: exact in Go too.
+check(pipeline-cancel FLAGS sink_time=50ms timeout=60s
+      EXACT completed "exits on close" "exits on ctx.Done()" ORDERED output)
 check(pitfall-leak FLAGS jitter=0 EXACT completed TOLERANT timeouts SCALE 6)
 check(pitfall-leak FLAGS jitter=0 fix=true EXACT completed TOLERANT timeouts SCALE 6)
 check(pitfall-deadlock)
@@ -352,8 +364,37 @@ check(pitfall-send-on-closed)
 # Fixed, it ends cleanly; how many tasks it submits before stop_after is Go's clock's business.
 check(pitfall-send-on-closed FLAGS fix=true)
 check(buffered-vs-unbuffered FLAGS items=20 EXACT completed_buffered completed_unbuffered)
+# Throughput against the buffer, each item's times fixed by the item (the same draw in Go): with
+# jitter it rises with the buffer, steady it does not, nor behind a steady bottleneck. Stage times
+# of 250 ms (50 ms here) keep Go's overshoot of each sleep far below the tolerance; SCALE is the
+# engine's items per minute, so the tolerance is 10% of it. Items per minute are the run's time
+# itself: a Go run more than 5% (and START_US) slower than the engine was slowed by a loaded
+# machine, and is run again, as within that bound it stays within the tolerance.
+check(buffers-help FLAGS items=20 buffer=0 jitter=0 stage1_time=250ms stage2_time=250ms
+      EXACT completed TOLERANT per_minute SCALE 1142 SLOWED_PERCENT 5)
+check(buffers-help FLAGS items=20 buffer=8 jitter=0 stage1_time=250ms stage2_time=250ms
+      EXACT completed TOLERANT per_minute SCALE 1142 SLOWED_PERCENT 5)
+check(buffers-help FLAGS items=20 buffer=0 jitter=0.8 stage1_time=250ms stage2_time=250ms
+      EXACT completed TOLERANT per_minute SCALE 955 SLOWED_PERCENT 5)
+check(buffers-help FLAGS items=20 buffer=1 jitter=0.8 stage1_time=250ms stage2_time=250ms
+      EXACT completed TOLERANT per_minute SCALE 1058 SLOWED_PERCENT 5)
+check(buffers-help FLAGS items=20 buffer=8 jitter=0.8 stage1_time=250ms stage2_time=250ms
+      EXACT completed TOLERANT per_minute SCALE 1141 SLOWED_PERCENT 5)
+check(buffers-help FLAGS items=20 buffer=8 jitter=0 stage1_time=250ms stage2_time=375ms
+      EXACT completed TOLERANT per_minute SCALE 774 SLOWED_PERCENT 5)
 check(close-and-range EXACT completed)
 check(pool-size-vs-cores EXACT completed)
+# The owner goroutine and the mutex make every increment count, in Go as in the engine.
+check(share-memory FLAGS way=channel EXACT completed expected final lost)
+check(share-memory FLAGS way=mutex EXACT completed expected final lost)
+# Unguarded, Go's final count depends on how its threads interleave the reads and writes (a data
+# race: Go promises nothing), so only what no interleaving changes is compared.
+check(share-memory FLAGS way=none EXACT completed expected)
+check(large-values FLAGS way=value EXACT bytes_copied allocations completed)
+check(large-values FLAGS way=pointer EXACT bytes_copied allocations completed)
+# Go's sync.Pool keeps a cache per P (processor), and on which P a worker puts an object back is
+# its scheduler's choice, so a Get may miss an object that the engine's one-P pool would hand back.
+check(large-values FLAGS way=pool EXACT bytes_copied completed TOLERANT allocations SCALE 20)
 
 file(WRITE "${WORK}/differential.txt" "${table}")
 message(STATUS "The engine and Go (3 runs each), every duration divided by ${FACTOR}:\n${table}")

@@ -227,7 +227,8 @@ TEST(RunModel, OneHubFeedsTheEventLogAndTheCanvasMotionFromTheSameFold) {
 bool changes_picture_at(const RunModel& model, std::uint64_t seq) {
     const goro::WorldState before = goro::fold_events(model.recorder(), seq);
     const goro::Event& e = model.recorder().at(seq);
-    const gorama::ui::CaptionScope scope{&model.setup().scenario->info().roles, false};
+    const auto sites = model.setup().scenario->info().work_site_ids();
+    const gorama::ui::CaptionScope scope{&model.setup().scenario->info().roles, false, sites};
     return gorama::ui::changes_picture(e, before, model.recorder().text(e.text), scope);
 }
 
@@ -247,10 +248,11 @@ TEST(RunModel, StepSkipsEventsThatChangeNothingOnTheCanvasAndCaptionsTheOneItSto
             EXPECT_FALSE(changes_picture_at(model, seq)) << "seq " << seq;
         EXPECT_TRUE(changes_picture_at(model, to - 1));
         const goro::Event& e = model.recorder().at(to - 1);
+        const auto sites = model.setup().scenario->info().work_site_ids();
         EXPECT_EQ(model.caption(),
                   gorama::ui::caption_of(e, goro::fold_events(model.recorder(), to - 1),
                                          model.recorder().text(e.text),
-                                         {&model.setup().scenario->info().roles, false}));
+                                         {&model.setup().scenario->info().roles, false, sites}));
         skipped += to - from - 1;
     }
     EXPECT_GT(skipped, 10U) << "the worker pool arms timers and counts metrics: Step skips them";

@@ -97,12 +97,15 @@ goro::Time mid_run(const std::string& name) {
                                                             {"rate-limit", 2s},
                                                             {"context-timeout-retry", 1200ms},
                                                             {"select-default", 1500ms},
+                                                            {"share-memory", 1s},
                                                             {"pitfall-leak", 1s},
                                                             {"pitfall-deadlock", 1s},
                                                             {"pitfall-send-on-closed", 1s},
                                                             {"buffered-vs-unbuffered", 2s},
+                                                            {"buffers-help", 2s},
                                                             {"close-and-range", 400ms},
-                                                            {"pool-size-vs-cores", 100ms}};
+                                                            {"pool-size-vs-cores", 100ms},
+                                                            {"large-values", 500ms}};
     auto it = times.find(name);
     EXPECT_NE(it, times.end()) << "add " << name << " to mid_run()";
     return it == times.end() ? goro::Time(1s) : it->second;

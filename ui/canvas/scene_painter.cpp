@@ -464,11 +464,15 @@ struct Painter {
             text(room, room == top ? Qt::AlignCenter : Qt::AlignLeft | Qt::AlignVCenter,
                  name_metrics.elidedText(name, Qt::ElideRight, room.width()), id);
             p.setFont(detail_font);
+            const QFontMetricsF detail_metrics(detail_font, p.device());
+            QString detail = goroutine_detail(*g, w, l.hidden_channels, f.work_sites);
+            // A countdown too wide for the node drops its " left" before anything is cut:
+            // "works, 404 ms" reads, "works, 404 ms l..." does not.
+            if (detail_metrics.horizontalAdvance(detail) > bottom.width() &&
+                detail.endsWith(QStringLiteral(" left")))
+                detail.chop(5);
             text(bottom, Qt::AlignCenter,
-                 QFontMetricsF(detail_font, p.device())
-                     .elidedText(goroutine_detail(*g, w, l.hidden_channels, f.work_sites),
-                                 Qt::ElideRight, bottom.width()),
-                 id);
+                 detail_metrics.elidedText(detail, Qt::ElideRight, bottom.width()), id);
             if (ctx)
                 context_ring(QRectF(r.right() - ring - 4 * s, r.top() + 3 * s, ring, ring),
                              w.contexts.at(ctx), id);

@@ -458,6 +458,8 @@ void ChartsDock::update_metrics(const goro::Metrics& m) {
             it = d->counter_series.emplace(line.name, s).first;
         }
         it->second->replace(to_points(line.points));
+        // The total beside the label: a rate says little of a count made once ("Final count").
+        it->second->setName(tr("%1: %2").arg(QString::fromStdString(line.label)).arg(line.total));
     }
 
     const LatencyChart& latency = charts.latency;

@@ -4,6 +4,7 @@
 
 #include "goro/event_fields.hpp"
 #include "goro/event_format.hpp"
+#include "goro/metrics.hpp"
 #include "goro/recorder.hpp"
 #include "goro/run_result.hpp"
 #include "goro/world_state.hpp"
@@ -84,10 +85,13 @@ std::string block_caption(const goro::Event& e, const goro::WorldState& world, c
         case goro::BlockReason::SelectEmpty:
             return g + " blocks forever in an empty select";
         case goro::BlockReason::Sleep: {
+            // As the canvas draws it: a sleep at a work site is the pattern's work.
+            const bool work = goro::is_work(goro::BlockReason::Sleep, e.site, scope.work_sites);
             auto it = world.sleepers.find(e.g);
             if (it != world.sleepers.end() && it->second.when > e.time)
-                return g + " sleeps for " + goro::format_duration(it->second.when - e.time);
-            return g + " sleeps";
+                return g + (work ? " works for " : " sleeps for ") +
+                       goro::format_duration(it->second.when - e.time);
+            return g + (work ? " works" : " sleeps");
         }
         case goro::BlockReason::WaitGroup: {
             auto it = world.wait_groups.find(e.object);

@@ -34,10 +34,12 @@ struct WorldState;
 
 namespace gorama::ui {
 
-// What the canvas hides: the scenario's roles (its plumbing) unless internals are shown.
+// What the canvas hides: the scenario's roles (its plumbing) unless internals are shown; and
+// where it draws a sleeping goroutine working (ScenarioInfo::work_site_ids()).
 struct CaptionScope {
     const std::vector<RoleSpec>* roles = nullptr;  // none: nothing is plumbing
     bool show_internals = false;
+    std::span<const goro::SiteId> work_sites{};  // a sleep there "works for 80 ms"
 };
 
 // Whether `e` changes what the canvas draws. `text` is the event's text (a name, Go's message).

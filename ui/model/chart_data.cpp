@@ -299,7 +299,7 @@ CountersChart counters_chart(const goro::Metrics& m, const ChartOptions& o) {
     double max = 0;
     for (const CounterStyle& style : styles) {
         if (static_cast<int>(c.lines.size()) >= o.max_counter_lines) break;
-        CounterLine line{style.name, style.label, style.rgb, {}};
+        CounterLine line{style.name, style.label, style.rgb, {}, m.counters().at(style.name)};
         for (std::size_t i = shown.first; i < shown.windows.size(); ++i) {
             const double v =
                 moving_rate(shown.windows, i, o.rate_span, [&](const goro::MetricsWindow& w) {

@@ -172,6 +172,7 @@ struct CounterLine {
     std::string label;
     std::uint32_t rgb = 0;
     ChartLine points;
+    std::int64_t total = 0;  // counted so far: what a count made once (a final count) shows as
 };
 struct CountersChart {
     ChartAxis x;

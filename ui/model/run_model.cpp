@@ -35,6 +35,7 @@ void RunModel::start(RunSetup setup) {
     assert(setup.scenario && setup.params);
     stop_run();
     m_setup = std::move(setup);
+    m_work_sites = m_setup.scenario->info().work_site_ids();
     m_live = goro::WorldState{};
     m_metrics = std::make_unique<goro::Metrics>(kMetricsWindowNs);
     m_metrics->set_limits(kMetricsWindowsKept, kLatenciesKept);
@@ -125,7 +126,7 @@ bool RunModel::apply_next_to_view() {
 }
 
 CaptionScope RunModel::caption_scope() const {
-    return {&m_setup.scenario->info().roles, m_show_internals};
+    return {&m_setup.scenario->info().roles, m_show_internals, m_work_sites};
 }
 
 void RunModel::caption_from_view() {

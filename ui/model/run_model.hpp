@@ -197,6 +197,7 @@ class RunModel : public QObject {
     goro::WorldState state_at(std::uint64_t seq) const;
 
     RunSetup m_setup;
+    std::vector<goro::SiteId> m_work_sites;  // the setup's scenario's, for the caption
     Limits m_limits;
     // Declared before the driver: the engine writes into the recorder until the driver is gone.
     std::unique_ptr<goro::Recorder> m_recorder;

@@ -294,6 +294,7 @@ TEST(CanvasView, AWorkerAtItsWorkIsDrawnWorkingAsTheChartCountsIt) {
         } else {
             view.set_picture(info.roles, info.arrangement, info.counters);
         }
+        view.clear();  // as the window does for each new run: the picture, work sites too, stays
         view.show_world(world, {}, true);
         QStringList out;
         for (const gorama::ui::PaintedItem& item : view.painted_items())
@@ -320,6 +321,24 @@ TEST(CanvasView, AWorkerAtItsWorkIsDrawnWorkingAsTheChartCountsIt) {
     for (const gorama::ui::PaintedItem& item : view.painted_items())
         if (item.text.startsWith("works, ")) after_clear << item.text;
     EXPECT_EQ(after_clear.size(), working.filter(QRegularExpression("^works, ")).size());
+}
+
+// In presentation mode the larger text no longer fits "works, 404 ms left" in a worker's node:
+// the countdown drops its " left" instead of being cut mid-word.
+TEST(CanvasView, ACountdownTooWideForItsNodeDropsLeftRatherThanBeingCut) {
+    auto run = gorama::ui::testing::run_for("worker-pool", 4000);
+    CanvasView view;
+    view.resize(1920, 1000);
+    view.set_presentation(true);
+    view.set_picture(gorama::find_scenario("worker-pool")->info());
+    view.show_world(run.world(), {}, true);
+    QStringList works;
+    for (const gorama::ui::PaintedItem& item : view.painted_items())
+        if (item.text.startsWith("works")) works << item.text;
+    ASSERT_EQ(works.size(), 3) << works.join(" | ").toStdString();
+    for (const QString& t : works)
+        EXPECT_TRUE(QRegularExpression("^works, \\d+ ms( left)?$").match(t).hasMatch())
+            << t.toStdString();
 }
 
 TEST(CanvasView, AClosedChannelSaysWhoClosedIt) {

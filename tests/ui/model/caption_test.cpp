@@ -60,6 +60,18 @@ class Caption : public ::testing::Test {
     CaptionScope scope{&roles, false};
 };
 
+TEST_F(Caption, ASleepAtAWorkSiteIsToldAsWorkAsTheCanvasDrawsIt) {
+    const goro::WorldState before = goro::fold_events(rec);
+    goro::Event e = rec.at(s.add(EventKind::GoBlock, kW1, 0, 0, int(BlockReason::Sleep)));
+    e.site = 7;
+    EXPECT_EQ(gorama::ui::caption_of(e, before, {}, scope), "worker 1 sleeps");
+    const std::vector<goro::SiteId> work = {7};
+    const CaptionScope working{&roles, false, work};
+    EXPECT_EQ(gorama::ui::caption_of(e, before, {}, working), "worker 1 works");
+    e.site = 8;  // elsewhere a sleep is a sleep
+    EXPECT_EQ(gorama::ui::caption_of(e, before, {}, working), "worker 1 sleeps");
+}
+
 TEST_F(Caption, TellsWhyAGoroutineBlocks) {
     EXPECT_EQ(caption(EventKind::GoBlock, kW1, kJobs, 0, int(BlockReason::ChanRecv)),
               "worker 1 waits to receive from jobs: it is empty");
