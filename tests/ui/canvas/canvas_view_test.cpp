@@ -310,17 +310,6 @@ TEST(CanvasView, AWorkerAtItsWorkIsDrawnWorkingAsTheChartCountsIt) {
     const QStringList plain = details(false);
     EXPECT_TRUE(plain.filter(QRegularExpression("^works, ")).isEmpty());
     EXPECT_EQ(plain.size(), working.size());
-
-    // A new run (clear(), as the window does on every restart) keeps the picture's work sites.
-    CanvasView view;
-    view.resize(1280, 720);
-    view.set_picture(gorama::find_scenario("worker-pool")->info());
-    view.clear();
-    view.show_world(world, {}, true);
-    QStringList after_clear;
-    for (const gorama::ui::PaintedItem& item : view.painted_items())
-        if (item.text.startsWith("works, ")) after_clear << item.text;
-    EXPECT_EQ(after_clear.size(), working.filter(QRegularExpression("^works, ")).size());
 }
 
 // In presentation mode the larger text no longer fits "works, 404 ms left" in a worker's node:
