@@ -235,3 +235,42 @@ TEST(FormatDuration, ThreeSignificantDigitsInTheLargestUnit) {
     EXPECT_EQ(goro::format_duration(1'234'567), "1.23 ms");
     EXPECT_EQ(goro::format_duration(-2'000'000'000), "-2 s");
 }
+
+namespace {
+
+// A server that makes a goroutine and a channel per request, for a long time: the index keeps
+// the names a retained event can use, not every name the run ever made.
+TEST(DescribeEvent, ANameIndexForgetsWhatEndedBeforeTheOldestRetainedEvent) {
+    goro::NameIndex index;
+    std::uint64_t seq = 0;
+    auto note = [&](goro::EventKind kind, goro::GoroutineId g, goro::ObjectId object,
+                    std::string_view text = {}) {
+        goro::Event e;
+        e.kind = kind;
+        e.g = g;
+        e.object = object;
+        e.text = text.empty() ? 0 : 1;
+        index.note(e, text, seq++);
+    };
+    note(goro::EventKind::GoCreate, 1, 0, "server");
+    std::uint64_t half = 0;
+    for (goro::GoroutineId g = 2; g < 10'002; ++g) {
+        note(goro::EventKind::GoCreate, g, 0, "request");
+        note(goro::EventKind::ChanMake, g, g, "reply");
+        note(goro::EventKind::ChanUnreachable, g, g);
+        note(goro::EventKind::GoEnd, g, 0);
+        if (g == 5'001) half = seq;
+    }
+    EXPECT_EQ(index.size(), 1U + 2 * 10'000);
+    index.forget_gone_before(half);
+    EXPECT_EQ(index.size(), 1U + 2 * 5'000);
+    EXPECT_EQ(index.goroutine(1), "server");  // alive: kept
+    EXPECT_EQ(index.goroutine(5'001), "");    // ended before: forgotten
+    EXPECT_EQ(index.goroutine(5'002), "request");
+    EXPECT_EQ(index.object(5'001), nullptr);
+    ASSERT_NE(index.object(5'002), nullptr);
+    index.forget_gone_before(seq);
+    EXPECT_EQ(index.size(), 1U);
+}
+
+}  // namespace

@@ -56,15 +56,15 @@ void EventLogModel::fold(std::uint64_t seq, const goro::Event& e) {
     Q_ASSERT(m_recorder && seq == m_next);
     m_next = seq + 1;
     if (e.kind == goro::EventKind::GoCreate || e.kind == goro::EventKind::ChanMake) {
-        m_names.note(e, m_recorder->text(e.text));
+        m_names.note(e, m_recorder->text(e.text), seq);
         auto& list = e.kind == goro::EventKind::GoCreate ? m_goroutine_list : m_channel_list;
         if (list.size() < kMaxListed) {
             list.push_back({e.kind == goro::EventKind::GoCreate ? e.g : e.object,
                             QString::fromUtf8(m_recorder->text(e.text))});
             m_named = true;
         }
-    } else if (e.kind == goro::EventKind::CtxCreate) {
-        m_names.note(e, m_recorder->text(e.text));
+    } else {
+        m_names.note(e, m_recorder->text(e.text), seq);  // contexts, and what ends
     }
     if (!accepts(e)) return;
     // Only the newest max_rows() of a frame can stay.
@@ -77,6 +77,8 @@ void EventLogModel::fold(std::uint64_t seq, const goro::Event& e) {
 void EventLogModel::publish() {
     Q_ASSERT(QThread::currentThread() == thread());
     drop_discarded();
+    // Names no retained event can use go too: the index holds what is alive or recent.
+    m_names.forget_gone_before(m_recorder ? m_recorder->first_retained() : 0);
     std::vector<std::uint64_t> fresh;
     fresh.swap(m_pending);
     add_rows(std::move(fresh));

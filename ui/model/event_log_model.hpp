@@ -8,7 +8,9 @@
 // Changing the filter rebuilds the rows from the recorder, newest first, back to max_rows()
 // matches. Rows are in seq order. When the recorder frees its oldest events
 // (Recorder::discard_before, on this thread), their rows are dropped at the next publish();
-// until then they show empty. Names survive the discard (the NameIndex keeps copies). GUI
+// until then they show empty. Names survive the discard (the NameIndex keeps copies) as long as
+// a retained event can use them: those of goroutines and channels gone before the oldest
+// retained event are forgotten, so that the names too stay within a budget in a long run. GUI
 // thread only.
 #pragma once
 

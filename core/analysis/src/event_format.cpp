@@ -62,17 +62,10 @@ void write_events_jsonl(std::ostream& out, const Recorder& recorder) {
         out << event_to_json(recorder.at(i), recorder) << '\n';
 }
 
-void NameIndex::note(const Event& e, std::string_view text) {
+void NameIndex::note(const Event& e, std::string_view text, std::uint64_t seq) {
     switch (e.kind) {
         case EventKind::GoCreate:
-            if (e.g == 0) break;
-            if (m_goroutines.size() <= e.g) m_goroutines.resize(std::size_t{e.g} + 1, 0);
-            if (m_goroutines[e.g] == 0) {
-                m_goroutine_names.emplace_back(text);
-                m_goroutines[e.g] = static_cast<std::uint32_t>(m_goroutine_names.size());
-            } else {
-                m_goroutine_names[m_goroutines[e.g] - 1] = text;
-            }
+            if (e.g != 0) m_goroutines[e.g] = std::string(text);
             break;
         case EventKind::ChanMake:
         case EventKind::CtxCreate: {
@@ -82,21 +75,38 @@ void NameIndex::note(const Event& e, std::string_view text) {
                 Object{std::string(text), e.kind, made ? made->capacity : std::int64_t{-1}};
             break;
         }
+        case EventKind::GoEnd:
+            if (e.g != 0) m_gone.push_back({seq, true, e.g});
+            break;
+        case EventKind::ChanUnreachable:
+            if (e.object != 0) m_gone.push_back({seq, false, e.object});
+            break;
         default:
             break;
     }
 }
 
+void NameIndex::forget_gone_before(std::uint64_t seq) {
+    while (!m_gone.empty() && m_gone.front().seq < seq) {
+        const Gone& g = m_gone.front();
+        if (g.goroutine) {
+            m_goroutines.erase(static_cast<GoroutineId>(g.id));
+        } else {
+            m_objects.erase(g.id);
+        }
+        m_gone.pop_front();
+    }
+}
+
 void NameIndex::clear() {
     m_goroutines.clear();
-    m_goroutine_names.clear();
     m_objects.clear();
+    m_gone.clear();
 }
 
 std::string_view NameIndex::goroutine(GoroutineId id) const {
-    return id < m_goroutines.size() && m_goroutines[id] != 0
-               ? std::string_view(m_goroutine_names[m_goroutines[id] - 1])
-               : std::string_view();
+    auto it = m_goroutines.find(id);
+    return it == m_goroutines.end() ? std::string_view() : std::string_view(it->second);
 }
 
 const NameIndex::Object* NameIndex::object(ObjectId id) const {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -27,8 +28,9 @@ std::string json_escape(std::string_view s);
 // contexts (copies: the recorder frees a text with the events that used it), and each channel's
 // capacity, so that describe_event() can name them without a full fold. Feed it every event in
 // seq order with note(), with the event's text. Names never change once given, so the index
-// answers for any event, earlier or later. Memory: one name for each goroutine, channel and
-// context made (4 bytes per goroutine id, up to the largest noted, besides).
+// answers for any event, earlier or later, until forget_gone_before() drops those gone. Memory:
+// one name for each goroutine, channel and context made, or, with forget_gone_before(), alive
+// or gone since the oldest event kept.
 class NameIndex {
   public:
     struct Object {
@@ -37,17 +39,31 @@ class NameIndex {
         std::int64_t cap = -1;                 // a channel's capacity
     };
 
-    void note(const Event& e, std::string_view text);
+    // Notes event `seq` of the stream: names from GoCreate, ChanMake and CtxCreate; the end of a
+    // goroutine (GoEnd) and of a channel (ChanUnreachable), for forget_gone_before().
+    void note(const Event& e, std::string_view text, std::uint64_t seq = 0);
+    // Forgets the names of goroutines that ended, and channels that became unreachable, before
+    // event `seq`: no event from `seq` on can name them. A reader that keeps only the newest
+    // events (a recorder that discards its oldest) calls it with the oldest it keeps, so that
+    // the index holds what is alive or recent, not everything a long run ever made. Contexts
+    // are kept (no event says when one is gone).
+    void forget_gone_before(std::uint64_t seq);
     void clear();
     // Goroutine `id`'s name; empty if none was noted.
     std::string_view goroutine(GoroutineId id) const;
     // What named object `id`; nullptr if nothing did.
     const Object* object(ObjectId id) const;
+    std::size_t size() const { return m_goroutines.size() + m_objects.size(); }
 
   private:
-    std::vector<std::uint32_t> m_goroutines;  // index + 1 in m_goroutine_names; 0: none
-    std::vector<std::string> m_goroutine_names;
+    struct Gone {
+        std::uint64_t seq;
+        bool goroutine;
+        std::uint64_t id;
+    };
+    std::unordered_map<GoroutineId, std::string> m_goroutines;
     std::unordered_map<ObjectId, Object> m_objects;
+    std::deque<Gone> m_gone;  // in seq order
 };
 
 // The event as a short sentence for the event log, in Go's words where Go has them:
