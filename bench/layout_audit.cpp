@@ -5,10 +5,13 @@
 // exit 1 if any run had an overlap, an exit, a move, a nameless node, or (the pipeline and the
 // worker pool at defaults) an edge crossing.
 //
-// --dpr 2 paints as on a screen of device pixel ratio 2.
+// --dpr 2 paints as on a screen of device pixel ratio 2. --compare audits instead the canvases
+// of a comparison (Run > Compare two settings): each half of a 1600x1000 window (791x674) and of
+// a 1920x1080 screen in presentation mode (951x724), as CompareWindow sets them up: a text floor
+// of 11 px (18 px in F11), columns closed up, no legend of their own.
 //
 //   QT_QPA_PLATFORM=offscreen bench/gorama_layout_audit [--knobs] [--seconds N] [--dpr R]
-//                                                       [SCENARIO...]
+//                                                       [--compare] [SCENARIO...]
 #include <QApplication>
 #include <chrono>
 #include <cstdio>
@@ -62,11 +65,14 @@ int main(int argc, char** argv) {
     bool knobs = false;
     int seconds = 30;
     double dpr = 1.0;
+    bool compare = false;
     std::vector<const gorama::Scenario*> chosen;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--knobs") {
             knobs = true;
+        } else if (a == "--compare") {
+            compare = true;
         } else if (a == "--seconds" && i + 1 < argc) {
             seconds = std::atoi(argv[++i]);
             if (seconds <= 0 || seconds > 3600) {
@@ -92,8 +98,11 @@ int main(int argc, char** argv) {
         int w, h;
         bool presentation;
     };
-    const Config configs[] = {
-        {1280, 720, false}, {1920, 1080, false}, {1280, 720, true}, {1920, 1080, true}};
+    const std::vector<Config> configs =
+        compare
+            ? std::vector<Config>{{791, 674, false}, {951, 724, true}}
+            : std::vector<Config>{
+                  {1280, 720, false}, {1920, 1080, false}, {1280, 720, true}, {1920, 1080, true}};
     std::size_t runs = 0, bad = 0;
     double smallest_normal_1080 = 1e9, smallest_presentation_1080 = 1e9;
     std::printf("%-24s %-26s %-16s %7s %8s %7s %6s %8s %9s %8s %9s\n", "scenario", "knobs",
@@ -108,6 +117,10 @@ int main(int argc, char** argv) {
                 spec.size = QSize(c.w, c.h);
                 spec.presentation = c.presentation;
                 spec.device_pixel_ratio = dpr;
+                if (compare) {
+                    spec.text_floor_px = c.presentation ? 18.0 : 11.0;
+                    spec.legend = false;
+                }
                 spec.duration = std::chrono::seconds(seconds);
                 const AuditFigures f = gorama::ui::audit_scenario(spec);
                 ++runs;
@@ -119,9 +132,9 @@ int main(int argc, char** argv) {
                 const bool fault = f.overlaps || f.outside || f.moves || f.unlabelled ||
                                    (straight && f.frames_with_crossings > 0);
                 bad += fault;
-                if (c.w == 1920 && !c.presentation)
+                if ((c.w == 1920 || compare) && !c.presentation)
                     smallest_normal_1080 = std::min(smallest_normal_1080, f.smallest_text_px);
-                if (c.w == 1920 && c.presentation)
+                if ((c.w == 1920 || compare) && c.presentation)
                     smallest_presentation_1080 =
                         std::min(smallest_presentation_1080, f.smallest_text_px);
                 const std::string canvas = std::to_string(c.w) + "x" + std::to_string(c.h) +
@@ -138,8 +151,8 @@ int main(int argc, char** argv) {
         }
     }
     std::printf(
-        "\n%zu runs, %zu with a fault; smallest text at 1920x1080 %.1f px, in presentation "
-        "mode %.1f px\n",
-        runs, bad, smallest_normal_1080, smallest_presentation_1080);
+        "\n%zu runs, %zu with a fault; smallest text %s %.1f px, in presentation mode %.1f px\n",
+        runs, bad, compare ? "on a comparison's canvases" : "at 1920x1080", smallest_normal_1080,
+        smallest_presentation_1080);
     return bad ? 1 : 0;
 }

@@ -147,6 +147,7 @@ TEST(CompareWindow, BothHalfWidthCanvasesPassTheLayoutCheck) {
             spec.size = size;
             spec.presentation = presentation;
             spec.text_floor_px = presentation ? 18.0 : 11.0;  // as the window sets it
+            spec.legend = false;
             spec.duration = std::chrono::milliseconds(10000);
             spec.hz = 10;
             const gorama::ui::AuditFigures f = gorama::ui::audit_scenario(spec);

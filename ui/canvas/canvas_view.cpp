@@ -415,6 +415,7 @@ SceneFrame CanvasView::frame() const {
         frame.flashes = &s.flashes;
         frame.now = s.now;
         frame.label_point = label_point_size();
+        frame.min_text_px = s.text_floor_px;
         frame.work_sites = s.work_sites;
         frame.caption = s.caption;
     }

@@ -156,6 +156,7 @@ AuditFigures audit_scenario(const AuditSpec& spec) {
     view.set_picture(info);
     view.set_presentation(spec.presentation);
     view.set_text_floor(spec.text_floor_px);
+    view.set_legend(spec.legend);
     const QRectF canvas(QPointF(0, 0), QSizeF(spec.size));
     goro::WorldState world;
     MotionCues motion;

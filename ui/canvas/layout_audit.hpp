@@ -43,6 +43,7 @@ struct AuditSpec {
     int hz = 20;                                 // frames per virtual second
     std::uint64_t seed = 1;
     double text_floor_px = 0;  // CanvasView::set_text_floor()
+    bool legend = true;        // CanvasView::set_legend()
 };
 
 struct AuditFigures {

@@ -403,7 +403,8 @@ SceneLayout layout_scene(const goro::WorldState& world, const LayoutOptions& opt
         }
     }
     out.scale = s * big;
-    out.labels = s * big >= kLabelMinScale;  // the text's own size decides
+    // The text's own size decides; a narrow canvas holds its text at a floor, whatever the scale.
+    out.labels = options.narrow || s * big >= kLabelMinScale;
     out.chip_room = (column_gap - 6) * big * s;
     std::vector<std::vector<QPointF>> at(columns.size());
     const double nb = static_cast<double>(starts.size() - 1);

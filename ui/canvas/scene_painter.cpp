@@ -23,7 +23,8 @@ namespace {
 // sizes a class reads from the back row: 11 px and 18.7 px on a 96 dpi screen.
 constexpr double kChromePoint[2] = {8.5, 14.0};
 
-constexpr std::size_t kMaxChips = 4;  // parked goroutines drawn per side; more: "+N"
+constexpr double kFlashMarkShare = 0.55;  // an outcome's mark, of its disc's diameter
+constexpr std::size_t kMaxChips = 4;      // parked goroutines drawn per side; more: "+N"
 constexpr std::size_t kCurvedEdgesUpTo = 400;
 constexpr int kEdgeSamples = 24;  // points of an edge's curve the probe keeps
 
@@ -629,12 +630,17 @@ struct Painter {
             }
         }
         // Finished goroutines whose slots were taken by newer ones: a count below the column.
-        p.setFont(font_at(p, f.label_point * small_text()));
+        const QFont folded_font = font_at(p, f.label_point * small_text());
+        p.setFont(folded_font);
         p.setPen(pal.muted);
+        // Its room's bottom is the column's top: text held at a floor taller than the room grows
+        // upwards, clear of the nodes.
+        const double folded_h = std::max(20 * s, QFontMetricsF(folded_font, p.device()).height());
         for (std::size_t i = 0; i < l.folded.size(); ++i) {
             const auto& [at, n] = l.folded[i];
-            text(QRectF(at.x(), at.y(), kNodeWidth * s, 20 * s), Qt::AlignLeft | Qt::AlignTop,
-                 QStringLiteral("+%1 finished").arg(n), kFoldedOwner | i);
+            text(QRectF(at.x(), at.y() + 20 * s - folded_h, kNodeWidth * s, folded_h),
+                 Qt::AlignLeft | Qt::AlignBottom, QStringLiteral("+%1 finished").arg(n),
+                 kFoldedOwner | i);
         }
     }
 
@@ -734,8 +740,9 @@ struct Painter {
             const double t = (f.now - fl.start) / kFlashSeconds;
             const QRectF* box = crect(fl.chan);
             if (!box || t < 0 || t >= 1) continue;
-            const double d = box->height() - 2;
-            const QRectF disc(box->right() - d - 1, box->top() + 1, d, d);
+            // The mark is half the disc: a disc large enough for a mark at the text floor.
+            const double d = std::max(box->height() - 2, f.min_text_px / kFlashMarkShare);
+            const QRectF disc(box->right() - d - 1, box->center().y() - d / 2, d, d);
             QColor c = QColor::fromRgb(fl.rgb);
             const double alpha = t < 0.6 ? 1.0 : 1 - (t - 0.6) / 0.4;
             p.setOpacity(alpha);
@@ -744,7 +751,7 @@ struct Painter {
             p.drawEllipse(disc);
             note(disc, channel_owner(fl.chan), PaintedItem::Kind::Box);
             p.setPen(CanvasPalette::text_on(c));
-            p.setFont(font_at(p, d * 0.55 * 72.0 / p.device()->logicalDpiY(), true));
+            p.setFont(font_at(p, d * kFlashMarkShare * 72.0 / p.device()->logicalDpiY(), true));
             text(disc, Qt::AlignCenter, QString::fromStdString(fl.mark), channel_owner(fl.chan));
             p.setOpacity(1.0);
         }

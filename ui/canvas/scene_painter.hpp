@@ -68,6 +68,7 @@ struct SceneFrame {
     double now = 0;  // wall seconds, the clock of flights and pulses
     CanvasPalette palette;
     double label_point = 10;  // node label font size
+    double min_text_px = 0;   // the canvas's text floor (CanvasView::set_text_floor), or 0
     QString caption;          // what the last visible event did (drawn in layout->caption, elided)
     std::vector<goro::SiteId> work_sites;       // sleeps that are the pattern's work: drawn working
     std::vector<PaintedItem>* probe = nullptr;  // when set, every box and text painted

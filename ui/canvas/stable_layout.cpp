@@ -13,7 +13,7 @@ constexpr std::size_t kNone = SIZE_MAX;
 constexpr double kBandGap = 40;
 // Between columns: room for the chips of the goroutines parked on a channel, and the edges.
 constexpr double kStableColumnGap = 60;
-constexpr double kNarrowStableColumnGap = 24;  // LayoutOptions::narrow
+constexpr double kNarrowStableColumnGap = 36;  // LayoutOptions::narrow
 constexpr std::size_t kCompactRows = 2;
 // As wide as a node: a column that becomes a group later keeps its width (moves nothing).
 constexpr double kCompactWidth = kNodeWidth;
@@ -349,7 +349,8 @@ SceneLayout StableLayout::layout(const goro::WorldState& world,
         }
     }
     out.scale = s * big;
-    out.labels = s * big >= kLabelMinScale;  // the text's own size decides
+    // The text's own size decides; a narrow canvas holds its text at a floor, whatever the scale.
+    out.labels = options.narrow || s * big >= kLabelMinScale;
     out.chip_room = (nominal_gap - 6) * big * s;
 
     // Positions: bands left-aligned (a column opening at the right moves no other), rows from
