@@ -124,6 +124,9 @@ TEST(CompareWindow, ParallelRunsHaveHalfTheThreadsEachAndClocksWithinATenthOfASe
         w, [&] { return runs.time() >= goro::Time(2'000'000'000); },
         [&] { worst = std::max(worst, runs.skew()); }));
     EXPECT_LE(worst, goro::Duration(100'000'000)) << worst.count() << " ns apart";
+    RecordProperty("worst_skew_ms", std::to_string(static_cast<double>(worst.count()) / 1e6));
+    std::cout << "the clocks were at most " << static_cast<double>(worst.count()) / 1e6
+              << " ms apart\n";
 }
 
 // The canvas's own layout check (layout_audit.hpp) at the size each canvas of the comparison
