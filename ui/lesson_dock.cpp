@@ -204,10 +204,14 @@ void LessonDock::run_step() {
         m_compare->play();
         return;
     }
-    model.pause_when(
-        [until = *s.until, sites = m_work_sites](const goro::Event& e, const goro::WorldState& w) {
+    if (s.until->kind == lesson::Condition::Kind::Time) {
+        model.pause_at_time(s.until->time);
+    } else {
+        model.pause_when([until = *s.until, sites = m_work_sites](const goro::Event& e,
+                                                                  const goro::WorldState& w) {
             return lesson::reached(until, e, w, sites);
         });
+    }
     model.play();
 }
 
@@ -280,7 +284,9 @@ void LessonDock::back() {
         if (k == target && mark.paused_at > 0) {
             model.fast_forward(mark.engine_paused);
             model.catch_up();
-            model.seek(mark.paused_at);
+            const auto& until = m_lesson->steps[static_cast<std::size_t>(k)].until;
+            model.seek(mark.paused_at,
+                       until && until->kind == lesson::Condition::Kind::Time ? until->time : -1);
         } else if (k < target && mark.paused_at > 0) {
             model.fast_forward(marks[static_cast<std::size_t>(k) + 1].engine_at);
         }

@@ -121,6 +121,25 @@ TEST_F(LessonWindow, ACompareStepShowsBothRunsAtItsTimeAndNextGoesBackToTheLesso
     EXPECT_GE(window.model().world().time, 3'000'000'000);
 }
 
+// A pause at a time shows the run at that time, as `gorama lesson run` checks it: the clock at
+// it, every event up to it folded into the view and none after.
+TEST_F(LessonWindow, APauseAtATimeShowsTheRunAtThatTime) {
+    std::ofstream(path.toStdString()) << R"({"gorama": "lesson", "version": 1,
+      "title": "At a time", "pattern": "P", "scenario": "intro", "seed": 1, "speed": 100,
+      "params": {"workers": "5", "work_time": "1s"},
+      "steps": [{"say": "Half a second in.", "until": {"time": "500ms"},
+                 "expect": [{"goroutines": "running", "at_least": 5}]}]})";
+    ASSERT_TRUE(window.open_settings(path)) << window.file_banner().text().toStdString();
+    ASSERT_TRUE(frames_until([&] { return dock().phase() == LessonDock::Phase::Revealed; }));
+    const gorama::ui::RunModel& model = window.model();
+    EXPECT_EQ(model.world().time, 500'000'000);
+    const std::uint64_t seq = model.view_seq();
+    EXPECT_LE(model.recorder().at(seq - 1).time, 500'000'000);
+    ASSERT_LT(seq, model.recorder().published());
+    EXPECT_GT(model.recorder().at(seq).time, 500'000'000);
+    EXPECT_TRUE(dock().text().contains("\u2713")) << dock().text().toStdString();
+}
+
 TEST_F(LessonWindow, AStepPausesExactlyWhereItsConditionFirstHolds) {
     std::uint64_t head_at_pause = 0;  // the live fold when the step checks its expectations
     QObject::connect(&window.model(), &gorama::ui::RunModel::watch_reached, &window,

@@ -25,9 +25,9 @@
 //   does: for knobs that take effect on restart.
 // - "try": knobs the class is asked to change themselves, with the values the lesson expects
 //   (a headless run, `gorama lesson run`, sets them as a class would).
-// - "until": where the step pauses, the first event after which it holds:
-//   {"time": "2s"} the run's clock reaches 2 s; {"channel": "tasks", "depth": 5} the channel
-//   holds at least 5 values; {"goroutine": "worker 1", "state": "blocked: send"} that
+// - "until": where the step pauses: {"time": "2s"} the run at 2 s (every event up to 2 s and none
+//   after, the clock at 2 s); else the first event after which it holds:
+//   {"channel": "tasks", "depth": 5} the channel holds at least 5 values; {"goroutine": "worker 1", "state": "blocked: send"} that
 //   goroutine is in that state (the legend's words, visual_state_label); {"event": "ChanClose"}
 //   an event of that kind; {"end": true} the run ends. Without "until", the step does not run.
 // - "ask": a multiple choice ({"question", "choices", "answer": index}) or a number to estimate

@@ -141,15 +141,22 @@ void play_step(Run& run, const Step& step, int n, std::span<const goro::SiteId> 
     std::uint64_t& folded = run.folded;
     bool& engine_done = run.engine_done;
     const std::int64_t give_up = world.time + kMaxStepTime;
+    // A time: every event up to it and none after, the clock at it (RunModel::pause_at_time).
+    const bool at_time = step.until->kind == Condition::Kind::Time;
     {
         for (;;) {
             bool hit = false;
             while (folded < recorder.published()) {
+                if (at_time && recorder.at(folded).time > step.until->time) {
+                    world.time = std::max(world.time, step.until->time);
+                    hit = true;
+                    break;
+                }
                 const goro::Event e = recorder.at(folded++);
                 const std::string_view text = recorder.text(e.text);
                 world.apply(e, text);
                 metrics.apply(e, text);
-                if (reached(*step.until, e, world, work_sites)) {
+                if (!at_time && reached(*step.until, e, world, work_sites)) {
                     hit = true;
                     break;
                 }

@@ -4,8 +4,10 @@
 // and the step's expectations are checked at that pause. The conditions and checks here are
 // the ones the window's lesson panel uses.
 //
-// A step pauses at the first event after which its condition holds; events the engine ran past
-// it are folded by the next step (the window's view lags the engine the same way). A condition
+// A step pauses at the first event after which its condition holds, or, for a time, after every
+// event up to that time and before the first one after it, the clock at that time; events the
+// engine ran past it are folded by the next step (the window's view lags the engine the same
+// way). A condition
 // still not met after kMaxStepTime of the run's clock, or by the run's end, fails the step.
 #pragma once
 
@@ -29,8 +31,9 @@ namespace gorama::lesson {
 
 inline constexpr std::int64_t kMaxStepTime = 600'000'000'000;  // 10 minutes of the run's clock
 
-// Whether `c` holds once `e` has been folded into `after`. `work_sites`: the scenario's
-// (ScenarioInfo::work_sites as sites), so that "running" includes simulated work.
+// Whether `c` holds once `e` has been folded into `after` (a time: once the clock is at it or
+// past; a step's pause at a time is before the first event past it, see above). `work_sites`: the
+// scenario's (ScenarioInfo::work_sites as sites), so that "running" includes simulated work.
 bool reached(const Condition& c, const goro::Event& e, const goro::WorldState& after,
              std::span<const goro::SiteId> work_sites);
 

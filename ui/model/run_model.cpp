@@ -48,6 +48,7 @@ void RunModel::start(RunSetup setup) {
     m_pending_picture = 0;
     m_watch = {};
     m_watch_hit.reset();
+    m_pause_time = -1;
     m_caption.clear();
     m_caption_set = false;
     m_ended = false;
@@ -69,6 +70,10 @@ void RunModel::start(RunSetup setup) {
 void RunModel::fold(std::uint64_t upto) {
     for (std::uint64_t i = m_live.applied; i < upto; ++i) {
         const goro::Event& e = m_recorder->at(i);
+        if (m_pause_time >= 0 && !m_watch_hit && e.time > m_pause_time) {
+            m_watch_hit = i;  // the state before it: at the pause's time
+            return;
+        }
         const std::string_view text = m_recorder->text(e.text);
         m_live.apply(e, text);
         m_metrics->apply(e, text);
@@ -85,7 +90,22 @@ void RunModel::fold(std::uint64_t upto) {
     }
 }
 
+void RunModel::pause_at_time(std::int64_t t) {
+    m_watch = {};
+    m_watch_hit.reset();
+    m_pause_time = t;
+    if (!m_scrub) return;
+    // The events already folded past the view count too: the first one later than `t`.
+    for (std::uint64_t i = m_scrub->applied; i < m_live.applied; ++i) {
+        if (m_recorder->at(i).time > t) {
+            m_watch_hit = i;
+            return;
+        }
+    }
+}
+
 void RunModel::pause_when(Watch when) {
+    m_pause_time = -1;
     m_watch = std::move(when);
     m_watch_hit.reset();
     if (!m_watch || !m_scrub) return;
@@ -183,7 +203,8 @@ void RunModel::tick(double budget_ms) {
         const std::uint64_t seq = *m_watch_hit;
         m_watch = {};
         m_watch_hit.reset();
-        seek(seq);  // pauses
+        seek(seq, m_pause_time);  // pauses
+        m_pause_time = -1;
         Q_EMIT watch_reached(seq);
         return;
     }
@@ -339,7 +360,7 @@ bool RunModel::step_back() {
     return true;
 }
 
-void RunModel::seek(std::uint64_t seq) {
+void RunModel::seek(std::uint64_t seq, std::int64_t at_time) {
     if (!m_driver) return;
     if (playing()) pause();
     seq = std::clamp(seq, first_seq(), m_live.applied);
@@ -347,6 +368,7 @@ void RunModel::seek(std::uint64_t seq) {
     m_pending_view_step = 0;
     m_pending_picture = 0;
     m_scrub = state_at(seq);
+    m_scrub->time = std::max(m_scrub->time, at_time);
     emit_frame(before, seq, true);
 }
 

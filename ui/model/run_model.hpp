@@ -102,7 +102,9 @@ class RunModel : public QObject {
     static constexpr int kMaxEngineStepsPerStep = 64;
     bool step_back();
     // Shows the state just before event `seq` (clamped to the retained window).
-    void seek(std::uint64_t seq);
+    // `at_time` (ns), if later than the event before `seq`, is the view's clock: the state at that
+    // time, nothing having happened since (a lesson's pause at a time).
+    void seek(std::uint64_t seq, std::int64_t at_time = -1);
     // Shows the state at virtual time `ns`: after the last event at or before it.
     void seek_time(std::int64_t ns);
     // Deterministic: runs the engine to virtual time `t` and folds everything up to there, in
@@ -126,6 +128,11 @@ class RunModel : public QObject {
     // shown (view_seq()). Cleared once reached, by start(), or by pause_when({}).
     using Watch = std::function<bool(const goro::Event&, const goro::WorldState&)>;
     void pause_when(Watch when);
+    // Lessons: stops the run at virtual time `t` (ns): shows every event at or before `t` and
+    // none after, with the view's clock at `t`, and emits watch_reached(seq) with the seq shown.
+    // It holds once an event later than `t` is folded (or was folded past the view already).
+    // Cleared once reached, by start(), or by pause_when().
+    void pause_at_time(std::int64_t t);
     // The engine's clock (its head may be ahead of the view).
     goro::Time engine_time() const;
 
@@ -212,6 +219,7 @@ class RunModel : public QObject {
     std::optional<goro::WorldState> m_scrub;   // the view when it is not the live head
     std::uint64_t m_pending_view_step = 0;     // steps asked of the engine, shown when folded
     Watch m_watch;                             // pause_when()
+    std::int64_t m_pause_time = -1;            // pause_at_time(); -1: none
     std::optional<std::uint64_t> m_watch_hit;  // the seq to show once it held
     int m_pending_picture = 0;                 // engine steps left for a Picture step still looking
     std::string m_caption;

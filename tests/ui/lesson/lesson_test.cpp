@@ -172,3 +172,27 @@ TEST(Lesson, AConditionNeverReachedFailsTheStep) {
 }
 
 }  // namespace
+
+namespace {
+
+// A pause at a time is the run at that time: every event up to it and none after, the clock at
+// it, even where nothing happens for a while around it (the intro's workers all work 0 to 1 s).
+TEST(Lesson, APauseAtATimeShowsTheRunAtThatTimeExactly) {
+    QString error;
+    const auto lesson = gorama::lesson::parse_lesson(
+        QByteArray(R"({"gorama": "lesson", "version": 1, "title": "At a time", "pattern": "P",
+          "scenario": "intro", "seed": 1, "params": {"workers": "5", "work_time": "1s"},
+          "steps": [{"say": "Half a second in.", "until": {"time": "500ms"},
+                     "expect": [{"goroutines": "running", "at_least": 5},
+                                {"counter": "completed", "at_most": 0}]}]})"),
+        "t.json", error);
+    ASSERT_TRUE(lesson) << error.toStdString();
+    const gorama::lesson::PlayReport report = gorama::lesson::play_lesson(*lesson);
+    ASSERT_EQ(report.steps.size(), 1U);
+    EXPECT_TRUE(report.ok()) << (report.steps[0].failures.empty()
+                                     ? std::string()
+                                     : report.steps[0].failures[0].toStdString());
+    EXPECT_EQ(report.steps[0].time, 500'000'000);
+}
+
+}  // namespace
