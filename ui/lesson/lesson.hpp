@@ -27,9 +27,10 @@
 //   (a headless run, `gorama lesson run`, sets them as a class would).
 // - "until": where the step pauses: {"time": "2s"} the run at 2 s (every event up to 2 s and none
 //   after, the clock at 2 s); else the first event after which it holds:
-//   {"channel": "tasks", "depth": 5} the channel holds at least 5 values; {"goroutine": "worker 1", "state": "blocked: send"} that
-//   goroutine is in that state (the legend's words, visual_state_label); {"event": "ChanClose"}
-//   an event of that kind; {"end": true} the run ends. Without "until", the step does not run.
+//   {"channel": "tasks", "depth": 5} the channel holds at least 5 values; {"goroutine": "worker 1",
+//   "state": "blocked: send"} that goroutine is in that state (the legend's words,
+//   visual_state_label); {"event": "ChanClose"} an event of that kind; {"end": true} the run ends.
+//   Without "until", the step does not run.
 // - "ask": a multiple choice ({"question", "choices", "answer": index}) or a number to estimate
 //   ({"question", "estimate": 4, "within": 0.25}: right within 25%).
 // - "reveal": the explanation shown once answered; "highlight": names of goroutines and
