@@ -12,12 +12,19 @@
 namespace goro::detail {
 
 RuntimeCore::RuntimeCore(Runtime& owner_, RuntimeOptions options_)
-    : owner(owner_), options(options_), tracer(options_.tracer) {
+    : owner(owner_),
+      options(options_),
+      tracer(options_.tracer),
+      one_thread(options_.mode == Mode::Deterministic) {
     if (options.mode == Mode::Deterministic) {
         exec = std::make_unique<DeterministicExecutor>(*this, options.seed);
     } else {
         exec =
             std::make_unique<ParallelExecutor>(*this, options.threads, options.seed, options.speed);
+    }
+    if (tracer) {
+        tracer->attach(options.mode == Mode::Deterministic ? Tracer::Writers::One
+                                                           : Tracer::Writers::Many);
     }
 }
 
@@ -54,10 +61,10 @@ GoroutineId RuntimeCore::spawn(Task<> task, std::string_view name, bool is_main)
     g->root = handle;
     g->resume_point = handle;
     g->core = this;
-    g->id = next_goroutine.fetch_add(1, std::memory_order_relaxed);
+    g->id = add(next_goroutine, GoroutineId{1});
     g->is_main = is_main;
     g->name = name;  // unnamed ones are named on demand (display_name): spawning stays cheap
-    m_live.fetch_add(1, std::memory_order_relaxed);
+    add(m_live, std::int64_t{1});
     list_add(g);
     const G* creator = current_g();
     if (tracer)
@@ -99,7 +106,7 @@ void RuntimeCore::on_exit(G* g, std::exception_ptr error) noexcept {
     delete g;
     if (was_main && goexit) m_main_goexited.store(true, std::memory_order_release);
     if (was_main && !goexit) finish(RunStatus::Completed);
-    if (m_live.fetch_sub(1, std::memory_order_acq_rel) == 1) all_returned();
+    if (add(m_live, std::int64_t{-1}) == 1) all_returned();
 }
 
 void RuntimeCore::all_returned() {
