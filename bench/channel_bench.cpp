@@ -184,6 +184,7 @@ void register_tracing_pair(const std::string& workload, MainFn main_fn, std::int
     register_both_modes("BM_Select4", kChannelRuns, channel_workload(select_main, kSelectItems));
     register_tracing_pair("PingPong", ping_pong_main, kTracedRounds);
     register_tracing_pair("ProducerConsumer", producer_consumer_main, kTracedItems);
+    register_tracing_pair("Select4", select_main, kTracedItems);
     return true;
 }();
 

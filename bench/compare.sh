@@ -26,6 +26,10 @@
 #                              "--benchmark_filter=PingPong".
 #   GORAMA_GO_BENCH_ARGS="..." extra arguments for the Go program, e.g.
 #                              "-quick" (smoke run) or "-only ping_pong".
+#   GORAMA_GO_TRACE=0          skip the Go runs under runtime/trace (each Go
+#                              workload otherwise runs a second time with Go's
+#                              execution tracer on, writing into a temporary
+#                              folder removed on exit; about 1.5 minutes more).
 #
 # Matching: a C++ benchmark is compared with a Go workload when its name
 # starts with the prefix below; every C++ variant (suffixes such as
@@ -38,7 +42,9 @@
 #   BM_PingPong          ping_pong          ns_per_op
 #   BM_ProducerConsumer  producer_consumer  ns_per_op
 #   BM_Select4           select4            ns_per_op
-#   BM_TracingOff/On     (no Go counterpart: tracing overhead, second table)
+#   BM_TracingOff/On_X   tracing overhead, second table, beside the Go
+#                        workload X (PingPong, ProducerConsumer, Select4) run
+#                        with and without runtime/trace
 set -euo pipefail
 
 die() {
@@ -106,6 +112,11 @@ else
 fi
 
 # --- 3. the Go side ------------------------------------------------------------
+if [[ ${GORAMA_GO_TRACE:-1} != 0 ]]; then
+    TRACE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/gorama_go_trace.XXXXXX")
+    trap 'rm -rf -- "$TRACE_DIR"' EXIT
+    go_args+=(-trace "$TRACE_DIR")
+fi
 echo "==> running $GO_BIN ${go_args[*]:-}" >&2
 "$GO_BIN" ${go_args[@]+"${go_args[@]}"} >"$GO_JSON"
 
@@ -193,14 +204,15 @@ for key in order:
             counters[field] = statistics.median(values)
     cpp[key] = {"counters": counters}
 
-# --- Go results: one JSON object per line. --------------------------------
-go = {}
+# --- Go results: one JSON object per line; those run under runtime/trace
+# ("traced": true) apart. --------------------------------------------------
+go, go_traced = {}, {}
 with open(go_path) as f:
     for line in f:
         line = line.strip()
         if line.startswith("{"):
             r = json.loads(line)
-            go[r["name"]] = r
+            (go_traced if r.get("traced") else go)[r["name"]] = r
 
 # --- comparison table --------------------------------------------------------
 out = []
@@ -257,32 +269,69 @@ for prefix, go_name, metrics in WORKLOADS:
             out.append(f"| {label} | {cpp_cell} | {go_cell} | {ratio} |")
 
 # --- tracing overhead ----------------------------------------------------------
+# Gorama: BM_TracingOff<suffix> / BM_TracingOn<suffix> (deterministic runtime,
+# with a goro::Recorder keeping every event); Go: the twin workload without and
+# with runtime/trace. Workloads with no C++ tracing pair still get their Go row.
+TRACED_TWINS = {"PingPong": "ping_pong", "ProducerConsumer": "producer_consumer",
+                "Select4": "select4"}
 out.append("")
-out.append("## Tracing overhead (Gorama only)")
+out.append(f"## Tracing: Gorama's recorder beside {go_label}'s runtime/trace")
 out.append("")
+out.append("Gorama: the deterministic runtime without and with a `goro::Recorder`"
+           " (`BM_TracingOff_*` / `BM_TracingOn_*`; ns/event = (on − off) / events"
+           f" an op). {go_label}: the same workload without and with its execution"
+           " tracer on (runtime/trace into a temporary file), each in a fresh"
+           " process; seconds for skynet and spawn_park, else ns/op.")
+out.append("")
+out.append("| workload | Gorama off | Gorama on | Gorama overhead | Gorama ns/event"
+           f" | {go_label} off | {go_label} traced | {go_label} overhead |")
+out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
 offs = [k for k in cpp if k.startswith(TRACING_OFF)]
 ons = [k for k in cpp if k.startswith(TRACING_ON)]
 matched.update(offs, ons)
 suffixes = [k[len(TRACING_OFF):] for k in offs]
 suffixes += [s for s in (k[len(TRACING_ON):] for k in ons) if s not in suffixes]
-if not suffixes:
-    out.append(f"(no `{TRACING_OFF}*` / `{TRACING_ON}*` results)")
-else:
-    out.append("| variant | tracing off | tracing on | overhead (on/off − 1) |")
-    out.append("|---|---:|---:|---:|")
 
-    def ns(key):
-        c = cpp.get(key, {}).get("counters", {}).get("ns_per_op")
-        return c if is_number(c) else None
 
-    for s in suffixes:
-        off, on = ns(TRACING_OFF + s), ns(TRACING_ON + s)
-        overhead = "—"
-        if off and on is not None:
-            overhead = f"{(on / off - 1) * 100:+.1f}%"
-        cell = lambda v: f"{num(v)} ns/op" if v is not None else "—"
-        out.append(f"| `BM_Tracing{{Off,On}}{s}` | {cell(off)} | {cell(on)}"
-                   f" | {overhead} |")
+def counter(key, name):
+    c = cpp.get(key, {}).get("counters", {}).get(name)
+    return c if is_number(c) else None
+
+
+def overhead(off, on):
+    return f"{(on / off - 1) * 100:+.1f}%" if off and on is not None else "—"
+
+
+def go_cells(go_name, field, unit):
+    off = go.get(go_name, {}).get(field)
+    on = go_traced.get(go_name, {}).get(field)
+    off = off if is_number(off) else None
+    on = on if is_number(on) else None
+    cell = lambda v: f"{num(v)} {unit}" if v is not None else "—"
+    return [cell(off), cell(on), overhead(off, on)]
+
+
+go_rows_done = set()
+for s in suffixes:
+    off, on = counter(TRACING_OFF + s, "ns_per_op"), counter(TRACING_ON + s, "ns_per_op")
+    events = counter(TRACING_ON + s, "events_per_op")
+    per_event = "—"
+    if off is not None and on is not None and events:
+        per_event = f"{(on - off) / events:.1f} ns ({events:.2f} events/op)"
+    cell = lambda v: f"{num(v)} ns/op" if v is not None else "—"
+    twin = TRACED_TWINS.get(s.lstrip("_").split("/")[0])
+    cells = go_cells(twin, "ns_per_op", "ns/op") if twin else ["—", "—", "—"]
+    if twin:
+        go_rows_done.add(twin)
+    out.append(f"| `BM_Tracing{{Off,On}}{s}` | {cell(off)} | {cell(on)}"
+               f" | {overhead(off, on)} | {per_event} | " + " | ".join(cells) + " |")
+for _, go_name, metrics in WORKLOADS:
+    if go_name in go_rows_done or go_name not in go_traced:
+        continue
+    field, unit = ("seconds", "s") if go_name in ("skynet", "spawn_park") else \
+        ("ns_per_op", "ns/op")
+    out.append(f"| {go_name} (no Gorama tracing benchmark) | — | — | — | — | "
+               + " | ".join(go_cells(go_name, field, unit)) + " |")
 
 unmatched = [k for k in cpp if k not in matched]
 if unmatched:

@@ -30,6 +30,20 @@ const (
 // channelRuns is how many times each channel workload runs: best of 5.
 const channelRuns = 5
 
+// tracing is set while a workload runs under Go's execution tracer (-trace).
+var tracing bool
+
+// tracedOr is a channel workload's full size, or, under the tracer, the size
+// of Gorama's tracing benchmarks (BM_TracingOn_*): the tracer slows these
+// workloads ten to twenty times, and the time per operation does not depend
+// on the size.
+func tracedOr(full, traced int) int {
+	if tracing {
+		return traced
+	}
+	return full
+}
+
 // runPerOp runs once(n) channelRuns times, n being full (small with -quick),
 // and reports its time per operation.
 func runPerOp(quick bool, full, small int, once func(n int) (time.Duration, error)) (result, error) {
@@ -42,7 +56,7 @@ func runPerOp(quick bool, full, small int, once func(n int) (time.Duration, erro
 }
 
 func runPingPong(quick bool) (result, error) {
-	return runPerOp(quick, 1_000_000, 10_000, pingPong)
+	return runPerOp(quick, tracedOr(1_000_000, 250_000), 10_000, pingPong)
 }
 
 func pingPong(n int) (time.Duration, error) {
@@ -65,7 +79,7 @@ func pingPong(n int) (time.Duration, error) {
 }
 
 func runProducerConsumer(quick bool) (result, error) {
-	return runPerOp(quick, 4_000_000, 40_000, producerConsumer)
+	return runPerOp(quick, tracedOr(4_000_000, 1_000_000), 40_000, producerConsumer)
 }
 
 func producerConsumer(n int) (time.Duration, error) {
@@ -103,7 +117,7 @@ func producerConsumer(n int) (time.Duration, error) {
 }
 
 func runSelect4(quick bool) (result, error) {
-	return runPerOp(quick, 4_000_000, 40_000, select4)
+	return runPerOp(quick, tracedOr(4_000_000, 1_000_000), 40_000, select4)
 }
 
 func select4(n int) (time.Duration, error) {

@@ -25,9 +25,17 @@
 //
 // GOMAXPROCS is left at its default (the number of CPUs).
 //
+// Tracing: with -trace DIR, each workload runs a second time (in a fresh
+// process) with Go's execution tracer on (runtime/trace, writing to
+// DIR/NAME.trace for the whole of its runs), and prints a second line for
+// it with "traced":true and the trace's size in "trace_bytes". The channel
+// workloads then run at the sizes of Gorama's tracing benchmarks (see
+// tracedOr). The caller owns DIR (bench/compare.sh makes a temporary one and
+// removes it).
+//
 // Usage:
 //
-//	gorama_go_bench [-only NAME] [-quick]
+//	gorama_go_bench [-only NAME] [-quick] [-trace DIR]
 package main
 
 import (
@@ -36,7 +44,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
+	"runtime/trace"
 	"sort"
 	"time"
 )
@@ -56,6 +66,8 @@ type result struct {
 	Runs                 int     `json:"runs"`
 	Stat                 string  `json:"stat"`
 	GOMAXPROCS           int     `json:"gomaxprocs"`
+	Traced               bool    `json:"traced,omitempty"`
+	TraceBytes           int64   `json:"trace_bytes,omitempty"`
 }
 
 // workload is one named benchmark. run executes it (all its repetitions)
@@ -76,6 +88,7 @@ var workloads = []workload{
 func main() {
 	only := flag.String("only", "", "run only the named workload, in this process")
 	quick := flag.Bool("quick", false, "use small sizes (smoke run, figures not meaningful)")
+	traceDir := flag.String("trace", "", "also run each workload with runtime/trace on, tracing into this directory")
 	flag.Parse()
 	if flag.NArg() != 0 {
 		fmt.Fprintf(os.Stderr, "unexpected arguments: %v\n", flag.Args())
@@ -89,7 +102,7 @@ func main() {
 			fmt.Fprintf(os.Stderr, "unknown workload %q; known: %v\n", *only, names())
 			os.Exit(2)
 		}
-		if err := runOne(w, *quick); err != nil {
+		if err := runOne(w, *quick, *traceDir); err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", w.name, err)
 			os.Exit(1)
 		}
@@ -107,12 +120,18 @@ func main() {
 		if *quick {
 			args = append(args, "-quick")
 		}
-		cmd := exec.Command(self, args...)
-		cmd.Stdout = os.Stdout
-		cmd.Stderr = os.Stderr
-		if err := cmd.Run(); err != nil {
-			fmt.Fprintf(os.Stderr, "%s: child process failed: %v\n", w.name, err)
-			failed = true
+		runs := [][]string{args}
+		if *traceDir != "" {
+			runs = append(runs, append(append([]string(nil), args...), "-trace", *traceDir))
+		}
+		for _, a := range runs {
+			cmd := exec.Command(self, a...)
+			cmd.Stdout = os.Stdout
+			cmd.Stderr = os.Stderr
+			if err := cmd.Run(); err != nil {
+				fmt.Fprintf(os.Stderr, "%s: child process failed: %v\n", w.name, err)
+				failed = true
+			}
 		}
 	}
 	if failed {
@@ -137,10 +156,34 @@ func names() []string {
 	return ns
 }
 
-func runOne(w workload, quick bool) error {
+// runOne runs w and prints its result line; with traceDir, under Go's
+// execution tracer, writing to traceDir/NAME.trace.
+func runOne(w workload, quick bool, traceDir string) error {
+	var out *os.File
+	if traceDir != "" {
+		f, err := os.Create(filepath.Join(traceDir, w.name+".trace"))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := trace.Start(f); err != nil {
+			return err
+		}
+		out, tracing = f, true
+	}
 	r, err := w.run(quick)
+	if out != nil {
+		trace.Stop()
+	}
 	if err != nil {
 		return err
+	}
+	if out != nil {
+		info, err := out.Stat()
+		if err != nil {
+			return err
+		}
+		r.Traced, r.TraceBytes = true, info.Size()
 	}
 	r.Name = w.name
 	r.GOMAXPROCS = runtime.GOMAXPROCS(0)

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <limits>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <string>
@@ -278,6 +279,161 @@ TEST(Recorder, WideEventsGoWithTheirSegment) {
 goro::Task<> hello(goro::Chan<int> ch) {
     goro::annotate("say \"hi\"\n");
     co_await ch.send(1);
+}
+
+// A program with goroutines, channels, a select, timers and names: most kinds of event.
+goro::Task<> traced_program() {
+    goro::Chan<int> jobs = goro::make_chan<int>(2, "jobs");
+    goro::Chan<int> done = goro::make_chan<int>(0, "done");
+    goro::go(
+        [](goro::Chan<int> in, goro::Chan<int> out) -> goro::Task<> {
+            int sum = 0;
+            while (auto v = co_await in.recv())
+                sum += *v;
+            co_await out.send(sum);
+        }(jobs, done),
+        "worker");
+    for (int i = 0; i < 500; ++i) {
+        co_await jobs.send(i);
+        if (i % 100 == 0) co_await goro::sleep(std::chrono::milliseconds(3));
+    }
+    jobs.close();
+    co_await goro::select(done.recv_case(), goro::after(std::chrono::seconds(1)).recv_case());
+}
+
+std::vector<std::string> run_traced(goro::Recorder& rec) {
+    goro::Runtime rt({.mode = goro::Mode::Deterministic, .seed = 7, .tracer = &rec});
+    rt.go_main(traced_program());
+    rt.run();
+    std::vector<std::string> lines;
+    for (const goro::Event& e : rec.events())
+        lines.push_back(goro::event_to_json(e, rec));
+    return lines;
+}
+
+// A deterministic runtime tells its recorder it writes from one thread at a time; the recorder
+// then batches and streams its records. What readers get must not change.
+TEST(Recorder, OneWriterRecordsReadBackAsManyWritersRecordsDo) {
+    goro::Recorder one;
+    goro::Recorder many;
+    many.attach(goro::Tracer::Writers::Many);  // the runtime's attach() is then a second one
+    const std::vector<std::string> a = run_traced(one);
+    const std::vector<std::string> b = run_traced(many);
+    ASSERT_GT(a.size(), 1000U);
+    EXPECT_EQ(a, b);
+}
+
+TEST(Recorder, OneWritersEventsAreReadableOnceItsBatchEndsAndAtOnceOutsideOne) {
+    goro::Recorder rec;
+    rec.attach(goro::Tracer::Writers::One);
+    rec.begin_batch();
+    for (int i = 0; i < 1000; ++i) {
+        goro::Event e = metric(i);
+        rec.record(e);
+    }
+    EXPECT_LE(rec.published(), 1000U);
+    rec.end_batch();
+    ASSERT_EQ(rec.published(), 1000U);
+    goro::Event e = metric(1000);
+    rec.record(e);
+    ASSERT_EQ(rec.published(), 1001U);
+    for (std::uint64_t i = 0; i <= 1000; ++i)
+        EXPECT_EQ(metric_value(rec.at(i)), static_cast<std::int64_t>(i));
+}
+
+// A reader on another thread while a deterministic runtime runs: every event once, in order.
+TEST(Recorder, AConsumerOfAOneWriterRunSeesEveryEventOnceAndInOrder) {
+    goro::Recorder rec;
+    std::atomic<bool> over{false};
+    std::thread runner([&] {
+        goro::Runtime rt({.mode = goro::Mode::Deterministic, .tracer = &rec});
+        rt.go_main(traced_program());
+        while (!rt.finished())
+            rt.run_for(std::chrono::milliseconds(1));
+        over.store(true);
+    });
+    std::vector<goro::Event> seen;
+    std::uint64_t cursor = 0;
+    while (!over.load())
+        rec.drain(cursor, seen, 256);
+    runner.join();
+    rec.drain(cursor, seen);
+    const std::vector<goro::Event> all = rec.events();
+    ASSERT_EQ(seen.size(), all.size());
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+        EXPECT_EQ(seen[i].seq, i);
+        EXPECT_EQ(seen[i].kind, all[i].kind);
+        EXPECT_EQ(seen[i].g, all[i].g);
+    }
+    EXPECT_EQ(all.back().kind, goro::EventKind::RunEnd);
+}
+
+// Leaves in the segment pool a segment whose records are all stamped as a new recorder's
+// first segment's would be (the old recorder's first, holding metric -1 everywhere).
+void leave_a_used_segment() {
+    goro::Recorder old;
+    for (std::uint64_t i = 0; i < goro::Recorder::kEventsPerSegment + 5; ++i) {
+        goro::Event e = metric(-1);
+        old.record(e);
+    }
+}
+
+// Segments are recycled from recorder to recorder: a reader of a new recorder must never see a
+// record a segment held in its last use, though writers claim slots before they fill them.
+TEST(Recorder, ARecycledSegmentShowsNoRecordOfItsLastUseToAConcurrentReader) {
+    constexpr int kWriters = 3;
+    constexpr int kPerWriter = 20'000;  // within the first segment
+    for (int round = 0; round < 5; ++round) {
+        leave_a_used_segment();
+        goro::Recorder rec;
+        std::atomic<int> done{0};
+        std::vector<std::thread> writers;
+        for (int w = 0; w < kWriters; ++w) {
+            writers.emplace_back([&, w] {
+                for (int i = 0; i < kPerWriter; ++i) {
+                    goro::Event e = metric(i);
+                    e.g = static_cast<goro::GoroutineId>(w + 1);
+                    rec.record(e);
+                }
+                done.fetch_add(1);
+            });
+        }
+        std::vector<goro::Event> seen;
+        std::uint64_t cursor = 0;
+        while (done.load() < kWriters)
+            rec.drain(cursor, seen, 64);
+        for (auto& t : writers)
+            t.join();
+        rec.drain(cursor, seen);
+        ASSERT_EQ(seen.size(), static_cast<std::size_t>(kWriters * kPerWriter));
+        std::vector<std::int64_t> next(kWriters + 1, 0);
+        for (const goro::Event& e : seen) {
+            ASSERT_GE(e.g, 1U);
+            ASSERT_EQ(metric_value(e), next[e.g]++);
+        }
+    }
+}
+
+TEST(Recorder, ARecycledSegmentShowsNoRecordOfItsLastUseToOneWriter) {
+    constexpr std::uint64_t kSegment = goro::Recorder::kEventsPerSegment;
+    leave_a_used_segment();
+    goro::Recorder rec;
+    rec.attach(goro::Tracer::Writers::One);
+    for (int i = 0; i < 7; ++i) {
+        goro::Event e = metric(i);
+        rec.record(e);
+    }
+    ASSERT_EQ(rec.published(), 7U);
+    rec.begin_batch();
+    for (std::uint64_t i = 7; i < kSegment + 3; ++i) {
+        goro::Event e = metric(static_cast<std::int64_t>(i));
+        rec.record(e);
+    }
+    rec.end_batch();
+    const std::vector<goro::Event> all = rec.events();
+    ASSERT_EQ(all.size(), kSegment + 3);
+    for (std::uint64_t i = 0; i < all.size(); ++i)
+        ASSERT_EQ(metric_value(all[i]), static_cast<std::int64_t>(i));
 }
 
 TEST(EventFormat, JsonLinesCarryEveryFieldAndEscapeText) {

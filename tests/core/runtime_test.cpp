@@ -2,9 +2,11 @@
 // determinism, and scale (a million goroutines, a hundred thousand nested awaits).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -216,6 +218,114 @@ Task<> million_main(Chan<int> gate, int n, std::shared_ptr<std::atomic<int>> sta
     *waiting_before_close = wg.counter();  // every one of them is held at the receive
     gate.close();
     co_await wg.wait();
+}
+
+// ---- scheduling order (deterministic): Go 1.19's with GOMAXPROCS=1 -----------------------
+
+Task<> note_run(std::shared_ptr<std::vector<int>> order, int i) {
+    order->push_back(i);
+    co_return;
+}
+
+Task<> spawn_three_then_park(std::shared_ptr<std::vector<int>> order) {
+    for (int i = 1; i <= 3; ++i)
+        goro::go(note_run(order, i));
+    co_await goro::sleep(1ms);
+    order->push_back(0);
+}
+
+// Go runs a goroutine's newest child first (runnext), then the others in the order they were
+// spawned: `go f(1); go f(2); go f(3)` then a sleep prints 3 1 2 with GOMAXPROCS=1.
+TEST(Deterministic, TheGoroutineSpawnedLastRunsFirstThenTheOthersInOrder) {
+    goro::Runtime rt(options(Mode::Deterministic));
+    auto order = std::make_shared<std::vector<int>>();
+    rt.go(spawn_three_then_park(order));
+    EXPECT_EQ(rt.run().status, RunStatus::Completed);
+    EXPECT_EQ(*order, (std::vector<int>{3, 1, 2, 0}));
+}
+
+struct Alive {
+    int now = 0;
+    int peak = 0;
+    void spawned() { peak = std::max(peak, ++now); }
+};
+
+// The skynet tree (fan-out 10), counting goroutines alive at once.
+Task<> tree(std::shared_ptr<Alive> alive, Chan<std::int64_t> out, std::int64_t num,
+            std::int64_t size) {
+    if (size == 1) {
+        co_await out.send(num);
+        --alive->now;
+        co_return;
+    }
+    Chan<std::int64_t> rc = make_chan<std::int64_t>();
+    for (std::int64_t i = 0; i < 10; ++i) {
+        alive->spawned();
+        goro::go(tree(alive, rc, num + i * (size / 10), size / 10));
+    }
+    std::int64_t sum = 0;
+    for (int i = 0; i < 10; ++i)
+        sum += (co_await rc.recv()).value_or(0);
+    co_await out.send(sum);
+    --alive->now;
+}
+
+Task<> tree_main(std::shared_ptr<Alive> alive, std::shared_ptr<std::int64_t> sum) {
+    Chan<std::int64_t> c = make_chan<std::int64_t>();
+    alive->spawned();
+    goro::go(tree(alive, c, 0, 100'000));
+    *sum = (co_await c.recv()).value_or(-1);
+}
+
+// A tree of goroutines runs depth-first, as in Go: newly spawned goroutines run next, and a full
+// local queue spills its older half to the global queue. A FIFO queue would run it
+// breadth-first, with all 111,111 goroutines alive at once.
+TEST(Deterministic, ATreeOfGoroutinesRunsDepthFirst) {
+    goro::Runtime rt(options(Mode::Deterministic));
+    auto alive = std::make_shared<Alive>();
+    auto sum = std::make_shared<std::int64_t>(0);
+    rt.go_main(tree_main(alive, sum));
+    EXPECT_EQ(rt.run().status, RunStatus::Completed);
+    EXPECT_EQ(*sum, 100'000LL * 99'999 / 2);
+    EXPECT_EQ(alive->now, 0);
+    EXPECT_LT(alive->peak, 111'111 / 5);  // about 11,500; Go 1.19 (GOMAXPROCS=1): 10-12,000
+}
+
+Task<> echo(Chan<int> in, Chan<int> out, int rounds) {
+    for (int i = 0; i < rounds; ++i) {
+        const std::optional<int> v = co_await in.recv();
+        co_await out.send(v.value_or(0));
+    }
+}
+Task<> note_when(std::shared_ptr<int> bounced, std::shared_ptr<int> seen_at) {
+    *seen_at = *bounced;
+    co_return;
+}
+Task<> bounce_and_count(Chan<int> in, Chan<int> out, std::shared_ptr<int> bounced) {
+    for (;;) {
+        co_await out.send(1);
+        const std::optional<int> back = co_await in.recv();
+        if (!back) co_return;
+        ++*bounced;
+    }
+}
+
+// Two goroutines handing each other the processor through runnext do not keep it for ever: the
+// streak ends after 32 hand-offs, as Go's sysmon ends one after 10 ms, and a goroutine waiting
+// in the queue runs.
+TEST(Deterministic, APairBouncingThroughRunnextLetsAQueuedGoroutineRun) {
+    goro::Runtime rt(options(Mode::Deterministic));
+    auto bounced = std::make_shared<int>(0);
+    auto seen_at = std::make_shared<int>(-1);
+    Chan<int> a = make_chan<int>(rt);
+    Chan<int> b = make_chan<int>(rt);
+    rt.go(bounce_and_count(a, b, bounced));
+    rt.go(echo(b, a, 1000));
+    rt.go(note_when(bounced, seen_at));
+    rt.run();  // ends in a deadlock once the echo is done: the bouncer waits for ever
+    EXPECT_EQ(*bounced, 1000);
+    EXPECT_GE(*seen_at, 0);
+    EXPECT_LT(*seen_at, 100);
 }
 
 TEST_P(BothModes, AMillionGoroutinesParkOnOneChannelAndAreReleased) {

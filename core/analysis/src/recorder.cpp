@@ -2,9 +2,15 @@
 
 #include <sys/mman.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
+#include <mutex>
 #include <new>
 #include <stdexcept>
 #include <type_traits>
@@ -51,6 +57,18 @@ struct SegmentTable {
     Segment** slots;
     std::size_t size;
 };
+
+// Takes the next index from `next`. With one writer, a plain load and store: an atomic
+// read-modify-write would wait for the writer's earlier stores, to memory not yet cached, to
+// reach the cache (most of a traced event's cost). Readers only load `next`.
+std::uint64_t claim_next(std::atomic<std::uint64_t>& next, bool one_writer) {
+    if (one_writer) {
+        const std::uint64_t i = next.load(std::memory_order_relaxed);
+        next.store(i + 1, std::memory_order_relaxed);
+        return i;
+    }
+    return next.fetch_add(1, std::memory_order_relaxed);
+}
 
 // How many segments of 2^shift items the first `claimed` indices touch: only those can have
 // been installed.
@@ -101,7 +119,7 @@ struct Recorder::Segmented {
     }
 
     // Claims the next index; the caller fills the slot and calls publish().
-    std::uint64_t claim() { return next.fetch_add(1, std::memory_order_relaxed); }
+    std::uint64_t claim(bool one_writer) { return claim_next(next, one_writer); }
     T& slot(std::uint64_t i) { return segment(i)->items[i & (kSize - 1)]; }
     void publish(std::uint64_t i, std::uint8_t state = kReady) {
         segment(i)->state[i & (kSize - 1)].store(state, std::memory_order_release);
@@ -153,13 +171,15 @@ struct Recorder::Segmented {
     std::atomic<std::uint64_t> first_segment{0};
 };
 
-// The event log: 32-byte packed records in 2 MiB segments of raw, zero-filled memory mapped as
-// huge pages (no constructor writes, one page fault per 65,536 events). A record is ready when
-// its stamp, written last with a release store, is set.
+// The event log: 32-byte packed records in 2 MiB segments of raw memory mapped as huge pages
+// (no constructor writes, one page fault per 65,536 events). A record is ready when its stamp,
+// written last with a release store, holds its segment's stamp value (stamp_for()).
 //
-// Segments are not recycled: memory fresh from the kernel, zeroed a moment before, is still
-// in the cache when the events are written, and writing them cost more in memory that had
-// been used before (bench/README.md, "Tracing").
+// Whole segments are recycled, through a process-wide pool (SegmentPool below), from discarded
+// history and destroyed recorders: the kernel zeroes every page it maps, and zeroing fresh
+// segments was half the time of a traced run (bench/README.md, "Tracing"). A recycled segment
+// still holds the records of its last use, all stamped with one value; it is only handed out
+// for a segment whose stamp value differs, so its old records never look ready.
 struct Recorder::EventLog {
     // An Event in half the space: seq is the index; site fits 12 bits, leaving 4 for flags;
     // msg and text share a field (no kind of event has both); msg, arg and aux fit 32 bits in
@@ -175,10 +195,9 @@ struct Recorder::EventLog {
         std::int32_t aux;
         std::uint16_t site_flags;  // site | kText | kWide | kArgFromTime | kAuxFromTime
         EventKind kind;
-        std::uint8_t stamp;  // kReady once the record is complete; written last
+        std::uint8_t stamp;  // stamp_for(its segment) once the record is complete; written last
     };
     static_assert(sizeof(Packed) == 32 && std::is_trivially_copyable_v<Packed>);
-    static constexpr std::uint8_t kReady = 1;
     static constexpr std::uint16_t kSiteMask = 0x0fff;
     static constexpr std::uint16_t kText = 0x1000;         // `a` is a text id, not a message id
     static constexpr std::uint16_t kWide = 0x2000;         // `a` is an index in the wide log
@@ -191,6 +210,15 @@ struct Recorder::EventLog {
     static_assert(kSize * sizeof(Packed) == kSegmentBytes);
     static_assert(kSize == kEventsPerSegment);
     static constexpr std::uint64_t kMaxSegments = 1ULL << 14;  // 1G events held at once
+    static constexpr std::uint64_t kPrefetchAhead = 16;        // records: 8 cache lines
+    // With one writer, inside a batch: records are made readable this many at a time.
+    static constexpr std::uint64_t kCommitEvery = 64;
+
+    // The stamp of a complete record in segment s: 1..255, never 0 (fresh memory), and
+    // different in consecutive segments.
+    static std::uint8_t stamp_for(std::uint64_t s) {
+        return static_cast<std::uint8_t>(1 + s % 255);
+    }
 
     EventLog()
         : segments(kMaxSegments),
@@ -203,8 +231,16 @@ struct Recorder::EventLog {
         }
     }
     ~EventLog() {
-        for (std::uint64_t i = first_segment.load(); i < used_segments(next.load(), kShift); ++i) {
-            if (Packed* seg = segments[i].load()) release(seg);
+        const std::uint64_t claimed = next.load();
+        for (std::uint64_t i = first_segment.load(); i < used_segments(claimed, kShift); ++i) {
+            Packed* seg = segments[i].load();
+            if (!seg) continue;
+            // Every claimed record is written by now; only a whole segment has one stamp.
+            if (((i + 1) << kShift) <= claimed) {
+                release(seg, stamp_for(i));
+            } else {
+                unmap(seg);
+            }
         }
         std::free(min_text);
         std::free(min_wide);
@@ -227,23 +263,33 @@ struct Recorder::EventLog {
         ::madvise(reinterpret_cast<void*>(aligned), kSegmentBytes, MADV_HUGEPAGE);
         return reinterpret_cast<Packed*>(aligned);
     }
-    static void release(Packed* seg) { ::munmap(seg, kSegmentBytes); }
+    static void unmap(Packed* seg) { ::munmap(seg, kSegmentBytes); }
+    // Gives a whole segment, every record of it stamped `stamp`, to the pool.
+    static void release(Packed* seg, std::uint8_t stamp);
+    // A segment for segment number s: a recycled one, or fresh memory.
+    static Packed* acquire(std::uint64_t s);
 
     Packed* segment(std::uint64_t index) {
+        const std::uint64_t s = index >> kShift;
         return segments.get_or_install(
-            index >> kShift, first_segment.load(std::memory_order_acquire), map_huge, release);
+            s, first_segment.load(std::memory_order_acquire), [s] { return acquire(s); }, unmap);
     }
 
     static std::atomic_ref<std::uint8_t> stamp_of(Packed& p) { return std::atomic_ref(p.stamp); }
 
-    std::uint64_t claim() { return next.fetch_add(1, std::memory_order_relaxed); }
-    // The record if it is ready (its fields then readable), else null.
-    Packed* ready(std::uint64_t i) const {
+    std::uint64_t claim(bool one_writer) { return claim_next(next, one_writer); }
+    // The record if it is ready (its fields then readable), else null. With one writer, the
+    // records before `committed`; else those whose stamp is set.
+    Packed* ready(std::uint64_t i, bool one_writer) const {
+        if (one_writer) {
+            if (i >= committed.load(std::memory_order_acquire)) return nullptr;
+            return &segments[i >> kShift].load(std::memory_order_acquire)[i & (kSize - 1)];
+        }
         if (i >= next.load(std::memory_order_acquire)) return nullptr;
         Packed* seg = segments[i >> kShift].load(std::memory_order_acquire);
         if (!seg) return nullptr;
         Packed& p = seg[i & (kSize - 1)];
-        return stamp_of(p).load(std::memory_order_acquire) == kReady ? &p : nullptr;
+        return stamp_of(p).load(std::memory_order_acquire) == stamp_for(i >> kShift) ? &p : nullptr;
     }
 
     // Lowers segment `segment`'s entry of `table` to `value` (0 there means "none yet"). Texts
@@ -268,8 +314,63 @@ struct Recorder::EventLog {
         return low;
     }
 
+    // With one writer, record i is staged in a small buffer that stays in the cache, and
+    // flush() moves whole runs of staged records to the log with non-temporal stores: they go
+    // to memory without first reading each line into the cache (the log is written once and
+    // read later, if ever: that read was half of a traced event's cost). Streamed one record at
+    // a time they would cost more, not less: the next atomic instruction (a channel's lock)
+    // writes out the half-filled line.
+    void stage(std::uint64_t i, std::int64_t time, GoroutineId g, ObjectId object, std::uint32_t a,
+               std::int32_t arg, std::int32_t aux, std::uint16_t site_flags, EventKind kind,
+               std::uint8_t stamp) {
+        std::uint64_t* q = staged[i & (kCommitEvery - 1)].q;
+        q[0] = static_cast<std::uint64_t>(time);
+        q[1] = g | (std::uint64_t{object} << 32);
+        q[2] = a | (std::uint64_t{static_cast<std::uint32_t>(arg)} << 32);
+        q[3] = static_cast<std::uint32_t>(aux) | (std::uint64_t{site_flags} << 32) |
+               (std::uint64_t{static_cast<std::uint8_t>(kind)} << 48) |
+               (std::uint64_t{stamp} << 56);
+    }
+    // With one writer: moves the records staged since the last call, up to `n` (excluded), to
+    // the log and makes them readable. A flush never crosses a multiple of kCommitEvery, so
+    // never a segment's end.
+    void flush(std::uint64_t n) {
+        const std::uint64_t from = committed.load(std::memory_order_relaxed);
+        if (from == n) return;
+        Packed* seg = segment(from);
+        for (std::uint64_t j = from; j < n; ++j) {
+            void* dst = &seg[j & (kSize - 1)];
+            const void* src = staged[j & (kCommitEvery - 1)].q;
+#if defined(__SSE2__)
+            const __m128i* in = static_cast<const __m128i*>(src);
+            __m128i* out = static_cast<__m128i*>(dst);
+            _mm_stream_si128(out, _mm_load_si128(in));
+            _mm_stream_si128(out + 1, _mm_load_si128(in + 1));
+#else
+            std::memcpy(dst, src, sizeof(Packed));
+#endif
+        }
+        commit(n);
+    }
+    // Makes the records before `n`, written, readable.
+    void commit(std::uint64_t n) {
+#if defined(__SSE2__)
+        _mm_sfence();  // the streamed records are visible before `committed` says so
+#endif
+        committed.store(n, std::memory_order_release);
+    }
+
+    // With one writer: records not yet flushed, by index mod kCommitEvery. Writer only.
+    struct alignas(32) Staged {
+        std::uint64_t q[4];
+    };
+    static_assert(sizeof(Staged) == sizeof(Packed));
+    alignas(64) Staged staged[kCommitEvery];
+
     SegmentTable<Packed> segments;
     std::atomic<std::uint64_t> next{0};
+    // With one writer: the records before it are readable (see commit()).
+    std::atomic<std::uint64_t> committed{0};
     // The oldest segment not yet discarded (Recorder::discard_before()'s thread writes it).
     std::atomic<std::uint64_t> first_segment{0};
     // Per segment (a ring, as `segments`): the lowest text index + 1 its events name, and the
@@ -280,6 +381,55 @@ struct Recorder::EventLog {
 };
 
 namespace {
+
+// Segments of destroyed recorders and discarded history, with the stamp all their records
+// carry, for the next segment a recorder needs. At most kMax (128 MiB) are kept: the window's
+// history, 2 million events retained and up to a million not yet folded (46 segments), fits,
+// so that a restarted run reuses the last one's. Beyond, they go back to the kernel.
+class SegmentPool {
+  public:
+    static constexpr std::size_t kMax = 64;
+
+    static SegmentPool& instance() {
+        static SegmentPool pool;
+        return pool;
+    }
+    ~SegmentPool() {
+        for (const Entry& e : m_free)
+            ::munmap(e.seg, kSegmentBytesOf);
+    }
+
+    // A segment whose records are not stamped `stamp`, or null.
+    void* take(std::uint8_t stamp) {
+        std::lock_guard lock(m_mu);
+        for (std::size_t i = m_free.size(); i-- > 0;) {
+            if (m_free[i].stamp == stamp) continue;
+            void* seg = m_free[i].seg;
+            m_free[i] = m_free.back();
+            m_free.pop_back();
+            return seg;
+        }
+        return nullptr;
+    }
+    // False if the pool is full: the caller unmaps `seg`.
+    bool give(void* seg, std::uint8_t stamp) {
+        std::lock_guard lock(m_mu);
+        if (m_free.size() >= kMax) return false;
+        m_free.push_back({seg, stamp});
+        return true;
+    }
+
+    static constexpr std::size_t kSegmentBytesOf = 2u << 20;
+
+  private:
+    SegmentPool() { m_free.reserve(kMax); }
+    struct Entry {
+        void* seg;
+        std::uint8_t stamp;
+    };
+    std::mutex m_mu;
+    std::vector<Entry> m_free;
+};
 
 bool fits_i32(std::int64_t v) {
     return v >= std::numeric_limits<std::int32_t>::min() &&
@@ -306,46 +456,62 @@ bool pack_i32(std::int64_t v, std::int64_t time, std::uint16_t from_time_flag, s
 
 }  // namespace
 
+void Recorder::EventLog::release(Packed* seg, std::uint8_t stamp) {
+    static_assert(SegmentPool::kSegmentBytesOf == kSegmentBytes);
+    if (!SegmentPool::instance().give(seg, stamp)) unmap(seg);
+}
+
+Recorder::EventLog::Packed* Recorder::EventLog::acquire(std::uint64_t s) {
+    if (void* seg = SegmentPool::instance().take(stamp_for(s))) return static_cast<Packed*>(seg);
+    return map_huge();
+}
+
 Recorder::Recorder()
     : m_events(std::make_unique<EventLog>()),
       m_texts(std::make_unique<Segmented<std::string>>()),
       m_wide(std::make_unique<Segmented<Event>>()) {
     // Text id 0 means "no text".
-    const std::uint64_t zero = m_texts->claim();
+    const std::uint64_t zero = m_texts->claim(false);
     m_texts->publish(zero, Segmented<std::string>::kFinal);
 }
 
 Recorder::~Recorder() = default;
 
-void Recorder::record(Event& e) {
-    const std::uint64_t i = m_events->claim();
-    e.seq = i;
-    // Field by field, with the sizes they were written with: a block copy of `e` would wait
-    // for the caller's stores to reach the cache instead of taking them from the store buffer.
-    EventLog::Packed& p = m_events->segment(i)[i & (EventLog::kSize - 1)];
-    p.time = e.time;
-    p.g = e.g;
-    p.object = e.object;
-    p.kind = e.kind;
+void Recorder::attach(Writers writers) {
+    const bool first = m_attached.fetch_add(1) == 0;
+    if (first && writers == Writers::One) {
+        m_events->commit(m_events->next.load(std::memory_order_relaxed));  // any recorded so far
+        m_one_writer.store(true, std::memory_order_release);
+    } else if (m_one_writer.load(std::memory_order_relaxed)) {
+        // Everything streamed so far is readable, and its stamps are visible, before readers
+        // go back to looking at stamps.
+        m_events->flush(m_events->next.load(std::memory_order_relaxed));
+        m_one_writer.store(false, std::memory_order_release);
+    }
+}
+
+Recorder::Packing Recorder::pack_slow(const Event& e, std::uint64_t i, bool one_writer) {
+    Packing out;
     std::uint16_t flags = 0;
     if (e.msg <= std::numeric_limits<std::uint32_t>::max() && (e.msg == 0 || e.text == 0) &&
         e.site <= EventLog::kSiteMask &&
-        pack_i32(e.arg, e.time, EventLog::kArgFromTime, p.arg, flags) &&
-        pack_i32(e.aux, e.time, EventLog::kAuxFromTime, p.aux, flags)) {
+        pack_i32(e.arg, e.time, EventLog::kArgFromTime, out.arg, flags) &&
+        pack_i32(e.aux, e.time, EventLog::kAuxFromTime, out.aux, flags)) {
         if (e.text != 0) {
-            p.a = e.text;
+            out.a = e.text;
             flags |= EventLog::kText;
         } else {
-            p.a = static_cast<std::uint32_t>(e.msg);
+            out.a = static_cast<std::uint32_t>(e.msg);
         }
-        p.site_flags = static_cast<std::uint16_t>(e.site | flags);
+        out.site_flags = static_cast<std::uint16_t>(e.site | flags);
     } else {
-        const std::uint64_t w = m_wide->claim();
+        const std::uint64_t w = m_wide->claim(one_writer);
         m_wide->slot(w) = e;
         EventLog::lower(m_events->min_wide, i >> EventLog::kShift, w + 1);
         m_wide->publish(w, Segmented<Event>::kFinal);  // after lower(): see discard_before()
-        p.a = static_cast<std::uint32_t>(w);           // mod 2^32: see Segmented::index_of()
-        p.site_flags = EventLog::kWide;
+        out = Packing{};
+        out.a = static_cast<std::uint32_t>(w);  // mod 2^32: see Segmented::index_of()
+        out.site_flags = EventLog::kWide;
     }
     if (e.text != 0) {
         const std::uint64_t t = m_texts->index_of(e.text);
@@ -354,17 +520,73 @@ void Recorder::record(Event& e) {
             m_texts->finalise(t);  // after lower(): see discard_before()
         }
     }
-    EventLog::stamp_of(p).store(EventLog::kReady, std::memory_order_release);
+    return out;
+}
+
+void Recorder::record(Event& e) {
+    const bool one_writer = m_one_writer.load(std::memory_order_relaxed);
+    const std::uint64_t i = m_events->claim(one_writer);
+    e.seq = i;
+    // Field by field, with the sizes they were written with: a block copy of `e` would wait
+    // for the caller's stores to reach the cache instead of taking them from the store buffer.
+    // So are g and object, which the compiler would otherwise read with one 8-byte load.
+    const std::int64_t time = e.time;
+    const GoroutineId g = static_cast<const volatile GoroutineId&>(e.g);
+    const ObjectId object = static_cast<const volatile ObjectId&>(e.object);
+    const std::int64_t arg = e.arg;
+    const std::int64_t aux = e.aux;
+    Packing packed;
+    if (e.text == 0 && e.msg <= std::numeric_limits<std::uint32_t>::max() &&
+        e.site <= EventLog::kSiteMask && fits_i32(arg) && fits_i32(aux)) [[likely]] {
+        packed.a = static_cast<std::uint32_t>(e.msg);
+        packed.arg = static_cast<std::int32_t>(arg);
+        packed.aux = static_cast<std::int32_t>(aux);
+        packed.site_flags = static_cast<std::uint16_t>(e.site);
+    } else {
+        packed = pack_slow(e, i, one_writer);  // a text, an instant, or too wide to pack
+    }
+    const std::uint8_t stamp = EventLog::stamp_for(i >> EventLog::kShift);
+    if (one_writer) {
+        m_events->stage(i, time, g, object, packed.a, packed.arg, packed.aux, packed.site_flags,
+                        e.kind, stamp);
+        if (!m_batch || ((i + 1) & (EventLog::kCommitEvery - 1)) == 0) m_events->flush(i + 1);
+        return;
+    }
+    EventLog::Packed* seg = m_events->segment(i);
+    EventLog::Packed& p = seg[i & (EventLog::kSize - 1)];
+    // The line a few events on is asked for now, so that its stores find it in the cache.
+    __builtin_prefetch(&seg[(i + EventLog::kPrefetchAhead) & (EventLog::kSize - 1)], 1);
+    p.time = time;
+    p.g = g;
+    p.object = object;
+    p.a = packed.a;
+    p.arg = packed.arg;
+    p.aux = packed.aux;
+    p.site_flags = packed.site_flags;
+    p.kind = e.kind;
+    EventLog::stamp_of(p).store(stamp, std::memory_order_release);
+}
+
+void Recorder::begin_batch() {
+    m_batch = true;
+}
+
+void Recorder::end_batch() {
+    m_batch = false;
+    if (m_one_writer.load(std::memory_order_relaxed)) {
+        m_events->flush(m_events->next.load(std::memory_order_relaxed));
+    }
 }
 
 std::uint32_t Recorder::intern(std::string_view text) {
     // A text's id is its index mod 2^32 (Segmented::index_of()); an index whose id would be 0,
     // "no text", is skipped.
-    std::uint64_t i = m_texts->claim();
+    const bool one_writer = m_one_writer.load(std::memory_order_relaxed);
+    std::uint64_t i = m_texts->claim(one_writer);
     while (static_cast<std::uint32_t>(i) == 0) {
         m_texts->slot(i).clear();
         m_texts->publish(i, Segmented<std::string>::kFinal);
-        i = m_texts->claim();
+        i = m_texts->claim(one_writer);
     }
     m_texts->slot(i).assign(text);
     m_texts->publish(i);
@@ -393,8 +615,10 @@ Event Recorder::unpack(std::uint64_t seq, const void* record) const {
 }
 
 std::uint64_t Recorder::published() const {
+    const bool one_writer = m_one_writer.load(std::memory_order_acquire);
+    if (one_writer) return m_events->committed.load(std::memory_order_acquire);
     std::uint64_t n = m_published_hint.load(std::memory_order_relaxed);
-    while (m_events->ready(n))
+    while (m_events->ready(n, one_writer))
         ++n;
     // Only ever raised; a stale value just means a longer scan next time.
     std::uint64_t seen = m_published_hint.load(std::memory_order_relaxed);
@@ -412,8 +636,9 @@ Event Recorder::at(std::uint64_t seq) const {
 std::size_t Recorder::drain(std::uint64_t& cursor, std::vector<Event>& out, std::size_t max) {
     cursor = std::max(cursor, first_retained());
     std::size_t n = 0;
+    const bool one_writer = m_one_writer.load(std::memory_order_acquire);
     while (n < max) {
-        const EventLog::Packed* p = m_events->ready(cursor);
+        const EventLog::Packed* p = m_events->ready(cursor, one_writer);
         if (!p) break;
         out.push_back(unpack(cursor, p));
         ++cursor;
@@ -434,7 +659,7 @@ void Recorder::discard_before(std::uint64_t seq) {
         std::atomic_ref(m_events->min_wide[s & (EventLog::kMaxSegments - 1)])
             .store(0, std::memory_order_relaxed);
         if (auto* seg = m_events->segments[s].exchange(nullptr, std::memory_order_acq_rel)) {
-            EventLog::release(seg);
+            EventLog::release(seg, EventLog::stamp_for(s));
         }
     }
     const std::uint64_t new_first = end_segment << EventLog::kShift;

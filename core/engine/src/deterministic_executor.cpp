@@ -1,5 +1,8 @@
 #include "deterministic_executor.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include "goroutine.hpp"
 #include "runtime_core.hpp"
 
@@ -10,13 +13,84 @@ DeterministicExecutor::DeterministicExecutor(RuntimeCore& core, std::uint64_t se
 }
 
 void DeterministicExecutor::ready(G* g) noexcept {
-    g->run_next = nullptr;
-    if (m_tail) {
-        m_tail->run_next = g;
-    } else {
-        m_head = g;
+    if (!m_in_slice) {
+        put_global(g);
+        return;
     }
-    m_tail = g;
+    G* displaced = m_runnext;
+    m_runnext = g;
+    if (displaced) put_local(displaced);
+}
+
+void DeterministicExecutor::yielded(G* g) noexcept {
+    put_global(g);  // as Go's Gosched: behind everything already queued
+}
+
+void DeterministicExecutor::put_local(G* g) {
+    if (m_local_len < kLocalSize) {
+        m_local[(m_local_head + m_local_len) % kLocalSize] = g;
+        ++m_local_len;
+        return;
+    }
+    // Go's runqputslow: the older half of the local queue, then g, to the global queue.
+    for (std::uint32_t i = 0; i < kLocalSize / 2; ++i)
+        put_global(pop_local());
+    put_global(g);
+}
+
+G* DeterministicExecutor::pop_local() {
+    G* g = m_local[m_local_head];
+    m_local_head = (m_local_head + 1) % kLocalSize;
+    --m_local_len;
+    return g;
+}
+
+void DeterministicExecutor::put_global(G* g) {
+    g->run_next = nullptr;
+    if (m_global_tail) {
+        m_global_tail->run_next = g;
+    } else {
+        m_global_head = g;
+    }
+    m_global_tail = g;
+    ++m_global_len;
+}
+
+G* DeterministicExecutor::pop_global() {
+    G* g = m_global_head;
+    m_global_head = g->run_next;
+    if (!m_global_head) m_global_tail = nullptr;
+    g->run_next = nullptr;
+    --m_global_len;
+    return g;
+}
+
+G* DeterministicExecutor::pick() {
+    if (m_schedtick % kGlobalEvery == 0 && m_global_head) {
+        ++m_schedtick;
+        m_runnext_streak = 0;
+        return pop_global();
+    }
+    if (m_runnext) {
+        if (m_runnext_streak < kRunnextStreak) {
+            ++m_runnext_streak;
+            return std::exchange(m_runnext, nullptr);
+        }
+        put_local(std::exchange(m_runnext, nullptr));  // its inherited slice is over
+    }
+    m_runnext_streak = 0;
+    if (m_local_len) {
+        ++m_schedtick;
+        return pop_local();
+    }
+    if (!m_global_head) return nullptr;
+    // Go's globrunqget with GOMAXPROCS=1: up to half a local queue; the first one runs.
+    ++m_schedtick;
+    const std::uint32_t n = std::min(m_global_len, kLocalSize / 2);
+    G* g = pop_global();
+    for (std::uint32_t i = 1; i < n; ++i)
+        put_local(pop_global());
+    return g;
 }
 
 void DeterministicExecutor::fire_due() {
@@ -27,11 +101,10 @@ void DeterministicExecutor::fire_due() {
 }
 
 bool DeterministicExecutor::advance(Time until) {
-    if (G* g = m_head) {
-        m_head = g->run_next;
-        if (!m_head) m_tail = nullptr;
-        g->run_next = nullptr;
+    if (G* g = pick()) {
+        m_in_slice = true;
         run_slice(g);
+        m_in_slice = false;
         return true;
     }
     const Time due = m_timers.next_due();
@@ -48,7 +121,7 @@ RunStatus DeterministicExecutor::run(Time until) {
     while (!m_core.finished()) {
         if (m_pause.exchange(false)) return RunStatus::Paused;
         if (!advance(until)) {
-            if (!m_head && m_timers.empty()) m_core.on_quiescent();
+            if (!runnable() && m_timers.empty()) m_core.on_quiescent();
             if (!m_core.finished()) return RunStatus::Paused;
         }
     }

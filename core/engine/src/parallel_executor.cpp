@@ -16,6 +16,7 @@ thread_local void* t_worker = nullptr;
 
 constexpr int kSpinRounds = 64;
 constexpr std::size_t kStealMax = 128;  // goroutines taken from a victim at once
+constexpr std::size_t kLocalMax = 256;  // a worker's queue; beyond, half goes global (as Go's)
 // Consecutive looks (spin rounds, about a microsecond apart) that must find a victim's queue
 // non-empty before a thief takes from it. See find_work().
 constexpr std::uint8_t kLooksBeforeSteal = 4;
@@ -52,10 +53,30 @@ void ParallelExecutor::ready(G* g) noexcept {
     m_active.fetch_add(1, std::memory_order_acq_rel);
     if (t_exec == this) {
         Worker& w = *static_cast<Worker*>(t_worker);
-        std::lock_guard lock(w.mu);
-        if (w.runnext) w.q.push_back(w.runnext);
-        w.runnext = g;
-        recount(w);
+        // Go's runqputslow: a full local queue gives its older half, and the goroutine g
+        // displaces from runnext, to the global queue. Newly readied goroutines keep running
+        // first on this core, so a tree of them is walked depth-first.
+        G* overflow[kLocalMax / 2 + 1];
+        std::size_t spilled = 0;
+        {
+            std::lock_guard lock(w.mu);
+            if (G* displaced = std::exchange(w.runnext, g)) {
+                if (w.q.size() >= kLocalMax) {
+                    spilled = kLocalMax / 2;
+                    std::copy_n(w.q.begin(), spilled, overflow);
+                    w.q.erase(w.q.begin(), w.q.begin() + static_cast<long>(spilled));
+                    overflow[spilled++] = displaced;
+                } else {
+                    w.q.push_back(displaced);
+                }
+            }
+            recount(w);
+        }
+        if (spilled) {
+            std::lock_guard lock(m_global_mu);
+            m_global.insert(m_global.end(), overflow, overflow + spilled);
+            m_global_size.store(m_global.size(), std::memory_order_relaxed);
+        }
     } else {
         std::lock_guard lock(m_global_mu);
         m_global.push_back(g);
@@ -112,19 +133,33 @@ G* ParallelExecutor::steal_from(Worker& victim, Worker& thief, bool steal_runnex
     return nullptr;
 }
 
-G* ParallelExecutor::take_global() {
+G* ParallelExecutor::take_global(Worker* into) {
     if (m_global_size.load(std::memory_order_relaxed) == 0) return nullptr;  // no lock taken
-    std::lock_guard lock(m_global_mu);
-    if (m_global.empty()) return nullptr;
-    G* g = m_global.front();
-    m_global.pop_front();
-    m_global_size.store(m_global.size(), std::memory_order_relaxed);
-    return g;
+    // Go's globrunqget: with a worker to fill, its share of the queue (at most half a local
+    // queue); the first one runs.
+    G* batch[kLocalMax / 2];
+    std::size_t n = 0;
+    {
+        std::lock_guard lock(m_global_mu);
+        if (m_global.empty()) return nullptr;
+        n = into
+                ? std::min({m_global.size(), m_global.size() / m_workers.size() + 1, kLocalMax / 2})
+                : 1;
+        std::copy_n(m_global.begin(), n, batch);
+        m_global.erase(m_global.begin(), m_global.begin() + static_cast<long>(n));
+        m_global_size.store(m_global.size(), std::memory_order_relaxed);
+    }
+    if (n > 1) {
+        std::lock_guard lock(into->mu);
+        into->q.insert(into->q.end(), batch + 1, batch + n);
+        recount(*into);
+    }
+    return batch[0];
 }
 
 G* ParallelExecutor::find_work(Worker& w, bool steal_runnext) {
     if (++w.ticks % 61 == 0) {
-        if (G* g = take_global()) return g;
+        if (G* g = take_global(nullptr)) return g;
     }
     {
         std::lock_guard lock(w.mu);
@@ -143,7 +178,7 @@ G* ParallelExecutor::find_work(Worker& w, bool steal_runnext) {
             return g;
         }
     }
-    if (G* g = take_global()) return g;
+    if (G* g = take_global(&w)) return g;
     const std::size_t n = m_workers.size();
     const std::size_t start = w.rng.next() % n;
     for (std::size_t i = 0; i < n; ++i) {

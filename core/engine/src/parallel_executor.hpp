@@ -3,9 +3,12 @@
 //
 // Scheduling (after Go's runtime): each worker owns a FIFO queue and a `runnext` slot. A
 // goroutine readied by a worker goes to that worker's runnext (so a sender and the receiver it
-// wakes run back to back on one core); the previous occupant moves to the queue. Goroutines
-// readied elsewhere (timer thread, host) go to a global queue. An idle worker takes, in order:
-// its runnext, its queue, the global queue, half of another worker's queue once it has been
+// wakes run back to back on one core); the previous occupant moves to the queue, and a queue
+// that holds 256 gives its older half to the global queue (so a tree of goroutines is walked
+// depth-first, as in Go, rather than having every level alive at once). Goroutines readied
+// elsewhere (timer thread, host) go to the global queue. An idle worker takes, in order:
+// its runnext, its queue, a batch from the global queue (its share, at most 128), half of
+// another worker's queue once it has been
 // non-empty for a few microseconds (so that a goroutine readied by a busy worker does not
 // change cores for every item it handles), and, at the end of its spin, another worker's
 // runnext (its owner is busy with a long slice). Idle workers spin briefly, then sleep; a
@@ -83,7 +86,7 @@ class ParallelExecutor final : public Executor {
     void start_threads();
     void worker_loop(Worker& w);
     G* find_work(Worker& w, bool steal_runnext);
-    G* take_global();
+    G* take_global(Worker* into);    // into: the worker whose queue takes a batch, or null
     static void recount(Worker& w);  // w.mu held
     G* steal_from(Worker& victim, Worker& thief, bool steal_runnext);
     bool any_work();

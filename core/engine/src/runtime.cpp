@@ -101,10 +101,10 @@ void record_event(RuntimeCore& core, EventKind kind, const G* g, ObjectId object
 }
 
 ObjectId new_object_id(RuntimeCore& core) noexcept {
-    return core.next_object.fetch_add(1, std::memory_order_relaxed);
+    return core.add(core.next_object, ObjectId{1});
 }
 MessageId new_message_id(RuntimeCore& core) noexcept {
-    return core.next_message.fetch_add(1, std::memory_order_relaxed);
+    return core.add(core.next_message, MessageId{1});
 }
 std::uint64_t random_u64(RuntimeCore& core) noexcept {
     return core.exec->random();
@@ -148,7 +148,10 @@ RunResult Runtime::run() {
 }
 
 RunResult Runtime::run_until(Time until) {
-    if (!m_core->finished()) m_core->exec->run(until);
+    if (!m_core->finished()) {
+        const detail::TraceBatch batch(*m_core);
+        m_core->exec->run(until);
+    }
     if (m_core->finished()) m_core->seal();
     return m_core->result();
 }
@@ -159,7 +162,11 @@ RunResult Runtime::run_for(Duration d) {
 }
 
 bool Runtime::step() {
-    const bool more = m_core->exec->step();
+    bool more = false;
+    {
+        const detail::TraceBatch batch(*m_core);
+        more = m_core->exec->step();
+    }
     if (m_core->finished()) m_core->seal();
     return more;
 }

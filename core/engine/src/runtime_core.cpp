@@ -4,20 +4,37 @@
 #include <new>
 
 #include "deterministic_executor.hpp"
+#include "goro/detail/frame_alloc.hpp"
 #include "goro/detail/scheduling.hpp"
 #include "goro/goexit.hpp"
 #include "goro/panic.hpp"
 #include "parallel_executor.hpp"
 
 namespace goro::detail {
+namespace {
+
+// G records come from the frame cache too (spawn() allocates them there).
+void destroy_g(G* g) noexcept {
+    g->~G();
+    frame_free(g, sizeof(G));
+}
+
+}  // namespace
 
 RuntimeCore::RuntimeCore(Runtime& owner_, RuntimeOptions options_)
-    : owner(owner_), options(options_), tracer(options_.tracer) {
+    : owner(owner_),
+      options(options_),
+      tracer(options_.tracer),
+      one_thread(options_.mode == Mode::Deterministic) {
     if (options.mode == Mode::Deterministic) {
         exec = std::make_unique<DeterministicExecutor>(*this, options.seed);
     } else {
         exec =
             std::make_unique<ParallelExecutor>(*this, options.threads, options.seed, options.speed);
+    }
+    if (tracer) {
+        tracer->attach(options.mode == Mode::Deterministic ? Tracer::Writers::One
+                                                           : Tracer::Writers::Many);
     }
 }
 
@@ -42,7 +59,7 @@ void RuntimeCore::destroy_all() noexcept {
             }
             // The frame's destructors unlink any waiter it still has queued on a channel.
             g->root.destroy();
-            delete g;
+            destroy_g(g);
         }
     }
 }
@@ -50,14 +67,14 @@ void RuntimeCore::destroy_all() noexcept {
 GoroutineId RuntimeCore::spawn(Task<> task, std::string_view name, bool is_main) {
     auto handle = task.release();
     if (!handle) throw std::invalid_argument("goro: go() needs a task");
-    G* g = new G;
+    G* g = new (frame_alloc(sizeof(G))) G;
     g->root = handle;
     g->resume_point = handle;
     g->core = this;
-    g->id = next_goroutine.fetch_add(1, std::memory_order_relaxed);
+    g->id = add(next_goroutine, GoroutineId{1});
     g->is_main = is_main;
     g->name = name;  // unnamed ones are named on demand (display_name): spawning stays cheap
-    m_live.fetch_add(1, std::memory_order_relaxed);
+    add(m_live, std::int64_t{1});
     list_add(g);
     const G* creator = current_g();
     if (tracer)
@@ -96,10 +113,10 @@ void RuntimeCore::on_exit(G* g, std::exception_ptr error) noexcept {
     const bool was_main = g->is_main;
     g->root.destroy();
     if (was_main) m_main_released.clear();  // its locals and parameters: see m_main_released
-    delete g;
+    destroy_g(g);
     if (was_main && goexit) m_main_goexited.store(true, std::memory_order_release);
     if (was_main && !goexit) finish(RunStatus::Completed);
-    if (m_live.fetch_sub(1, std::memory_order_acq_rel) == 1) all_returned();
+    if (add(m_live, std::int64_t{-1}) == 1) all_returned();
 }
 
 void RuntimeCore::all_returned() {
@@ -252,7 +269,8 @@ void RuntimeCore::list_add(G* g) {
         static_cast<std::uint8_t>(next_home.fetch_add(1, std::memory_order_relaxed) % kShards);
     g->shard = home;
     Shard& shard = m_shards[g->shard];
-    std::lock_guard lock(shard.mu);
+    std::unique_lock lock(shard.mu, std::defer_lock);
+    if (!one_thread) lock.lock();  // else the one thread is the only one to touch the lists
     g->reg_prev = nullptr;
     g->reg_next = shard.head;
     if (shard.head) shard.head->reg_prev = g;
@@ -261,7 +279,8 @@ void RuntimeCore::list_add(G* g) {
 
 void RuntimeCore::list_remove(G* g) {
     Shard& shard = m_shards[g->shard];
-    std::lock_guard lock(shard.mu);
+    std::unique_lock lock(shard.mu, std::defer_lock);
+    if (!one_thread) lock.lock();
     if (g->reg_prev) {
         g->reg_prev->reg_next = g->reg_next;
     } else {

@@ -28,9 +28,25 @@ class RuntimeCore {
     Tracer* const tracer;
     std::unique_ptr<Executor> exec;
 
+    // The deterministic runtime: one thread at a time runs its goroutines and records its events.
+    const bool one_thread;
+
     std::atomic<GoroutineId> next_goroutine{1};
     std::atomic<ObjectId> next_object{1};
     std::atomic<MessageId> next_message{1};
+
+    // counter += delta, returning the value before. One thread at a time needs no atomic
+    // read-modify-write, which costs more than its name: it waits until the thread's earlier
+    // stores (a traced event's, to memory not yet cached) have reached the cache.
+    template <class T>
+    T add(std::atomic<T>& counter, T delta) noexcept {
+        if (one_thread) {
+            const T before = counter.load(std::memory_order_relaxed);
+            counter.store(before + delta, std::memory_order_relaxed);
+            return before;
+        }
+        return counter.fetch_add(delta, std::memory_order_acq_rel);
+    }
 
     // Creates a goroutine and makes it runnable. Returns its id: the G itself may already be
     // running, or gone, on another thread by the time spawn() returns.
@@ -105,6 +121,24 @@ class RuntimeCore {
     mutable std::mutex m_result_mu;
     RunResult m_result;
     bool m_sealed = false;
+};
+
+// For its scope, the deterministic runtime's thread runs goroutines: its tracer may batch their
+// events (Tracer::begin_batch()).
+class TraceBatch {
+  public:
+    explicit TraceBatch(RuntimeCore& core) noexcept
+        : m_tracer(core.one_thread ? core.tracer : nullptr) {
+        if (m_tracer) m_tracer->begin_batch();
+    }
+    ~TraceBatch() {
+        if (m_tracer) m_tracer->end_batch();
+    }
+    TraceBatch(const TraceBatch&) = delete;
+    TraceBatch& operator=(const TraceBatch&) = delete;
+
+  private:
+    Tracer* m_tracer;
 };
 
 }  // namespace goro::detail

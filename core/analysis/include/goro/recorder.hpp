@@ -1,7 +1,8 @@
 // Recorder: the Tracer that keeps a run's events in memory, for the fold, exporters and the GUI.
 //
 // Writers (any engine thread) never wait for each other or for readers: an event takes a slot
-// with one atomic increment and is published with one release store. Readers see the stream
+// with one atomic increment (a plain one when a single deterministic runtime writes: see
+// attach()) and is published with one release store. Readers see the stream
 // as a prefix: published() counts the events that are all readable, in order, from seq 0.
 // Storage grows in fixed segments that never move, so a reader may read while writers append.
 // Memory: the events are kept, packed into 32 bytes each (an event with values that do not fit
@@ -42,8 +43,14 @@ class Recorder final : public Tracer {
     Recorder(const Recorder&) = delete;
     Recorder& operator=(const Recorder&) = delete;
 
+    // Writers::One (one runtime, deterministic) lets record() and intern() take their slots
+    // without atomic read-modify-writes; a second attach() makes the recorder take them
+    // atomically for good.
+    void attach(Writers writers) override;
     void record(Event& e) override;
     std::uint32_t intern(std::string_view text) override;
+    void begin_batch() override;
+    void end_batch() override;
 
     // Events first_retained()..published()-1 are complete and readable.
     std::uint64_t published() const;
@@ -79,10 +86,23 @@ class Recorder final : public Tracer {
     struct Segmented;
     struct EventLog;
     Event unpack(std::uint64_t seq, const void* record) const;
+    // An event's fields beside time, g, object and kind, as its record holds them.
+    struct Packing {
+        std::uint32_t a = 0;  // msg, text id, or index in the wide log
+        std::int32_t arg = 0;
+        std::int32_t aux = 0;
+        std::uint16_t site_flags = 0;
+    };
+    // Packs an event with a text, an instant or values too wide for 32 bits (recording the
+    // wide ones in the wide log), out of the common path.
+    Packing pack_slow(const Event& e, std::uint64_t i, bool one_writer);
 
     std::unique_ptr<EventLog> m_events;
     std::unique_ptr<Segmented<std::string>> m_texts;
     std::unique_ptr<Segmented<Event>> m_wide;  // events whose values do not pack
+    std::atomic<int> m_attached{0};            // runtimes attached
+    std::atomic<bool> m_one_writer{false};     // exactly one, and it said Writers::One
+    bool m_batch = false;                      // the writer is inside begin_batch()
     mutable std::atomic<std::uint64_t> m_published_hint{0};
     std::atomic<std::uint64_t> m_first_retained{0};
 };

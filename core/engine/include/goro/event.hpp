@@ -96,9 +96,24 @@ struct Event {
 // (never 0); the string must be readable by consumers of any event that refers to it.
 class Tracer {
   public:
+    // Who calls record() and intern(): One thread at a time, each call ordered after the one
+    // before by the callers' own synchronisation (the deterministic runtime), or Many threads
+    // at once (the parallel runtime).
+    enum class Writers : std::uint8_t { One, Many };
+
     virtual ~Tracer() = default;
+    // A Runtime constructed with this tracer says, before it records anything, how it will
+    // call it. A tracer told nothing, or attached to several runtimes, must assume Many. A
+    // tracer shared by several runtimes is attached to all of them before any records.
+    virtual void attach(Writers writers) { (void)writers; }
     virtual void record(Event& e) = 0;
     virtual std::uint32_t intern(std::string_view text) = 0;
+    // A Writers::One runtime brackets each stretch of running goroutines (run_until(), step())
+    // with these, on its thread. In between, the tracer may keep the last few dozen events from
+    // readers; once end_batch() returns, every event recorded is readable. Outside a batch,
+    // an event is readable once record() returns.
+    virtual void begin_batch() {}
+    virtual void end_batch() {}
 };
 
 }  // namespace goro

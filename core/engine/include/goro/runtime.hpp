@@ -2,10 +2,11 @@
 // it: an executor, a clock, a random source and a tracer.
 //
 // Two kinds, chosen by RuntimeOptions::mode:
-// - Deterministic: one thread (the caller of run()), a FIFO ready queue, a virtual clock that
-//   jumps to the next timer when nothing can run, a seeded random source. The same seed and
-//   the same program give the same event stream, byte for byte. It can run to completion, run
-//   until a virtual time, run one step, and be paused.
+// - Deterministic: one thread (the caller of run()), Go's run queues for one processor (a new
+//   or woken goroutine runs next, as with GOMAXPROCS=1: see deterministic_executor.hpp), a
+//   virtual clock that jumps to the next timer when nothing can run, a seeded random source.
+//   The same seed and the same program give the same event stream, byte for byte. It can run to
+//   completion, run until a virtual time, run one step, and be paused.
 // - Parallel: N worker threads with work stealing, and a clock that is the wall clock scaled by
 //   a speed factor (speed 0.1 shows a 100 ms task in one second). Pausing stops the workers at
 //   the next await point and freezes the clock.

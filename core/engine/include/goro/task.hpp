@@ -19,6 +19,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "goro/detail/frame_alloc.hpp"
+
 namespace goro {
 
 namespace detail {
@@ -53,6 +55,12 @@ struct PromiseBase {
     std::suspend_always initial_suspend() const noexcept { return {}; }
     FinalAwaiter final_suspend() const noexcept { return {}; }
     void unhandled_exception() noexcept { error = std::current_exception(); }
+
+    // Frames come from a per-thread cache (frame_alloc.hpp).
+    static void* operator new(std::size_t bytes) { return frame_alloc(bytes); }
+    static void operator delete(void* frame, std::size_t bytes) noexcept {
+        frame_free(frame, bytes);
+    }
 };
 
 template <class T>
