@@ -96,7 +96,7 @@ TEST(CliRun, LogTellsWhatEachGoroutineDidInEveryScenario) {
     }
     const Outcome pool = run({"worker-pool", "--for", "1s", "--log"});
     const std::size_t start = pool.out.find("main starts worker 1");
-    const std::size_t recv = pool.out.find("worker 1 takes #1 from submitter on tasks");
+    const std::size_t recv = pool.out.find("worker 1 receives #1 from tasks");
     EXPECT_NE(start, std::string::npos) << pool.out;
     EXPECT_NE(recv, std::string::npos) << pool.out;
     EXPECT_LT(start, recv);

@@ -83,6 +83,30 @@ TEST_P(BothModes, GoroutinesBlockedWhenMainReturnsAreReportedAsLeaks) {
     EXPECT_EQ(r.stuck[0].object_name, "orphan");
 }
 
+Task<> wakes_and_returns(Chan<int> ch) {
+    goro::go(receiver(ch), "woken");
+    co_await goro::sleep(1ms);  // the receiver parks on ch
+    co_await ch.send(1);        // hands it the value and makes it runnable; main goes on
+}
+
+// A goroutine that main's last step made runnable is cut short by main's return, as in Go, not
+// leaked: it is alive at the end (stuck, with no reason) and no Leak event names it.
+TEST(Deterministic, AGoroutineWokenAsMainReturnsIsCutShortNotLeaked) {
+    goro::Recorder rec;
+    goro::RuntimeOptions o = options(Mode::Deterministic);
+    o.tracer = &rec;
+    goro::Runtime rt(o);
+    auto ch = goro::make_chan<int>(rt, 0, "handoff");
+    rt.go_main(wakes_and_returns(ch));
+    const goro::RunResult r = rt.run();
+    ASSERT_EQ(r.status, RunStatus::Completed);
+    ASSERT_EQ(r.stuck.size(), 1U) << "the case this test is about";
+    EXPECT_EQ(r.stuck[0].name, "woken");
+    EXPECT_EQ(r.stuck[0].reason, goro::BlockReason::None);
+    for (std::uint64_t i = 0; i < rec.published(); ++i)
+        EXPECT_NE(rec.at(i).kind, EventKind::Leak) << i;
+}
+
 Task<> sleeper(Chan<int> out, int id, goro::Duration d) {
     co_await goro::sleep(d);
     co_await out.send(id);

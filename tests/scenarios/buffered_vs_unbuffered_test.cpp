@@ -61,18 +61,6 @@ TEST(BufferedVsUnbuffered, SteadyArrivalsWithoutJitterDrawLevel) {
     EXPECT_GE(unbuffered, 98);  // one item every 100ms, the first one after 200ms
 }
 
-TEST(BufferedVsUnbuffered, AConsumerWokenAsMainReturnsIsCutShortNotLeaked) {
-    // Steady and without jitter, both pairs end at once: main takes the unbuffered consumer's
-    // "done" and returns while that consumer, just woken, is still runnable. Go exits then;
-    // nothing was left blocked, so nothing leaked.
-    auto run = run_scenario("buffered-vs-unbuffered", {"pattern=steady", "jitter=0"});
-    ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
-    ASSERT_EQ(run.result.stuck.size(), 1u) << "the case this test is about";
-    EXPECT_EQ(run.result.stuck[0].reason, goro::BlockReason::None);
-    for (const auto& [id, g] : run.world().goroutines)
-        EXPECT_FALSE(g.leaked) << g.name;
-}
-
 TEST(BufferedVsUnbuffered, RunsCleanOnTheParallelRuntime) {
     auto run = run_parallel("buffered-vs-unbuffered", {"items=30"});
     ASSERT_EQ(run.result.status, goro::RunStatus::Completed) << run.result.describe();
