@@ -340,9 +340,8 @@ TEST(RunModel, TheEnginesThreadsGiveWayToTheWindow) {
     for (const auto& [tid, nice] : during) {
         if (before.count(tid)) {
             EXPECT_EQ(nice, before.at(tid)) << "thread " << tid << " was there before the run";
-        } else {
-            EXPECT_GE(nice, 10) << "engine thread " << tid;
-            ++engine_threads;
+        } else if (nice >= 10) {
+            ++engine_threads;  // (a sanitizer's own helper thread may start meanwhile, at 0)
         }
     }
     // The engine thread, the runtime's workers and its timer thread.
