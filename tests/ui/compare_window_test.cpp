@@ -21,6 +21,7 @@
 #include "param_panel.hpp"
 #include "scenarios/params.hpp"
 #include "scenarios/scenario.hpp"
+#include "support/frames_until.hpp"
 #include "support/run_spec_of.hpp"
 
 namespace {
@@ -39,16 +40,7 @@ RunSetup setup_of(const std::string& name, const std::vector<std::string>& sets,
 // Frames as the window's timer runs them, calling `each` after every one, until `done`.
 bool frames_until(CompareWindow& w, const std::function<bool()>& done,
                   const std::function<void()>& each = {}, int ms = 20000) {
-    QElapsedTimer clock;
-    clock.start();
-    while (!done()) {
-        if (clock.elapsed() > ms) return false;
-        QApplication::processEvents();
-        w.frame();
-        if (each) each();
-        QThread::msleep(2);
-    }
-    return true;
+    return gorama::testing::frames_until(w, done, each, ms);
 }
 
 TEST(CompareWindow, DeterministicRunsStandAtTheSameVirtualTimeAtEveryFrame) {

@@ -29,6 +29,7 @@
 #include "scenarios/params.hpp"
 #include "scenarios/scenario.hpp"
 #include "support/every_scenario.hpp"
+#include "support/frames_until.hpp"
 #include "support/run_spec_of.hpp"
 
 namespace {
@@ -44,15 +45,7 @@ RunSetup setup_of(const std::string& name, goro::Mode mode = goro::Mode::Determi
 
 // Runs the window's frames (as its timer would) until `done` or `ms` of wall time pass.
 bool run_frames_until(MainWindow& w, const std::function<bool()>& done, int ms = 5000) {
-    QElapsedTimer clock;
-    clock.start();
-    while (!done()) {
-        if (clock.elapsed() > ms) return false;
-        QApplication::processEvents();
-        w.frame();
-        QThread::msleep(2);
-    }
-    return true;
+    return gorama::testing::frames_until(w, done, {}, ms);
 }
 
 void run_frames_for(MainWindow& w, int ms) {
