@@ -19,7 +19,8 @@ enum Way : std::size_t { kChannel, kMutex, kNone };
 // The count the workers share (the unguarded and mutex ways). Atomic only so that this C++ has
 // no data race of its own: the unguarded way reads it and writes it in two separate steps, as
 // the Go listing does, so it loses the same updates. Its exchange tells how many updates a write
-// erased (the value it replaced, less the value read): summed, exactly expected - final.
+// erased (the value it replaced, less the value read; below zero when a stale write had set the
+// count back): summed, exactly expected - final.
 using SharedCount = std::shared_ptr<std::atomic<int>>;
 
 // What every worker reaches: made by main, on its runtime.
@@ -60,11 +61,14 @@ goro::Task<> increment(std::shared_ptr<Shared> shared, std::shared_ptr<const Par
             goro::at(site::write);
             const int replaced = s.count->exchange(v + 1);
             goro::count("completed");
-            if (replaced > v) {
-                goro::count("lost", replaced - v);
+            // Summed, replaced - v is exactly expected - final. It is below zero when an earlier
+            // stale write had set the count back below v: this write brings those back.
+            if (const int erased = replaced - v; erased != 0) {
+                goro::count("lost", erased);
                 goro::annotate("wrote " + std::to_string(v + 1) + " over " +
-                               std::to_string(replaced) + ": " + std::to_string(replaced - v) +
-                               " lost");
+                               std::to_string(replaced) + ": " +
+                               (erased > 0 ? std::to_string(erased) + " lost"
+                                           : std::to_string(-erased) + " lost come back"));
             }
             break;
         }
