@@ -131,7 +131,9 @@ Outcome soak(goro::Mode mode, double seconds) {
                     static_cast<double>(model.live().time) / 1e9,
                     model.first_seq() > 0 ? "earliest dropped" : "whole run");
         std::fflush(stdout);
-        if (static_cast<double>(clock.elapsed()) >= seconds * 1e3) QApplication::quit();
+        // The sampler's ticks come a little late: the last is due at `seconds`, give or take.
+        if (static_cast<double>(clock.elapsed()) >= seconds * 1e3 - kSampleMs / 2.0)
+            QApplication::quit();
     });
     sampler.start(kSampleMs);
     QApplication::exec();

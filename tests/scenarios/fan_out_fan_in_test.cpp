@@ -118,9 +118,11 @@ TEST(FanOutFanIn, RunsCleanOnTheParallelRuntime) {
 }
 
 TEST(FanOutFanIn, TheTimeoutEndsCleanOnTheParallelRuntime) {
-    // 1000 values at 20 ms on 4 workers need 5 s; the timeout fires at 0.5 s.
+    // 1000 values at 20 ms on 4 workers need 5 s; the timeout fires at 0.5 s. At speed 50 that
+    // is 10 ms of wall time against 100 ms: at the harness's 1000 the margin was 4.5 ms, which a
+    // loaded machine took, so every value came before the timeout.
     auto run = run_parallel("fan-out-fan-in",
-                            {"items=1000", "workers=4", "work_time=20ms", "timeout=500ms"});
+                            {"items=1000", "workers=4", "work_time=20ms", "timeout=500ms"}, 50.0);
     EXPECT_TRUE(completed_cleanly(run.result));
     EXPECT_EQ(run.counter("timeouts"), 1);
     EXPECT_LT(run.counter("completed"), 1000);

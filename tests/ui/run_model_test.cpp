@@ -340,7 +340,7 @@ TEST(RunModel, TheEnginesThreadsGiveWayToTheWindow) {
     for (const auto& [tid, nice] : during) {
         if (before.count(tid)) {
             EXPECT_EQ(nice, before.at(tid)) << "thread " << tid << " was there before the run";
-        } else if (nice >= 10) {
+        } else if (nice >= gorama::ui::kEngineNice) {
             ++engine_threads;  // (a sanitizer's own helper thread may start meanwhile, at 0)
         }
     }

@@ -21,13 +21,11 @@ constexpr auto kSlice = std::chrono::milliseconds(4);
 constexpr auto kMaxSlice = std::chrono::milliseconds(50);
 
 // The engine's threads give way to the window's when the machine is busy (a lecture laptop with
-// other programs, or a run with more goroutines than cores): a lower priority (nice +10) for the
-// engine thread, which the parallel runtime's workers and timer thread inherit as it starts
+// other programs, or a run with more goroutines than cores): a lower priority (kEngineNice) for
+// the engine thread, which the parallel runtime's workers and timer thread inherit as it starts
 // them. On an idle machine nothing changes; under load the picture keeps its frames and the
 // engine, which never waits for the window, runs slower. Lowering a thread's own priority needs
 // no privilege; where it fails, the thread keeps the window's.
-constexpr int kEngineNice = 10;
-
 void give_way_to_the_window() {
     const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
     const int now = ::getpriority(PRIO_PROCESS, tid);

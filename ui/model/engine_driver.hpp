@@ -13,8 +13,11 @@
 // the window holds the engine while it is far behind in folding events (memory stays bounded;
 // the engine's semantics do not change, only how fast its clock runs).
 //
-// The engine's threads run at a lower priority than the window's (nice +10, inherited by the
-// parallel runtime's workers), so that on a busy machine the picture keeps its frames.
+// The engine's threads run at a lower priority than the window's (kEngineNice, inherited by the
+// parallel runtime's workers), so that on a busy machine the picture keeps its frames. Not
+// lower: at nice +10 a thread waking from a short sleep waits for a CPU hog's whole slice, and
+// beside `stress-ng --cpu 2` the engine then published in bursts, leaving the picture without
+// a new frame for up to 120 ms; at +5 the gaps stay under 65 ms (bench/README.md, "Soak").
 //
 // Thread safety: every member function may be called from any one thread (the window's); the
 // destructor stops the run and joins the engine thread.
@@ -34,6 +37,9 @@ class Scenario;
 }  // namespace gorama
 
 namespace gorama::ui {
+
+// The engine's threads' nice value (a lower priority than the window's 0).
+inline constexpr int kEngineNice = 5;
 
 struct DriverOptions {
     goro::Mode mode = goro::Mode::Deterministic;
