@@ -27,9 +27,9 @@ using SharedCount = std::shared_ptr<std::atomic<int>>;
 struct Shared {
     Way way;
     int increments;
-    SharedCount count;     // the mutex and unguarded ways
-    goro::Mutex mu;        // the mutex way
-    goro::Chan<int> adds;  // the channel way: to the owner
+    SharedCount count;              // the mutex and unguarded ways
+    std::optional<goro::Mutex> mu;  // the mutex way only (the canvas draws every mutex made)
+    goro::Chan<int> adds;           // the channel way: to the owner
     goro::WaitGroup wg;
 };
 
@@ -43,14 +43,14 @@ goro::Task<> increment(std::shared_ptr<Shared> shared, std::shared_ptr<const Par
             break;
         case kMutex: {
             goro::at(site::lock);
-            co_await s.mu.lock();
+            co_await s.mu->lock();
             const int v = s.count->load();
             goro::at(site::locked_update);
             co_await goro::sleep(knob::update_time(p));
             s.count->store(v + 1);
             goro::count("completed");
             goro::at(site::unlock);
-            s.mu.unlock();
+            s.mu->unlock();
             break;
         }
         case kNone: {
@@ -114,7 +114,8 @@ goro::Task<> owner(goro::Chan<int> adds, goro::Chan<int> total, std::shared_ptr<
 goro::Task<> program(std::shared_ptr<const Params> p) {
     const auto way = static_cast<Way>(knob::way(p));
     auto s = std::make_shared<Shared>(
-        Shared{way, knob::increments(p), std::make_shared<std::atomic<int>>(0), goro::Mutex("mu"),
+        Shared{way, knob::increments(p), std::make_shared<std::atomic<int>>(0),
+               way == kMutex ? std::optional<goro::Mutex>(goro::Mutex("mu")) : std::nullopt,
                way == kChannel ? goro::make_chan<int>(0, "adds") : goro::Chan<int>(),
                goro::WaitGroup("wg")});
     const int workers = knob::workers(p);

@@ -264,8 +264,8 @@ TEST(SyncDeterminism, SameSeedGivesTheSameEventStreamByteForByte) {
     const std::string first = mixed_stream(7);
     EXPECT_GT(first.size(), 10'000U);
     EXPECT_EQ(first, mixed_stream(7));
-    for (const char* kind :
-         {"RWMutexRLock", "RWMutexRUnlock", "CondSignal", "SemAcquire", "SemRelease", "TimerFire"})
+    for (const char* kind : {"RWMutexRLock", "RWMutexRUnlock", "CondSignal", "SemAcquire",
+                             "SemRelease", "SyncMake", "TimerFire"})
         EXPECT_NE(first.find(kind), std::string::npos) << kind;
 }
 

@@ -74,7 +74,7 @@ void copy_visible(const goro::WorldState& w, const std::map<goro::GoroutineId, d
     // A context's Done() stays too: it says which context's ring a goroutine wears.
     for (const auto& [id, c] : w.channels)
         if (shown_channel(c) || (stable && stable->holds_channel(id)) ||
-            c.name.ends_with(".Done()"))
+            c.name.ends_with(".Done()") || semaphore_of(w, c))
             out.channels.emplace_hint(out.channels.end(), id, c);
     // The senders of the values those channels hold (the tooltip names them): bounded by the
     // buffers, not by the run.
@@ -84,6 +84,14 @@ void copy_visible(const goro::WorldState& w, const std::map<goro::GoroutineId, d
                 out.message_senders.insert(*it);
     for (const auto& [id, c] : w.contexts)
         if (shown_context(c, w.time)) out.contexts.emplace_hint(out.contexts.end(), id, c);
+    // The sync objects' chips and who holds and waits on them: bounded by kKeptSync and by the
+    // goroutines alive.
+    out.sync_objects = w.sync_objects;
+    out.mutex_holders = w.mutex_holders;
+    out.rw_readers = w.rw_readers;
+    out.sync_waiters = w.sync_waiters;
+    for (const auto& [id, s] : w.sync_objects)
+        if (auto it = w.semaphores.find(id); it != w.semaphores.end()) out.semaphores.insert(*it);
 }
 
 // Everything layout_scene() reads from `w` and `o`, flattened: equal keys, equal layouts.
@@ -121,6 +129,10 @@ std::vector<std::int64_t> layout_key(const goro::WorldState& w, const LayoutOpti
         k.push_back(-5);
         k.push_back(id);
         k.push_back(c.parent);
+    }
+    for (const auto& [id, s] : w.sync_objects) {
+        k.push_back(-6);
+        k.push_back(id);
     }
     return k;
 }

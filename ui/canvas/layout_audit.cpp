@@ -133,6 +133,12 @@ std::size_t crossings(const std::vector<PaintedItem>& items) {
 
 }  // namespace
 
+AuditFigures audit_frame(const std::vector<PaintedItem>& items, const QRectF& canvas) {
+    AuditFigures fig;
+    check_frame(items, canvas, 0, fig);
+    return fig;
+}
+
 AuditFigures audit_scenario(const AuditSpec& spec) {
     AuditFigures fig;
     const Scenario& scenario = *spec.scenario;

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include <QRectF>
 #include <QSize>
 
 namespace gorama {
@@ -32,6 +33,8 @@ class Params;
 }  // namespace gorama
 
 namespace gorama::ui {
+
+struct PaintedItem;
 
 struct AuditSpec {
     const Scenario* scenario = nullptr;
@@ -63,5 +66,9 @@ struct AuditFigures {
 inline constexpr double kOverlapTolerance = 2.0;  // square pixels
 
 AuditFigures audit_scenario(const AuditSpec& spec);
+
+// The checks of one painted frame of a `canvas` (overlaps, outside, unlabelled, smallest text),
+// for a picture that is no scenario's: frames, moves and crossings stay 0.
+AuditFigures audit_frame(const std::vector<PaintedItem>& items, const QRectF& canvas);
 
 }  // namespace gorama::ui

@@ -16,6 +16,9 @@ constexpr double kChipWidth = 150;
 constexpr double kMinChipWidth = 112;
 constexpr double kChipHeight = 34;
 constexpr double kChipGap = 8;
+// A sync object's chip is this many context chips wide: its status names who holds and who
+// waits ("2 readers, writer waits, 1 queued").
+constexpr double kSyncChipWidths = 1.6;
 constexpr std::size_t kMaxContexts = 24;
 constexpr std::int64_t kCancelledShownNs = 1'000'000'000;
 // The legend's room at the right of the bottom strip (drawn by the painter).
@@ -215,6 +218,16 @@ bool shown_channel(const goro::ChannelView& c) {
            !c.buffer.empty();
 }
 
+const goro::SyncView* semaphore_of(const goro::WorldState& world, const goro::ChannelView& c) {
+    constexpr std::string_view kSuffix = ".ready";
+    if (!c.name.ends_with(kSuffix)) return nullptr;
+    const std::string_view base =
+        std::string_view(c.name).substr(0, c.name.size() - kSuffix.size());
+    for (const auto& [id, s] : world.sync_objects)
+        if (s.kind == goro::SyncKind::Semaphore && s.name == base) return &s;
+    return nullptr;
+}
+
 bool shown_context(const goro::ContextView& c, std::int64_t now) {
     return c.cancelled_at < 0 || now - c.cancelled_at <= kCancelledShownNs;
 }
@@ -283,11 +296,17 @@ void layout_strip(const goro::WorldState& world, const LayoutOptions& options, S
     const double strip_w = std::max(0.0, area.width() - legend_w - kMargin);
     const auto room = static_cast<std::size_t>(
         std::max(1.0, (strip_w + kChipGap) / (kMinChipWidth * big + kChipGap)));
-    if (order.size() > room)
-        order.erase(order.begin(), order.end() - static_cast<std::ptrdiff_t>(room));
+    // Sync objects take the row's room before the contexts, two context chips' room each, the
+    // oldest first.
+    std::vector<goro::ObjectId> syncs;
+    for (const auto& [id, s] : world.sync_objects)
+        if (syncs.size() < std::max<std::size_t>(1, room / 2)) syncs.push_back(id);
+    const std::size_t context_room = room > 2 * syncs.size() ? room - 2 * syncs.size() : 0;
+    if (order.size() > context_room)
+        order.erase(order.begin(), order.end() - static_cast<std::ptrdiff_t>(context_room));
     while (!order.empty() && order.front().second != 0)
         order.erase(order.begin());
-    int depths = 0;
+    int depths = syncs.empty() ? 0 : 1;
     for (const auto& [c, d] : order)
         depths = std::max(depths, d + 1);
     const double legend_h =
@@ -297,18 +316,26 @@ void layout_strip(const goro::WorldState& world, const LayoutOptions& options, S
     const double strip_h = std::max(legend_h, depths * (chip_h + kChipGap * big));
     out.legend = QRectF(area.right() - legend_w, area.bottom() - legend_h, legend_w, legend_h);
     out.strip = QRectF(area.left(), area.bottom() - strip_h, strip_w, strip_h);
-    if (order.empty()) {
+    if (order.empty() && syncs.empty()) {
         out.strip.setWidth(0);
     } else {
-        const double n = static_cast<double>(order.size());
+        const double n = static_cast<double>(order.size() + syncs.size());
+        const double widths =
+            static_cast<double>(order.size()) + kSyncChipWidths * static_cast<double>(syncs.size());
         const double chip_w =
-            std::min(kChipWidth * big, (out.strip.width() - (n - 1) * kChipGap) / n);
+            std::min(kChipWidth * big, (out.strip.width() - (n - 1) * kChipGap) / widths);
         for (std::size_t i = 0; i < order.size(); ++i) {
             const auto& [c, d] = order[i];
             out.contexts[c->id] =
                 QRectF(out.strip.left() + static_cast<double>(i) * (chip_w + kChipGap),
                        out.strip.top() + d * (chip_h + kChipGap * big), chip_w, chip_h);
         }
+        const double sync_w = chip_w * kSyncChipWidths;
+        const double syncs_left =
+            out.strip.left() + static_cast<double>(order.size()) * (chip_w + kChipGap);
+        for (std::size_t i = 0; i < syncs.size(); ++i)
+            out.syncs[syncs[i]] = QRectF(syncs_left + static_cast<double>(i) * (sync_w + kChipGap),
+                                         out.strip.top(), sync_w, chip_h);
     }
     out.graph = QRectF(area.left(), area.top(), area.width(),
                        std::max(10.0, area.height() - strip_h - kMargin));
@@ -330,7 +357,8 @@ SceneLayout layout_scene(const goro::WorldState& world, const LayoutOptions& opt
     std::vector<const goro::ChannelView*> cs;
     std::map<goro::ObjectId, int> chan_index;
     for (const auto& [id, c] : world.channels) {
-        if (!shown_channel(c)) continue;
+        if (semaphore_of(world, c)) out.hidden_channels.insert(id);
+        if (!shown_channel(c) || out.hidden_channels.count(id)) continue;
         chan_index[id] = static_cast<int>(gs.size() + cs.size());
         cs.push_back(&c);
     }

@@ -18,7 +18,9 @@
 //
 // The context tree is laid out in a strip along the bottom: chips in depth-first order from left
 // to right, one row per depth. Shown: contexts not cancelled, and those cancelled in the last
-// second of world time (the 24 most recent of all, fewer when the strip is narrow).
+// second of world time (the 24 most recent of all, fewer when the strip is narrow). The sync
+// objects (mutexes, RWMutexes, Conds, semaphores) follow in the strip's first row, a wider chip
+// each, by id: they take the row's room first, the newest left out when it is short.
 #pragma once
 
 #include <cstddef>
@@ -67,8 +69,9 @@ struct SceneLayout {
     std::map<goro::GoroutineId, QRectF> goroutines;
     std::map<goro::ObjectId, QRectF> channels;  // the channel's box (its name is drawn above it)
     std::map<goro::ObjectId, QRectF> contexts;  // chips in the strip
+    std::map<goro::ObjectId, QRectF> syncs;     // sync objects' chips in the strip
     QRectF graph;                               // the part of the area the graph uses
-    QRectF strip;                               // the context strip (empty when no contexts)
+    QRectF strip;            // the context strip (empty when no contexts and no sync objects)
     QRectF legend;           // bottom right; without LayoutOptions::legend, the clock's room only
     int legend_columns = 4;  // fewer on a narrow canvas, with more rows; 0: no legend
     QRectF caption;          // the top band: one line narrating the last visible event
@@ -124,6 +127,10 @@ bool shown_goroutine(const goro::GoroutineView& g);
 // Whether the canvas shows a channel: it carried a value, has parked goroutines or holds values.
 // Never-fired timers and a context's Done() (its chip in the strip stands for it) are left out.
 bool shown_channel(const goro::ChannelView& c);
+// The semaphore whose waiter channel `c` is ("NAME.ready", see goro/semaphore.hpp), or null.
+// The canvas draws no box for such a channel: the semaphore's chip counts its waiters, and a
+// waiter's second line says "NAME.Acquire()".
+const goro::SyncView* semaphore_of(const goro::WorldState& world, const goro::ChannelView& c);
 // Whether the context strip shows a context at world time `now`.
 bool shown_context(const goro::ContextView& c, std::int64_t now);
 

@@ -807,6 +807,49 @@ struct Painter {
             if (f.highlight_objects.count(id)) outline(r, pal.highlight, 2.0);
         }
     }
+
+    // A sync object's chip: its name, and who holds and waits on it; a semaphore's units as a
+    // row of slots along the bottom, those in use filled.
+    void syncs() {
+        if (l.syncs.empty()) return;
+        const double point = (pal.presentation ? kChromePoint[1] : kChromePoint[0]) * l.zoom;
+        const QFont name_font = font_at(p, point, true);
+        const QFont status_font = font_at(p, point);
+        for (const auto& [id, r] : l.syncs) {
+            const goro::SyncView& sync = w.sync_objects.at(id);
+            const bool busy = w.sync_in_use(id);
+            p.setPen(QPen(busy ? pal.text : pal.muted, pal.line));
+            p.setBrush(pal.slot);
+            p.drawRoundedRect(r, 2, 2);  // square corners: not a context's chip
+            note(r, kSyncOwner | id, PaintedItem::Kind::Box);
+            const QRectF in = r.adjusted(5, 1, -5, -1);
+            const QRectF top(in.left(), in.top(), in.width(), in.height() / 2);
+            const QRectF bottom(in.left(), in.center().y(), in.width(), in.height() / 2);
+            p.setPen(pal.text);
+            p.setFont(name_font);
+            text(top, Qt::AlignLeft | Qt::AlignVCenter,
+                 QFontMetricsF(name_font, p.device())
+                     .elidedText(QString::fromStdString(sync.name), Qt::ElideRight, in.width()),
+                 kSyncOwner | id);
+            p.setFont(status_font);
+            text(bottom, Qt::AlignLeft | Qt::AlignVCenter,
+                 QFontMetricsF(status_font, p.device())
+                     .elidedText(sync_status(sync, w), Qt::ElideRight, in.width()),
+                 kSyncOwner | id);
+            if (sync.kind == goro::SyncKind::Semaphore && sync.size > 0 &&
+                sync.size <= static_cast<std::int64_t>(kMaxSlotsDrawn)) {
+                const auto used = w.semaphores.count(id) ? w.semaphores.at(id) : 0;
+                const double cell = (r.width() - 4) / static_cast<double>(sync.size);
+                p.setPen(Qt::NoPen);
+                for (std::int64_t i = 0; i < sync.size; ++i) {
+                    p.setBrush(i < used ? pal.text : pal.muted);
+                    p.drawRect(QRectF(r.left() + 2 + static_cast<double>(i) * cell + 1,
+                                      r.bottom() - 4, cell - 2, 3));
+                }
+            }
+            if (f.highlight_objects.count(id)) outline(r, pal.highlight, 2.0);
+        }
+    }
 };
 
 }  // namespace
@@ -843,6 +886,12 @@ QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& w
                     break;
                 case goro::BlockReason::Select: {
                     text = QStringLiteral("select");
+                    // A semaphore's waiter parks in a select on its ctx and its own channel.
+                    for (goro::ObjectId c : g.select_on) {
+                        const goro::ChannelView* ch = world.channel(c);
+                        if (const goro::SyncView* sem = ch ? semaphore_of(world, *ch) : nullptr)
+                            return QString::fromStdString(sem->name) + QStringLiteral(".Acquire()");
+                    }
                     QStringList names;
                     for (goro::ObjectId c : g.select_on)
                         if (!hidden.count(c)) names << chan_name(world, c);
@@ -891,6 +940,79 @@ QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& w
     return text;
 }
 
+namespace {
+
+QString name_of(const goro::WorldState& world, goro::GoroutineId id) {
+    const goro::GoroutineView* g = world.goroutine(id);
+    return g ? QString::fromStdString(g->name) : QStringLiteral("goroutine %1").arg(id);
+}
+
+// How many of `waiters` wait for `reason`.
+std::size_t waiting_for(const goro::WorldState& world, const std::vector<goro::GoroutineId>& ids,
+                        goro::BlockReason reason) {
+    return static_cast<std::size_t>(std::count_if(ids.begin(), ids.end(), [&](auto id) {
+        const goro::GoroutineView* g = world.goroutine(id);
+        return g && g->reason == reason;
+    }));
+}
+
+}  // namespace
+
+QString sync_status(const goro::SyncView& s, const goro::WorldState& world) {
+    const std::vector<goro::GoroutineId>& waiters = world.waiters_of(s.id);
+    const auto holder = world.mutex_holders.find(s.id);
+    const auto readers = world.rw_readers.find(s.id);
+    QStringList parts;
+    switch (s.kind) {
+        case goro::SyncKind::Mutex:
+            if (holder != world.mutex_holders.end())
+                parts << QStringLiteral("held by ") + name_of(world, holder->second);
+            if (!waiters.empty()) parts << QStringLiteral("%1 wait").arg(waiters.size());
+            break;
+        case goro::SyncKind::RWMutex: {
+            if (holder != world.mutex_holders.end())
+                parts << name_of(world, holder->second) + QStringLiteral(" writes");
+            if (readers != world.rw_readers.end())
+                parts << (readers->second.size() == 1
+                              ? QStringLiteral("1 reader")
+                              : QStringLiteral("%1 readers").arg(readers->second.size()));
+            if (waiting_for(world, waiters, goro::BlockReason::RWMutexLock) > 0)
+                parts << QStringLiteral("writer waits");
+            // Readers that came after a waiting writer queue behind it (Go's readerSem).
+            if (const auto n = waiting_for(world, waiters, goro::BlockReason::RWMutexRLock))
+                parts << QStringLiteral("%1 queued").arg(n);
+            break;
+        }
+        case goro::SyncKind::Cond:
+            parts << (waiters.empty() ? QStringLiteral("nobody waits")
+                                      : QStringLiteral("%1 waiting").arg(waiters.size()));
+            break;
+        case goro::SyncKind::Semaphore: {
+            const auto used = world.semaphores.find(s.id);
+            parts << QStringLiteral("%1 of %2 in use")
+                         .arg(used == world.semaphores.end() ? 0 : used->second)
+                         .arg(s.size);
+            // Its waiters park in a select on their ctx and a channel of their own.
+            std::size_t n = 0;
+            for (const auto& [id, g] : world.goroutines) {
+                if (g.state != goro::GoState::Blocked || g.reason != goro::BlockReason::Select)
+                    continue;
+                for (goro::ObjectId c : g.select_on) {
+                    const goro::ChannelView* ch = world.channel(c);
+                    const goro::SyncView* sem = ch ? semaphore_of(world, *ch) : nullptr;
+                    if (sem && sem->id == s.id) {
+                        ++n;
+                        break;
+                    }
+                }
+            }
+            if (n > 0) parts << QStringLiteral("%1 wait").arg(n);
+            break;
+        }
+    }
+    return parts.isEmpty() ? QStringLiteral("free") : parts.join(QStringLiteral(", "));
+}
+
 QString context_status(const goro::ContextView& c, std::int64_t now) {
     switch (c.err) {
         case goro::ContextError::Canceled:
@@ -919,6 +1041,7 @@ void paint_scene(QPainter& p, const SceneFrame& frame, const QRectF& bounds) {
     painter.pulses();
     painter.flashes();
     painter.contexts();
+    painter.syncs();
     const QRectF legend = frame.layout->legend;
     const double chrome_point =
         (pal.presentation ? kChromePoint[1] : kChromePoint[0]) * frame.layout->zoom;

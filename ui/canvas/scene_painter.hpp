@@ -52,6 +52,7 @@ inline constexpr std::uint64_t kContextOwner = 2ull << 40;
 inline constexpr std::uint64_t kGroupOwner = 3ull << 40;
 inline constexpr std::uint64_t kFoldedOwner = 4ull << 40;
 inline constexpr std::uint64_t kChromeOwner = 5ull << 40;  // the legend and the clock
+inline constexpr std::uint64_t kSyncOwner = 6ull << 40;    // a sync object's chip
 
 struct SceneFrame {
     const goro::WorldState* world = nullptr;
@@ -83,6 +84,10 @@ QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& w
                          std::span<const goro::SiteId> work_sites = {});
 // A context chip's status: "1.2 s left", "deadline exceeded", "canceled", "no deadline".
 QString context_status(const goro::ContextView& c, std::int64_t now);
+
+// A sync object chip's status: "held by worker 2, 3 wait", "free", "2 readers, writer waits,
+// 1 queued", "saver writes", "3 waiting", "nobody waits", "2 of 3 in use, 1 wait".
+QString sync_status(const goro::SyncView& s, const goro::WorldState& world);
 
 void paint_scene(QPainter& p, const SceneFrame& frame, const QRectF& bounds);
 

@@ -185,6 +185,7 @@ bool changes_picture(const goro::Event& e, const goro::WorldState& world, std::s
         case EventKind::CondSignal:
         case EventKind::SemAcquire:
         case EventKind::SemRelease:
+        case EventKind::SyncMake:  // its chip appears in the strip; nothing moves
         case EventKind::Annotate:
         case EventKind::Metric:
             return false;

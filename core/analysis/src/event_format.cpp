@@ -417,6 +417,13 @@ std::string describe(const Event& e, const Recorder& recorder, const Namer& n) {
                    num(sem.units) + " of semaphore " + num(e.object) + " (" + num(sem.used_after) +
                    " in use)";
         }
+        case EventKind::SyncMake: {
+            const SyncMakeFields made = *as_sync_make(e);
+            static constexpr const char* kKinds[] = {"mutex", "rwmutex", "cond", "semaphore"};
+            return g + " made " + kKinds[static_cast<int>(made.kind)] + " " + num(e.object) +
+                   " \"" + std::string(text) + "\"" +
+                   (made.kind == SyncKind::Semaphore ? " (size " + num(made.size) + ")" : "");
+        }
         case EventKind::Annotate:
             return g + ": " + std::string(text);
         case EventKind::Metric: {

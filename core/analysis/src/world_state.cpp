@@ -256,6 +256,19 @@ void WorldState::apply(const Event& e, std::string_view text) {
         case EventKind::SemRelease:
             semaphores[e.object] = as_sem(e)->used_after;
             break;
+        case EventKind::SyncMake: {
+            const SyncMakeFields made = *as_sync_make(e);
+            if (sync_objects.size() >= kKeptSync) {
+                for (auto it = sync_objects.begin(); it != sync_objects.end(); ++it) {
+                    if (!sync_in_use(it->first)) {
+                        sync_objects.erase(it);
+                        break;
+                    }
+                }
+            }
+            sync_objects[e.object] = SyncView{e.object, made.kind, std::string(text), made.size};
+            break;
+        }
         case EventKind::Annotate:
         case EventKind::Metric:
             go();
@@ -288,6 +301,12 @@ std::size_t WorldState::count(GoState s) const {
                       [&](const auto& kv) { return kv.second.state == s; }));
 }
 
+bool WorldState::sync_in_use(ObjectId id) const {
+    const auto used = semaphores.find(id);
+    return mutex_holders.count(id) || rw_readers.count(id) || !waiters_of(id).empty() ||
+           (used != semaphores.end() && used->second > 0);
+}
+
 std::size_t WorldState::approximate_bytes() const {
     // Map nodes cost about 48 bytes of bookkeeping each on top of their value.
     std::size_t bytes = sizeof(*this);
@@ -303,6 +322,8 @@ std::size_t WorldState::approximate_bytes() const {
     }
     for (const auto& [id, c] : contexts)
         bytes += 48 + sizeof(c) + c.name.capacity();
+    for (const auto& [id, s] : sync_objects)
+        bytes += 48 + sizeof(s) + s.name.capacity();
     bytes += (timers.size() + sleepers.size()) * (48 + sizeof(TimerView));
     bytes +=
         (wait_groups.size() + mutex_holders.size() + message_senders.size() + semaphores.size()) *

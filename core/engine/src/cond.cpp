@@ -13,7 +13,9 @@ struct CondState {
         : core(core_),
           id(new_object_id(core_)),
           name(name_.empty() ? "cond " + std::to_string(id) : std::move(name_)),
-          locker(std::move(locker_)) {}
+          locker(std::move(locker_)) {
+        core.record_sync_make(SyncKind::Cond, id, name);
+    }
     RuntimeCore& core;
     const ObjectId id;
     const std::string name;

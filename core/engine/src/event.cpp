@@ -13,8 +13,8 @@ std::string_view event_kind_name(EventKind kind) {
         "ChanClose",      "ChanUnreachable", "SelectWait", "SelectChosen", "SelectDefault",
         "TimerSet",       "TimerFire",       "TimerStop",  "CtxCreate",    "CtxCancel",
         "WgAdd",          "WgWait",          "MutexLock",  "MutexUnlock",  "RWMutexRLock",
-        "RWMutexRUnlock", "CondSignal",      "SemAcquire", "SemRelease",   "Annotate",
-        "Metric",         "Deadlock",        "Leak",       "RunEnd",
+        "RWMutexRUnlock", "CondSignal",      "SemAcquire", "SemRelease",   "SyncMake",
+        "Annotate",       "Metric",          "Deadlock",   "Leak",         "RunEnd",
     };
     static_assert(std::size(kNames) == kEventKindCount);
     const auto i = static_cast<std::size_t>(kind);

@@ -12,7 +12,9 @@ struct MutexState {
     MutexState(RuntimeCore& core_, std::string name_)
         : core(core_),
           id(new_object_id(core_)),
-          name(name_.empty() ? "mutex " + std::to_string(id) : std::move(name_)) {}
+          name(name_.empty() ? "mutex " + std::to_string(id) : std::move(name_)) {
+        core.record_sync_make(SyncKind::Mutex, id, name);
+    }
     RuntimeCore& core;
     const ObjectId id;
     const std::string name;

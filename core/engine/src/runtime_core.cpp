@@ -225,6 +225,12 @@ RunResult RuntimeCore::result() const {
     return r;
 }
 
+void RuntimeCore::record_sync_make(SyncKind kind, ObjectId id, std::string_view name,
+                                   std::int64_t size) noexcept {
+    record_event(EventKind::SyncMake, current_g(), id, 0, static_cast<std::int64_t>(kind), size,
+                 name);
+}
+
 void RuntimeCore::record(EventKind kind, const G* g, ObjectId object, MessageId msg,
                          std::int64_t arg, std::int64_t aux, std::string_view text) noexcept {
     // After a fatal error Go's program is gone: a goroutine that caught the exception leaves no

@@ -86,6 +86,9 @@ class RuntimeCore {
                       std::string_view text = {}) noexcept {
         if (tracer) record(kind, g, object, msg, arg, aux, text);
     }
+    // Reports that the current goroutine (or the host, before the run) made sync object `id`.
+    void record_sync_make(SyncKind kind, ObjectId id, std::string_view name,
+                          std::int64_t size = 0) noexcept;
 
   private:
     // Every goroutine has returned: the run completed, or, when main called goexit(), it ends

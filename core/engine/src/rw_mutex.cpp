@@ -14,7 +14,9 @@ struct RWMutexState {
     RWMutexState(RuntimeCore& core_, std::string name_)
         : core(core_),
           id(new_object_id(core_)),
-          name(name_.empty() ? "rwmutex " + std::to_string(id) : std::move(name_)) {}
+          name(name_.empty() ? "rwmutex " + std::to_string(id) : std::move(name_)) {
+        core.record_sync_make(SyncKind::RWMutex, id, name);
+    }
     RuntimeCore& core;
     const ObjectId id;
     const std::string name;

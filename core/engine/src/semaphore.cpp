@@ -26,7 +26,12 @@ struct SemaphoreState {
     };
 
     SemaphoreState(RuntimeCore& core_, std::int64_t size_, std::string name_)
-        : core(core_), id(new_object_id(core_)), name(std::move(name_)), size(size_) {}
+        : core(core_),
+          id(new_object_id(core_)),
+          name(name_.empty() ? "semaphore " + std::to_string(id) : std::move(name_)),
+          size(size_) {
+        core.record_sync_make(SyncKind::Semaphore, id, name, size);
+    }
 
     // x/sync's notifyWaiters: grants waiters in order while the front one fits. lock held; the
     // channels to close are appended to `close`, for the caller to close once it has unlocked.

@@ -77,6 +77,15 @@ struct ContextView {
     std::int64_t cancelled_at = -1;
 };
 
+// A Mutex, RWMutex, Cond or semaphore, as its SyncMake named it. Who holds or waits on it is in
+// mutex_holders, rw_readers, sync_waiters and semaphores.
+struct SyncView {
+    ObjectId id = 0;
+    SyncKind kind = SyncKind::Mutex;
+    std::string name;
+    std::int64_t size = 0;  // a semaphore's units
+};
+
 struct TimerView {
     ObjectId id = 0;        // 0: a goroutine's sleep
     GoroutineId owner = 0;  // the sleeper, or who armed it
@@ -86,6 +95,8 @@ struct TimerView {
 
 struct WorldState {
     static constexpr std::size_t kKeptFinished = 256;
+    // Sync objects kept: past this, making one forgets the oldest that nobody holds or waits on.
+    static constexpr std::size_t kKeptSync = 64;
 
     std::uint64_t applied = 0;  // events folded so far (the next seq)
     std::int64_t time = 0;
@@ -105,6 +116,8 @@ struct WorldState {
     // Units in use of each semaphore that has been acquired from. (Its waiters park in a select
     // on their ctx and a ready channel, as x/sync's do.)
     std::map<ObjectId, std::int64_t> semaphores;
+    // The sync objects made (SyncMake), by id: at most kKeptSync.
+    std::map<ObjectId, SyncView> sync_objects;
     std::map<MessageId, GoroutineId>
         message_senders;  // where each value not yet received came from
     bool ended = false;
@@ -118,6 +131,9 @@ struct WorldState {
     const ChannelView* channel(ObjectId id) const;
     // The goroutines parked on sync object `id`, oldest first (empty: none).
     const std::vector<GoroutineId>& waiters_of(ObjectId id) const;
+    // Whether sync object `id` is held (a mutex or writer, a read lock, a semaphore's units) or
+    // has goroutines parked on it.
+    bool sync_in_use(ObjectId id) const;
     // A rough count of the bytes this state holds (for budgets such as the window's keyframes).
     std::size_t approximate_bytes() const;
 

@@ -13,8 +13,8 @@
 //
 // A woken waiter resumes on whichever thread runs it next, never inside signal() or
 // broadcast(). A parked waiter is BlockReason::CondWait on the Cond ("sync.Cond.Wait" in Go
-// 1.19's dumps); each signal() and broadcast() reports a CondSignal event with the number of
-// goroutines it woke.
+// 1.19's dumps); made, it reports SyncMake; each signal() and broadcast() reports a CondSignal
+// event with the number of goroutines it woke.
 //
 // Invariants (under the state's lock): notify <= next_ticket; every queued waiter's ticket is
 // in [notify, next_ticket).

@@ -62,6 +62,8 @@ enum class EventKind : std::uint8_t {
     CondSignal,      // object: Cond; arg: 0 Signal, 1 Broadcast; aux: goroutines it woke
     SemAcquire,      // object: semaphore; g took arg units; aux: units in use after
     SemRelease,      // object: semaphore; g gave back arg units; aux: units in use after
+    SyncMake,        // a sync object was made; object: it; arg: SyncKind; aux: a semaphore's
+                     // size (else 0); text: its name. g: the maker (0: the host, before the run)
     // run
     Annotate,  // g: who says it; text: free words ("worker 3 processing job 7")
     Metric,    // g: who reports it; text: the metric's name; arg: the value (a count to add,

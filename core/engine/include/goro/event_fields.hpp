@@ -82,6 +82,10 @@ struct SemFields {
     std::int64_t units;       // taken (SemAcquire) or given back (SemRelease)
     std::int64_t used_after;  // units in use after the event
 };
+struct SyncMakeFields {
+    SyncKind kind;
+    std::int64_t size;  // a semaphore's size; 0 for the others
+};
 struct MetricFields {
     std::int64_t value;
     bool observation;  // false: a count to add
@@ -188,6 +192,10 @@ inline std::optional<SemFields> as_sem(const Event& e) {
     if (!detail::is(e, EventKind::SemAcquire) && !detail::is(e, EventKind::SemRelease))
         return std::nullopt;
     return SemFields{e.arg, e.aux};
+}
+inline std::optional<SyncMakeFields> as_sync_make(const Event& e) {
+    if (!detail::is(e, EventKind::SyncMake)) return std::nullopt;
+    return SyncMakeFields{static_cast<SyncKind>(e.arg), e.aux};
 }
 inline std::optional<MetricFields> as_metric(const Event& e) {
     if (!detail::is(e, EventKind::Metric)) return std::nullopt;

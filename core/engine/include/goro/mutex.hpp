@@ -5,6 +5,7 @@
 // unlocked mutex is a fatal error, as in Go: "sync: unlock of unlocked mutex" ends the run
 // (RunStatus::Fatal) and throws goro::FatalError, which no recover of a panic catches (see
 // panic.hpp). A mutex is not tied to a goroutine: one may lock and another unlock, as in Go.
+// Events: SyncMake when made (with its name), MutexLock and MutexUnlock.
 #pragma once
 
 #include <coroutine>

@@ -13,8 +13,9 @@
 // silently); here it is always fatal. Like Mutex, a lock is not tied to a goroutine.
 //
 // Waiters resume on whichever thread runs them next, never inside the call that woke them.
-// Events: a reader's RWMutexRLock and RWMutexRUnlock; the writer's MutexLock and MutexUnlock. A
-// goroutine parks with BlockReason::RWMutexRLock or RWMutexLock ("semacquire" in Go 1.19).
+// Events: SyncMake when made; a reader's RWMutexRLock and RWMutexRUnlock; the writer's
+// MutexLock and MutexUnlock. A goroutine parks with BlockReason::RWMutexRLock or RWMutexLock
+// ("semacquire" in Go 1.19).
 //
 // Invariants (under the state's lock):
 // - writer_holds implies writer_in and readers == 0.

@@ -15,8 +15,9 @@
 //
 // A waiter parks as x/sync's does, in a select on ctx.Done() and a channel of its own (named
 // "<name>.ready") that the grant closes: a Go 1.19 dump says "[select]", and so does a deadlock
-// report here. Events: SemAcquire (also when a release grants a waiter: g is the waiter) and
-// SemRelease, each with the units in use after; the waits are the select's.
+// report here. Events: SyncMake when made (with its size), SemAcquire (also when a release grants
+// a waiter: g is the waiter) and SemRelease, each with the units in use after; the waits are the
+// select's.
 #pragma once
 
 #include <cstdint>

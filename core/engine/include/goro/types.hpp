@@ -39,6 +39,15 @@ enum class BlockReason : std::uint8_t {
     CondWait,      // sync.Cond.Wait ("sync.Cond.Wait" in Go 1.19 already)
 };
 
+// What kind of sync object a SyncMake event made. (A Once reports its mutex; a WaitGroup, an
+// errgroup and a sync.Pool report nothing of their own.)
+enum class SyncKind : std::uint8_t {
+    Mutex,      // sync.Mutex
+    RWMutex,    // sync.RWMutex
+    Cond,       // sync.Cond
+    Semaphore,  // semaphore.Weighted
+};
+
 // Go 1.19's words for a reason, as its goroutine dumps print them in brackets: "chan receive",
 // "select (no cases)", "semacquire" (WaitGroup.Wait, Mutex.Lock, RWMutex.RLock and RWMutex.Lock
 // alike: until Go 1.20 a dump names only the semaphore underneath), "sync.Cond.Wait". One Go
