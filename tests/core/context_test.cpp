@@ -84,6 +84,33 @@ TEST(Background, FromInsideAGoroutineUsesItsRuntime) {
               (Entries{{"nil done", "yes"}, {"value child nil done", "yes"}}));
 }
 
+Task<> backgrounds(std::shared_ptr<std::vector<goro::ObjectId>> ids) {
+    ids->push_back(goro::background().id());
+    auto [child, cancel] = goro::with_cancel(goro::background(), "child");
+    cancel();
+    ids->push_back(goro::background().id());
+    co_return;
+}
+
+// Go's context.Background() returns one value for the whole program: made a second time it
+// would be a second tree root, which the canvas's strip would show beside the first.
+TEST(Background, IsOneContextForTheWholeRunAnnouncedOnce) {
+    for (const Mode mode : {Mode::Deterministic, Mode::Parallel}) {
+        goro::Recorder rec;
+        goro::Runtime rt(options(mode, &rec));
+        auto ids = std::make_shared<std::vector<goro::ObjectId>>();
+        rt.go_main(backgrounds(ids));
+        ASSERT_EQ(rt.run().status, RunStatus::Completed);
+        ASSERT_EQ(ids->size(), 2U);
+        EXPECT_EQ(ids->at(0), ids->at(1));
+        EXPECT_EQ(Context::background(rt).id(), ids->at(0));
+        std::size_t roots = 0;
+        for (const goro::Event& e : events_of(rec, EventKind::CtxCreate))
+            roots += goro::as_ctx_create(e)->parent == 0;
+        EXPECT_EQ(roots, 1U);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // WithCancel
 

@@ -127,10 +127,14 @@ std::shared_ptr<ContextNode> make_cancellable(const std::shared_ptr<ContextNode>
 }  // namespace detail
 
 Context Context::background(Runtime& rt) {
-    auto node = std::make_shared<detail::ContextNode>(
-        rt.core(), detail::ContextNode::Kind::Background, nullptr, "context.Background");
-    detail::announce(*node);
-    return Context(std::move(node));
+    detail::RuntimeCore& core = rt.core();
+    std::lock_guard lock(core.background_mu);
+    if (!core.background) {
+        core.background = std::make_shared<detail::ContextNode>(
+            core, detail::ContextNode::Kind::Background, nullptr, "context.Background");
+        detail::announce(*core.background);
+    }
+    return Context(core.background);
 }
 
 Context background() {

@@ -18,6 +18,8 @@
 
 namespace goro::detail {
 
+struct ContextNode;
+
 class RuntimeCore {
   public:
     RuntimeCore(Runtime& owner, RuntimeOptions options);
@@ -30,6 +32,11 @@ class RuntimeCore {
 
     // The deterministic runtime: one thread at a time runs its goroutines and records its events.
     const bool one_thread;
+
+    // context.Background(): one per runtime, as in Go, made and announced by the first call
+    // (context.cpp). Never cancelled, it refers to nothing: holding it makes no cycle.
+    std::mutex background_mu;
+    std::shared_ptr<ContextNode> background;
 
     std::atomic<GoroutineId> next_goroutine{1};
     std::atomic<ObjectId> next_object{1};

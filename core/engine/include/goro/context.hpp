@@ -59,7 +59,8 @@ class CancelFunc {
     std::shared_ptr<detail::ContextNode> m_node;
 };
 
-// context.Background() of the current goroutine's runtime.
+// context.Background() of the current goroutine's runtime: as in Go, one context for the whole
+// run, whose CtxCreate the first call records.
 Context background();
 
 std::pair<Context, CancelFunc> with_cancel(const Context& parent, std::string_view name = {});
