@@ -249,27 +249,41 @@ std::optional<ParkedEdge> parked_edge(const goro::GoroutineView& g) {
     return ParkedEdge{g.waits_on, send};
 }
 
-void layout_strip(const goro::WorldState& world, const LayoutOptions& options, SceneLayout& out) {
-    const double big = nominal_size(options);
-    out.zoom = options.zoom;
-    QRectF area = options.area.adjusted(kMargin, kMargin, -kMargin, -kMargin);
-    // One line of caption text (points at 96 dpi, and room for descenders).
-    const double caption_h =
-        kCaptionPoint[options.presentation ? 1 : 0] * options.zoom * 96.0 / 72.0 * 1.45;
-    out.caption = QRectF(area.left(), area.top(), area.width(), caption_h);
-    area.setTop(area.top() + caption_h + kMargin / 2);
-    std::vector<const goro::ContextView*> ctxs;
+namespace {
+
+// The contexts of the strip, in depth-first order with their depths: at most `room`, those not
+// cancelled before those cancelled, the newest first, each with its shown ancestors (a chip
+// never stands without its parent's). A context's parent not shown (cancelled a while ago) is
+// skipped: its children attach to the nearest shown ancestor.
+std::vector<std::pair<const goro::ContextView*, int>> strip_contexts(const goro::WorldState& world,
+                                                                     std::size_t room) {
+    auto shown_parent = [&](const goro::ContextView& c) -> const goro::ContextView* {
+        for (auto it = world.contexts.find(c.parent); it != world.contexts.end();
+             it = world.contexts.find(it->second.parent)) {
+            if (shown_context(it->second, world.time)) return &it->second;
+        }
+        return nullptr;
+    };
+    std::vector<const goro::ContextView*> candidates;
     for (const auto& [id, c] : world.contexts)
-        if (shown_context(c, world.time)) ctxs.push_back(&c);
-    if (ctxs.size() > kMaxContexts)
-        ctxs.erase(ctxs.begin(), ctxs.end() - static_cast<std::ptrdiff_t>(kMaxContexts));
-    // Depth-first order with depths; parents not shown are skipped (children attach higher).
+        if (shown_context(c, world.time)) candidates.push_back(&c);
+    std::stable_sort(candidates.begin(), candidates.end(), [](const auto* a, const auto* b) {
+        const bool a_live = a->cancelled_at < 0, b_live = b->cancelled_at < 0;
+        return a_live != b_live ? a_live : a->id > b->id;
+    });
+    std::set<goro::ObjectId> kept;
+    for (const goro::ContextView* c : candidates) {
+        std::vector<goro::ObjectId> chain;
+        for (const goro::ContextView* n = c; n && !kept.count(n->id); n = shown_parent(*n))
+            chain.push_back(n->id);
+        if (kept.size() + chain.size() <= room) kept.insert(chain.begin(), chain.end());
+    }
     std::map<goro::ObjectId, std::vector<const goro::ContextView*>> children;
-    std::map<goro::ObjectId, bool> present;
-    for (const auto* c : ctxs)
-        present[c->id] = true;
-    for (const auto* c : ctxs)
-        children[present.count(c->parent) ? c->parent : 0].push_back(c);
+    for (goro::ObjectId id : kept) {
+        const goro::ContextView& c = world.contexts.at(id);
+        const goro::ContextView* parent = shown_parent(c);
+        children[parent ? parent->id : 0].push_back(&c);
+    }
     std::vector<std::pair<const goro::ContextView*, int>> order;
     std::vector<std::pair<const goro::ContextView*, int>> todo;
     for (auto it = children[0].rbegin(); it != children[0].rend(); ++it)
@@ -282,7 +296,20 @@ void layout_strip(const goro::WorldState& world, const LayoutOptions& options, S
         for (auto it = kids.rbegin(); it != kids.rend(); ++it)
             todo.push_back({*it, depth + 1});
     }
-    // Too many chips for the strip: the oldest trees go first, whole.
+    return order;
+}
+
+}  // namespace
+
+void layout_strip(const goro::WorldState& world, const LayoutOptions& options, SceneLayout& out) {
+    const double big = nominal_size(options);
+    out.zoom = options.zoom;
+    QRectF area = options.area.adjusted(kMargin, kMargin, -kMargin, -kMargin);
+    // One line of caption text (points at 96 dpi, and room for descenders).
+    const double caption_h =
+        kCaptionPoint[options.presentation ? 1 : 0] * options.zoom * 96.0 / 72.0 * 1.45;
+    out.caption = QRectF(area.left(), area.top(), area.width(), caption_h);
+    area.setTop(area.top() + caption_h + kMargin / 2);
     // The legend's text is 14 pt in presentation mode against 8.5 pt (scene_painter.cpp): its
     // box grows with the text, more than the nodes do.
     const double legend_k = (options.presentation ? kPresentationLegend : 1.0) * options.zoom;
@@ -302,10 +329,8 @@ void layout_strip(const goro::WorldState& world, const LayoutOptions& options, S
     for (const auto& [id, s] : world.sync_objects)
         if (syncs.size() < std::max<std::size_t>(1, room / 2)) syncs.push_back(id);
     const std::size_t context_room = room > 2 * syncs.size() ? room - 2 * syncs.size() : 0;
-    if (order.size() > context_room)
-        order.erase(order.begin(), order.end() - static_cast<std::ptrdiff_t>(context_room));
-    while (!order.empty() && order.front().second != 0)
-        order.erase(order.begin());
+    const std::vector<std::pair<const goro::ContextView*, int>> order =
+        strip_contexts(world, std::min(context_room, kMaxContexts));
     int depths = syncs.empty() ? 0 : 1;
     for (const auto& [c, d] : order)
         depths = std::max(depths, d + 1);

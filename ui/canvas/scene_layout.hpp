@@ -18,7 +18,8 @@
 //
 // The context tree is laid out in a strip along the bottom: chips in depth-first order from left
 // to right, one row per depth. Shown: contexts not cancelled, and those cancelled in the last
-// second of world time (the 24 most recent of all, fewer when the strip is narrow). The sync
+// second of world time; when the strip is short of room (24 at most), those not cancelled before
+// those cancelled, the newest first, each with its ancestors up to context.Background. The sync
 // objects (mutexes, RWMutexes, Conds, semaphores) follow in the strip's first row, a wider chip
 // each, by id: they take the row's room first, the newest left out when it is short.
 #pragma once

@@ -156,4 +156,28 @@ TEST(CanvasLayout, ContextsSitInTheStripWithChildrenBelowTheirParent) {
         EXPECT_FALSE(r.intersects(l.strip));
 }
 
+TEST(CanvasLayout, AShortStripKeepsTheLiveContextsWithTheirAncestorsBeforeTheCancelledOnes) {
+    // Three calls and two operations, each with contexts of their own under context.Background:
+    // more than a 1280-pixel strip has room for. The ones cancelled go first; those still
+    // running stay, under their parents up to Background.
+    const auto run = gorama::ui::testing::run_for("context-timeout-retry", 934);
+    const goro::WorldState w = run.world();
+    const SceneLayout l = layout_scene(w, area(1280, 720));
+    std::size_t shown = 0, live = 0;
+    for (const auto& [id, c] : w.contexts) {
+        shown += gorama::ui::shown_context(c, w.time);
+        if (c.cancelled_at >= 0) continue;
+        ++live;
+        EXPECT_EQ(l.contexts.count(id), 1U) << c.name;
+    }
+    ASSERT_GT(shown, l.contexts.size());  // the strip was short of room
+    EXPECT_GE(live, 4U);                  // Background, call 3, op 2 and its attempt
+    for (const auto& [id, r] : l.contexts) {
+        const goro::ContextView& c = w.contexts.at(id);
+        if (c.parent != 0) {
+            EXPECT_EQ(l.contexts.count(c.parent), 1U) << c.name;
+        }
+    }
+}
+
 }  // namespace
