@@ -767,11 +767,26 @@ struct Painter {
         text(l.caption, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine, t, kChromeOwner);
     }
 
+    // A chip of the strip's two lines: `name` in bold, `status` below, each elided to fit.
+    void chip_lines(const QRectF& r, const QString& name, const QString& status,
+                    std::uint64_t owner) {
+        const double point = (pal.presentation ? kChromePoint[1] : kChromePoint[0]) * l.zoom;
+        const QRectF in = r.adjusted(5, 1, -5, -1);
+        const QRectF top(in.left(), in.top(), in.width(), in.height() / 2);
+        const QRectF bottom(in.left(), in.center().y(), in.width(), in.height() / 2);
+        p.setPen(pal.text);
+        for (const auto& [line, room, bold] :
+             {std::tuple{&name, top, true}, {&status, bottom, false}}) {
+            const QFont font = font_at(p, point, bold);
+            p.setFont(font);
+            text(room, Qt::AlignLeft | Qt::AlignVCenter,
+                 QFontMetricsF(font, p.device()).elidedText(*line, Qt::ElideRight, in.width()),
+                 owner);
+        }
+    }
+
     void contexts() {
         if (l.contexts.empty()) return;
-        const double point = (pal.presentation ? kChromePoint[1] : kChromePoint[0]) * l.zoom;
-        const QFont name_font = font_at(p, point, true);
-        const QFont status_font = font_at(p, point);
         for (const auto& [id, r] : l.contexts) {  // parent links first, under the chips
             const goro::ContextView& c = w.contexts.at(id);
             auto parent = l.contexts.find(c.parent);
@@ -790,20 +805,8 @@ struct Painter {
             p.setBrush(fill);
             p.drawRoundedRect(r, 5, 5);
             note(r, kContextOwner | id, PaintedItem::Kind::Box);
-            p.setPen(pal.text);
-            const QRectF in = r.adjusted(5, 1, -5, -1);
-            const QRectF top(in.left(), in.top(), in.width(), in.height() / 2);
-            const QRectF bottom(in.left(), in.center().y(), in.width(), in.height() / 2);
-            p.setFont(name_font);
-            text(top, Qt::AlignLeft | Qt::AlignVCenter,
-                 QFontMetricsF(name_font, p.device())
-                     .elidedText(QString::fromStdString(c.name), Qt::ElideRight, in.width()),
-                 kContextOwner | id);
-            p.setFont(status_font);
-            text(bottom, Qt::AlignLeft | Qt::AlignVCenter,
-                 QFontMetricsF(status_font, p.device())
-                     .elidedText(context_status(c, w.time), Qt::ElideRight, in.width()),
-                 kContextOwner | id);
+            chip_lines(r, QString::fromStdString(c.name), context_status(c, w.time),
+                       kContextOwner | id);
             if (f.highlight_objects.count(id)) outline(r, pal.highlight, 2.0);
         }
     }
@@ -812,9 +815,6 @@ struct Painter {
     // row of slots along the bottom, those in use filled.
     void syncs() {
         if (l.syncs.empty()) return;
-        const double point = (pal.presentation ? kChromePoint[1] : kChromePoint[0]) * l.zoom;
-        const QFont name_font = font_at(p, point, true);
-        const QFont status_font = font_at(p, point);
         for (const auto& [id, r] : l.syncs) {
             const goro::SyncView& sync = w.sync_objects.at(id);
             const bool busy = w.sync_in_use(id);
@@ -822,20 +822,7 @@ struct Painter {
             p.setBrush(pal.slot);
             p.drawRoundedRect(r, 2, 2);  // square corners: not a context's chip
             note(r, kSyncOwner | id, PaintedItem::Kind::Box);
-            const QRectF in = r.adjusted(5, 1, -5, -1);
-            const QRectF top(in.left(), in.top(), in.width(), in.height() / 2);
-            const QRectF bottom(in.left(), in.center().y(), in.width(), in.height() / 2);
-            p.setPen(pal.text);
-            p.setFont(name_font);
-            text(top, Qt::AlignLeft | Qt::AlignVCenter,
-                 QFontMetricsF(name_font, p.device())
-                     .elidedText(QString::fromStdString(sync.name), Qt::ElideRight, in.width()),
-                 kSyncOwner | id);
-            p.setFont(status_font);
-            text(bottom, Qt::AlignLeft | Qt::AlignVCenter,
-                 QFontMetricsF(status_font, p.device())
-                     .elidedText(sync_status(sync, w), Qt::ElideRight, in.width()),
-                 kSyncOwner | id);
+            chip_lines(r, QString::fromStdString(sync.name), sync_status(sync, w), kSyncOwner | id);
             if (sync.kind == goro::SyncKind::Semaphore && sync.size > 0 &&
                 sync.size <= static_cast<std::int64_t>(kMaxSlotsDrawn)) {
                 const auto used = w.semaphores.count(id) ? w.semaphores.at(id) : 0;
