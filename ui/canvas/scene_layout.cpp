@@ -228,6 +228,16 @@ const goro::SyncView* semaphore_of(const goro::WorldState& world, const goro::Ch
     return nullptr;
 }
 
+const goro::SyncView* awaited_semaphore(const goro::GoroutineView& g,
+                                        const goro::WorldState& world) {
+    if (g.state != goro::GoState::Blocked || g.reason != goro::BlockReason::Select) return nullptr;
+    for (goro::ObjectId c : g.select_on) {
+        const goro::ChannelView* ch = world.channel(c);
+        if (const goro::SyncView* sem = ch ? semaphore_of(world, *ch) : nullptr) return sem;
+    }
+    return nullptr;
+}
+
 bool shown_context(const goro::ContextView& c, std::int64_t now) {
     return c.cancelled_at < 0 || now - c.cancelled_at <= kCancelledShownNs;
 }

@@ -132,6 +132,10 @@ bool shown_channel(const goro::ChannelView& c);
 // The canvas draws no box for such a channel: the semaphore's chip counts its waiters, and a
 // waiter's second line says "NAME.Acquire()".
 const goro::SyncView* semaphore_of(const goro::WorldState& world, const goro::ChannelView& c);
+// The semaphore goroutine `g` waits to acquire (parked in its select on one of those channels),
+// or null.
+const goro::SyncView* awaited_semaphore(const goro::GoroutineView& g,
+                                        const goro::WorldState& world);
 // Whether the context strip shows a context at world time `now`.
 bool shown_context(const goro::ContextView& c, std::int64_t now);
 

@@ -874,11 +874,8 @@ QString goroutine_detail(const goro::GoroutineView& g, const goro::WorldState& w
                 case goro::BlockReason::Select: {
                     text = QStringLiteral("select");
                     // A semaphore's waiter parks in a select on its ctx and its own channel.
-                    for (goro::ObjectId c : g.select_on) {
-                        const goro::ChannelView* ch = world.channel(c);
-                        if (const goro::SyncView* sem = ch ? semaphore_of(world, *ch) : nullptr)
-                            return QString::fromStdString(sem->name) + QStringLiteral(".Acquire()");
-                    }
+                    if (const goro::SyncView* sem = awaited_semaphore(g, world))
+                        return QString::fromStdString(sem->name) + QStringLiteral(".Acquire()");
                     QStringList names;
                     for (goro::ObjectId c : g.select_on)
                         if (!hidden.count(c)) names << chan_name(world, c);
@@ -979,19 +976,10 @@ QString sync_status(const goro::SyncView& s, const goro::WorldState& world) {
             parts << QStringLiteral("%1 of %2 in use")
                          .arg(used == world.semaphores.end() ? 0 : used->second)
                          .arg(s.size);
-            // Its waiters park in a select on their ctx and a channel of their own.
             std::size_t n = 0;
             for (const auto& [id, g] : world.goroutines) {
-                if (g.state != goro::GoState::Blocked || g.reason != goro::BlockReason::Select)
-                    continue;
-                for (goro::ObjectId c : g.select_on) {
-                    const goro::ChannelView* ch = world.channel(c);
-                    const goro::SyncView* sem = ch ? semaphore_of(world, *ch) : nullptr;
-                    if (sem && sem->id == s.id) {
-                        ++n;
-                        break;
-                    }
-                }
+                const goro::SyncView* sem = awaited_semaphore(g, world);
+                n += sem && sem->id == s.id;
             }
             if (n > 0) parts << QStringLiteral("%1 wait").arg(n);
             break;

@@ -95,7 +95,8 @@ struct TimerView {
 
 struct WorldState {
     static constexpr std::size_t kKeptFinished = 256;
-    // Sync objects kept: past this, making one forgets the oldest that nobody holds or waits on.
+    // Sync objects kept: past this, making one forgets the oldest that nobody holds or waits on
+    // (if all are in use, none is forgotten: then they are bounded by their users).
     static constexpr std::size_t kKeptSync = 64;
 
     std::uint64_t applied = 0;  // events folded so far (the next seq)
@@ -116,7 +117,7 @@ struct WorldState {
     // Units in use of each semaphore that has been acquired from. (Its waiters park in a select
     // on their ctx and a ready channel, as x/sync's do.)
     std::map<ObjectId, std::int64_t> semaphores;
-    // The sync objects made (SyncMake), by id: at most kKeptSync.
+    // The sync objects made (SyncMake), by id: kKeptSync, more only while more are in use.
     std::map<ObjectId, SyncView> sync_objects;
     std::map<MessageId, GoroutineId>
         message_senders;  // where each value not yet received came from
