@@ -5,9 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
-#include <QElapsedTimer>
 #include <QTemporaryDir>
-#include <QThread>
 #include <algorithm>
 #include <fstream>
 #include <functional>
@@ -21,6 +19,7 @@
 #include "lesson_dock.hpp"
 #include "main_window.hpp"
 #include "message_banner.hpp"
+#include "support/frames_until.hpp"
 
 namespace {
 
@@ -50,15 +49,7 @@ class LessonWindow : public ::testing::Test {
         window.resize(1600, 1000);
     }
     bool frames_until(const std::function<bool()>& done, int ms = 10000) {
-        QElapsedTimer clock;
-        clock.start();
-        while (!done()) {
-            if (clock.elapsed() > ms) return false;
-            QApplication::processEvents();
-            window.frame();
-            QThread::msleep(1);
-        }
-        return true;
+        return gorama::testing::frames_until(window, done, {}, ms);
     }
     bool paused_at_question() {
         return frames_until([&] { return dock().phase() == LessonDock::Phase::Asking; });
