@@ -787,14 +787,19 @@ struct Painter {
 
     void contexts() {
         if (l.contexts.empty()) return;
-        for (const auto& [id, r] : l.contexts) {  // parent links first, under the chips
+        // Parent links first, under the chips. A child's row is the one below its parent's; the
+        // link runs along the gap between the two rows and drops into the child's top, so that it
+        // never passes behind an older sibling's chip (which would read as that sibling's child).
+        for (const auto& [id, r] : l.contexts) {
             const goro::ContextView& c = w.contexts.at(id);
             auto parent = l.contexts.find(c.parent);
             if (parent == l.contexts.end()) continue;
+            const QRectF& up = parent->second;
+            const double gap_y = (up.bottom() + r.top()) / 2;
             p.setPen(QPen(pal.muted, pal.line));
-            p.drawLine(QPointF(parent->second.left() + 8, parent->second.bottom()),
-                       QPointF(parent->second.left() + 8, r.center().y()));
-            p.drawLine(QPointF(parent->second.left() + 8, r.center().y()), left_mid(r));
+            p.drawPolyline(
+                QPolygonF({QPointF(up.left() + 8, up.bottom()), QPointF(up.left() + 8, gap_y),
+                           QPointF(r.left() + 8, gap_y), QPointF(r.left() + 8, r.top())}));
         }
         for (const auto& [id, r] : l.contexts) {
             const goro::ContextView& c = w.contexts.at(id);
