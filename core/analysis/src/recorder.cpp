@@ -181,28 +181,9 @@ struct Recorder::Segmented {
 // still holds the records of its last use, all stamped with one value; it is only handed out
 // for a segment whose stamp value differs, so its old records never look ready.
 struct Recorder::EventLog {
-    // An Event in half the space: seq is the index; site fits 12 bits, leaving 4 for flags;
-    // msg and text share a field (no kind of event has both); msg, arg and aux fit 32 bits in
-    // nearly every event, arg and aux counted from the event's time when they are instants (a
-    // timer's due time, a context's deadline). An event whose values do not fit is kept whole
-    // in the wide log, and `a` holds its index there.
-    struct Packed {
-        std::int64_t time;
-        GoroutineId g;
-        ObjectId object;
-        std::uint32_t a;  // msg, text id, or index in the wide log
-        std::int32_t arg;
-        std::int32_t aux;
-        std::uint16_t site_flags;  // site | kText | kWide | kArgFromTime | kAuxFromTime
-        EventKind kind;
-        std::uint8_t stamp;  // stamp_for(its segment) once the record is complete; written last
-    };
-    static_assert(sizeof(Packed) == 32 && std::is_trivially_copyable_v<Packed>);
-    static constexpr std::uint16_t kSiteMask = 0x0fff;
-    static constexpr std::uint16_t kText = 0x1000;         // `a` is a text id, not a message id
-    static constexpr std::uint16_t kWide = 0x2000;         // `a` is an index in the wide log
-    static constexpr std::uint16_t kArgFromTime = 0x4000;  // arg is stored as arg - time
-    static constexpr std::uint16_t kAuxFromTime = 0x8000;  // aux is stored as aux - time
+    // An Event in half the space (goro/packed_event.hpp). A record is ready when its stamp,
+    // written last with a release store, holds its segment's stamp value (stamp_for()).
+    using Packed = PackedEvent;
 
     static constexpr std::uint64_t kSegmentBytes = 2u << 20;
     static constexpr std::uint64_t kShift = 16;  // 65,536 records of 32 bytes: one segment
@@ -323,13 +304,30 @@ struct Recorder::EventLog {
     void stage(std::uint64_t i, std::int64_t time, GoroutineId g, ObjectId object, std::uint32_t a,
                std::int32_t arg, std::int32_t aux, std::uint16_t site_flags, EventKind kind,
                std::uint8_t stamp) {
-        std::uint64_t* q = staged[i & (kCommitEvery - 1)].q;
-        q[0] = static_cast<std::uint64_t>(time);
-        q[1] = g | (std::uint64_t{object} << 32);
-        q[2] = a | (std::uint64_t{static_cast<std::uint32_t>(arg)} << 32);
-        q[3] = static_cast<std::uint32_t>(aux) | (std::uint64_t{site_flags} << 32) |
-               (std::uint64_t{static_cast<std::uint8_t>(kind)} << 48) |
-               (std::uint64_t{stamp} << 56);
+        Packed::write(&staged[i & (kCommitEvery - 1)], time, g, object, a, arg, aux, site_flags,
+                      kind, stamp);
+    }
+    // With one writer, inside a batch, the staged slots from `next` on are lent to the runtime,
+    // which writes its plain events there itself (LentRecords): lend() opens the run at `next`,
+    // take_lent() claims what the runtime wrote since, close_lent() ends the lending.
+    void lend() {
+        const std::uint64_t n = next.load(std::memory_order_relaxed);
+        lent_from = &staged[n & (kCommitEvery - 1)];
+        lent.next = lent_from;
+        lent.end = staged + kCommitEvery;
+        lent.stamp = stamp_for(n >> kShift);
+    }
+    void take_lent() {
+        if (lent.next == lent_from) return;
+        next.store(next.load(std::memory_order_relaxed) +
+                       static_cast<std::uint64_t>(lent.next - lent_from),
+                   std::memory_order_relaxed);
+        lent_from = lent.next;
+    }
+    void close_lent() {
+        take_lent();
+        lent = LentRecords{};
+        lent_from = nullptr;
     }
     // With one writer: moves the records staged since the last call, up to `n` (excluded), to
     // the log and makes them readable. A flush never crosses a multiple of kCommitEvery, so
@@ -340,7 +338,7 @@ struct Recorder::EventLog {
         Packed* seg = segment(from);
         for (std::uint64_t j = from; j < n; ++j) {
             void* dst = &seg[j & (kSize - 1)];
-            const void* src = staged[j & (kCommitEvery - 1)].q;
+            const void* src = &staged[j & (kCommitEvery - 1)];
 #if defined(__SSE2__)
             const __m128i* in = static_cast<const __m128i*>(src);
             __m128i* out = static_cast<__m128i*>(dst);
@@ -360,12 +358,11 @@ struct Recorder::EventLog {
         committed.store(n, std::memory_order_release);
     }
 
-    // With one writer: records not yet flushed, by index mod kCommitEvery. Writer only.
-    struct alignas(32) Staged {
-        std::uint64_t q[4];
-    };
-    static_assert(sizeof(Staged) == sizeof(Packed));
-    alignas(64) Staged staged[kCommitEvery];
+    // With one writer: records not yet flushed, by index mod kCommitEvery, and the run of them
+    // lent to the runtime (from lent_from to lent.end). Writer only.
+    alignas(64) Packed staged[kCommitEvery];
+    LentRecords lent;
+    Packed* lent_from = nullptr;
 
     SegmentTable<Packed> segments;
     std::atomic<std::uint64_t> next{0};
@@ -484,7 +481,8 @@ void Recorder::attach(Writers writers) {
         m_one_writer.store(true, std::memory_order_release);
     } else if (m_one_writer.load(std::memory_order_relaxed)) {
         // Everything streamed so far is readable, and its stamps are visible, before readers
-        // go back to looking at stamps.
+        // go back to looking at stamps; the runtime writes no more records of its own.
+        m_events->close_lent();
         m_events->flush(m_events->next.load(std::memory_order_relaxed));
         m_one_writer.store(false, std::memory_order_release);
     }
@@ -494,12 +492,12 @@ Recorder::Packing Recorder::pack_slow(const Event& e, std::uint64_t i, bool one_
     Packing out;
     std::uint16_t flags = 0;
     if (e.msg <= std::numeric_limits<std::uint32_t>::max() && (e.msg == 0 || e.text == 0) &&
-        e.site <= EventLog::kSiteMask &&
-        pack_i32(e.arg, e.time, EventLog::kArgFromTime, out.arg, flags) &&
-        pack_i32(e.aux, e.time, EventLog::kAuxFromTime, out.aux, flags)) {
+        e.site <= PackedEvent::kSiteMask &&
+        pack_i32(e.arg, e.time, PackedEvent::kArgFromTime, out.arg, flags) &&
+        pack_i32(e.aux, e.time, PackedEvent::kAuxFromTime, out.aux, flags)) {
         if (e.text != 0) {
             out.a = e.text;
-            flags |= EventLog::kText;
+            flags |= PackedEvent::kText;
         } else {
             out.a = static_cast<std::uint32_t>(e.msg);
         }
@@ -511,7 +509,7 @@ Recorder::Packing Recorder::pack_slow(const Event& e, std::uint64_t i, bool one_
         m_wide->publish(w, Segmented<Event>::kFinal);  // after lower(): see discard_before()
         out = Packing{};
         out.a = static_cast<std::uint32_t>(w);  // mod 2^32: see Segmented::index_of()
-        out.site_flags = EventLog::kWide;
+        out.site_flags = PackedEvent::kWide;
     }
     if (e.text != 0) {
         const std::uint64_t t = m_texts->index_of(e.text);
@@ -523,8 +521,19 @@ Recorder::Packing Recorder::pack_slow(const Event& e, std::uint64_t i, bool one_
     return out;
 }
 
+LentRecords* Recorder::lend() {
+    return m_one_writer.load(std::memory_order_relaxed) ? &m_events->lent : nullptr;
+}
+
 void Recorder::record(Event& e) {
     const bool one_writer = m_one_writer.load(std::memory_order_relaxed);
+    if (one_writer && m_batch) {
+        // The runtime's own records come first; if they filled the staging buffer, it is
+        // flushed before this record takes its first slot.
+        m_events->take_lent();
+        const std::uint64_t n = m_events->next.load(std::memory_order_relaxed);
+        if ((n & (EventLog::kCommitEvery - 1)) == 0) m_events->flush(n);
+    }
     const std::uint64_t i = m_events->claim(one_writer);
     e.seq = i;
     // Field by field, with the sizes they were written with: a block copy of `e` would wait
@@ -536,8 +545,7 @@ void Recorder::record(Event& e) {
     const std::int64_t arg = e.arg;
     const std::int64_t aux = e.aux;
     Packing packed;
-    if (e.text == 0 && e.msg <= std::numeric_limits<std::uint32_t>::max() &&
-        e.site <= EventLog::kSiteMask && fits_i32(arg) && fits_i32(aux)) [[likely]] {
+    if (e.text == 0 && PackedEvent::fits_plainly(e.msg, e.site, arg, aux)) [[likely]] {
         packed.a = static_cast<std::uint32_t>(e.msg);
         packed.arg = static_cast<std::int32_t>(arg);
         packed.aux = static_cast<std::int32_t>(aux);
@@ -550,6 +558,7 @@ void Recorder::record(Event& e) {
         m_events->stage(i, time, g, object, packed.a, packed.arg, packed.aux, packed.site_flags,
                         e.kind, stamp);
         if (!m_batch || ((i + 1) & (EventLog::kCommitEvery - 1)) == 0) m_events->flush(i + 1);
+        if (m_batch) m_events->lend();
         return;
     }
     EventLog::Packed* seg = m_events->segment(i);
@@ -569,11 +578,13 @@ void Recorder::record(Event& e) {
 
 void Recorder::begin_batch() {
     m_batch = true;
+    if (m_one_writer.load(std::memory_order_relaxed)) m_events->lend();
 }
 
 void Recorder::end_batch() {
     m_batch = false;
     if (m_one_writer.load(std::memory_order_relaxed)) {
+        m_events->close_lent();
         m_events->flush(m_events->next.load(std::memory_order_relaxed));
     }
 }
@@ -595,18 +606,18 @@ std::uint32_t Recorder::intern(std::string_view text) {
 
 Event Recorder::unpack(std::uint64_t seq, const void* record) const {
     const auto& p = *static_cast<const EventLog::Packed*>(record);
-    const std::uint16_t flags = p.site_flags & ~EventLog::kSiteMask;
-    if (flags & EventLog::kWide) return m_wide->get(m_wide->index_of(p.a));
+    const std::uint16_t flags = p.site_flags & ~PackedEvent::kSiteMask;
+    if (flags & PackedEvent::kWide) return m_wide->get(m_wide->index_of(p.a));
     Event e;
     e.seq = seq;
     e.time = p.time;
     e.g = p.g;
     e.object = p.object;
     e.kind = p.kind;
-    e.site = p.site_flags & EventLog::kSiteMask;
-    e.arg = p.arg + ((flags & EventLog::kArgFromTime) ? p.time : 0);
-    e.aux = p.aux + ((flags & EventLog::kAuxFromTime) ? p.time : 0);
-    if (flags & EventLog::kText) {
+    e.site = p.site_flags & PackedEvent::kSiteMask;
+    e.arg = p.arg + ((flags & PackedEvent::kArgFromTime) ? p.time : 0);
+    e.aux = p.aux + ((flags & PackedEvent::kAuxFromTime) ? p.time : 0);
+    if (flags & PackedEvent::kText) {
         e.text = p.a;
     } else {
         e.msg = p.a;

@@ -27,7 +27,9 @@ RuntimeCore::RuntimeCore(Runtime& owner_, RuntimeOptions options_)
       tracer(options_.tracer),
       one_thread(options_.mode == Mode::Deterministic) {
     if (options.mode == Mode::Deterministic) {
-        exec = std::make_unique<DeterministicExecutor>(*this, options.seed);
+        auto deterministic = std::make_unique<DeterministicExecutor>(*this, options.seed);
+        m_clock = &deterministic->clock_ns();
+        exec = std::move(deterministic);
     } else {
         exec =
             std::make_unique<ParallelExecutor>(*this, options.threads, options.seed, options.speed);
@@ -35,6 +37,7 @@ RuntimeCore::RuntimeCore(Runtime& owner_, RuntimeOptions options_)
     if (tracer) {
         tracer->attach(options.mode == Mode::Deterministic ? Tracer::Writers::One
                                                            : Tracer::Writers::Many);
+        if (LentRecords* lent = one_thread ? tracer->lend() : nullptr) m_lent = lent;
     }
 }
 

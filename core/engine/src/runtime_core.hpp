@@ -87,11 +87,25 @@ class RuntimeCore {
         if (!m_main_released.empty()) record_main_released();
     }
 
-    // Reports an event; a runtime without a tracer pays one predictable branch, inline.
+    // Reports an event; a runtime without a tracer pays one predictable branch, inline. The
+    // deterministic runtime writes a plain event into the records its tracer lends it (see
+    // LentRecords), inline too; any other goes through record().
     void record_event(EventKind kind, const G* g, ObjectId object = 0, MessageId msg = 0,
                       std::int64_t arg = 0, std::int64_t aux = 0,
                       std::string_view text = {}) noexcept {
-        if (tracer) record(kind, g, object, msg, arg, aux, text);
+        if (!tracer) return;
+        PackedEvent* const p = m_lent->next;
+        const SiteId site = g ? g->site : 0;
+        if (p != m_lent->end && text.empty() && PackedEvent::fits_plainly(msg, site, arg, aux) &&
+            !m_silenced.load(std::memory_order_relaxed)) [[likely]] {
+            PackedEvent::write(p, m_clock->load(std::memory_order_relaxed), g ? g->id : 0, object,
+                               static_cast<std::uint32_t>(msg), static_cast<std::int32_t>(arg),
+                               static_cast<std::int32_t>(aux), static_cast<std::uint16_t>(site),
+                               kind, m_lent->stamp);
+            m_lent->next = p + 1;
+            return;
+        }
+        record(kind, g, object, msg, arg, aux, text);
     }
     // Reports that the current goroutine (or the host, before the run) made sync object `id`.
     void record_sync_make(SyncKind kind, ObjectId id, std::string_view name,
@@ -116,6 +130,12 @@ class RuntimeCore {
     void list_add(G* g);
     void list_remove(G* g);
     void destroy_all() noexcept;
+
+    // The records the tracer lends the deterministic runtime, or m_no_lent (never any room);
+    // the deterministic clock they are stamped with (null in the parallel runtime).
+    LentRecords m_no_lent;
+    LentRecords* m_lent = &m_no_lent;
+    const std::atomic<std::int64_t>* m_clock = nullptr;
 
     std::array<Shard, kShards> m_shards;
     std::atomic<std::int64_t> m_live{0};

@@ -51,6 +51,8 @@ class Recorder final : public Tracer {
     std::uint32_t intern(std::string_view text) override;
     void begin_batch() override;
     void end_batch() override;
+    // With one writer, inside a batch: the staging slots the runtime writes plain events into.
+    LentRecords* lend() override;
 
     // Events first_retained()..published()-1 are complete and readable.
     std::uint64_t published() const;

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "goro/packed_event.hpp"
 #include "goro/types.hpp"
 
 namespace goro {
@@ -116,6 +117,10 @@ class Tracer {
     // an event is readable once record() returns.
     virtual void begin_batch() {}
     virtual void end_batch() {}
+    // Asked once by a Writers::One runtime, after attach(): records the runtime may write its
+    // plain events into itself (see LentRecords), or null (the default) to have every event
+    // passed to record(). The pointer stays valid for the tracer's lifetime.
+    virtual LentRecords* lend() { return nullptr; }
 };
 
 }  // namespace goro
