@@ -68,7 +68,8 @@ void NameIndex::note(const Event& e, std::string_view text, std::uint64_t seq) {
             if (e.g != 0) m_goroutines[e.g] = std::string(text);
             break;
         case EventKind::ChanMake:
-        case EventKind::CtxCreate: {
+        case EventKind::CtxCreate:
+        case EventKind::SyncMake: {
             if (e.object == 0 || e.text == 0) break;
             const auto made = as_chan_make(e);
             m_objects[e.object] =
@@ -166,6 +167,8 @@ class Namer {
     // A channel's name and capacity; false if unknown.
     virtual bool channel(ObjectId id, std::string& name, std::int64_t& cap) const = 0;
     virtual bool context(ObjectId id, std::string& name) const = 0;
+    // A sync object's name (a SyncMake's); false if unknown.
+    virtual bool sync_object(ObjectId id, std::string& name) const = 0;
 };
 
 std::string fallback_goroutine(GoroutineId id) {
@@ -193,6 +196,13 @@ class WorldNamer final : public Namer {
         name = it->second.name;
         return true;
     }
+    bool sync_object(ObjectId id, std::string& name) const override {
+        if (!m_world) return false;
+        auto it = m_world->sync_objects.find(id);
+        if (it == m_world->sync_objects.end() || it->second.name.empty()) return false;
+        name = it->second.name;
+        return true;
+    }
 
   private:
     const WorldState* m_world;
@@ -215,6 +225,12 @@ class IndexNamer final : public Namer {
     bool context(ObjectId id, std::string& name) const override {
         const NameIndex::Object* o = m_index.object(id);
         if (!o || o->kind != EventKind::CtxCreate) return false;
+        name = o->name;
+        return true;
+    }
+    bool sync_object(ObjectId id, std::string& name) const override {
+        const NameIndex::Object* o = m_index.object(id);
+        if (!o || o->kind != EventKind::SyncMake) return false;
         name = o->name;
         return true;
     }
@@ -246,6 +262,11 @@ std::string describe(const Event& e, const Recorder& recorder, const Namer& n) {
         std::string name;
         return n.context(id, name) ? "context " + name : "context " + num(id);
     };
+    // A sync object by the name it was made with, else by its kind and number ("mutex 7").
+    auto sync = [&](const char* kind, ObjectId id) {
+        std::string name;
+        return n.sync_object(id, name) ? name : kind + (" " + num(id));
+    };
     // A timer's id is its channel's id ("ticker.C"); a sleep has no timer.
     auto timer = [&](ObjectId id) {
         std::string name;
@@ -261,12 +282,12 @@ std::string describe(const Event& e, const Recorder& recorder, const Namer& n) {
             case BlockReason::WaitGroup:
                 return " on wg " + num(e.object);
             case BlockReason::Mutex:
-                return " on mutex " + num(e.object);
+                return " on " + sync("mutex", e.object);
             case BlockReason::RWMutexRLock:
             case BlockReason::RWMutexLock:
-                return " on rwmutex " + num(e.object);
+                return " on " + sync("rwmutex", e.object);
             case BlockReason::CondWait:
-                return " on cond " + num(e.object);
+                return " on " + sync("cond", e.object);
             default:
                 return "";
         }
@@ -390,38 +411,43 @@ std::string describe(const Event& e, const Recorder& recorder, const Namer& n) {
             return g + " waits on wg " + num(e.object) + " (counter " +
                    num(as_wg_wait(e)->counter) + ")";
         case EventKind::MutexLock:
-            return g + " locked mutex " + num(e.object);
+            return g + " locked " + sync("mutex", e.object);
         case EventKind::MutexUnlock: {
             const GoroutineId to = as_mutex_unlock(e)->handed_to;
-            return g + " unlocked mutex " + num(e.object) +
+            return g + " unlocked " + sync("mutex", e.object) +
                    (to != 0 ? ", handed to " + n.goroutine(to) : "");
         }
         case EventKind::RWMutexRLock:
-            return g + " read-locked rwmutex " + num(e.object) + " (readers " +
+            return g + " read-locked " + sync("rwmutex", e.object) + " (readers " +
                    num(as_rwmutex_read(e)->readers_after) + ")";
         case EventKind::RWMutexRUnlock: {
             const RWMutexReadFields read = *as_rwmutex_read(e);
-            return g + " read-unlocked rwmutex " + num(e.object) + " (readers " +
+            return g + " read-unlocked " + sync("rwmutex", e.object) + " (readers " +
                    num(read.readers_after) + ")" +
                    (read.handed_to != 0 ? ", handed to " + n.goroutine(read.handed_to) : "");
         }
         case EventKind::CondSignal: {
             const CondSignalFields signal = *as_cond_signal(e);
-            return g + (signal.broadcast ? " broadcast on cond " : " signalled cond ") +
-                   num(e.object) + " (woke " + num(signal.woken) + ")";
+            return g + (signal.broadcast ? " broadcast on " : " signalled ") +
+                   sync("cond", e.object) + " (woke " + num(signal.woken) + ")";
         }
         case EventKind::SemAcquire:
         case EventKind::SemRelease: {
             const SemFields sem = *as_sem(e);
             return g + (e.kind == EventKind::SemAcquire ? " acquired " : " released ") +
-                   num(sem.units) + " of semaphore " + num(e.object) + " (" + num(sem.used_after) +
-                   " in use)";
+                   num(sem.units) + " of " + sync("semaphore", e.object) + " (" +
+                   num(sem.used_after) + " in use)";
         }
         case EventKind::SyncMake: {
             const SyncMakeFields made = *as_sync_make(e);
             static constexpr const char* kKinds[] = {"mutex", "rwmutex", "cond", "semaphore"};
-            return g + " made " + kKinds[static_cast<int>(made.kind)] + " " + num(e.object) +
-                   " \"" + std::string(text) + "\"" +
+            const std::string kind = std::string(kKinds[static_cast<int>(made.kind)]) + " ";
+            // "made mutex mu"; a name that says its kind already ("mutex 3", the engine's name
+            // for an unnamed one) is not preceded by it again.
+            const std::string name = text.empty()             ? kind + num(e.object)
+                                     : text.starts_with(kind) ? std::string(text)
+                                                              : kind + std::string(text);
+            return g + " made " + name +
                    (made.kind == SyncKind::Semaphore ? " (size " + num(made.size) + ")" : "");
         }
         case EventKind::Annotate:

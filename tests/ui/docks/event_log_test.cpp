@@ -130,6 +130,26 @@ TEST(EventLogModel, KindAndChannelFiltersKeepExactlyTheMatchingEvents) {
     EXPECT_EQ(model.data(model.index(0, EventLogModel::KindColumn)).toString(), "ChanSend");
 }
 
+// The mutex of share-memory's mutex way goes by its name, "mu", in the object column and in the
+// sentence, as a channel does.
+TEST(EventLogModel, AMutexGoesByItsName) {
+    auto f = fold_run("share-memory", 1, {"way=mutex"});
+    const goro::Recorder& rec = *f.run.recorder;
+    EventLogModel model;
+    model.reset(&rec);
+    append_all(model, rec, 1000);
+    EventLogModel::Filter locks;
+    locks.kinds.reset().set(static_cast<std::size_t>(EventKind::MutexLock));
+    model.set_filter(locks);
+    ASSERT_GT(model.rowCount(), 3);
+    for (int row = 0; row < model.rowCount(); ++row) {
+        EXPECT_EQ(model.data(model.index(row, EventLogModel::ObjectColumn)).toString(), "mu");
+        const QString text = model.data(model.index(row, EventLogModel::TextColumn)).toString();
+        EXPECT_TRUE(text.startsWith("worker ") && text.endsWith(" locked mu"))
+            << text.toStdString();
+    }
+}
+
 TEST(EventLogModel, OneInsertPerBatchAndTheRowCapDropsTheOldest) {
     auto f = fold_run("worker-pool", 30, {"submit_interval=20ms", "workers=8"});
     const goro::Recorder& rec = *f.run.recorder;

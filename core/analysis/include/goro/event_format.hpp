@@ -35,18 +35,18 @@ class NameIndex {
   public:
     struct Object {
         std::string name;
-        EventKind kind = EventKind::Annotate;  // ChanMake or CtxCreate
+        EventKind kind = EventKind::Annotate;  // ChanMake, CtxCreate or SyncMake
         std::int64_t cap = -1;                 // a channel's capacity
     };
 
-    // Notes event `seq` of the stream: names from GoCreate, ChanMake and CtxCreate; the end of a
-    // goroutine (GoEnd) and of a channel (ChanUnreachable), for forget_gone_before().
+    // Notes event `seq` of the stream: names from GoCreate, ChanMake, CtxCreate and SyncMake; the
+    // end of a goroutine (GoEnd) and of a channel (ChanUnreachable), for forget_gone_before().
     void note(const Event& e, std::string_view text, std::uint64_t seq = 0);
     // Forgets the names of goroutines that ended, and channels that became unreachable, before
     // event `seq`: no event from `seq` on can name them. A reader that keeps only the newest
     // events (a recorder that discards its oldest) calls it with the oldest it keeps, so that
     // the index holds what is alive or recent, not everything a long run ever made. Contexts
-    // are kept (no event says when one is gone).
+    // and sync objects are kept (no event says when one is gone).
     void forget_gone_before(std::uint64_t seq);
     void clear();
     // Goroutine `id`'s name; empty if none was noted.
@@ -68,11 +68,12 @@ class NameIndex {
 
 // The event as a short sentence for the event log, in Go's words where Go has them:
 // "worker 2 sent #7 on jobs (2/5 buffered)", "main closed jobs", "worker 1 blocked: chan receive
-// on jobs", "select in worker 3 chose case 1 (results)". Goroutines and channels are called by
-// the names their GoCreate / ChanMake events gave them, looked up in `names` (a fold at or after
-// the event; names never change, but a fold forgets a channel once it is unreachable, and the
-// finished goroutines beyond its last few: the NameIndex overload keeps every name); without a
-// name: "g7", "chan 3". Goroutine 0 is "runtime" (timers, the host thread). Durations and
+// on jobs", "select in worker 3 chose case 1 (results)", "worker 3 locked mu". Goroutines,
+// channels, contexts and sync objects are called by the names their GoCreate / ChanMake /
+// CtxCreate / SyncMake events gave them, looked up in `names` (a fold at or after the event;
+// names never change, but a fold forgets a channel once it is unreachable, and the finished
+// goroutines beyond its last few: the NameIndex overload keeps every name); without a name:
+// "g7", "chan 3", "mutex 5". Goroutine 0 is "runtime" (timers, the host thread). Durations and
 // instants read as "250 ms", "1.5 s".
 std::string describe_event(const Event& e, const Recorder& recorder,
                            const WorldState* names = nullptr);
