@@ -36,6 +36,13 @@ std::string context_name(goro::ObjectId id, const goro::WorldState& world, std::
     return text.empty() ? std::string("a context") : std::string(text);
 }
 
+// A sync object by the name it was made with ("mu"), else as `unnamed` ("the mutex").
+std::string sync_name(goro::ObjectId id, const goro::WorldState& world, std::string_view unnamed) {
+    auto it = world.sync_objects.find(id);
+    if (it != world.sync_objects.end() && !it->second.name.empty()) return it->second.name;
+    return std::string(unnamed);
+}
+
 bool is_plumbing(const CaptionScope& scope, std::string_view name, bool channel) {
     return !scope.show_internals && scope.roles && gorama::is_plumbing(*scope.roles, name, channel);
 }
@@ -100,23 +107,27 @@ std::string block_caption(const goro::Event& e, const goro::WorldState& world, c
             return g + " waits for the WaitGroup";
         }
         case goro::BlockReason::Mutex: {
+            const std::string mu = sync_name(e.object, world, "the mutex");
             auto it = world.mutex_holders.find(e.object);
             if (it != world.mutex_holders.end())
-                return g + " waits for the mutex " + goroutine_name(it->second, world, e, {}) +
-                       " holds";
-            return g + " waits for a mutex";
+                return g + " waits for " + mu + ", which " +
+                       goroutine_name(it->second, world, e, {}) + " holds";
+            return g + " waits for " + mu;
         }
         case goro::BlockReason::RWMutexRLock:
-            return g + " waits to read: a writer holds or waits for the RWMutex";
+            return g + " waits to read " + sync_name(e.object, world, "the RWMutex") +
+                   ": a writer holds it or waits for it";
         case goro::BlockReason::RWMutexLock: {
+            const std::string rw = sync_name(e.object, world, "the RWMutex");
             auto it = world.rw_readers.find(e.object);
             if (it != world.rw_readers.end() && !it->second.empty())
-                return g + " waits to write: " + std::to_string(it->second.size()) +
+                return g + " waits to write " + rw + ": " + std::to_string(it->second.size()) +
                        (it->second.size() == 1 ? " reader" : " readers") + " still inside";
-            return g + " waits to write";
+            return g + " waits to write " + rw;
         }
         case goro::BlockReason::CondWait:
-            return g + " waits on the condition until signalled";
+            return g + " waits on " + sync_name(e.object, world, "the condition") +
+                   " until signalled";
 
         case goro::BlockReason::None:
             break;

@@ -88,6 +88,27 @@ TEST_F(Caption, TellsWhyAGoroutineBlocks) {
         << "a plumbing channel is left out of the cases";
 }
 
+// A goroutine waiting on a mutex, an RWMutex or a Cond: the caption names the object as it was
+// made ("mu"), and who holds it or how many read.
+TEST_F(Caption, TellsWhichSyncObjectAGoroutineWaitsFor) {
+    constexpr goro::ObjectId kMu = 20, kRw = 21, kCond = 22, kUnnamed = 23;
+    s.add(EventKind::SyncMake, kMain, kMu, 0, int(goro::SyncKind::Mutex), 0, "mu");
+    s.add(EventKind::SyncMake, kMain, kRw, 0, int(goro::SyncKind::RWMutex), 0, "cache");
+    s.add(EventKind::SyncMake, kMain, kCond, 0, int(goro::SyncKind::Cond), 0, "ready");
+    s.add(EventKind::MutexLock, kW1, kMu);
+    EXPECT_EQ(caption(EventKind::GoBlock, kW2, kMu, 0, int(BlockReason::Mutex)),
+              "worker 2 waits for mu, which worker 1 holds");
+    EXPECT_EQ(caption(EventKind::GoBlock, kW3, kUnnamed, 0, int(BlockReason::Mutex)),
+              "worker 3 waits for the mutex");
+    s.add(EventKind::RWMutexRLock, kW1, kRw, 0, 1);
+    EXPECT_EQ(caption(EventKind::GoBlock, kMain, kRw, 0, int(BlockReason::RWMutexLock)),
+              "main waits to write cache: 1 reader still inside");
+    EXPECT_EQ(caption(EventKind::GoBlock, kW2, kRw, 0, int(BlockReason::RWMutexRLock)),
+              "worker 2 waits to read cache: a writer holds it or waits for it");
+    EXPECT_EQ(caption(EventKind::GoBlock, kW3, kCond, 0, int(BlockReason::CondWait)),
+              "worker 3 waits on ready until signalled");
+}
+
 TEST_F(Caption, TellsWhereAValueGoes) {
     EXPECT_EQ(caption(EventKind::ChanSend, kMain, kJobs, 7, 1, 0),
               "main sends #7 into jobs: 1/3 full");
