@@ -2,9 +2,11 @@
 // channels, and the same sentence whether names come from a fold or from a NameIndex.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include <chrono>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -174,6 +176,24 @@ TEST(DescribeEvent, ANameIndexGivesTheSameSentencesAsTheFold) {
     EXPECT_EQ(index.object(r.jobs.id()), nullptr);
 }
 
+// The sentences of the recorded events of `kinds`, in order, named through the fold; each is
+// also checked against the one a NameIndex gives.
+std::vector<std::string> sentences_of(const goro::Recorder& rec,
+                                      std::initializer_list<EventKind> kinds) {
+    std::vector<std::string> sentences;
+    goro::WorldState w;
+    goro::NameIndex index;
+    for (std::uint64_t i = 0; i < rec.published(); ++i) {
+        const goro::Event& e = rec.at(i);
+        w.apply(e, rec.text(e.text));
+        index.note(e, rec.text(e.text));
+        if (std::find(kinds.begin(), kinds.end(), e.kind) == kinds.end()) continue;
+        sentences.push_back(goro::describe_event(e, rec, &w));
+        EXPECT_EQ(goro::describe_event(e, rec, index), sentences.back());
+    }
+    return sentences;
+}
+
 goro::Task<> read_write_signal(goro::RWMutex rw, goro::Cond c) {
     co_await rw.rlock();
     rw.runlock();
@@ -194,24 +214,9 @@ TEST(DescribeEvent, SyncEventsSayWhoReadsWritesSignalsAndExits) {
     goro::Cond c(rt, mu, "c");
     rt.go(read_write_signal(rw, c), "cache");
     rt.run();
-    std::vector<std::string> sentences;
-    goro::WorldState w;
-    for (std::uint64_t i = 0; i < rec.published(); ++i) {
-        const goro::Event& e = rec.at(i);
-        w.apply(e, rec.text(e.text));
-        switch (e.kind) {
-            case EventKind::RWMutexRLock:
-            case EventKind::RWMutexRUnlock:
-            case EventKind::MutexLock:
-            case EventKind::MutexUnlock:
-            case EventKind::CondSignal:
-            case EventKind::GoEnd:
-                sentences.push_back(goro::describe_event(e, rec, &w));
-                break;
-            default:
-                break;
-        }
-    }
+    const std::vector<std::string> sentences =
+        sentences_of(rec, {EventKind::RWMutexRLock, EventKind::RWMutexRUnlock, EventKind::MutexLock,
+                           EventKind::MutexUnlock, EventKind::CondSignal, EventKind::GoEnd});
     // An RWMutex's writer side reports MutexLock and MutexUnlock under the RWMutex's name.
     EXPECT_EQ(sentences, (std::vector<std::string>{
                              "cache read-locked rw (readers 1)",
@@ -243,26 +248,9 @@ TEST(DescribeEvent, SyncObjectsGoByTheirNames) {
     goro::Mutex unnamed(rt);
     rt.go(lock_then_acquire(mu, slots), "worker");
     rt.run();
-    std::vector<std::string> sentences;
-    goro::WorldState w;
-    goro::NameIndex index;
-    for (std::uint64_t i = 0; i < rec.published(); ++i) {
-        const goro::Event& e = rec.at(i);
-        w.apply(e, rec.text(e.text));
-        index.note(e, rec.text(e.text));
-        switch (e.kind) {
-            case EventKind::SyncMake:
-            case EventKind::MutexLock:
-            case EventKind::MutexUnlock:
-            case EventKind::SemAcquire:
-            case EventKind::SemRelease:
-                sentences.push_back(goro::describe_event(e, rec, &w));
-                EXPECT_EQ(goro::describe_event(e, rec, index), sentences.back());
-                break;
-            default:
-                break;
-        }
-    }
+    const std::vector<std::string> sentences =
+        sentences_of(rec, {EventKind::SyncMake, EventKind::MutexLock, EventKind::MutexUnlock,
+                           EventKind::SemAcquire, EventKind::SemRelease});
     EXPECT_EQ(sentences, (std::vector<std::string>{
                              "runtime made mutex mu",
                              "runtime made semaphore slots (size 3)",
