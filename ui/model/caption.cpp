@@ -38,9 +38,8 @@ std::string context_name(goro::ObjectId id, const goro::WorldState& world, std::
 
 // A sync object by the name it was made with ("mu"), else as `unnamed` ("the mutex").
 std::string sync_name(goro::ObjectId id, const goro::WorldState& world, std::string_view unnamed) {
-    auto it = world.sync_objects.find(id);
-    if (it != world.sync_objects.end() && !it->second.name.empty()) return it->second.name;
-    return std::string(unnamed);
+    const goro::SyncView* s = world.sync_object(id);
+    return s && !s->name.empty() ? s->name : std::string(unnamed);
 }
 
 bool is_plumbing(const CaptionScope& scope, std::string_view name, bool channel) {

@@ -197,10 +197,9 @@ class WorldNamer final : public Namer {
         return true;
     }
     bool sync_object(ObjectId id, std::string& name) const override {
-        if (!m_world) return false;
-        auto it = m_world->sync_objects.find(id);
-        if (it == m_world->sync_objects.end() || it->second.name.empty()) return false;
-        name = it->second.name;
+        const SyncView* s = m_world ? m_world->sync_object(id) : nullptr;
+        if (!s || s->name.empty()) return false;
+        name = s->name;
         return true;
     }
 

@@ -351,6 +351,11 @@ const ChannelView* WorldState::channel(ObjectId id) const {
     return it == channels.end() ? nullptr : &it->second;
 }
 
+const SyncView* WorldState::sync_object(ObjectId id) const {
+    auto it = sync_objects.find(id);
+    return it == sync_objects.end() ? nullptr : &it->second;
+}
+
 WorldState fold_events(const Recorder& recorder, std::uint64_t upto) {
     WorldState w;
     const std::uint64_t n = std::min(upto, recorder.published());

@@ -130,6 +130,7 @@ struct WorldState {
     std::size_t count(GoState s) const;
     const GoroutineView* goroutine(GoroutineId id) const;
     const ChannelView* channel(ObjectId id) const;
+    const SyncView* sync_object(ObjectId id) const;  // null once forgotten (see kKeptSync)
     // The goroutines parked on sync object `id`, oldest first (empty: none).
     const std::vector<GoroutineId>& waiters_of(ObjectId id) const;
     // Whether sync object `id` is held (a mutex or writer, a read lock, a semaphore's units) or
