@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 
@@ -47,13 +48,18 @@ struct PackedEvent {
     static void write(PackedEvent* to, std::int64_t time, GoroutineId g, ObjectId object,
                       std::uint32_t a, std::int32_t arg, std::int32_t aux, std::uint16_t site_flags,
                       EventKind kind, std::uint8_t stamp) noexcept {
-        auto* q = reinterpret_cast<std::uint64_t*>(to);
-        q[0] = static_cast<std::uint64_t>(time);
-        q[1] = g | (std::uint64_t{object} << 32);
-        q[2] = a | (std::uint64_t{static_cast<std::uint32_t>(arg)} << 32);
-        q[3] = static_cast<std::uint32_t>(aux) | (std::uint64_t{site_flags} << 32) |
-               (std::uint64_t{static_cast<std::uint8_t>(kind)} << 48) |
-               (std::uint64_t{stamp} << 56);
+        // Word by word through memcpy (the record's fields are not uint64_t objects), each an
+        // 8-byte store.
+        auto* bytes = reinterpret_cast<unsigned char*>(to);
+        const auto put = [bytes](int word, std::uint64_t v) {
+            std::memcpy(bytes + 8 * word, &v, sizeof v);
+        };
+        put(0, static_cast<std::uint64_t>(time));
+        put(1, g | (std::uint64_t{object} << 32));
+        put(2, a | (std::uint64_t{static_cast<std::uint32_t>(arg)} << 32));
+        put(3, static_cast<std::uint32_t>(aux) | (std::uint64_t{site_flags} << 32) |
+                   (std::uint64_t{static_cast<std::uint8_t>(kind)} << 48) |
+                   (std::uint64_t{stamp} << 56));
     }
 };
 static_assert(sizeof(PackedEvent) == 32 && std::is_trivially_copyable_v<PackedEvent>);
