@@ -67,15 +67,30 @@ TEST_P(BothModes, ReceiveWithNoSenderIsADeadlockNamingGoroutineAndChannel) {
     EXPECT_NE(text.find("[chan receive]: collector waits on results"), std::string::npos);
 }
 
-Task<> leaky_main(Chan<int> ch) {
+bool someone_parked_on_a_receive(const goro::Recorder& rec) {
+    for (std::uint64_t i = rec.first_retained(); i < rec.published(); ++i) {
+        const goro::Event e = rec.at(i);
+        if (e.kind == EventKind::GoBlock &&
+            e.arg == static_cast<std::int64_t>(goro::BlockReason::ChanRecv))
+            return true;
+    }
+    return false;
+}
+
+// Main returns once "forgotten" has parked: after one sleep in the deterministic runtime, and in
+// the parallel one once the recorder shows it parked (a loaded machine may start it late).
+Task<> leaky_main(Chan<int> ch, const goro::Recorder* rec) {
     goro::go(receiver(ch), "forgotten");
-    co_await goro::sleep(1ms);
+    do
+        co_await goro::sleep(1ms);
+    while (rec != nullptr && !someone_parked_on_a_receive(*rec));
 }
 
 TEST_P(BothModes, GoroutinesBlockedWhenMainReturnsAreReportedAsLeaks) {
-    goro::Runtime rt(options(GetParam()));
+    goro::Recorder rec;
+    goro::Runtime rt(options(GetParam(), &rec));
     auto ch = goro::make_chan<int>(rt, 0, "orphan");
-    rt.go_main(leaky_main(ch));
+    rt.go_main(leaky_main(ch, deterministic() ? nullptr : &rec));
     const goro::RunResult r = rt.run();
     ASSERT_EQ(r.status, RunStatus::Completed);
     ASSERT_EQ(r.stuck.size(), 1U);
