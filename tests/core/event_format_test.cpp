@@ -262,6 +262,43 @@ TEST(DescribeEvent, SyncObjectsGoByTheirNames) {
                          }));
 }
 
+goro::Task<> wait_for(goro::WaitGroup wg) {
+    co_await wg.wait();
+}
+goro::Task<> done_later(goro::WaitGroup wg) {
+    co_await goro::sleep(1s);
+    wg.done();
+}
+
+// A WaitGroup goes by its name too, where it was "wg 5" whatever its name: "worker called Done on
+// workers". One made without a name is "wg" and its number.
+TEST(DescribeEvent, AWaitGroupGoesByItsName) {
+    goro::Recorder rec;
+    goro::RuntimeOptions o;
+    o.tracer = &rec;
+    goro::Runtime rt(o);
+    goro::WaitGroup workers(rt, "workers");
+    goro::WaitGroup unnamed(rt);
+    workers.add(1);
+    rt.go(wait_for(workers), "main");
+    rt.go(done_later(workers), "worker");
+    rt.go(wait_for(unnamed), "idle");
+    rt.run();
+    const std::vector<std::string> sentences = sentences_of(
+        rec, {EventKind::SyncMake, EventKind::WgAdd, EventKind::WgWait, EventKind::GoBlock});
+    const std::string wg = "wg " + std::to_string(unnamed.id());
+    EXPECT_EQ(sentences, (std::vector<std::string>{
+                             "runtime made wg workers",
+                             "runtime made " + wg,
+                             "runtime added 1 to workers (counter 1)",
+                             "main waits on workers (counter 1)",
+                             "main blocked: WaitGroup.Wait on workers",
+                             "worker sleeps",
+                             "idle waits on " + wg + " (counter 0)",
+                             "worker called Done on workers (counter 0)",
+                         }));
+}
+
 TEST(FormatDuration, ThreeSignificantDigitsInTheLargestUnit) {
     EXPECT_EQ(goro::format_duration(0), "0 ns");
     EXPECT_EQ(goro::format_duration(800), "800 ns");

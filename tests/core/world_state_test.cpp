@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <string>
 
 #include "goro/event_fields.hpp"
 #include "goro/goro.hpp"
@@ -241,6 +242,36 @@ TEST(WorldState, MemoryFollowsWhatIsAliveNotHowLongTheRunWas) {
     EXPECT_TRUE(w.message_senders.empty());
     EXPECT_EQ(w.channel(out.id())->recvs, 2000U);
     EXPECT_LT(w.approximate_bytes(), std::size_t{200'000});
+}
+
+goro::Task<> round_of_work(goro::WaitGroup wg) {
+    co_await goro::sleep(1ms);
+    wg.done();
+}
+goro::Task<> rounds_with_a_wait_group_each(goro::Mutex mu, int rounds) {
+    for (int i = 0; i < rounds; ++i) {
+        goro::WaitGroup wg("round " + std::to_string(i));
+        wg.add(1);
+        goro::go(round_of_work(wg), "task");
+        co_await wg.wait();
+    }
+    co_await mu.lock();  // mu, made first, is still known
+    mu.unlock();
+}
+
+TEST(WorldState, WaitGroupsMadeRoundAfterRoundAreForgottenBeforeAChip) {
+    // A WaitGroup a round, 500 rounds: the fold keeps the counters of those not at zero only, and
+    // forgets the oldest wait group's name before the mutex's, which has a chip on the canvas.
+    Fixture f;
+    goro::Mutex mu(f.rt, "mu");
+    f.rt.go(rounds_with_a_wait_group_each(mu, 500), "main");
+    EXPECT_EQ(f.rt.run().status, goro::RunStatus::Completed);
+    const goro::WorldState w = goro::fold_events(f.rec);
+    EXPECT_TRUE(w.wait_groups.empty());
+    EXPECT_EQ(w.sync_objects.size(), goro::WorldState::kKeptSync);
+    ASSERT_NE(w.sync_object(mu.id()), nullptr);
+    EXPECT_EQ(w.sync_object(mu.id())->name, "mu");
+    EXPECT_EQ(w.sync_objects.rbegin()->second.name, "round 499");
 }
 
 }  // namespace

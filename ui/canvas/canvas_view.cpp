@@ -131,6 +131,7 @@ std::vector<std::int64_t> layout_key(const goro::WorldState& w, const LayoutOpti
         k.push_back(c.parent);
     }
     for (const auto& [id, s] : w.sync_objects) {
+        if (!s.has_chip()) continue;
         k.push_back(-6);
         k.push_back(id);
     }

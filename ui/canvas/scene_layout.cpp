@@ -337,7 +337,7 @@ void layout_strip(const goro::WorldState& world, const LayoutOptions& options, S
     // oldest first.
     std::vector<goro::ObjectId> syncs;
     for (const auto& [id, s] : world.sync_objects)
-        if (syncs.size() < std::max<std::size_t>(1, room / 2)) syncs.push_back(id);
+        if (s.has_chip() && syncs.size() < std::max<std::size_t>(1, room / 2)) syncs.push_back(id);
     const std::size_t context_room = room > 2 * syncs.size() ? room - 2 * syncs.size() : 0;
     const std::vector<std::pair<const goro::ContextView*, int>> order =
         strip_contexts(world, std::min(context_room, kMaxContexts));

@@ -989,6 +989,13 @@ QString sync_status(const goro::SyncView& s, const goro::WorldState& world) {
             if (n > 0) parts << QStringLiteral("%1 wait").arg(n);
             break;
         }
+        case goro::SyncKind::WaitGroup: {  // no chip of its own; its status, for who asks
+            const auto counter = world.wait_groups.find(s.id);
+            if (counter != world.wait_groups.end())
+                parts << QStringLiteral("%1 to go").arg(counter->second);
+            if (!waiters.empty()) parts << QStringLiteral("%1 waiting").arg(waiters.size());
+            break;
+        }
     }
     return parts.isEmpty() ? QStringLiteral("free") : parts.join(QStringLiteral(", "));
 }

@@ -100,10 +100,13 @@ std::string block_caption(const goro::Event& e, const goro::WorldState& world, c
             return g + (work ? " works" : " sleeps");
         }
         case goro::BlockReason::WaitGroup: {
+            // "main waits for the workers WaitGroup: 3 to go"
+            const std::string name = sync_name(e.object, world, "");
+            const std::string wg = name.empty() ? "the WaitGroup" : "the " + name + " WaitGroup";
             auto it = world.wait_groups.find(e.object);
             if (it != world.wait_groups.end() && it->second > 0)
-                return g + " waits for the WaitGroup: " + std::to_string(it->second) + " to go";
-            return g + " waits for the WaitGroup";
+                return g + " waits for " + wg + ": " + std::to_string(it->second) + " to go";
+            return g + " waits for " + wg;
         }
         case goro::BlockReason::Mutex: {
             const std::string mu = sync_name(e.object, world, "the mutex");

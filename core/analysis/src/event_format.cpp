@@ -279,7 +279,7 @@ std::string describe(const Event& e, const Recorder& recorder, const Namer& n) {
             case BlockReason::ChanRecv:
                 return " on " + chan(e.object);
             case BlockReason::WaitGroup:
-                return " on wg " + num(e.object);
+                return " on " + sync("wg", e.object);
             case BlockReason::Mutex:
                 return " on " + sync("mutex", e.object);
             case BlockReason::RWMutexRLock:
@@ -400,14 +400,14 @@ std::string describe(const Event& e, const Recorder& recorder, const Namer& n) {
         case EventKind::WgAdd: {
             const WgAddFields add = *as_wg_add(e);
             if (add.delta < 0) {
-                return g + " called Done on wg " + num(e.object) + " (counter " +
+                return g + " called Done on " + sync("wg", e.object) + " (counter " +
                        num(add.counter_after) + ")";
             }
-            return g + " added " + num(add.delta) + " to wg " + num(e.object) + " (counter " +
+            return g + " added " + num(add.delta) + " to " + sync("wg", e.object) + " (counter " +
                    num(add.counter_after) + ")";
         }
         case EventKind::WgWait:
-            return g + " waits on wg " + num(e.object) + " (counter " +
+            return g + " waits on " + sync("wg", e.object) + " (counter " +
                    num(as_wg_wait(e)->counter) + ")";
         case EventKind::MutexLock:
             return g + " locked " + sync("mutex", e.object);
@@ -439,7 +439,7 @@ std::string describe(const Event& e, const Recorder& recorder, const Namer& n) {
         }
         case EventKind::SyncMake: {
             const SyncMakeFields made = *as_sync_make(e);
-            static constexpr const char* kKinds[] = {"mutex", "rwmutex", "cond", "semaphore"};
+            static constexpr const char* kKinds[] = {"mutex", "rwmutex", "cond", "semaphore", "wg"};
             const std::string kind = std::string(kKinds[static_cast<int>(made.kind)]) + " ";
             // "made mutex mu"; a name that says its kind already ("mutex 3", the engine's name
             // for an unnamed one) is not preceded by it again.

@@ -226,10 +226,14 @@ void WorldState::apply(const Event& e, std::string_view text) {
             break;
         }
         case EventKind::WgAdd:
-            wait_groups[e.object] = as_wg_add(e)->counter_after;
+            if (const std::int64_t counter = as_wg_add(e)->counter_after; counter != 0)
+                wait_groups[e.object] = counter;
+            else
+                wait_groups.erase(e.object);
             break;
         case EventKind::WgWait:
-            wait_groups.try_emplace(e.object, as_wg_wait(e)->counter);
+            if (const std::int64_t counter = as_wg_wait(e)->counter; counter != 0)
+                wait_groups.try_emplace(e.object, counter);
             break;
         case EventKind::MutexLock:
             mutex_holders[e.object] = e.g;
@@ -258,13 +262,14 @@ void WorldState::apply(const Event& e, std::string_view text) {
             break;
         case EventKind::SyncMake: {
             const SyncMakeFields made = *as_sync_make(e);
-            if (sync_objects.size() >= kKeptSync) {
-                for (auto it = sync_objects.begin(); it != sync_objects.end(); ++it) {
-                    if (!sync_in_use(it->first)) {
-                        sync_objects.erase(it);
-                        break;
-                    }
-                }
+            // Past kKeptSync the oldest one not in use is forgotten: a wait group (named only)
+            // before a chip on the canvas.
+            for (const bool named_only : {true, false}) {
+                if (sync_objects.size() < kKeptSync) break;
+                auto it = std::find_if(sync_objects.begin(), sync_objects.end(), [&](auto& kv) {
+                    return kv.second.has_chip() != named_only && !sync_in_use(kv.first);
+                });
+                if (it != sync_objects.end()) sync_objects.erase(it);
             }
             sync_objects[e.object] = SyncView{e.object, made.kind, std::string(text), made.size};
             break;

@@ -13,7 +13,9 @@ struct WaitGroupState {
     WaitGroupState(RuntimeCore& core_, std::string name_)
         : core(core_),
           id(new_object_id(core_)),
-          name(name_.empty() ? "wg " + std::to_string(id) : std::move(name_)) {}
+          name(name_.empty() ? "wg " + std::to_string(id) : std::move(name_)) {
+        core.record_sync_make(SyncKind::WaitGroup, id, name);
+    }
     RuntimeCore& core;
     const ObjectId id;
     const std::string name;

@@ -90,6 +90,37 @@ void expect_clean(const Picture& p) {
     EXPECT_EQ(p.audit.outside, 0U) << p.audit.first_problem;
 }
 
+goro::Task<> done_after(goro::WaitGroup wg, goro::Duration d) {
+    co_await goro::sleep(d);
+    wg.done();
+}
+
+goro::Task<> wait_group_main() {
+    goro::Mutex mu("mu");
+    goro::WaitGroup wg("workers");
+    wg.add(2);
+    for (int i = 1; i <= 2; ++i)
+        goro::go(done_after(wg, 1s), "worker " + std::to_string(i));
+    co_await wg.wait();
+}
+
+// A WaitGroup is made with its name for the event log and the captions, but draws no chip: its
+// waiters show on their goroutines. The mutex made beside it keeps its chip.
+TEST(SyncChips, AWaitGroupIsNamedButDrawsNoChip) {
+    const Picture p = picture_at(wait_group_main, 10ms, "sync-wait-group.png");
+    const goro::ObjectId wg = sync_named(p.world, "workers");
+    ASSERT_NE(wg, 0U);
+    EXPECT_EQ(p.world.sync_object(wg)->kind, goro::SyncKind::WaitGroup);
+    EXPECT_EQ(p.world.wait_groups.at(wg), 2);
+    EXPECT_TRUE(chip_texts(p, wg).empty());
+    EXPECT_EQ(gorama::ui::sync_status(*p.world.sync_object(wg), p.world).toStdString(),
+              "2 to go, 1 waiting");
+    const goro::ObjectId mu = sync_named(p.world, "mu");
+    ASSERT_NE(mu, 0U);
+    EXPECT_FALSE(chip_texts(p, mu).empty());
+    expect_clean(p);
+}
+
 goro::Task<> hold(goro::Mutex mu, goro::Duration d) {
     co_await mu.lock();
     co_await goro::sleep(d);

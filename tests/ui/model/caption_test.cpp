@@ -109,6 +109,19 @@ TEST_F(Caption, TellsWhichSyncObjectAGoroutineWaitsFor) {
               "worker 3 waits on ready until signalled");
 }
 
+TEST_F(Caption, NamesTheWaitGroupAGoroutineWaitsFor) {
+    constexpr goro::ObjectId kWorkers = 24, kUnnamed = 25;
+    s.add(EventKind::SyncMake, kMain, kWorkers, 0, int(goro::SyncKind::WaitGroup), 0, "workers");
+    s.add(EventKind::WgAdd, kMain, kWorkers, 0, 3, 3);
+    EXPECT_EQ(caption(EventKind::GoBlock, kMain, kWorkers, 0, int(BlockReason::WaitGroup)),
+              "main waits for the workers WaitGroup: 3 to go");
+    s.add(EventKind::WgAdd, kW1, kWorkers, 0, -3, 0);
+    EXPECT_EQ(caption(EventKind::GoBlock, kMain, kWorkers, 0, int(BlockReason::WaitGroup)),
+              "main waits for the workers WaitGroup");
+    EXPECT_EQ(caption(EventKind::GoBlock, kMain, kUnnamed, 0, int(BlockReason::WaitGroup)),
+              "main waits for the WaitGroup");
+}
+
 TEST_F(Caption, TellsWhereAValueGoes) {
     EXPECT_EQ(caption(EventKind::ChanSend, kMain, kJobs, 7, 1, 0),
               "main sends #7 into jobs: 1/3 full");

@@ -77,13 +77,17 @@ struct ContextView {
     std::int64_t cancelled_at = -1;
 };
 
-// A Mutex, RWMutex, Cond or semaphore, as its SyncMake named it. Who holds or waits on it is in
-// mutex_holders, rw_readers, sync_waiters and semaphores.
+// A Mutex, RWMutex, Cond, semaphore or WaitGroup, as its SyncMake named it. Who holds or waits on
+// it is in mutex_holders, rw_readers, sync_waiters and semaphores; a wait group's counter is in
+// wait_groups.
 struct SyncView {
     ObjectId id = 0;
     SyncKind kind = SyncKind::Mutex;
     std::string name;
     std::int64_t size = 0;  // a semaphore's units
+    // The canvas draws a chip for each sync object but a wait group, which is only named (its
+    // waiters show on their goroutines).
+    bool has_chip() const { return kind != SyncKind::WaitGroup; }
 };
 
 struct TimerView {
@@ -106,7 +110,7 @@ struct WorldState {
     std::map<ObjectId, ContextView> contexts;
     std::map<ObjectId, TimerView> timers;           // by timer id
     std::map<GoroutineId, TimerView> sleepers;      // by goroutine
-    std::map<ObjectId, std::int64_t> wait_groups;   // counter
+    std::map<ObjectId, std::int64_t> wait_groups;   // counter, of those not at zero
     std::map<ObjectId, GoroutineId> mutex_holders;  // held mutexes (and RWMutexes' writers)
     // Goroutines holding a read lock of each RWMutex read-locked now, in the order they came.
     std::map<ObjectId, std::vector<GoroutineId>> rw_readers;

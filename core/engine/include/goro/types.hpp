@@ -39,13 +39,14 @@ enum class BlockReason : std::uint8_t {
     CondWait,      // sync.Cond.Wait ("sync.Cond.Wait" in Go 1.19 already)
 };
 
-// What kind of sync object a SyncMake event made. (A Once reports its mutex; a WaitGroup, an
-// errgroup and a sync.Pool report nothing of their own.)
+// What kind of sync object a SyncMake event made. (A Once reports its mutex; an errgroup its
+// wait group; a sync.Pool reports nothing of its own.)
 enum class SyncKind : std::uint8_t {
     Mutex,      // sync.Mutex
     RWMutex,    // sync.RWMutex
     Cond,       // sync.Cond
     Semaphore,  // semaphore.Weighted
+    WaitGroup,  // sync.WaitGroup: made so that the event log and captions can name it
 };
 
 // Go 1.19's words for a reason, as its goroutine dumps print them in brackets: "chan receive",
