@@ -12,7 +12,9 @@ namespace {
 constexpr double kSubColumnGap = 20;
 constexpr double kBandGap = 40;
 constexpr std::size_t kMaxBands = 4;
-constexpr double kChipWidth = 150;
+// A chip is kChipWidth wide where the strip has room (wide enough for "context.Background" and
+// "deadline exceeded" whole), narrower down to kMinChipWidth where it has not.
+constexpr double kChipWidth = 190;
 constexpr double kMinChipWidth = 112;
 constexpr double kChipHeight = 34;
 constexpr double kChipGap = 8;
