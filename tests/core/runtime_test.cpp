@@ -283,6 +283,49 @@ TEST(Deterministic, TheGoroutineSpawnedLastRunsFirstThenTheOthersInOrder) {
     EXPECT_EQ(*order, (std::vector<int>{3, 1, 2, 0}));
 }
 
+Task<> note_rounds(std::shared_ptr<std::vector<int>> order, int i, int rounds) {
+    for (int r = 0; r < rounds; ++r) {
+        order->push_back(r * 1000 + i);
+        co_await goro::yield();  // Gosched: to the global queue's tail
+    }
+}
+
+Task<> sleep_then_note_rounds(std::shared_ptr<std::vector<int>> order, int i, int rounds) {
+    co_await goro::sleep(1ms);
+    co_await note_rounds(order, i, rounds);
+}
+Task<> spawn_sleepers(std::shared_ptr<std::vector<int>> order, int from, int to, int rounds) {
+    for (int i = from; i <= to; ++i)
+        goro::go(sleep_then_note_rounds(order, i, rounds));
+    co_return;
+}
+
+// Goroutines readied outside a goroutine (by the host, by timers) and those that yield wait in
+// the global queue, however many: 200 started by the host take three turns each, yielding
+// between them; then 799 sleepers wake at once. Every turn of every goroutine runs once, each
+// goroutine's in order; the first 61 slices run goroutines 1 to 61 in order, and Go's
+// every-61st pick from the global queue's head comes next: goroutine 130, past the 128 a batch
+// moved to the local queue.
+TEST(Deterministic, EveryGoroutineInALongGlobalQueueRunsEachTurnOnce) {
+    goro::Runtime rt(options(Mode::Deterministic));
+    auto order = std::make_shared<std::vector<int>>();
+    constexpr int kStarted = 200, kGoroutines = 999, kRounds = 3;
+    for (int i = 1; i <= kStarted; ++i)
+        rt.go(note_rounds(order, i, kRounds));
+    rt.go(spawn_sleepers(order, kStarted + 1, kGoroutines, kRounds));
+    EXPECT_EQ(rt.run().status, RunStatus::Completed);
+    ASSERT_EQ(order->size(), std::size_t{kGoroutines * kRounds});
+    std::vector<int> next_round(kGoroutines + 1, 0);
+    for (const int run : *order) {
+        const int i = run % 1000, r = run / 1000;
+        ASSERT_EQ(r, next_round[i]) << "goroutine " << i;
+        ++next_round[i];
+    }
+    for (int i = 0; i < 61; ++i)
+        EXPECT_EQ((*order)[i], i + 1);
+    EXPECT_EQ((*order)[61], 130);
+}
+
 struct Alive {
     int now = 0;
     int peak = 0;

@@ -15,7 +15,6 @@ struct G {
     std::coroutine_handle<> root;          // the goroutine's outermost frame, destroyed at exit
     std::coroutine_handle<> resume_point;  // where the goroutine continues when next run
     RuntimeCore* core = nullptr;
-    G* run_next = nullptr;  // link in a ready queue
     G* reg_prev = nullptr;  // links in the registry of live goroutines
     G* reg_next = nullptr;
     const void* waits_on = nullptr;  // the object it is parked on (a ChanBase for channels)
