@@ -176,6 +176,17 @@ TEST(DescribeEvent, ANameIndexGivesTheSameSentencesAsTheFold) {
     EXPECT_EQ(index.object(r.jobs.id()), nullptr);
 }
 
+// A deterministic runtime reporting to its own recorder.
+struct Traced {
+    goro::Recorder rec;
+    goro::Runtime rt{options(&rec)};
+    static goro::RuntimeOptions options(goro::Recorder* rec) {
+        goro::RuntimeOptions o;
+        o.tracer = rec;
+        return o;
+    }
+};
+
 // The sentences of the recorded events of `kinds`, in order, named through the fold; each is
 // also checked against the one a NameIndex gives.
 std::vector<std::string> sentences_of(const goro::Recorder& rec,
@@ -205,10 +216,8 @@ goro::Task<> read_write_signal(goro::RWMutex rw, goro::Cond c) {
 }
 
 TEST(DescribeEvent, SyncEventsSayWhoReadsWritesSignalsAndExits) {
-    goro::Recorder rec;
-    goro::RuntimeOptions o;
-    o.tracer = &rec;
-    goro::Runtime rt(o);
+    Traced t;
+    auto& [rec, rt] = t;
     goro::RWMutex rw(rt, "rw");
     goro::Mutex mu(rt, "mu");
     goro::Cond c(rt, mu, "c");
@@ -239,10 +248,8 @@ goro::Task<> lock_then_acquire(goro::Mutex mu, goro::Semaphore slots) {
 // Sync objects go by the names they were made with, through the fold and through a NameIndex
 // alike; the engine names one made without a name by its kind and number ("mutex 3").
 TEST(DescribeEvent, SyncObjectsGoByTheirNames) {
-    goro::Recorder rec;
-    goro::RuntimeOptions o;
-    o.tracer = &rec;
-    goro::Runtime rt(o);
+    Traced t;
+    auto& [rec, rt] = t;
     goro::Mutex mu(rt, "mu");
     goro::Semaphore slots(rt, 3, "slots");
     goro::Mutex unnamed(rt);
@@ -273,10 +280,8 @@ goro::Task<> done_later(goro::WaitGroup wg) {
 // A WaitGroup goes by its name too, where it was "wg 5" whatever its name: "worker called Done on
 // workers". One made without a name is "wg" and its number.
 TEST(DescribeEvent, AWaitGroupGoesByItsName) {
-    goro::Recorder rec;
-    goro::RuntimeOptions o;
-    o.tracer = &rec;
-    goro::Runtime rt(o);
+    Traced t;
+    auto& [rec, rt] = t;
     goro::WaitGroup workers(rt, "workers");
     goro::WaitGroup unnamed(rt);
     workers.add(1);
