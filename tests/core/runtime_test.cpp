@@ -475,6 +475,35 @@ TEST(Parallel, ClockRunsAtTheChosenSpeed) {
     EXPECT_GE(wall, 19ms);  // 2 s at 100x is 20 ms of wall time, never less
 }
 
+Task<> parks_once_released(std::shared_ptr<std::atomic<int>> stage, Chan<int> never) {
+    stage->store(1);
+    while (stage->load() != 2) {  // one slice, still running when the test pauses
+        std::this_thread::yield();
+    }
+    co_await never.recv();
+}
+
+TEST(Parallel, ADeadlockReachedWhilePausedIsReportedWithoutResuming) {
+    // The last goroutine parks in a slice that began before pause(): its worker then waits for
+    // the resume, and the other one sleeps. Nothing can run again, paused or not, and the run
+    // says so at once, as a worker held between slices counts as resting.
+    goro::Runtime rt(options(Mode::Parallel));
+    auto stage = std::make_shared<std::atomic<int>>(0);
+    rt.go_main(parks_once_released(stage, goro::make_chan<int>(rt, 0, "never")));
+    std::thread runner([&] { rt.run(); });
+    while (stage->load() != 1) {
+        std::this_thread::yield();
+    }
+    rt.pause();
+    stage->store(2);
+    for (int waited = 0; !rt.finished() && waited < 2000; ++waited) {
+        std::this_thread::sleep_for(5ms);
+    }
+    EXPECT_EQ(rt.result().status, RunStatus::Deadlock);
+    rt.stop();
+    runner.join();
+}
+
 TEST(Runtime, AnEmptyRunCompletesAtOnce) {
     for (Mode m : {Mode::Deterministic, Mode::Parallel}) {
         goro::Runtime rt(options(m));

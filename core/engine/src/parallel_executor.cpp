@@ -50,7 +50,6 @@ std::uint64_t ParallelExecutor::random() noexcept {
 }
 
 void ParallelExecutor::ready(G* g) noexcept {
-    m_active.fetch_add(1, std::memory_order_acq_rel);
     if (t_exec == this) {
         Worker& w = *static_cast<Worker*>(t_worker);
         // Go's runqputslow: a full local queue gives its older half, and the goroutine g
@@ -87,7 +86,6 @@ void ParallelExecutor::ready(G* g) noexcept {
 
 void ParallelExecutor::yielded(G* g) noexcept {
     // As Go's Gosched: to the back of a queue, not to runnext, so the others run first.
-    m_active.fetch_add(1, std::memory_order_acq_rel);
     {
         std::lock_guard lock(m_global_mu);
         m_global.push_back(g);
@@ -223,8 +221,29 @@ bool ParallelExecutor::any_work() {
     return false;
 }
 
-void ParallelExecutor::sleep_until_work(Worker&) {
+bool ParallelExecutor::at_rest_locked() {
+    if (m_stop.load() || m_resting != static_cast<int>(m_workers.size()) || any_work())
+        return false;
+    std::lock_guard lock(m_timers.mutex());
+    return m_timers.idle_locked();
+}
+
+bool ParallelExecutor::come_to_rest_locked() {
+    ++m_resting;
+    return at_rest_locked();
+}
+
+void ParallelExecutor::sleep_until_work() {
     std::unique_lock lock(m_sleep_mu);
+    // The last worker to come to rest finds out whether the world is at rest. The others run no
+    // goroutine; one readied since is in a queue.
+    if (come_to_rest_locked()) {
+        --m_resting;
+        lock.unlock();
+        // on_quiescent() stops the run, which takes m_sleep_mu to wake the sleepers.
+        m_core.on_quiescent();
+        return;
+    }
     m_sleeping.fetch_add(1);
     // Re-check under m_sleep_mu after announcing: a ready() that missed the announcement has
     // already made its goroutine visible here.
@@ -233,12 +252,25 @@ void ParallelExecutor::sleep_until_work(Worker&) {
         if (m_user_paused.load() || m_held.load()) break;
     }
     m_sleeping.fetch_sub(1);
+    --m_resting;
 }
 
 void ParallelExecutor::wait_while_held() {
-    std::unique_lock lock(m_hold_mu);
-    m_hold_cv.wait(lock,
-                   [&] { return m_stop.load() || (!m_user_paused.load() && !m_held.load()); });
+    // A worker held between slices rests too: a run held at every step (short run() calls, a
+    // paused window) still finds out that nothing can run again.
+    bool at_rest = false;
+    {
+        std::lock_guard lock(m_sleep_mu);
+        at_rest = come_to_rest_locked();
+    }
+    if (at_rest) m_core.on_quiescent();
+    {
+        std::unique_lock lock(m_hold_mu);
+        m_hold_cv.wait(lock,
+                       [&] { return m_stop.load() || (!m_user_paused.load() && !m_held.load()); });
+    }
+    std::lock_guard lock(m_sleep_mu);
+    --m_resting;
 }
 
 void ParallelExecutor::worker_loop(Worker& w) {
@@ -260,28 +292,22 @@ void ParallelExecutor::worker_loop(Worker& w) {
             }
             m_spinning.fetch_sub(1);
             if (!g) {
-                sleep_until_work(w);
+                sleep_until_work();
                 continue;
             }
             // A spinner that found work wakes another to take its place (Go's wakep()).
             if (m_sleeping.load() > 0 && m_spinning.load() == 0 && any_work()) wake_one();
         }
         run_slice(g);
-        after_slice();
     }
     t_exec = nullptr;
     t_worker = nullptr;
 }
 
-void ParallelExecutor::after_slice() {
-    if (m_active.fetch_sub(1, std::memory_order_acq_rel) == 1) check_quiescent();
-}
-
 void ParallelExecutor::check_quiescent() {
-    {
-        std::lock_guard lock(m_timers.mutex());
-        if (m_active.load() != 0 || !m_timers.idle_locked()) return;
-    }
+    std::unique_lock lock(m_sleep_mu);
+    if (!at_rest_locked()) return;
+    lock.unlock();
     m_core.on_quiescent();
 }
 
@@ -298,7 +324,7 @@ void ParallelExecutor::timer_loop() {
         if (due <= current) {
             lock.unlock();
             m_timers.fire_due(current, m_core);
-            if (m_active.load() == 0) check_quiescent();
+            check_quiescent();
             lock.lock();
             continue;
         }
@@ -356,8 +382,7 @@ void ParallelExecutor::set_hold(bool hold) {
 RunStatus ParallelExecutor::run(Time until) {
     if (m_core.finished()) return RunStatus::Completed;
     set_hold(false);
-    start_threads();
-    if (m_active.load() == 0) check_quiescent();  // nothing at all to do: over at once
+    start_threads();  // with nothing to do, the last worker to fall asleep ends the run
     std::unique_lock lock(m_run_mu);
     while (!m_core.finished()) {
         if (until != Time::max()) {

@@ -19,8 +19,11 @@
 // goroutine that readied it, so a pair bouncing through runnext yields to the local queue
 // after 32 hand-offs.
 //
-// Quiescence: `m_active` counts goroutines that are queued or running. When it drops to zero
-// and no timer is queued or firing, nothing can ever run again: the runtime is told.
+// Quiescence: when every worker rests (asleep for want of work, or held between slices), no
+// queue holds a goroutine and no timer is queued or firing, nothing can ever run again: the
+// runtime is told. The last worker to come to rest looks, under m_sleep_mu, and so does the
+// timer thread after firing timers. No count of runnable goroutines is kept: one shared by every
+// ready() and every slice's end was the parallel runtime's first cost.
 #pragma once
 
 #include <atomic>
@@ -91,11 +94,14 @@ class ParallelExecutor final : public Executor {
     G* steal_from(Worker& victim, Worker& thief, bool steal_runnext);
     bool any_work();
     void wake_one();
-    void sleep_until_work(Worker& w);
+    void sleep_until_work();
     void wait_while_held();
     void timer_loop();
-    void after_slice();
-    void check_quiescent();
+    // Under m_sleep_mu: one more worker rests. True when that leaves every worker resting,
+    // nothing queued and no timer queued or firing. Each call pairs with a later --m_resting.
+    bool come_to_rest_locked();
+    bool at_rest_locked();
+    void check_quiescent();  // from the timer thread, after firing
     void set_hold(bool hold);
 
     RuntimeCore& m_core;
@@ -107,9 +113,9 @@ class ParallelExecutor final : public Executor {
     std::deque<G*> m_global;
     std::atomic<std::size_t> m_global_size{0};  // hint, written under m_global_mu
 
-    std::atomic<std::int64_t> m_active{0};
     std::atomic<int> m_spinning{0};
-    std::atomic<int> m_sleeping{0};
+    std::atomic<int> m_sleeping{0};  // changed under m_sleep_mu only
+    int m_resting = 0;               // workers asleep or held between slices; under m_sleep_mu
     std::mutex m_sleep_mu;
     std::condition_variable m_sleep_cv;
 
