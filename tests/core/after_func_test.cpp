@@ -41,6 +41,29 @@ std::function<Task<>()> reporter(Chan<std::string> fired, std::string what) {
     return [fired, what] { return report(fired, what); };
 }
 
+Task<> drops_its_timer(std::shared_ptr<Shared<std::string>> out) {
+    auto done = make_chan<int>(1, "done");
+    {
+        // A coroutine lambda: its task reads the captures from the lambda itself, which lives in
+        // the timer's f. The Timer is dropped at once, and the timer lets go of f once it fires.
+        auto words = std::make_shared<std::string>("f still has its captures");
+        goro::after_func(1s, [out, words, done]() -> Task<> {
+            co_await goro::sleep(1s);  // long after the timer has fired
+            out->push(*words);
+            co_await done.send(1);
+        });
+    }
+    co_await done.recv();
+}
+
+TEST_P(BothModes, AFunctionsCapturesLiveAsLongAsItsGoroutineThoughTheTimerIsDropped) {
+    auto out = std::make_shared<Shared<std::string>>();
+    auto rt = make_runtime(GetParam());
+    rt->go_main(drops_its_timer(out));
+    EXPECT_EQ(rt->run().status, RunStatus::Completed);
+    EXPECT_EQ(out->items(), std::vector<std::string>{"f still has its captures"});
+}
+
 Task<> twin(std::shared_ptr<Shared<std::string>> out, bool exact) {
     auto fired = make_chan<std::string>(4, "fired");
     auto say = [&](std::string line) { out->push(std::move(line)); };

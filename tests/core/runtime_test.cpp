@@ -98,6 +98,30 @@ TEST_P(BothModes, GoroutinesBlockedWhenMainReturnsAreReportedAsLeaks) {
     EXPECT_EQ(r.stuck[0].object_name, "orphan");
 }
 
+Task<> leaves_a_timer_behind(std::shared_ptr<std::atomic<bool>> fired) {
+    goro::Chan<goro::Time> unread = goro::after(1h);  // nobody waits for it
+    (void)unread;
+    goro::after_func(1h, [fired]() -> Task<> {
+        fired->store(true);
+        co_return;
+    });
+    co_return;
+}
+
+// With no main goroutine a run ends when every goroutine has returned, even with timers still
+// pending: it does not wait an hour for them.
+TEST_P(BothModes, ARunWhoseGoroutinesHaveAllReturnedEndsWithTimersStillPending) {
+    goro::Runtime rt(options(GetParam()));
+    auto fired = std::make_shared<std::atomic<bool>>(false);
+    rt.go(leaves_a_timer_behind(fired), "leaves timers");
+    rt.go(leaves_a_timer_behind(fired), "leaves timers too");
+    const goro::RunResult r = rt.run();
+    EXPECT_EQ(r.status, RunStatus::Completed);
+    EXPECT_LT(rt.now(), goro::Time(1h));
+    EXPECT_FALSE(fired->load());
+    EXPECT_EQ(rt.live_goroutines(), 0U);
+}
+
 Task<> wakes_and_returns(Chan<int> ch) {
     goro::go(receiver(ch), "woken");
     co_await goro::sleep(1ms);  // the receiver parks on ch

@@ -224,8 +224,12 @@ bool ParallelExecutor::any_work() {
 bool ParallelExecutor::at_rest_locked() {
     if (m_stop.load() || m_resting != static_cast<int>(m_workers.size()) || any_work())
         return false;
-    std::lock_guard lock(m_timers.mutex());
-    return m_timers.idle_locked();
+    {
+        std::lock_guard lock(m_timers.mutex());
+        if (m_timers.idle_locked()) return true;
+    }
+    // Timers are pending, but every goroutine has returned: the run is over all the same.
+    return m_core.live() == 0;
 }
 
 bool ParallelExecutor::come_to_rest_locked() {

@@ -20,10 +20,12 @@
 // after 32 hand-offs.
 //
 // Quiescence: when every worker rests (asleep for want of work, or held between slices), no
-// queue holds a goroutine and no timer is queued or firing, nothing can ever run again: the
-// runtime is told. The last worker to come to rest looks, under m_sleep_mu, and so does the
-// timer thread after firing timers. No count of runnable goroutines is kept: one shared by every
-// ready() and every slice's end was the parallel runtime's first cost.
+// queue holds a goroutine, and either no timer is queued or firing or every goroutine has
+// returned, nothing can ever run again: the runtime is told (on_quiescent(), which tells a
+// deadlock from a run whose goroutines have all returned). The last worker to come to rest looks,
+// under m_sleep_mu, and so does the timer thread after firing timers. No count of runnable
+// goroutines is kept: one shared by every ready() and every slice's end was the parallel runtime's
+// first cost.
 #pragma once
 
 #include <atomic>
@@ -97,8 +99,8 @@ class ParallelExecutor final : public Executor {
     void sleep_until_work();
     void wait_while_held();
     void timer_loop();
-    // Under m_sleep_mu: one more worker rests. True when that leaves every worker resting,
-    // nothing queued and no timer queued or firing. Each call pairs with a later --m_resting.
+    // Under m_sleep_mu: one more worker rests. True when that leaves the world at rest (see
+    // "Quiescence" above). Each call pairs with a later --m_resting.
     bool come_to_rest_locked();
     bool at_rest_locked();
     void check_quiescent();  // from the timer thread, after firing

@@ -77,7 +77,7 @@ GoroutineId RuntimeCore::spawn(Task<> task, std::string_view name, bool is_main)
     g->id = add(next_goroutine, GoroutineId{1});
     g->is_main = is_main;
     g->name = name;  // unnamed ones are named on demand (display_name): spawning stays cheap
-    add(m_live, std::int64_t{1});
+    if (one_thread) add(m_live, std::int64_t{1});
     list_add(g);
     const G* creator = current_g();
     if (tracer)
@@ -119,7 +119,9 @@ void RuntimeCore::on_exit(G* g, std::exception_ptr error) noexcept {
     destroy_g(g);
     if (was_main && goexit) m_main_goexited.store(true, std::memory_order_release);
     if (was_main && !goexit) finish(RunStatus::Completed);
-    if (add(m_live, std::int64_t{-1}) == 1) all_returned();
+    // The parallel executor finds out that every goroutine has returned when its workers come
+    // to rest (on_quiescent()).
+    if (one_thread && add(m_live, std::int64_t{-1}) == 1) all_returned();
 }
 
 void RuntimeCore::all_returned() {
@@ -162,7 +164,7 @@ void RuntimeCore::on_quiescent() {
     // Two threads may find the world at rest at once (a worker that ran the last slice and the
     // timer thread that fired the last timer): only the first reports it.
     if (finished() || m_quiescent.exchange(true)) return;
-    if (m_live.load() > 0) {
+    if (live() > 0) {
         static constexpr const char* kWords = "all goroutines are asleep - deadlock!";
         record_event(EventKind::Deadlock, nullptr, 0, 0, 0, 0, kWords);
         finish(RunStatus::Deadlock, kWords);
@@ -284,6 +286,7 @@ void RuntimeCore::list_add(G* g) {
     g->reg_next = shard.head;
     if (shard.head) shard.head->reg_prev = g;
     shard.head = g;
+    ++shard.live;
 }
 
 void RuntimeCore::list_remove(G* g) {
@@ -296,6 +299,17 @@ void RuntimeCore::list_remove(G* g) {
         shard.head = g->reg_next;
     }
     if (g->reg_next) g->reg_next->reg_prev = g->reg_prev;
+    --shard.live;
+}
+
+std::size_t RuntimeCore::live() const {
+    if (one_thread) return static_cast<std::size_t>(m_live.load());
+    std::int64_t n = 0;
+    for (const Shard& shard : m_shards) {
+        std::lock_guard lock(shard.mu);
+        n += shard.live;
+    }
+    return static_cast<std::size_t>(n);
 }
 
 }  // namespace goro::detail

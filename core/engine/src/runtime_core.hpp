@@ -70,14 +70,17 @@ class RuntimeCore {
     // FatalError to unwind g.
     [[noreturn]] void fatal(const G* g, const std::string& message);
     bool finished() const { return m_finished.load(std::memory_order_acquire); }
-    // The executor found nothing runnable and no timer pending.
+    // The executor found nothing runnable and no timer pending, or (parallel) nothing runnable
+    // and no goroutine left: a deadlock, or every goroutine has returned.
     void on_quiescent();
     // Called by Runtime once the executor has stopped: reports the goroutines left (leaks or
     // a deadlock's parties) and emits Leak and RunEnd. Idempotent.
     void seal();
     RunResult result() const;
 
-    std::size_t live() const { return static_cast<std::size_t>(m_live.load()); }
+    // Goroutines spawned and not yet returned. In the parallel runtime, a sum over the shards
+    // under their locks: for the host and the quiescence check, not for a hot path.
+    std::size_t live() const;
 
     // Nothing refers to channel `chan` any more; g (null: a timer) released the last reference.
     // Recorded at once, except when g is main: see m_main_released.
@@ -120,11 +123,14 @@ class RuntimeCore {
 
     // Every live goroutine is on the list of one shard: the one of the thread that spawned it
     // (a goroutine usually ends on the thread it started on), so that spawning on several
-    // threads touches no shared line. A shard's lock is held for a link or an unlink.
+    // threads touches no shared line. A shard's lock is held for a link or an unlink. The
+    // parallel runtime counts live goroutines there too: a count shared by every spawn and
+    // every exit was, once the executor's own count was gone, its first cost on skynet.
     static constexpr int kShards = 16;
     struct alignas(64) Shard {
-        SpinLock mu;
+        mutable SpinLock mu;
         G* head = nullptr;
+        std::int64_t live = 0;  // goroutines on the list
     };
     void record_main_released() noexcept;
     void list_add(G* g);
@@ -138,6 +144,9 @@ class RuntimeCore {
     const std::atomic<std::int64_t>* m_clock = nullptr;
 
     std::array<Shard, kShards> m_shards;
+    // Live goroutines in the deterministic runtime, which learns at the last exit that every
+    // goroutine has returned. The parallel one learns it when its workers come to rest, from
+    // the shards' counts.
     std::atomic<std::int64_t> m_live{0};
     std::atomic<bool> m_finished{false};
     std::atomic<bool> m_silenced{false};       // a fatal error ended the run: record() drops events

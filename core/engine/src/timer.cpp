@@ -29,6 +29,13 @@ void SleepAwaiter::fire(Time) noexcept {
     make_ready(m_g, nullptr);
 }
 
+// after_func's goroutine: runs a copy of f, which lives in this frame until f's task has
+// returned. f may be a coroutine lambda whose captures its task reads; the timer, and its f,
+// can be gone by then (a dropped Timer that has fired), as Go's closure never is.
+Task<> run_func(std::function<Task<>()> f) {
+    co_await f();
+}
+
 // The state of a Timer, a Ticker or an after(): a queue entry that sends into its channel; or of
 // an after_func(): one that starts a goroutine, with no channel.
 struct ChanTimer final : TimerEntry, std::enable_shared_from_this<ChanTimer> {
@@ -60,7 +67,7 @@ struct ChanTimer final : TimerEntry, std::enable_shared_from_this<ChanTimer> {
     void fire(Time due) noexcept override {
         core.record_event(EventKind::TimerFire, nullptr, id, 0, due.count(), 0);
         if (func) {
-            core.spawn(func(), func_name, false);  // Go's goFunc: `go f()`, from the runtime
+            core.spawn(run_func(func), func_name, false);  // Go's goFunc: `go f()`
             std::lock_guard lock(mu);
             armed = false;
             return;
