@@ -391,7 +391,7 @@ void ParallelExecutor::set_hold(bool hold) {
 RunStatus ParallelExecutor::run(Time until) {
     if (m_core.finished()) return RunStatus::Completed;
     set_hold(false);
-    start_threads();  // with nothing to do, the last worker to fall asleep ends the run
+    start_threads();  // with nothing to do, the last worker to come to rest ends the run
     std::unique_lock lock(m_run_mu);
     while (!m_core.finished()) {
         if (until != Time::max()) {
